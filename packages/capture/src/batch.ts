@@ -15,6 +15,11 @@
  *      [7] link type (LINKTYPE_* as in pcap)
  *      [8] interface id (pcapng IDB index within the source; 0 for pcap)
  *      [9] flags: bits 0-7 = timestamp precision in decimal digits (6 = usec, 9 = nsec)
+ *                 bit 8 (FLAG_NO_TIMESTAMP) = the record has no timestamp (pcapng Simple Packet
+ *                   Block, custom block); words 4-6 are 0 and tshark prints no frame.time_epoch
+ *                 bit 9 (FLAG_CUSTOM_BLOCK) = a pcapng custom block (type 0xBAD / 0x40000BAD) shown
+ *                   as a frame like tshark does: `data` is the block body after the PEN,
+ *                   link type = LINKTYPE_NONE, interface = INTERFACE_NONE
  *  - `fileOffset` is the byte offset of the frame's record in the (decompressed) source,
  *    so a front end can re-read one frame later without keeping its bytes.
  */
@@ -33,6 +38,16 @@ export const enum Meta {
   Interface = 8,
   Flags = 9,
 }
+
+/** Bits 0-7 of the flags word: timestamp precision in decimal digits. */
+export const FLAG_PRECISION_MASK = 0xff;
+/** The record carries no timestamp (pcapng SPB, custom block). */
+export const FLAG_NO_TIMESTAMP = 0x100;
+/** The frame is a pcapng custom block's payload, not a link-layer packet. */
+export const FLAG_CUSTOM_BLOCK = 0x200;
+/** Link type / interface id of records that have none (custom blocks). */
+export const LINKTYPE_NONE = 0xffffffff;
+export const INTERFACE_NONE = 0xffffffff;
 
 export interface FrameBatch {
   /** Number of frames in this batch. */

@@ -1,0 +1,238 @@
+//! The C ABI of the wasm module: the only place that deals in raw pointers. It converts
+//! pointers to slices, calls the core and leaves results in the session's output buffer,
+//! which the host reads with `reef_out_ptr` / `reef_out_len` before the next call.
+//!
+//! Frames arrive in batches laid out as @reef/capture's FrameBatch: META_WORDS u32 per frame
+//! (see packages/capture/src/batch.ts) plus one data buffer.
+
+use crate::field::all_fields;
+use crate::json;
+use crate::packet::FrameMeta;
+use crate::session::Session;
+use std::fmt::Write;
+
+pub const META_WORDS: usize = 10;
+
+/// Error codes returned (as negative numbers) by the calls below.
+pub const ERR_NULL: i32 = -1;
+pub const ERR_FRAME_RANGE: i32 = -2;
+pub const ERR_DATA_RANGE: i32 = -3;
+
+/// Reads one frame's metadata; `None` if its bytes are not inside `data_len`.
+fn read_meta(w: &[u32], data_len: usize) -> Option<(FrameMeta, usize)> {
+    let sec = ((w[5] as u64) << 32 | w[4] as u64) as i64;
+    let meta = FrameMeta {
+        number: w[0],
+        ts_ns: sec.saturating_mul(1_000_000_000).saturating_add(w[6] as i64),
+        caplen: w[2],
+        origlen: w[3],
+        linktype: w[7],
+        iface: w[8],
+        ts_digits: (w[9] & 0xff) as u8,
+    };
+    let off = w[1] as usize;
+    if off.checked_add(meta.caplen as usize)? > data_len {
+        return None;
+    }
+    Some((meta, off))
+}
+
+unsafe fn slices<'a>(meta: *const u32, count: u32, data: *const u8, data_len: usize) -> (&'a [u32], &'a [u8]) {
+    let words = if meta.is_null() { &[][..] } else { std::slice::from_raw_parts(meta, count as usize * META_WORDS) };
+    let bytes = if data.is_null() { &[][..] } else { std::slice::from_raw_parts(data, data_len) };
+    (words, bytes)
+}
+
+#[no_mangle]
+pub extern "C" fn reef_alloc(len: usize) -> *mut u8 {
+    let mut v: Vec<u8> = Vec::with_capacity(len.max(1));
+    let p = v.as_mut_ptr();
+    std::mem::forget(v);
+    p
+}
+
+/// # Safety
+/// `ptr` must come from `reef_alloc(len)` and not be freed twice.
+#[no_mangle]
+pub unsafe extern "C" fn reef_dealloc(ptr: *mut u8, len: usize) {
+    if !ptr.is_null() {
+        drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn reef_session_new() -> *mut Session {
+    Box::into_raw(Box::new(Session::new()))
+}
+
+/// # Safety
+/// `s` must come from `reef_session_new` and not be used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn reef_session_free(s: *mut Session) {
+    if !s.is_null() {
+        drop(Box::from_raw(s));
+    }
+}
+
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_frame_count(s: *const Session) -> u32 {
+    s.as_ref().map_or(0, |s| s.frame_count())
+}
+
+/// First pass over a batch of frames, in order. With `flags & 1`, appends tshark's summary
+/// line of each frame to the output buffer. Returns the number of frames ingested.
+///
+/// # Safety
+/// Pointers must be valid for `count * META_WORDS` words and `data_len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u32, data: *const u8, data_len: usize, flags: u32) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let (words, bytes) = slices(meta, count, data, data_len);
+    for w in words.chunks_exact(META_WORDS) {
+        let (mut m, off) = match read_meta(w, bytes.len()) {
+            Some(x) => x,
+            None => return ERR_DATA_RANGE,
+        };
+        let frame = &bytes[off..off + m.caplen as usize];
+        s.ingest(m, frame, false);
+        m.number = s.frame_count();
+        if flags & 1 != 0 {
+            s.write_summary(&m);
+        }
+    }
+    count as i32
+}
+
+/// Re-dissects already ingested frames and writes their summary rows as a JSON array of
+/// `[number, time, source, destination, protocol, length, info]`.
+///
+/// # Safety
+/// As for `reef_ingest`.
+#[no_mangle]
+pub unsafe extern "C" fn reef_rows(s: *mut Session, meta: *const u32, count: u32, data: *const u8, data_len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let (words, bytes) = slices(meta, count, data, data_len);
+    let mut out = std::mem::take(&mut s.out);
+    out.push('[');
+    for (i, w) in words.chunks_exact(META_WORDS).enumerate() {
+        let (m, off) = match read_meta(w, bytes.len()) {
+            Some(x) => x,
+            None => {
+                s.out = out;
+                return ERR_DATA_RANGE;
+            }
+        };
+        if !s.revisit(m, &bytes[off..off + m.caplen as usize], false) {
+            s.out = out;
+            return ERR_FRAME_RANGE;
+        }
+        if i > 0 {
+            out.push(',');
+        }
+        let mut time = String::new();
+        crate::addr::write_seconds(&mut time, s.relative_time(m.ts_ns), m.ts_digits as u32);
+        let c = s.columns();
+        let _ = write!(out, "[{},", m.number);
+        for v in [&time, &c.src, &c.dst, &c.protocol] {
+            json::write_str(&mut out, v);
+            out.push(',');
+        }
+        let _ = write!(out, "{},", m.origlen);
+        json::write_str(&mut out, &c.info);
+        out.push(']');
+    }
+    out.push(']');
+    s.out = out;
+    count as i32
+}
+
+/// Re-dissects one ingested frame with its tree and writes
+/// `{number, columns, protocols, tree}` as JSON.
+///
+/// # Safety
+/// As for `reef_ingest`, with one frame.
+#[no_mangle]
+pub unsafe extern "C" fn reef_dissect(s: *mut Session, meta: *const u32, data: *const u8, data_len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let (words, bytes) = slices(meta, 1, data, data_len);
+    let (m, off) = match read_meta(words, bytes.len()) {
+        Some(x) => x,
+        None => return ERR_DATA_RANGE,
+    };
+    if !s.revisit(m, &bytes[off..off + m.caplen as usize], true) {
+        return ERR_FRAME_RANGE;
+    }
+    let mut out = std::mem::take(&mut s.out);
+    let _ = write!(out, "{{\"number\":{},\"columns\":", m.number);
+    json::write_columns(&mut out, s.columns());
+    out.push_str(",\"protocols\":");
+    json::write_str(&mut out, s.protocols());
+    out.push_str(",\"tree\":");
+    json::write_tree(&mut out, s.tree());
+    out.push('}');
+    s.out = out;
+    0
+}
+
+/// Writes the field registry as JSON: `[[abbrev, name, type, base, blurb], ...]`.
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_fields(s: *mut Session) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let out = &mut s.out;
+    out.push('[');
+    for (i, f) in all_fields().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (k, v) in [f.abbrev, f.name, f.ftype.ws_name(), f.base.ws_name(), f.blurb].iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            json::write_str(out, v);
+        }
+        out.push(']');
+    }
+    out.push(']');
+    0
+}
+
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_out_ptr(s: *const Session) -> *const u8 {
+    s.as_ref().map_or(std::ptr::null(), |s| s.out.as_ptr())
+}
+
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_out_len(s: *const Session) -> usize {
+    s.as_ref().map_or(0, |s| s.out.len())
+}
+
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_out_clear(s: *mut Session) {
+    if let Some(s) = s.as_mut() {
+        s.out.clear();
+    }
+}

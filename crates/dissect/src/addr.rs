@@ -1,0 +1,167 @@
+//! Text forms of addresses and times, as Wireshark prints them (no name resolution).
+
+use std::fmt::Write;
+
+pub fn write_ipv4(out: &mut String, a: [u8; 4]) {
+    let _ = write!(out, "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+}
+
+/// RFC 5952 text, with glibc's embedded-IPv4 forms (`::ffff:1.2.3.4`), as Wireshark shows it.
+pub fn write_ipv6(out: &mut String, a: &[u8; 16]) {
+    let mut words = [0u16; 8];
+    for (i, w) in words.iter_mut().enumerate() {
+        *w = u16::from_be_bytes([a[2 * i], a[2 * i + 1]]);
+    }
+    // Longest run of zero words (at least two), first one on ties.
+    let (mut best_start, mut best_len) = (usize::MAX, 0usize);
+    let mut i = 0;
+    while i < 8 {
+        if words[i] == 0 {
+            let start = i;
+            while i < 8 && words[i] == 0 {
+                i += 1;
+            }
+            if i - start > best_len {
+                best_start = start;
+                best_len = i - start;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    if best_len < 2 {
+        best_start = usize::MAX;
+    }
+    let embedded_v4 = best_start == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff));
+    let mut i = 0;
+    while i < 8 {
+        if i == best_start {
+            out.push_str(if i == 0 { "::" } else { ":" });
+            i += best_len;
+            continue;
+        }
+        if embedded_v4 && i == 6 {
+            write_ipv4(out, [a[12], a[13], a[14], a[15]]);
+            break;
+        }
+        let _ = write!(out, "{:x}", words[i]);
+        if i < 7 {
+            out.push(':');
+        }
+        i += 1;
+    }
+}
+
+pub fn write_ether(out: &mut String, a: &[u8; 6]) {
+    let _ = write!(out, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+pub fn ipv4_string(a: [u8; 4]) -> String {
+    let mut s = String::with_capacity(15);
+    write_ipv4(&mut s, a);
+    s
+}
+
+pub fn ipv6_string(a: &[u8; 16]) -> String {
+    let mut s = String::with_capacity(39);
+    write_ipv6(&mut s, a);
+    s
+}
+
+pub fn ether_string(a: &[u8; 6]) -> String {
+    let mut s = String::with_capacity(17);
+    write_ether(&mut s, a);
+    s
+}
+
+/// Days since 1970-01-01 to (year, month 1-12, day 1-31), proleptic Gregorian.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// `Nov 24, 2026 23:23:00.123456789 UTC`, Wireshark's absolute time in UTC.
+pub fn write_abs_time_utc(out: &mut String, ns: i64) {
+    let secs = ns.div_euclid(1_000_000_000);
+    let frac = ns.rem_euclid(1_000_000_000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let sod = secs.rem_euclid(86_400);
+    let _ = write!(
+        out,
+        "{} {:2}, {} {:02}:{:02}:{:02}.{:09} UTC",
+        MONTHS[(m - 1) as usize],
+        d,
+        y,
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60,
+        frac
+    );
+}
+
+/// Seconds with `digits` decimals, truncated toward zero as Wireshark's nstime_to_str does.
+pub fn write_seconds(out: &mut String, ns: i64, digits: u32) {
+    let neg = ns < 0;
+    let abs = (ns as i128).abs();
+    let secs = abs / 1_000_000_000;
+    let frac = abs % 1_000_000_000;
+    if neg {
+        out.push('-');
+    }
+    if digits == 0 {
+        let _ = write!(out, "{}", secs);
+        return;
+    }
+    let digits = digits.min(9);
+    let scaled = frac / 10i128.pow(9 - digits);
+    let _ = write!(out, "{}.{:0width$}", secs, scaled, width = digits as usize);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v6(s: [u16; 8]) -> String {
+        let mut b = [0u8; 16];
+        for (i, w) in s.iter().enumerate() {
+            b[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+        }
+        ipv6_string(&b)
+    }
+
+    #[test]
+    fn ipv6_text_forms() {
+        assert_eq!(v6([0, 0, 0, 0, 0, 0, 0, 1]), "::1");
+        assert_eq!(v6([0; 8]), "::");
+        assert_eq!(v6([0xfe80, 0, 0, 0, 0x8c36, 0x6ff, 0xfe44, 0xacaf]), "fe80::8c36:6ff:fe44:acaf");
+        assert_eq!(v6([0x2001, 0xdb8, 0, 0, 1, 0, 0, 1]), "2001:db8::1:0:0:1");
+        assert_eq!(v6([0x2001, 0xdb8, 0, 1, 1, 1, 1, 1]), "2001:db8:0:1:1:1:1:1");
+        assert_eq!(v6([0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304]), "::ffff:1.2.3.4");
+        assert_eq!(v6([0x2620, 0xfe, 0, 0, 0, 0, 0, 9]), "2620:fe::9");
+    }
+
+    #[test]
+    fn times() {
+        let mut s = String::new();
+        write_abs_time_utc(&mut s, 1_362_692_526_869_344_000);
+        assert_eq!(s, "Mar  7, 2013 21:42:06.869344000 UTC");
+        s.clear();
+        write_seconds(&mut s, 69_740_123, 6);
+        assert_eq!(s, "0.069740");
+        s.clear();
+        write_seconds(&mut s, -1_500_000_000, 6);
+        assert_eq!(s, "-1.500000");
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+}

@@ -1,0 +1,33 @@
+//! `udp.stream`: an index per UDP conversation, in order of first appearance.
+
+use super::conv::ConvKey;
+use crate::packet::NetAddr;
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub struct UdpStreams {
+    by_key: HashMap<ConvKey, u32>,
+    /// Stream index per UDP layer, in frame order (first pass), for re-dissection.
+    frames: Vec<(u32, u32)>,
+}
+
+impl UdpStreams {
+    /// First pass: the stream of this datagram, creating it when new.
+    pub fn assign(&mut self, frame: u32, src: NetAddr, sport: u16, dst: NetAddr, dport: u16) -> u32 {
+        let (key, _) = ConvKey::new(src, sport, dst, dport);
+        let next = self.by_key.len() as u32;
+        let stream = *self.by_key.entry(key).or_insert(next);
+        self.frames.push((frame, stream));
+        stream
+    }
+
+    /// Re-dissection: the stream stored for the `ordinal`-th UDP layer of `frame`.
+    pub fn stored(&self, frame: u32, ordinal: u32) -> Option<u32> {
+        let start = self.frames.partition_point(|(f, _)| *f < frame);
+        self.frames.get(start + ordinal as usize).filter(|(f, _)| *f == frame).map(|(_, s)| *s)
+    }
+
+    pub fn count(&self) -> usize {
+        self.by_key.len()
+    }
+}

@@ -1,0 +1,57 @@
+//! Hand-off between protocols goes through named tables, never through direct calls between
+//! protocol files: a protocol registers itself under (table, key) in its own file, and the
+//! layer below looks the key up here. This is Wireshark's dissector-table design.
+
+use crate::packet::{Ctx, DResult, Layer};
+use crate::proto::HANDOFF_TABLES;
+
+/// A dissector: dissects `layer` under tree node `parent` and returns how many bytes of the
+/// layer it claims (so the layer below can show the rest as padding or trailer).
+pub type DissectFn = fn(&mut Ctx, u32, Layer) -> DResult<usize>;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Table {
+    /// pcap LINKTYPE_* values.
+    LinkType,
+    EtherType,
+    /// IP protocol numbers, shared by IPv4 and IPv6 (`ip.proto`).
+    IpProto,
+    TcpPort,
+    UdpPort,
+    /// BSD loopback address families (`null.family`).
+    NullFamily,
+}
+
+pub struct Registration {
+    pub table: Table,
+    pub key: u32,
+    pub name: &'static str,
+    pub dissect: DissectFn,
+}
+
+/// `handoff!(Table::TcpPort, 80, "http", dissect)`: a registration (a macro because Rust 1.63
+/// cannot take `fn(&mut ..)` pointers in a `const fn`).
+#[macro_export]
+macro_rules! handoff {
+    ($table:expr, $key:expr, $name:expr, $f:expr) => {
+        $crate::dispatch::Registration { table: $table, key: $key, name: $name, dissect: $f }
+    };
+}
+
+/// The dissector registered under (table, key).
+pub fn lookup(table: Table, key: u32) -> Option<&'static Registration> {
+    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key)
+}
+
+/// Calls the dissector registered under (table, key); `None` when nothing is registered.
+pub fn try_call(ctx: &mut Ctx, table: Table, key: u32, parent: u32, layer: Layer) -> Option<DResult<usize>> {
+    lookup(table, key).map(|r| (r.dissect)(ctx, parent, layer))
+}
+
+/// Calls the dissector under (table, key), or shows the bytes as `data` when there is none.
+pub fn call_or_data(ctx: &mut Ctx, table: Table, key: u32, parent: u32, layer: Layer) -> DResult<usize> {
+    match try_call(ctx, table, key, parent, layer) {
+        Some(r) => r,
+        None => crate::proto::data::dissect(ctx, parent, layer),
+    }
+}

@@ -1,0 +1,18 @@
+//! Reef's dissection core: protocols, the field registry, stateful analysis and text output.
+//! Pure Rust with no knowledge of JavaScript; `abi` is the only module the host talks to.
+
+pub mod abi;
+pub mod addr;
+pub mod analysis;
+pub mod dispatch;
+pub mod field;
+pub mod json;
+pub mod packet;
+pub mod proto;
+pub mod session;
+pub mod summary;
+pub mod text;
+pub mod tree;
+
+pub use packet::FrameMeta;
+pub use session::Session;

@@ -1,0 +1,227 @@
+//! What a dissector works with: the frame's bytes through a bounds-checked `Layer` view,
+//! the tree, the columns, and the session's analysis state.
+
+use crate::analysis::State;
+use crate::field::FieldDef;
+use crate::tree::{Tree, Value, NO_NODE};
+
+/// Per-frame facts from the capture layer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FrameMeta {
+    pub number: u32,
+    pub ts_ns: i64,
+    pub caplen: u32,
+    pub origlen: u32,
+    pub linktype: u32,
+    pub iface: u32,
+    /// Timestamp precision of the source, in decimal digits (6 = usec, 9 = nsec).
+    pub ts_digits: u8,
+}
+
+/// Why a layer stopped. Lax parsing: the layers before it are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DissectError {
+    /// The layer needs bytes beyond the captured length (snaplen cut the frame).
+    Truncated { layer: &'static str, offset: usize, needed: usize, available: usize },
+    /// The layer's own length fields contradict the data.
+    Malformed { layer: &'static str, offset: usize, reason: &'static str },
+}
+
+impl DissectError {
+    pub fn layer(&self) -> &'static str {
+        match self {
+            DissectError::Truncated { layer, .. } | DissectError::Malformed { layer, .. } => layer,
+        }
+    }
+}
+
+pub type DResult<T> = Result<T, DissectError>;
+
+/// A bounds-checked view of one layer's bytes. After `need(n)` succeeds, accessors below `n`
+/// cannot fail; accessors never panic in any case (out-of-range reads yield 0).
+#[derive(Clone, Copy)]
+pub struct Layer<'a> {
+    /// The captured bytes of the frame (not just this layer), for offsets.
+    frame: &'a [u8],
+    /// Offset of this layer in the frame.
+    pub start: usize,
+    /// Captured bytes available to this layer.
+    pub len: usize,
+    /// Bytes the lower layer says this layer has (can exceed `len` when snaplen cut it).
+    pub reported: usize,
+    pub name: &'static str,
+}
+
+impl<'a> Layer<'a> {
+    pub fn new(frame: &'a [u8], start: usize, reported: usize, name: &'static str) -> Layer<'a> {
+        let start = start.min(frame.len());
+        let len = (frame.len() - start).min(reported);
+        Layer { frame, start, len, reported, name }
+    }
+
+    /// The rest of this layer from `at` on, as the payload of `name`.
+    pub fn sub(&self, at: usize, name: &'static str) -> Layer<'a> {
+        let reported = self.reported.saturating_sub(at);
+        Layer::new(self.frame, self.start + at.min(self.len), reported, name)
+    }
+
+    /// Limits the layer to `reported` bytes (an inner length field, e.g. IP total length).
+    pub fn limit(&self, reported: usize) -> Layer<'a> {
+        Layer { len: self.len.min(reported), reported, ..*self }
+    }
+
+    /// Fails unless `n` bytes are there: truncated if snaplen cut them, malformed if the layer is
+    /// genuinely shorter.
+    pub fn need(&self, n: usize) -> DResult<()> {
+        if n <= self.len {
+            Ok(())
+        } else if n <= self.reported {
+            Err(DissectError::Truncated { layer: self.name, offset: self.start + self.len, needed: n, available: self.len })
+        } else {
+            Err(DissectError::Malformed { layer: self.name, offset: self.start + self.len, reason: "length exceeds the packet" })
+        }
+    }
+
+    pub fn bytes(&self) -> &'a [u8] {
+        &self.frame[self.start..self.start + self.len]
+    }
+
+    pub fn slice(&self, at: usize, n: usize) -> &'a [u8] {
+        let b = self.bytes();
+        let s = at.min(b.len());
+        &b[s..(s + n).min(b.len())]
+    }
+
+    pub fn u8(&self, at: usize) -> u8 {
+        self.bytes().get(at).copied().unwrap_or(0)
+    }
+    pub fn u16(&self, at: usize) -> u16 {
+        u16::from_be_bytes([self.u8(at), self.u8(at + 1)])
+    }
+    pub fn u16_le(&self, at: usize) -> u16 {
+        u16::from_le_bytes([self.u8(at), self.u8(at + 1)])
+    }
+    pub fn u32(&self, at: usize) -> u32 {
+        u32::from_be_bytes([self.u8(at), self.u8(at + 1), self.u8(at + 2), self.u8(at + 3)])
+    }
+    pub fn u32_le(&self, at: usize) -> u32 {
+        u32::from_le_bytes([self.u8(at), self.u8(at + 1), self.u8(at + 2), self.u8(at + 3)])
+    }
+    pub fn array<const N: usize>(&self, at: usize) -> [u8; N] {
+        let mut a = [0u8; N];
+        let s = self.slice(at, N);
+        a[..s.len()].copy_from_slice(s);
+        a
+    }
+
+    /// Absolute frame offset of `at`, for tree items.
+    pub fn abs(&self, at: usize) -> usize {
+        self.start + at
+    }
+}
+
+/// The summary columns Wireshark fills while dissecting.
+#[derive(Default, Clone, Debug)]
+pub struct Columns {
+    pub protocol: String,
+    pub info: String,
+    pub src: String,
+    pub dst: String,
+    /// Whether src/dst came from a network layer (which outranks the link layer).
+    pub net_addresses: bool,
+}
+
+impl Columns {
+    pub fn clear(&mut self) {
+        self.protocol.clear();
+        self.info.clear();
+        self.src.clear();
+        self.dst.clear();
+        self.net_addresses = false;
+    }
+    pub fn set_protocol(&mut self, p: &str) {
+        self.protocol.clear();
+        self.protocol.push_str(p);
+    }
+    pub fn set_info(&mut self, s: &str) {
+        self.info.clear();
+        self.info.push_str(s);
+    }
+}
+
+/// Network-layer endpoints of the innermost IP header, for transport conversations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct NetAddr {
+    pub v6: bool,
+    pub bytes: [u8; 16],
+}
+
+impl NetAddr {
+    pub fn v4(a: [u8; 4]) -> NetAddr {
+        let mut bytes = [0u8; 16];
+        bytes[..4].copy_from_slice(&a);
+        NetAddr { v6: false, bytes }
+    }
+    pub fn v6(a: [u8; 16]) -> NetAddr {
+        NetAddr { v6: true, bytes: a }
+    }
+}
+
+/// Everything one dissection of one frame reads and writes.
+pub struct Ctx<'a> {
+    pub data: &'a [u8],
+    pub meta: FrameMeta,
+    pub tree: &'a mut Tree,
+    pub cols: &'a mut Columns,
+    pub state: &'a mut State,
+    /// Re-dissecting a frame already seen in the first pass: read stored analysis, change nothing.
+    pub revisit: bool,
+    /// Layer names for `frame.protocols`.
+    pub protocols: Vec<&'static str>,
+    pub net_src: Option<NetAddr>,
+    pub net_dst: Option<NetAddr>,
+    /// Ordinal of the TCP/UDP layer within this frame (tunnels can carry several).
+    pub tcp_layers: u32,
+    pub udp_layers: u32,
+}
+
+impl<'a> Ctx<'a> {
+    /// Adds a protocol node covering `layer` and records it in `frame.protocols`.
+    pub fn add_protocol(&mut self, parent: u32, proto: &'static FieldDef, layer: &Layer) -> u32 {
+        self.protocols.push(proto.abbrev);
+        self.tree.add(parent, proto, layer.start, layer.len, Value::None)
+    }
+
+    /// Adds a field whose value is an unsigned integer read from the layer.
+    pub fn add_uint(&mut self, parent: u32, f: &'static FieldDef, layer: &Layer, at: usize, len: usize, v: u64) -> u32 {
+        self.tree.add(parent, f, layer.abs(at), len, Value::Uint(v))
+    }
+
+    pub fn add(&mut self, parent: u32, f: &'static FieldDef, layer: &Layer, at: usize, len: usize, v: Value) -> u32 {
+        self.tree.add(parent, f, layer.abs(at), len, v)
+    }
+
+    pub fn root() -> u32 {
+        NO_NODE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layer_classifies_short_data() {
+        let frame = [1u8, 2, 3, 4];
+        let l = Layer::new(&frame, 1, 10, "test");
+        assert_eq!(l.len, 3);
+        assert!(l.need(3).is_ok());
+        assert!(matches!(l.need(5), Err(DissectError::Truncated { needed: 5, available: 3, .. })));
+        assert!(matches!(l.need(11), Err(DissectError::Malformed { .. })));
+        assert_eq!(l.u16(0), 0x0203);
+        assert_eq!(l.u32(2), 0x0400_0000, "reads past the end yield zeros, never panic");
+        let inner = l.sub(2, "inner");
+        assert_eq!((inner.start, inner.len, inner.reported), (3, 1, 8));
+        assert_eq!(l.limit(2).len, 2);
+    }
+}

@@ -1,0 +1,269 @@
+//! `http`: HTTP/1.x request and response lines, headers and a body delimited by
+//! Content-Length, within one TCP segment. Reassembly across segments, chunked bodies and
+//! request/response matching arrive with the TCP reassembly work.
+
+use crate::dispatch::{Registration, Table};
+use crate::field::{FieldDef, FieldType};
+use crate::packet::{Ctx, DResult, Layer};
+use crate::text;
+use crate::tree::Value;
+
+pub static HTTP: FieldDef = FieldDef::protocol("Hypertext Transfer Protocol", "http");
+pub static REQUEST: FieldDef = FieldDef::new("Request", "http.request", FieldType::Bool);
+pub static RESPONSE: FieldDef = FieldDef::new("Response", "http.response", FieldType::Bool);
+pub static REQUEST_METHOD: FieldDef = FieldDef::new("Request Method", "http.request.method", FieldType::String);
+pub static REQUEST_URI: FieldDef = FieldDef::new("Request URI", "http.request.uri", FieldType::String);
+pub static REQUEST_VERSION: FieldDef = FieldDef::new("Request Version", "http.request.version", FieldType::String);
+pub static RESPONSE_VERSION: FieldDef = FieldDef::new("Response Version", "http.response.version", FieldType::String);
+pub static RESPONSE_CODE: FieldDef = FieldDef::new("Status Code", "http.response.code", FieldType::Uint16);
+pub static RESPONSE_PHRASE: FieldDef = FieldDef::new("Response Phrase", "http.response.phrase", FieldType::String);
+pub static REQUEST_LINE: FieldDef = FieldDef::new("Request line", "http.request.line", FieldType::String);
+pub static RESPONSE_LINE: FieldDef = FieldDef::new("Response line", "http.response.line", FieldType::String);
+pub static HOST: FieldDef = FieldDef::new("Host", "http.host", FieldType::String);
+pub static USER_AGENT: FieldDef = FieldDef::new("User-Agent", "http.user_agent", FieldType::String);
+pub static ACCEPT: FieldDef = FieldDef::new("Accept", "http.accept", FieldType::String);
+pub static CONTENT_TYPE: FieldDef = FieldDef::new("Content-Type", "http.content_type", FieldType::String);
+pub static CONTENT_LENGTH_HEADER: FieldDef = FieldDef::new("Content-Length", "http.content_length_header", FieldType::String);
+pub static CONTENT_LENGTH: FieldDef = FieldDef::new("Content length", "http.content_length", FieldType::Uint64);
+pub static SERVER: FieldDef = FieldDef::new("Server", "http.server", FieldType::String);
+pub static CONNECTION: FieldDef = FieldDef::new("Connection", "http.connection", FieldType::String);
+pub static DATE: FieldDef = FieldDef::new("Date", "http.date", FieldType::String);
+pub static TRANSFER_ENCODING: FieldDef = FieldDef::new("Transfer-Encoding", "http.transfer_encoding", FieldType::String);
+pub static CHUNKED: FieldDef = FieldDef::new("HTTP chunked response", "http.chunked_response", FieldType::None);
+pub static CHUNK_SIZE: FieldDef = FieldDef::new("Chunk size", "http.chunk_size", FieldType::Uint32);
+pub static CHUNK_DATA: FieldDef = FieldDef::new("Chunk data", "http.chunk_data", FieldType::Bytes);
+pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::Bytes);
+pub static DATA_TEXT_LINES: FieldDef = FieldDef::protocol("Line-based text data", "data-text-lines");
+pub static MEDIA: FieldDef = FieldDef::protocol("Media Type", "media");
+
+pub static FIELDS: &[&FieldDef] = &[
+    &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
+    &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
+    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &FILE_DATA, &DATA_TEXT_LINES, &MEDIA,
+];
+
+/// Wireshark's default TCP port range for HTTP.
+pub static HANDOFFS: &[Registration] = &[
+    crate::handoff!(Table::TcpPort, 80, "http", dissect),
+    crate::handoff!(Table::TcpPort, 3128, "http", dissect),
+    crate::handoff!(Table::TcpPort, 3132, "http", dissect),
+    crate::handoff!(Table::TcpPort, 5985, "http", dissect),
+    crate::handoff!(Table::TcpPort, 8080, "http", dissect),
+    crate::handoff!(Table::TcpPort, 8088, "http", dissect),
+    crate::handoff!(Table::TcpPort, 11371, "http", dissect),
+    crate::handoff!(Table::TcpPort, 1900, "http", dissect),
+    crate::handoff!(Table::TcpPort, 2869, "http", dissect),
+    crate::handoff!(Table::TcpPort, 2710, "http", dissect),
+];
+
+const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH"];
+
+/// The next CRLF- (or LF-) terminated line from `at`: (line without EOL, offset after EOL).
+fn next_line(b: &[u8], at: usize) -> Option<(&[u8], usize)> {
+    let rest = b.get(at..)?;
+    let nl = rest.iter().position(|&c| c == b'\n')?;
+    let line = &rest[..nl];
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    Some((line, at + nl + 1))
+}
+
+fn header_field(name: &[u8]) -> Option<&'static FieldDef> {
+    let lower: Vec<u8> = name.iter().map(|c| c.to_ascii_lowercase()).collect();
+    Some(match lower.as_slice() {
+        b"host" => &HOST,
+        b"user-agent" => &USER_AGENT,
+        b"accept" => &ACCEPT,
+        b"content-type" => &CONTENT_TYPE,
+        b"content-length" => &CONTENT_LENGTH_HEADER,
+        b"server" => &SERVER,
+        b"connection" => &CONNECTION,
+        b"date" => &DATE,
+        b"transfer-encoding" => &TRANSFER_ENCODING,
+        _ => return None,
+    })
+}
+
+pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    let b = layer.bytes();
+    let top = ctx.add_protocol(parent, &HTTP, &layer);
+    ctx.cols.set_protocol("HTTP");
+    let first = next_line(b, 0);
+    let (line, mut at) = match first {
+        Some((line, next)) if is_start_line(line) => (line, next),
+        _ => {
+            ctx.cols.set_info("Continuation");
+            if ctx.tree.enabled() {
+                ctx.add(top, &FILE_DATA, &layer, 0, layer.len, Value::Bytes);
+            }
+            return Ok(layer.reported);
+        }
+    };
+    let is_request = !line.starts_with(b"HTTP/");
+    ctx.cols.info.clear();
+    text::write_escaped(&mut ctx.cols.info, line);
+    ctx.cols.info.push(' ');
+    if ctx.tree.enabled() {
+        add_start_line(ctx, top, &layer, line, is_request);
+    }
+    let mut content_type: Option<String> = None;
+    let mut content_length: Option<usize> = None;
+    let mut chunked = false;
+    while let Some((h, next)) = next_line(b, at) {
+        if h.is_empty() {
+            at = next;
+            break;
+        }
+        if let Some(colon) = h.iter().position(|&c| c == b':') {
+            let (name, value) = (&h[..colon], trim(&h[colon + 1..]));
+            let field = header_field(name);
+            if name.eq_ignore_ascii_case(b"content-type") {
+                content_type = Some(text::escaped(value));
+            }
+            if name.eq_ignore_ascii_case(b"transfer-encoding") && value.eq_ignore_ascii_case(b"chunked") {
+                chunked = true;
+            }
+            if name.eq_ignore_ascii_case(b"content-length") {
+                content_length = std::str::from_utf8(value).ok().and_then(|v| v.trim().parse().ok());
+            }
+            if ctx.tree.enabled() {
+                let line_field = if is_request { &REQUEST_LINE } else { &RESPONSE_LINE };
+                let full = text::escaped(h);
+                let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::escaped(value)));
+                ctx.tree.set_label(n, format!("{}\\r\\n", full));
+                if let (Some(_), Some(len)) = (field.filter(|f| std::ptr::eq(*f, &CONTENT_LENGTH_HEADER)), content_length) {
+                    ctx.add(n, &CONTENT_LENGTH, &layer, at + colon + 1, h.len() - colon - 1, Value::Uint(len as u64));
+                }
+                let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(format!("{}\\r\\n", full)));
+                ctx.tree.set_hidden(l);
+            }
+        }
+        at = next;
+    }
+    let body_len = if chunked {
+        dechunk(ctx, top, &layer, at)
+    } else {
+        content_length.unwrap_or(0).min(b.len().saturating_sub(at))
+    };
+    if body_len > 0 {
+        if let Some(ct) = &content_type {
+            let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            ctx.cols.info.push_str(&format!(" ({})", media));
+            let proto = if media.starts_with("text/") { &DATA_TEXT_LINES } else { &MEDIA };
+            let body = layer.sub(at, "http body").limit(body_len);
+            let n = ctx.add_protocol(top, proto, &body);
+            if ctx.tree.enabled() {
+                ctx.tree.set_label(n, format!("{}: {}", proto.name, media));
+            }
+        }
+        if ctx.tree.enabled() && !chunked {
+            ctx.add(top, &FILE_DATA, &layer, at, body_len, Value::Bytes);
+        }
+    }
+    Ok(layer.reported)
+}
+
+/// Walks a chunked body from `at`, adding its chunks to the tree; returns the de-chunked length.
+/// Every step moves forward, so the walk is bounded by the segment's length.
+fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize) -> usize {
+    let b = layer.bytes();
+    let node = ctx.add(top, &CHUNKED, layer, at, b.len().saturating_sub(at), Value::None);
+    let mut total = 0usize;
+    while let Some((line, next)) = next_line(b, at) {
+        let digits = line.split(|&c| c == b';').next().unwrap_or(&[]);
+        let size = match std::str::from_utf8(digits).ok().and_then(|d| usize::from_str_radix(d.trim(), 16).ok()) {
+            Some(n) => n,
+            None => break,
+        };
+        let chunk = ctx.add(node, &CHUNK_SIZE, layer, at, next - at, Value::Uint(size as u64));
+        if size == 0 {
+            ctx.tree.set_label(chunk, "End of chunked encoding".to_string());
+            break;
+        }
+        let data = size.min(b.len().saturating_sub(next));
+        ctx.tree.set_label(chunk, format!("Data chunk ({} octets)", size));
+        ctx.add(chunk, &CHUNK_DATA, layer, next, data, Value::Bytes);
+        total += data;
+        if data < size {
+            break;
+        }
+        at = next + size + 2;
+    }
+    total
+}
+
+fn is_start_line(line: &[u8]) -> bool {
+    if line.starts_with(b"HTTP/1.") {
+        return true;
+    }
+    METHODS.iter().any(|m| line.len() > m.len() && line.starts_with(m.as_bytes()) && line[m.len()] == b' ')
+}
+
+fn trim(v: &[u8]) -> &[u8] {
+    let start = v.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(v.len());
+    let end = v.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    &v[start..end]
+}
+
+fn add_start_line(ctx: &mut Ctx, top: u32, layer: &Layer, line: &[u8], is_request: bool) {
+    let parts: Vec<&[u8]> = line.splitn(3, |&c| c == b' ').collect();
+    let text_line = format!("{}\\r\\n", text::escaped(line));
+    let n = ctx.add(top, if is_request { &REQUEST } else { &RESPONSE }, layer, 0, line.len() + 2, Value::Bool(true));
+    ctx.tree.set_label(n, text_line);
+    let mut at = 0;
+    let fields: [&'static FieldDef; 3] =
+        if is_request { [&REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION] } else { [&RESPONSE_VERSION, &RESPONSE_CODE, &RESPONSE_PHRASE] };
+    for (i, part) in parts.iter().enumerate() {
+        let f = fields[i.min(2)];
+        let v = if std::ptr::eq(f, &RESPONSE_CODE) {
+            Value::Uint(std::str::from_utf8(part).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
+        } else {
+            Value::Str(text::escaped(part))
+        };
+        ctx.add(n, f, layer, at, part.len(), v);
+        at += part.len() + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::session::tests::summary_of;
+
+    fn frame(payload: &[u8]) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00]);
+        let total = 20 + 20 + payload.len();
+        f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1]);
+        f.extend_from_slice(&[0x1f, 0x90, 0xc3, 0x50, 0, 0, 0, 1, 0, 0, 0, 1, 0x50, 0x18, 1, 0, 0, 0, 0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    #[test]
+    fn response_info_names_the_media_type() {
+        let (cols, protos) = summary_of(1, &frame(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\npong"));
+        assert_eq!(cols.protocol, "HTTP");
+        assert_eq!(cols.info, "HTTP/1.1 200 OK  (text/plain)");
+        assert_eq!(protos, "eth:ethertype:ip:tcp:http:data-text-lines");
+    }
+
+    #[test]
+    fn escape_sequences_in_the_request_line_are_escaped() {
+        let (cols, _) = summary_of(1, &frame(b"GET /\x1b[2J HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assert_eq!(cols.info, "GET /\\x1b[2J HTTP/1.1 ");
+    }
+
+    #[test]
+    fn chunked_body_counts_as_a_body() {
+        let p = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n4\r\npong\r\n0\r\n\r\n";
+        let (cols, _) = summary_of(1, &frame(p));
+        assert_eq!(cols.info, "HTTP/1.1 200 OK  (text/plain)");
+        let empty = b"HTTP/1.1 204 No Content\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+        assert_eq!(summary_of(1, &frame(empty)).0.info, "HTTP/1.1 204 No Content ");
+    }
+
+    #[test]
+    fn non_http_payload_is_a_continuation() {
+        let (cols, _) = summary_of(1, &frame(b"\x00\x01binary"));
+        assert_eq!(cols.info, "Continuation");
+    }
+}

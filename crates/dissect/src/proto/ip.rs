@@ -1,0 +1,206 @@
+//! `ip`: IPv4 (RFC 791). Fragment reassembly and option decoding beyond type/length come with
+//! the protocol-breadth work; fragments are shown as such and not handed up.
+
+use crate::addr;
+use crate::dispatch::{self, Registration, Table};
+use crate::field::{Base, FieldDef, FieldType};
+use crate::packet::{Ctx, DResult, DissectError, Layer, NetAddr};
+use crate::proto::vals;
+use crate::tree::Value;
+
+mod field {
+    pub const VER_IHL: usize = 0;
+    pub const DSFIELD: usize = 1;
+    pub const LEN: usize = 2;
+    pub const ID: usize = 4;
+    pub const FLAGS_FRAG: usize = 6;
+    pub const TTL: usize = 8;
+    pub const PROTO: usize = 9;
+    pub const CHECKSUM: usize = 10;
+    pub const SRC: usize = 12;
+    pub const DST: usize = 16;
+    pub const OPTIONS: usize = 20;
+}
+const MIN_HEADER_LEN: usize = 20;
+
+pub static IP: FieldDef = FieldDef::protocol("Internet Protocol Version 4", "ip");
+pub static IP_VERSION: FieldDef = FieldDef::new("Version", "ip.version", FieldType::Uint8).bits(8, 0xf0);
+pub static IP_HDR_LEN: FieldDef = FieldDef::new("Header Length", "ip.hdr_len", FieldType::Uint8).bits(8, 0x0f);
+pub static IP_DSFIELD: FieldDef = FieldDef::new("Differentiated Services Field", "ip.dsfield", FieldType::Uint8).base(Base::Hex);
+pub static IP_DSCP: FieldDef =
+    FieldDef::new("Differentiated Services Codepoint", "ip.dsfield.dscp", FieldType::Uint8).bits(8, 0xfc).strings(vals::DSCP);
+pub static IP_ECN: FieldDef =
+    FieldDef::new("Explicit Congestion Notification", "ip.dsfield.ecn", FieldType::Uint8).bits(8, 0x03).strings(vals::ECN);
+pub static IP_LEN: FieldDef = FieldDef::new("Total Length", "ip.len", FieldType::Uint16);
+pub static IP_ID: FieldDef = FieldDef::new("Identification", "ip.id", FieldType::Uint16).base(Base::HexDec);
+pub static IP_FLAGS: FieldDef = FieldDef::new("Flags", "ip.flags", FieldType::Uint8).base(Base::Hex).bits(8, 0xe0);
+pub static IP_FLAGS_RB: FieldDef = FieldDef::new("Reserved bit", "ip.flags.rb", FieldType::Bool).bits(8, 0x80);
+pub static IP_FLAGS_DF: FieldDef = FieldDef::new("Don't fragment", "ip.flags.df", FieldType::Bool).bits(8, 0x40);
+pub static IP_FLAGS_MF: FieldDef = FieldDef::new("More fragments", "ip.flags.mf", FieldType::Bool).bits(8, 0x20);
+pub static IP_FRAG_OFFSET: FieldDef = FieldDef::new("Fragment Offset", "ip.frag_offset", FieldType::Uint16).bits(16, 0x1fff);
+pub static IP_TTL: FieldDef = FieldDef::new("Time to Live", "ip.ttl", FieldType::Uint8);
+pub static IP_PROTO: FieldDef = FieldDef::new("Protocol", "ip.proto", FieldType::Uint8).strings(vals::IP_PROTOCOLS);
+pub static IP_CHECKSUM: FieldDef = FieldDef::new("Header Checksum", "ip.checksum", FieldType::Uint16).base(Base::Hex);
+pub static IP_CHECKSUM_STATUS: FieldDef =
+    FieldDef::new("Header checksum status", "ip.checksum.status", FieldType::Uint8).strings(vals::CHECKSUM_STATUS);
+pub static IP_SRC: FieldDef = FieldDef::new("Source Address", "ip.src", FieldType::Ipv4);
+pub static IP_DST: FieldDef = FieldDef::new("Destination Address", "ip.dst", FieldType::Ipv4);
+pub static IP_ADDR: FieldDef = FieldDef::new("Source or Destination Address", "ip.addr", FieldType::Ipv4);
+pub static IP_SRC_HOST: FieldDef = FieldDef::new("Source Host", "ip.src_host", FieldType::String);
+pub static IP_DST_HOST: FieldDef = FieldDef::new("Destination Host", "ip.dst_host", FieldType::String);
+pub static IP_HOST: FieldDef = FieldDef::new("Source or Destination Host", "ip.host", FieldType::String);
+pub static IP_OPTIONS: FieldDef = FieldDef::new("Options", "ip.options", FieldType::Bytes);
+pub static IP_OPT_TYPE: FieldDef = FieldDef::new("Type", "ip.opt.type", FieldType::Uint8);
+pub static IP_OPT_LEN: FieldDef = FieldDef::new("Length", "ip.opt.len", FieldType::Uint8);
+
+pub static FIELDS: &[&FieldDef] = &[
+    &IP, &IP_VERSION, &IP_HDR_LEN, &IP_DSFIELD, &IP_DSCP, &IP_ECN, &IP_LEN, &IP_ID, &IP_FLAGS, &IP_FLAGS_RB, &IP_FLAGS_DF,
+    &IP_FLAGS_MF, &IP_FRAG_OFFSET, &IP_TTL, &IP_PROTO, &IP_CHECKSUM, &IP_CHECKSUM_STATUS, &IP_SRC, &IP_DST, &IP_ADDR,
+    &IP_SRC_HOST, &IP_DST_HOST, &IP_HOST, &IP_OPTIONS, &IP_OPT_TYPE, &IP_OPT_LEN,
+];
+
+pub static HANDOFFS: &[Registration] = &[
+    crate::handoff!(Table::EtherType, 0x0800, "ip", dissect),
+    crate::handoff!(Table::NullFamily, 2, "ip", dissect),
+    crate::handoff!(Table::IpProto, 4, "ip", dissect),
+];
+
+pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    layer.need(MIN_HEADER_LEN)?;
+    let ver_ihl = layer.u8(field::VER_IHL);
+    let hlen = ((ver_ihl & 0x0f) as usize) * 4;
+    let total = layer.u16(field::LEN) as usize;
+    let src: [u8; 4] = layer.array(field::SRC);
+    let dst: [u8; 4] = layer.array(field::DST);
+    let proto = layer.u8(field::PROTO);
+    let flags_frag = layer.u16(field::FLAGS_FRAG);
+    // A zero total length is TCP segmentation offload: trust the frame instead.
+    let total = if total == 0 { layer.reported } else { total };
+    let top = ctx.add_protocol(parent, &IP, &layer.limit(hlen.max(MIN_HEADER_LEN)));
+    ctx.cols.set_protocol("IPv4");
+    ctx.cols.src = addr::ipv4_string(src);
+    ctx.cols.dst = addr::ipv4_string(dst);
+    ctx.cols.net_addresses = true;
+    ctx.net_src = Some(NetAddr::v4(src));
+    ctx.net_dst = Some(NetAddr::v4(dst));
+    if ctx.tree.enabled() {
+        add_header_fields(ctx, top, &layer, hlen, src, dst);
+    }
+    if ver_ihl >> 4 != 4 {
+        return Err(DissectError::Malformed { layer: "IPv4", offset: layer.start, reason: "bogus IP version" });
+    }
+    if hlen < MIN_HEADER_LEN {
+        return Err(DissectError::Malformed { layer: "IPv4", offset: layer.start, reason: "bogus IP header length" });
+    }
+    layer.need(hlen)?;
+    if total < hlen {
+        return Err(DissectError::Malformed { layer: "IPv4", offset: layer.abs(field::LEN), reason: "bogus IP length" });
+    }
+    let packet = layer.limit(total.min(layer.reported));
+    let payload = packet.sub(hlen, "ip payload");
+    let more_fragments = flags_frag & 0x2000 != 0;
+    let offset = (flags_frag & 0x1fff) as usize * 8;
+    if more_fragments || offset != 0 {
+        let name = vals::IP_PROTOCOLS.iter().find(|(v, _)| *v == proto as u64).map(|(_, s)| *s).unwrap_or("Unknown");
+        ctx.cols.set_info(&format!(
+            "Fragmented IP protocol (proto={} {}, off={}, ID={:04x})",
+            name,
+            proto,
+            offset,
+            layer.u16(field::ID)
+        ));
+        crate::proto::data::dissect(ctx, parent, payload)?;
+        return Ok(packet.reported);
+    }
+    dispatch::call_or_data(ctx, Table::IpProto, proto as u32, parent, payload)?;
+    Ok(packet.reported)
+}
+
+fn add_header_fields(ctx: &mut Ctx, top: u32, layer: &Layer, hlen: usize, src: [u8; 4], dst: [u8; 4]) {
+    let ver_ihl = layer.u8(field::VER_IHL);
+    let ds = layer.u8(field::DSFIELD);
+    let flags_frag = layer.u16(field::FLAGS_FRAG);
+    ctx.tree.set_label(top, format!("Internet Protocol Version 4, Src: {}, Dst: {}", addr::ipv4_string(src), addr::ipv4_string(dst)));
+    ctx.add_uint(top, &IP_VERSION, layer, field::VER_IHL, 1, (ver_ihl >> 4) as u64);
+    let h = ctx.add_uint(top, &IP_HDR_LEN, layer, field::VER_IHL, 1, hlen as u64);
+    ctx.tree.set_label(h, format!(".... {:04b} = Header Length: {} bytes ({})", ver_ihl & 0x0f, hlen, ver_ihl & 0x0f));
+    let d = ctx.add_uint(top, &IP_DSFIELD, layer, field::DSFIELD, 1, ds as u64);
+    ctx.tree.append_text(d, &format!(" (DSCP: {}, ECN: {})", vals::dscp_short(ds >> 2), vals::ecn_short(ds)));
+    ctx.add_uint(d, &IP_DSCP, layer, field::DSFIELD, 1, (ds >> 2) as u64);
+    ctx.add_uint(d, &IP_ECN, layer, field::DSFIELD, 1, (ds & 3) as u64);
+    ctx.add_uint(top, &IP_LEN, layer, field::LEN, 2, layer.u16(field::LEN) as u64);
+    ctx.add_uint(top, &IP_ID, layer, field::ID, 2, layer.u16(field::ID) as u64);
+    let flags = (flags_frag >> 13) as u64;
+    let f = ctx.add_uint(top, &IP_FLAGS, layer, field::FLAGS_FRAG, 1, flags);
+    let mut names = Vec::new();
+    if flags & 4 != 0 {
+        names.push("Reserved");
+    }
+    if flags & 2 != 0 {
+        names.push("Don't fragment");
+    }
+    if flags & 1 != 0 {
+        names.push("More fragments");
+    }
+    if !names.is_empty() {
+        ctx.tree.append_text(f, &format!(", {}", names.join(", ")));
+    }
+    ctx.add(f, &IP_FLAGS_RB, layer, field::FLAGS_FRAG, 1, Value::Bool(flags & 4 != 0));
+    ctx.add(f, &IP_FLAGS_DF, layer, field::FLAGS_FRAG, 1, Value::Bool(flags & 2 != 0));
+    ctx.add(f, &IP_FLAGS_MF, layer, field::FLAGS_FRAG, 1, Value::Bool(flags & 1 != 0));
+    let fo = ctx.add_uint(top, &IP_FRAG_OFFSET, layer, field::FLAGS_FRAG, 2, (flags_frag & 0x1fff) as u64);
+    ctx.tree.set_label(
+        fo,
+        format!("{} = Fragment Offset: {}", bit_string(16, 0x1fff, flags_frag as u64), (flags_frag & 0x1fff) as u64 * 8),
+    );
+    ctx.add_uint(top, &IP_TTL, layer, field::TTL, 1, layer.u8(field::TTL) as u64);
+    ctx.add_uint(top, &IP_PROTO, layer, field::PROTO, 1, layer.u8(field::PROTO) as u64);
+    let c = ctx.add_uint(top, &IP_CHECKSUM, layer, field::CHECKSUM, 2, layer.u16(field::CHECKSUM) as u64);
+    ctx.tree.append_text(c, " [validation disabled]");
+    let cs = ctx.tree.add_generated(top, &IP_CHECKSUM_STATUS, Value::Uint(2));
+    ctx.tree.set_label(cs, "[Header checksum status: Unverified]".to_string());
+    ctx.add(top, &IP_SRC, layer, field::SRC, 4, Value::Ipv4(src));
+    for (f, a) in [(&IP_ADDR, src), (&IP_DST, dst), (&IP_ADDR, dst)] {
+        let at = if a == src && std::ptr::eq(f, &IP_ADDR) { field::SRC } else { field::DST };
+        let n = ctx.add(top, f, layer, at, 4, Value::Ipv4(a));
+        if std::ptr::eq(f, &IP_ADDR) {
+            ctx.tree.set_hidden(n);
+        }
+    }
+    for (f, at, a) in [(&IP_SRC_HOST, field::SRC, src), (&IP_HOST, field::SRC, src), (&IP_DST_HOST, field::DST, dst), (&IP_HOST, field::DST, dst)] {
+        let n = ctx.add(top, f, layer, at, 4, Value::Str(addr::ipv4_string(a)));
+        ctx.tree.set_hidden(n);
+    }
+    if hlen > MIN_HEADER_LEN {
+        let o = ctx.add(top, &IP_OPTIONS, layer, field::OPTIONS, hlen - MIN_HEADER_LEN, Value::Bytes);
+        ctx.tree.set_label(o, format!("Options: ({} bytes)", hlen - MIN_HEADER_LEN));
+        let mut at = field::OPTIONS;
+        while at < hlen.min(layer.len) {
+            let kind = layer.u8(at);
+            ctx.add_uint(o, &IP_OPT_TYPE, layer, at, 1, kind as u64);
+            if kind == 0 || kind == 1 {
+                at += 1;
+                continue;
+            }
+            let len = layer.u8(at + 1) as usize;
+            ctx.add_uint(o, &IP_OPT_LEN, layer, at + 1, 1, len as u64);
+            if len < 2 {
+                break;
+            }
+            at += len;
+        }
+    }
+}
+
+/// `...0 0000 0000 0000` for a value under a mask, Wireshark's bit-field prefix.
+pub fn bit_string(width: u32, mask: u64, value: u64) -> String {
+    let mut s = String::new();
+    for i in (0..width).rev() {
+        let bit = 1u64 << i;
+        s.push(if mask & bit == 0 { '.' } else if value & bit != 0 { '1' } else { '0' });
+        if i % 4 == 0 && i != 0 {
+            s.push(' ');
+        }
+    }
+    s
+}

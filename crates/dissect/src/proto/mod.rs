@@ -1,0 +1,45 @@
+//! One file per protocol, named by its filter abbreviation. Each file declares its fields
+//! (`FIELDS`) and the tables it registers in (`HANDOFFS`); this module lists them all.
+
+use crate::dispatch::Registration;
+use crate::field::FieldDef;
+
+pub mod data;
+pub mod eth;
+pub mod ethertype;
+pub mod frame;
+pub mod http;
+pub mod ip;
+pub mod ipv6;
+pub mod null;
+pub mod raw;
+pub mod sll;
+pub mod tcp;
+pub mod udp;
+pub mod vals;
+
+pub static FIELD_TABLES: &[&[&FieldDef]] = &[
+    frame::FIELDS,
+    eth::FIELDS,
+    sll::FIELDS,
+    null::FIELDS,
+    raw::FIELDS,
+    ip::FIELDS,
+    ipv6::FIELDS,
+    tcp::FIELDS,
+    udp::FIELDS,
+    http::FIELDS,
+    data::FIELDS,
+];
+
+pub static HANDOFF_TABLES: &[&[Registration]] = &[
+    eth::HANDOFFS,
+    sll::HANDOFFS,
+    null::HANDOFFS,
+    raw::HANDOFFS,
+    ip::HANDOFFS,
+    ipv6::HANDOFFS,
+    tcp::HANDOFFS,
+    udp::HANDOFFS,
+    http::HANDOFFS,
+];

@@ -1,0 +1,130 @@
+//! `sll`: Linux "cooked" capture, v1 (LINKTYPE_LINUX_SLL, 113) and v2 (LINKTYPE_LINUX_SLL2,
+//! 276), what `tcpdump -i any` writes.
+
+use crate::addr;
+use crate::dispatch::{Registration, Table};
+use crate::field::{Base, FieldDef, FieldType};
+use crate::packet::{Ctx, DResult, Layer};
+use crate::proto::{ethertype, vals};
+use crate::tree::Value;
+
+mod v1 {
+    pub const PKTTYPE: usize = 0;
+    pub const HATYPE: usize = 2;
+    pub const HALEN: usize = 4;
+    pub const ADDR: usize = 6;
+    pub const PROTOCOL: usize = 14;
+    pub const HEADER_LEN: usize = 16;
+}
+
+mod v2 {
+    pub const PROTOCOL: usize = 0;
+    pub const RESERVED: usize = 2;
+    pub const IFINDEX: usize = 4;
+    pub const HATYPE: usize = 8;
+    pub const PKTTYPE: usize = 10;
+    pub const HALEN: usize = 11;
+    pub const ADDR: usize = 12;
+    pub const HEADER_LEN: usize = 20;
+}
+
+static PACKET_TYPES: &[(u64, &str)] = &[
+    (0, "Unicast to us"),
+    (1, "Broadcast"),
+    (2, "Multicast"),
+    (3, "Unicast to another host"),
+    (4, "Sent by us"),
+];
+
+static HA_TYPES: &[(u64, &str)] = &[(1, "Ethernet"), (772, "Loopback"), (776, "IPv6-in-IPv4"), (65534, "None")];
+
+pub static SLL: FieldDef = FieldDef::protocol("Linux cooked capture", "sll");
+pub static SLL_PKTTYPE: FieldDef = FieldDef::new("Packet type", "sll.pkttype", FieldType::Uint16).strings(PACKET_TYPES);
+pub static SLL_HATYPE: FieldDef = FieldDef::new("Link-layer address type", "sll.hatype", FieldType::Uint16).strings(HA_TYPES);
+pub static SLL_HALEN: FieldDef = FieldDef::new("Link-layer address length", "sll.halen", FieldType::Uint8);
+pub static SLL_SRC_ETH: FieldDef = FieldDef::new("Source", "sll.src.eth", FieldType::Ether);
+pub static SLL_SRC_OTHER: FieldDef = FieldDef::new("Source", "sll.src.other", FieldType::Bytes);
+pub static SLL_UNUSED: FieldDef = FieldDef::new("Unused", "sll.unused", FieldType::Bytes);
+pub static SLL_ETYPE: FieldDef = FieldDef::new("Protocol", "sll.etype", FieldType::Uint16).base(Base::Hex).strings(vals::ETHERTYPES);
+pub static SLL_RESERVED: FieldDef = FieldDef::new("Reserved", "sll.reserved", FieldType::Uint16).base(Base::Hex);
+pub static SLL_IFINDEX: FieldDef = FieldDef::new("Interface index", "sll.ifindex", FieldType::Uint32);
+
+pub static FIELDS: &[&FieldDef] = &[
+    &SLL, &SLL_PKTTYPE, &SLL_HATYPE, &SLL_HALEN, &SLL_SRC_ETH, &SLL_SRC_OTHER, &SLL_UNUSED, &SLL_ETYPE, &SLL_RESERVED,
+    &SLL_IFINDEX,
+];
+
+pub static HANDOFFS: &[Registration] =
+    &[crate::handoff!(Table::LinkType, 113, "sll", dissect_v1), crate::handoff!(Table::LinkType, 276, "sll", dissect_v2)];
+
+struct Header {
+    pkttype: (usize, usize, u16),
+    hatype: (usize, usize, u16),
+    halen: (usize, u8),
+    addr: usize,
+    protocol: (usize, u16),
+    len: usize,
+}
+
+fn dissect_common(ctx: &mut Ctx, parent: u32, layer: Layer, h: Header, v2: bool) -> DResult<usize> {
+    let top = ctx.add_protocol(parent, &SLL, &layer.limit(h.len));
+    ctx.cols.set_protocol("SLL");
+    let addr_len = (h.halen.1 as usize).min(8);
+    let is_eth = h.hatype.2 == 1 && addr_len == 6;
+    if is_eth && !ctx.cols.net_addresses {
+        ctx.cols.src = addr::ether_string(&layer.array(h.addr));
+        ctx.cols.dst.clear();
+    }
+    if ctx.tree.enabled() {
+        let label = if v2 { "Linux cooked capture v2" } else { "Linux cooked capture v1" };
+        ctx.tree.set_label(top, label.to_string());
+        if v2 {
+            ctx.add_uint(top, &SLL_ETYPE, &layer, h.protocol.0, 2, h.protocol.1 as u64);
+            ctx.add_uint(top, &SLL_RESERVED, &layer, v2::RESERVED, 2, layer.u16(v2::RESERVED) as u64);
+            ctx.add_uint(top, &SLL_IFINDEX, &layer, v2::IFINDEX, 4, layer.u32(v2::IFINDEX) as u64);
+        }
+        ctx.add_uint(top, &SLL_HATYPE, &layer, h.hatype.0, h.hatype.1, h.hatype.2 as u64);
+        ctx.add_uint(top, &SLL_PKTTYPE, &layer, h.pkttype.0, h.pkttype.1, h.pkttype.2 as u64);
+        ctx.add_uint(top, &SLL_HALEN, &layer, h.halen.0, if v2 { 1 } else { 2 }, h.halen.1 as u64);
+        if is_eth {
+            ctx.add(top, &SLL_SRC_ETH, &layer, h.addr, 6, Value::Ether(layer.array(h.addr)));
+        } else if addr_len > 0 {
+            ctx.add(top, &SLL_SRC_OTHER, &layer, h.addr, addr_len, Value::Bytes);
+        }
+        if 8 > addr_len {
+            ctx.add(top, &SLL_UNUSED, &layer, h.addr + addr_len, 8 - addr_len, Value::Bytes);
+        }
+        if !v2 {
+            ctx.add_uint(top, &SLL_ETYPE, &layer, h.protocol.0, 2, h.protocol.1 as u64);
+        }
+    }
+    let payload = layer.sub(h.len, "sll payload");
+    let used = ethertype::dissect(ctx, top, h.protocol.1, payload)?;
+    Ok(h.len + used)
+}
+
+pub fn dissect_v1(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    layer.need(v1::HEADER_LEN)?;
+    let h = Header {
+        pkttype: (v1::PKTTYPE, 2, layer.u16(v1::PKTTYPE)),
+        hatype: (v1::HATYPE, 2, layer.u16(v1::HATYPE)),
+        halen: (v1::HALEN, layer.u16(v1::HALEN).min(255) as u8),
+        addr: v1::ADDR,
+        protocol: (v1::PROTOCOL, layer.u16(v1::PROTOCOL)),
+        len: v1::HEADER_LEN,
+    };
+    dissect_common(ctx, parent, layer, h, false)
+}
+
+pub fn dissect_v2(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    layer.need(v2::HEADER_LEN)?;
+    let h = Header {
+        pkttype: (v2::PKTTYPE, 1, layer.u8(v2::PKTTYPE) as u16),
+        hatype: (v2::HATYPE, 2, layer.u16(v2::HATYPE)),
+        halen: (v2::HALEN, layer.u8(v2::HALEN)),
+        addr: v2::ADDR,
+        protocol: (v2::PROTOCOL, layer.u16(v2::PROTOCOL)),
+        len: v2::HEADER_LEN,
+    };
+    dissect_common(ctx, parent, layer, h, true)
+}

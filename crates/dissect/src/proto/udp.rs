@@ -1,0 +1,101 @@
+//! `udp`: UDP (RFC 768) and the hand-off of its payload by port.
+
+use crate::dispatch::{self, Registration, Table};
+use crate::field::{Base, FieldDef, FieldType};
+use crate::packet::{Ctx, DResult, DissectError, Layer};
+use crate::tree::{Value, NO_NODE};
+
+mod field {
+    pub const SRC_PORT: usize = 0;
+    pub const DST_PORT: usize = 2;
+    pub const LENGTH: usize = 4;
+    pub const CHECKSUM: usize = 6;
+}
+const HEADER_LEN: usize = 8;
+
+pub static UDP: FieldDef = FieldDef::protocol("User Datagram Protocol", "udp");
+pub static SRCPORT: FieldDef = FieldDef::new("Source Port", "udp.srcport", FieldType::Uint16);
+pub static DSTPORT: FieldDef = FieldDef::new("Destination Port", "udp.dstport", FieldType::Uint16);
+pub static PORT: FieldDef = FieldDef::new("Source or Destination Port", "udp.port", FieldType::Uint16);
+pub static LENGTH: FieldDef = FieldDef::new("Length", "udp.length", FieldType::Uint16);
+pub static CHECKSUM: FieldDef = FieldDef::new("Checksum", "udp.checksum", FieldType::Uint16).base(Base::Hex);
+pub static CHECKSUM_STATUS: FieldDef =
+    FieldDef::new("Checksum Status", "udp.checksum.status", FieldType::Uint8).strings(crate::proto::vals::CHECKSUM_STATUS);
+pub static STREAM: FieldDef = FieldDef::new("Stream index", "udp.stream", FieldType::Uint32);
+pub static PAYLOAD: FieldDef = FieldDef::new("Payload", "udp.payload", FieldType::Bytes);
+
+pub static FIELDS: &[&FieldDef] =
+    &[&UDP, &SRCPORT, &DSTPORT, &PORT, &LENGTH, &CHECKSUM, &CHECKSUM_STATUS, &STREAM, &PAYLOAD];
+
+pub static HANDOFFS: &[Registration] = &[crate::handoff!(Table::IpProto, 17, "udp", dissect)];
+
+pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    layer.need(HEADER_LEN)?;
+    let sport = layer.u16(field::SRC_PORT);
+    let dport = layer.u16(field::DST_PORT);
+    let length = layer.u16(field::LENGTH) as usize;
+    let ordinal = ctx.udp_layers;
+    ctx.udp_layers += 1;
+    let stream = if ctx.revisit {
+        ctx.state.udp.stored(ctx.meta.number, ordinal).unwrap_or(0)
+    } else {
+        match (ctx.net_src, ctx.net_dst) {
+            (Some(s), Some(d)) => ctx.state.udp.assign(ctx.meta.number, s, sport, d, dport),
+            _ => 0,
+        }
+    };
+    ctx.cols.set_protocol("UDP");
+    ctx.cols.set_info(&format!("{} \u{2192} {} Len={}", sport, dport, length.saturating_sub(HEADER_LEN)));
+    let top = ctx.add_protocol(parent, &UDP, &layer.limit(HEADER_LEN));
+    if ctx.tree.enabled() {
+        ctx.tree.set_label(top, format!("User Datagram Protocol, Src Port: {}, Dst Port: {}", sport, dport));
+        ctx.add_uint(top, &SRCPORT, &layer, field::SRC_PORT, 2, sport as u64);
+        ctx.add_uint(top, &DSTPORT, &layer, field::DST_PORT, 2, dport as u64);
+        for (at, p) in [(field::SRC_PORT, sport), (field::DST_PORT, dport)] {
+            let n = ctx.add_uint(top, &PORT, &layer, at, 2, p as u64);
+            ctx.tree.set_hidden(n);
+        }
+        ctx.add_uint(top, &LENGTH, &layer, field::LENGTH, 2, length as u64);
+        let c = ctx.add_uint(top, &CHECKSUM, &layer, field::CHECKSUM, 2, layer.u16(field::CHECKSUM) as u64);
+        ctx.tree.append_text(c, " [unverified]");
+        let cs = ctx.tree.add_generated(top, &CHECKSUM_STATUS, Value::Uint(2));
+        ctx.tree.set_label(cs, "[Checksum Status: Unverified]".to_string());
+        ctx.tree.add_generated(top, &STREAM, Value::Uint(stream as u64));
+    }
+    if length < HEADER_LEN || length > layer.reported {
+        return Err(DissectError::Malformed { layer: "UDP", offset: layer.abs(field::LENGTH), reason: "bad UDP length" });
+    }
+    let payload = layer.limit(length).sub(HEADER_LEN, "udp payload");
+    if payload.reported == 0 {
+        return Ok(length);
+    }
+    if ctx.tree.enabled() {
+        let p = ctx.add(top, &PAYLOAD, &layer, HEADER_LEN, payload.len, Value::Bytes);
+        ctx.tree.set_label(p, format!("UDP payload ({} byte{})", payload.reported, if payload.reported == 1 { "" } else { "s" }));
+    }
+    let (low, high) = if sport <= dport { (sport, dport) } else { (dport, sport) };
+    let r = match dispatch::try_call(ctx, Table::UdpPort, low as u32, NO_NODE, payload) {
+        Some(r) => r,
+        None => dispatch::call_or_data(ctx, Table::UdpPort, high as u32, NO_NODE, payload),
+    };
+    r.map(|_| length)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::session::tests::summary_of;
+
+    #[test]
+    fn datagram_info_and_bad_length() {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00]);
+        f.extend_from_slice(&[0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+        f.extend_from_slice(&[0xd4, 0x31, 0x30, 0x39, 0, 12, 0, 0, b'p', b'i', b'n', b'g']);
+        let (cols, protos) = summary_of(1, &f);
+        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("UDP", "54321 \u{2192} 12345 Len=4"));
+        assert_eq!(protos, "eth:ethertype:ip:udp:data");
+        f[39] = 200; // UDP length beyond the datagram
+        let (cols, _) = summary_of(1, &f);
+        assert!(cols.info.ends_with("[Malformed Packet]"), "{}", cols.info);
+    }
+}

@@ -1,0 +1,139 @@
+//! A Session ingests frames in order (the first pass, which runs the stateful analysis once)
+//! and later re-dissects any ingested frame on its own with the same answers.
+
+use crate::analysis::State;
+use crate::packet::{Columns, Ctx, FrameMeta};
+use crate::proto::frame::{self, FrameTimes};
+use crate::summary;
+use crate::tree::Tree;
+
+pub struct Session {
+    state: State,
+    tree: Tree,
+    cols: Columns,
+    protocols: String,
+    /// Output buffer the ABI hands to the host (summary text, JSON).
+    pub out: String,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session { state: State::default(), tree: Tree::new(false), cols: Columns::default(), protocols: String::new(), out: String::new() }
+    }
+
+    pub fn frame_count(&self) -> u32 {
+        self.state.frame_ts.len() as u32
+    }
+
+    fn times(&self, number: u32, ts: i64) -> FrameTimes {
+        let first_ns = self.state.frame_ts.first().copied().unwrap_or(ts);
+        let prev_ns = if number > 1 { self.state.ts_of(number - 1).unwrap_or(ts) } else { ts };
+        FrameTimes { first_ns, prev_ns }
+    }
+
+    fn run(&mut self, meta: FrameMeta, data: &[u8], revisit: bool, want_tree: bool) {
+        let times = self.times(meta.number, meta.ts_ns);
+        self.tree.reset(want_tree);
+        self.cols.clear();
+        let mut ctx = Ctx {
+            data,
+            meta,
+            tree: &mut self.tree,
+            cols: &mut self.cols,
+            state: &mut self.state,
+            revisit,
+            protocols: Vec::with_capacity(8),
+            net_src: None,
+            net_dst: None,
+            tcp_layers: 0,
+            udp_layers: 0,
+        };
+        frame::dissect(&mut ctx, times);
+        self.protocols.clear();
+        for (i, p) in ctx.protocols.iter().skip(1).enumerate() {
+            if i > 0 {
+                self.protocols.push(':');
+            }
+            self.protocols.push_str(p);
+        }
+    }
+
+    /// First pass over the next frame. `meta.number` is assigned here (frames are numbered in
+    /// the order they are ingested).
+    pub fn ingest(&mut self, mut meta: FrameMeta, data: &[u8], want_tree: bool) {
+        meta.number = self.frame_count() + 1;
+        self.state.frame_ts.push(meta.ts_ns);
+        self.run(meta, data, false, want_tree);
+    }
+
+    /// Re-dissects an ingested frame. Returns false if `meta.number` was never ingested.
+    pub fn revisit(&mut self, meta: FrameMeta, data: &[u8], want_tree: bool) -> bool {
+        if meta.number == 0 || meta.number > self.frame_count() {
+            return false;
+        }
+        self.run(meta, data, true, want_tree);
+        true
+    }
+
+    pub fn columns(&self) -> &Columns {
+        &self.cols
+    }
+
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// `frame.protocols` of the last dissection.
+    pub fn protocols(&self) -> &str {
+        &self.protocols
+    }
+
+    /// Appends tshark's default one-line summary of the last dissected frame to `out`.
+    pub fn write_summary(&mut self, meta: &FrameMeta) {
+        let first = self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns);
+        summary::write_line(&mut self.out, meta, meta.ts_ns - first, &self.cols);
+    }
+
+    /// Time since the first frame, for a frame's Time column.
+    pub fn relative_time(&self, ts: i64) -> i64 {
+        ts - self.state.frame_ts.first().copied().unwrap_or(ts)
+    }
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+
+    /// Dissects one Ethernet (or other `linktype`) frame in a fresh session.
+    pub fn summary_of(linktype: u32, frame: &[u8]) -> (Columns, String) {
+        let mut s = Session::new();
+        let meta = FrameMeta { linktype, caplen: frame.len() as u32, origlen: frame.len() as u32, ts_digits: 6, ..Default::default() };
+        s.ingest(meta, frame, true);
+        // The tree variant must agree with the columns-only one.
+        let mut s2 = Session::new();
+        s2.ingest(meta, frame, false);
+        assert_eq!(s.columns().info, s2.columns().info);
+        (s.columns().clone(), s.protocols().to_string())
+    }
+
+    #[test]
+    fn revisit_gives_first_pass_answers() {
+        let syn = crate::proto::tcp::tests::SYN;
+        let mut s = Session::new();
+        let meta = FrameMeta { linktype: 1, caplen: 74, origlen: 74, ts_digits: 6, ts_ns: 5_000_000_000, ..Default::default() };
+        s.ingest(meta, &syn, false);
+        let first = s.columns().info.clone();
+        s.ingest(FrameMeta { ts_ns: 5_100_000_000, ..meta }, &syn, false);
+        assert!(!s.revisit(FrameMeta { number: 3, ..meta }, &syn, true));
+        assert!(s.revisit(FrameMeta { number: 1, ..meta }, &syn, true));
+        assert_eq!(s.columns().info, first);
+        s.write_summary(&FrameMeta { number: 1, ..meta });
+        assert!(s.out.starts_with("    1   0.000000    127.0.0.1 \u{2192} 127.0.0.1    TCP 74 50000 \u{2192} 8080 [SYN]"), "{}", s.out);
+    }
+}

@@ -1,0 +1,339 @@
+//! The result of a dissection: a flat arena of field instances with parent links, each
+//! carrying its byte range so the hex pane can highlight it.
+//!
+//! When a caller only needs columns (the batch summary path), the tree is disabled and every
+//! `add_*` is a cheap no-op, like Wireshark dissecting with a NULL tree.
+
+use crate::addr;
+use crate::field::{Base, FieldDef, FieldType};
+use std::fmt::Write;
+
+pub const NO_NODE: u32 = u32::MAX;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    None,
+    Uint(u64),
+    Int(i64),
+    Bool(bool),
+    Ipv4([u8; 4]),
+    Ipv6([u8; 16]),
+    Ether([u8; 6]),
+    /// The node's own byte range in the frame.
+    Bytes,
+    Str(String),
+    Double(f64),
+    /// Nanoseconds (absolute since the epoch, or relative, by the field's type).
+    Time(i64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Chat,
+    Note,
+    Warn,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Chat => "Chat",
+            Severity::Note => "Note",
+            Severity::Warn => "Warning",
+            Severity::Error => "Error",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Checksum,
+    Sequence,
+    Malformed,
+    Protocol,
+    Undecoded,
+}
+
+impl Group {
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Checksum => "Checksum",
+            Group::Sequence => "Sequence",
+            Group::Malformed => "Malformed",
+            Group::Protocol => "Protocol",
+            Group::Undecoded => "Undecoded",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Expert {
+    pub severity: Severity,
+    pub group: Group,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub field: &'static FieldDef,
+    pub parent: u32,
+    pub start: u32,
+    pub len: u32,
+    pub value: Value,
+    /// A complete label replacing the one rendered from field and value.
+    pub label: Option<String>,
+    pub generated: bool,
+    pub hidden: bool,
+    pub expert: Option<Expert>,
+}
+
+pub struct Tree {
+    pub nodes: Vec<Node>,
+    enabled: bool,
+}
+
+impl Tree {
+    pub fn new(enabled: bool) -> Tree {
+        Tree { nodes: Vec::new(), enabled }
+    }
+
+    pub fn reset(&mut self, enabled: bool) {
+        self.nodes.clear();
+        self.enabled = enabled;
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Adds a field instance under `parent` (NO_NODE for a top-level item).
+    pub fn add(&mut self, parent: u32, field: &'static FieldDef, start: usize, len: usize, value: Value) -> u32 {
+        if !self.enabled {
+            return NO_NODE;
+        }
+        self.nodes.push(Node {
+            field,
+            parent,
+            start: start as u32,
+            len: len as u32,
+            value,
+            label: None,
+            generated: false,
+            hidden: false,
+            expert: None,
+        });
+        (self.nodes.len() - 1) as u32
+    }
+
+    pub fn add_uint(&mut self, parent: u32, field: &'static FieldDef, start: usize, len: usize, v: u64) -> u32 {
+        self.add(parent, field, start, len, Value::Uint(v))
+    }
+
+    /// A field computed by Reef rather than read from the bytes (shown in [brackets]).
+    pub fn add_generated(&mut self, parent: u32, field: &'static FieldDef, value: Value) -> u32 {
+        let n = self.add(parent, field, 0, 0, value);
+        if let Some(node) = self.node_mut(n) {
+            node.generated = true;
+        }
+        n
+    }
+
+    pub fn node(&self, n: u32) -> Option<&Node> {
+        self.nodes.get(n as usize)
+    }
+
+    pub fn node_mut(&mut self, n: u32) -> Option<&mut Node> {
+        self.nodes.get_mut(n as usize)
+    }
+
+    pub fn set_label(&mut self, n: u32, label: String) {
+        if let Some(node) = self.node_mut(n) {
+            node.label = Some(label);
+        }
+    }
+
+    /// Appends text to a node's label (Wireshark's proto_item_append_text).
+    pub fn append_text(&mut self, n: u32, text: &str) {
+        if n == NO_NODE || !self.enabled {
+            return;
+        }
+        let mut label = self.label(n);
+        label.push_str(text);
+        self.set_label(n, label);
+    }
+
+    pub fn set_len(&mut self, n: u32, len: usize) {
+        if let Some(node) = self.node_mut(n) {
+            node.len = len as u32;
+        }
+    }
+
+    pub fn set_hidden(&mut self, n: u32) {
+        if let Some(node) = self.node_mut(n) {
+            node.hidden = true;
+        }
+    }
+
+    pub fn set_expert(&mut self, n: u32, severity: Severity, group: Group, message: &str) {
+        if let Some(node) = self.node_mut(n) {
+            node.expert = Some(Expert { severity, group, message: message.to_string() });
+        }
+    }
+
+    /// The text shown for node `n` in the details tree.
+    pub fn label(&self, n: u32) -> String {
+        match self.node(n) {
+            Some(node) => match &node.label {
+                Some(l) => l.clone(),
+                None => render_label(node),
+            },
+            None => String::new(),
+        }
+    }
+
+    /// Whether any node (or a protocol) with this field exists.
+    pub fn has(&self, field: &'static FieldDef) -> bool {
+        self.nodes.iter().any(|n| std::ptr::eq(n.field, field))
+    }
+}
+
+/// Wireshark's `.... ..1. ` prefix for a bit field.
+fn bit_pattern(out: &mut String, width: u8, mask: u64, value: u64) {
+    let shift = mask.trailing_zeros();
+    let raw = value << shift;
+    for i in (0..width as u32).rev() {
+        let bit = 1u64 << i;
+        out.push(if mask & bit == 0 { '.' } else if raw & bit != 0 { '1' } else { '0' });
+        if i % 4 == 0 && i != 0 {
+            out.push(' ');
+        }
+    }
+    out.push_str(" = ");
+}
+
+fn hex_width(ftype: FieldType) -> usize {
+    match ftype {
+        FieldType::Uint8 => 2,
+        FieldType::Uint16 => 4,
+        FieldType::Uint24 => 6,
+        FieldType::Uint32 | FieldType::Int32 => 8,
+        _ => 16,
+    }
+}
+
+/// Writes an integer the way the field's base says.
+pub fn write_uint(out: &mut String, f: &FieldDef, v: u64) {
+    // A bit field's hex width follows its mask, not its container.
+    let w = if f.bitmask != 0 { ((64 - (f.bitmask >> f.bitmask.trailing_zeros()).leading_zeros() + 3) / 4) as usize } else { hex_width(f.ftype) };
+    let _ = match f.base {
+        Base::Hex => write!(out, "0x{:0w$x}", v, w = w),
+        Base::DecHex => write!(out, "{} (0x{:0w$x})", v, v, w = w),
+        Base::HexDec => write!(out, "0x{:0w$x} ({})", v, v, w = w),
+        _ => write!(out, "{}", v),
+    };
+}
+
+/// The value part of a label (what follows `Name: `).
+pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<&[u8]>) {
+    match value {
+        Value::Uint(v) => {
+            if let Some(name) = f.value_name(*v) {
+                out.push_str(name);
+                out.push_str(" (");
+                write_uint(out, f, *v);
+                out.push(')');
+            } else {
+                write_uint(out, f, *v);
+            }
+        }
+        Value::Int(v) => {
+            let _ = write!(out, "{}", v);
+        }
+        Value::Bool(b) => out.push_str(if *b { if f.bitmask != 0 { "Set" } else { "True" } } else if f.bitmask != 0 { "Not set" } else { "False" }),
+        Value::Ipv4(a) => addr::write_ipv4(out, *a),
+        Value::Ipv6(a) => addr::write_ipv6(out, a),
+        Value::Ether(a) => addr::write_ether(out, a),
+        Value::Bytes => {
+            if let Some(b) = bytes {
+                for x in b {
+                    let _ = write!(out, "{:02x}", x);
+                }
+            }
+        }
+        Value::Str(s) => crate::text::write_escaped(out, s.as_bytes()),
+        Value::Double(d) => {
+            let _ = write!(out, "{}", d);
+        }
+        Value::Time(ns) => match f.ftype {
+            FieldType::AbsTime => addr::write_abs_time_utc(out, *ns),
+            _ => {
+                addr::write_seconds(out, *ns, 9);
+                out.push_str(" seconds");
+            }
+        },
+        Value::None => {}
+    }
+}
+
+fn render_label(node: &Node) -> String {
+    let f = node.field;
+    let mut out = String::new();
+    if f.bitmask != 0 {
+        let v = match node.value {
+            Value::Uint(v) => v,
+            Value::Bool(b) => b as u64,
+            _ => 0,
+        };
+        bit_pattern(&mut out, f.bitwidth, f.bitmask, v);
+    }
+    if node.generated {
+        out.push('[');
+    }
+    out.push_str(f.name);
+    match node.value {
+        Value::None => {}
+        _ if f.ftype == FieldType::Protocol => {}
+        _ => {
+            out.push_str(": ");
+            write_value(&mut out, f, &node.value, None);
+        }
+    }
+    if node.generated {
+        out.push(']');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static PORT: FieldDef = FieldDef::new("Source Port", "test.port", FieldType::Uint16);
+    static TYPE: FieldDef = FieldDef::new("Type", "test.type", FieldType::Uint16).base(Base::Hex).strings(&[(0x0800, "IPv4")]);
+    static SYN: FieldDef = FieldDef::new("Syn", "test.syn", FieldType::Bool).bits(12, 0x002);
+    static HLEN: FieldDef = FieldDef::new("Header Length", "test.hlen", FieldType::Uint8).bits(8, 0x0f);
+
+    #[test]
+    fn labels_follow_wireshark() {
+        let mut t = Tree::new(true);
+        let a = t.add_uint(NO_NODE, &PORT, 0, 2, 8080);
+        let b = t.add_uint(NO_NODE, &TYPE, 0, 2, 0x0800);
+        let c = t.add(NO_NODE, &SYN, 0, 2, Value::Bool(true));
+        let d = t.add_uint(NO_NODE, &HLEN, 0, 1, 5);
+        assert_eq!(t.label(a), "Source Port: 8080");
+        assert_eq!(t.label(b), "Type: IPv4 (0x0800)");
+        assert_eq!(t.label(c), ".... .... ..1. = Syn: Set");
+        assert_eq!(t.label(d), ".... 0101 = Header Length: 5");
+        t.append_text(a, " (http)");
+        assert_eq!(t.label(a), "Source Port: 8080 (http)");
+    }
+
+    #[test]
+    fn disabled_tree_records_nothing() {
+        let mut t = Tree::new(false);
+        assert_eq!(t.add_uint(NO_NODE, &PORT, 0, 2, 1), NO_NODE);
+        t.append_text(NO_NODE, "x");
+        assert!(t.nodes.is_empty());
+    }
+}

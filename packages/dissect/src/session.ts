@@ -1,0 +1,149 @@
+import { AbiError, SessionClosedError } from './errors.js';
+import { ABI_ERRORS, type RawExports } from './exports.js';
+import { META_WORDS, type Dissection, type FieldInfo, type FrameBatchLike, type Row } from './types.js';
+
+const decoder = new TextDecoder();
+
+/** An instantiated dissector module. One module can host many sessions. */
+export class Dissector {
+  /** @internal */
+  constructor(readonly raw: RawExports) {}
+
+  /** Opens a session: frames are ingested in order, then any of them can be re-dissected. */
+  openSession(): Session {
+    return new Session(this.raw);
+  }
+
+  /** Every field of the registry. */
+  fields(): FieldInfo[] {
+    const s = this.openSession();
+    try {
+      return s.fields();
+    } finally {
+      s.close();
+    }
+  }
+}
+
+/**
+ * A dissection session over one capture. Frames go in through `ingest` (the first pass, in
+ * order); `rows` and `dissect` re-dissect ingested frames from their bytes.
+ */
+export class Session {
+  private handle: number;
+  /** A reusable region of wasm memory for input batches. */
+  private scratchPtr = 0;
+  private scratchLen = 0;
+
+  /** @internal */
+  constructor(private readonly raw: RawExports) {
+    this.handle = raw.reef_session_new();
+  }
+
+  /** Frames ingested so far. */
+  get frameCount(): number {
+    return this.raw.reef_frame_count(this.live());
+  }
+
+  /**
+   * First pass over a batch (frames must come in capture order). With `summaries`, returns
+   * tshark's default text lines for the batch as UTF-8 bytes, ready for stdout.
+   */
+  ingest(batch: FrameBatchLike, opts: { summaries?: boolean } = {}): Uint8Array | undefined {
+    const [meta, data, dataLen] = this.copyIn(batch, 0, batch.count);
+    const n = this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, opts.summaries ? 1 : 0);
+    this.check('ingest', n);
+    return opts.summaries ? this.takeOutput() : (this.clearOutput(), undefined);
+  }
+
+  /** Summary rows of frames `start .. start+count` of a batch of already-ingested frames. */
+  rows(batch: FrameBatchLike, start = 0, count = batch.count - start): Row[] {
+    if (count <= 0) return [];
+    const [meta, data, dataLen] = this.copyIn(batch, start, count);
+    this.check('rows', this.raw.reef_rows(this.live(), meta, count, data, dataLen));
+    return JSON.parse(decoder.decode(this.takeOutput())) as Row[];
+  }
+
+  /** The details tree of frame `index` of a batch of already-ingested frames. */
+  dissect(batch: FrameBatchLike, index: number): Dissection {
+    const [meta, data, dataLen] = this.copyIn(batch, index, 1);
+    this.check('dissect', this.raw.reef_dissect(this.live(), meta, data, dataLen));
+    return JSON.parse(decoder.decode(this.takeOutput())) as Dissection;
+  }
+
+  /** Every field of the registry. */
+  fields(): FieldInfo[] {
+    this.check('fields', this.raw.reef_fields(this.live()));
+    const rows = JSON.parse(decoder.decode(this.takeOutput())) as string[][];
+    return rows.map(([abbrev = '', name = '', type = '', base = '', blurb = '']) => ({ abbrev, name, type, base, blurb }));
+  }
+
+  /** Frees the session's wasm memory. The session cannot be used afterwards. */
+  close(): void {
+    if (this.handle === 0) return;
+    if (this.scratchPtr) this.raw.reef_dealloc(this.scratchPtr, this.scratchLen);
+    this.raw.reef_session_free(this.handle);
+    this.handle = 0;
+    this.scratchPtr = 0;
+  }
+
+  private live(): number {
+    if (this.handle === 0) throw new SessionClosedError();
+    return this.handle;
+  }
+
+  private check(call: string, code: number): void {
+    if (code < 0) throw new AbiError(call, code, ABI_ERRORS[code] ?? 'unknown error');
+  }
+
+  /**
+   * Copies frames `start .. start+count` of a batch into wasm memory: their metadata (with data
+   * offsets rebased) followed by the bytes they span. Returns [metaPtr, dataPtr, dataLen].
+   */
+  private copyIn(batch: FrameBatchLike, start: number, count: number): [number, number, number] {
+    const m = batch.meta;
+    let lo = Infinity;
+    let hi = 0;
+    for (let i = start; i < start + count; i++) {
+      const off = m[i * META_WORDS + 1]!;
+      lo = Math.min(lo, off);
+      hi = Math.max(hi, off + m[i * META_WORDS + 2]!);
+    }
+    if (count === 0) lo = 0;
+    const metaBytes = count * META_WORDS * 4;
+    const dataLen = hi - lo;
+    const need = metaBytes + dataLen;
+    if (need > this.scratchLen) {
+      if (this.scratchPtr) this.raw.reef_dealloc(this.scratchPtr, this.scratchLen);
+      this.scratchLen = Math.max(need, this.scratchLen * 2, 1 << 16);
+      this.scratchPtr = this.raw.reef_alloc(this.scratchLen);
+    }
+    // Views are taken after any allocation: growing memory detaches older views.
+    const words = new Uint32Array(this.raw.memory.buffer, this.scratchPtr, count * META_WORDS);
+    words.set(m.subarray(start * META_WORDS, (start + count) * META_WORDS));
+    for (let i = 0; i < count; i++) words[i * META_WORDS + 1] = words[i * META_WORDS + 1]! - lo;
+    const dataPtr = this.scratchPtr + metaBytes;
+    new Uint8Array(this.raw.memory.buffer, dataPtr, dataLen).set(batch.data.subarray(lo, hi));
+    return [this.scratchPtr, dataPtr, dataLen];
+  }
+
+  /** A copy of the output buffer, which is then cleared. */
+  private takeOutput(): Uint8Array {
+    const h = this.live();
+    const ptr = this.raw.reef_out_ptr(h);
+    const len = this.raw.reef_out_len(h);
+    const copy = new Uint8Array(this.raw.memory.buffer, ptr, len).slice();
+    this.raw.reef_out_clear(h);
+    return copy;
+  }
+
+  private clearOutput(): void {
+    this.raw.reef_out_clear(this.live());
+  }
+}
+
+/** Instantiates the module from its bytes (any host with WebAssembly). */
+export async function instantiateDissector(bytes: BufferSource): Promise<Dissector> {
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  return new Dissector(instance.exports as unknown as RawExports);
+}
