@@ -94,12 +94,12 @@ pub fn dissect(ctx: &mut Ctx, times: FrameTimes) {
 fn record_error(ctx: &mut Ctx, e: &DissectError) {
     match e {
         DissectError::Truncated { layer, offset, .. } => {
-            ctx.cols.info.push_str(" [Packet size limited during capture]");
+            ctx.cols.info.push_str("[Packet size limited during capture]");
             let n = ctx.tree.add(NO_NODE, &SHORT, *offset, 0, Value::None);
             ctx.tree.set_label(n, format!("[Packet size limited during capture: {} truncated]", layer));
         }
         DissectError::Malformed { layer, offset, reason } => {
-            ctx.cols.info.push_str(" [Malformed Packet]");
+            ctx.cols.info.push_str("[Malformed Packet]");
             ctx.protocols.push("_ws.malformed");
             let n = ctx.tree.add(NO_NODE, &MALFORMED, *offset, 0, Value::None);
             ctx.tree.set_label(n, format!("[Malformed Packet: {}]", layer));

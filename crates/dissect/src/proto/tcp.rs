@@ -4,7 +4,7 @@
 use crate::analysis::tcp::{Segment, TcpFrameInfo, FLAG_ACK, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
-use crate::packet::{Ctx, DResult, DissectError, Layer};
+use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::ip::bit_string;
 use crate::tree::{Value, NO_NODE};
 use std::fmt::Write;
@@ -148,12 +148,13 @@ fn flags_str(flags: u16) -> String {
 }
 
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    // Like Wireshark, the ports reach the Info column before the rest of the header is read.
+    layer.need(field::SEQ)?;
+    ctx.cols.set_protocol("TCP");
+    ctx.cols.info.clear();
+    let _ = write!(ctx.cols.info, "{} \u{2192} {}", layer.u16(field::SRC_PORT), layer.u16(field::DST_PORT));
     layer.need(MIN_HEADER_LEN)?;
     let h = Header::read(&layer);
-    if h.hlen < MIN_HEADER_LEN {
-        ctx.cols.set_protocol("TCP");
-        return Err(DissectError::Malformed { layer: "TCP", offset: layer.abs(field::HLEN_FLAGS), reason: "bogus TCP header length" });
-    }
     let seglen = layer.reported.saturating_sub(h.hlen);
     let ws_shift = find_ws_shift(&layer, h.hlen);
     let ordinal = ctx.tcp_layers;
@@ -185,14 +186,18 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         _ => h.window as u32,
     };
 
-    ctx.cols.set_protocol("TCP");
     let info_col = &mut ctx.cols.info;
-    info_col.clear();
-    let _ = write!(info_col, "{} \u{2192} {} [{}] Seq={}", h.sport, h.dport, flag_names(h.flags), rel_seq);
+    let _ = write!(info_col, " [{}] Seq={}", flag_names(h.flags), rel_seq);
     if h.flags & FLAG_ACK != 0 {
         let _ = write!(info_col, " Ack={}", rel_ack);
     }
     let _ = write!(info_col, " Win={}", window);
+    if h.hlen < MIN_HEADER_LEN {
+        // Wireshark reports this in Info and stops, without an exception.
+        let _ = write!(info_col, ", bogus TCP header length ({}, must be at least {})", h.hlen, MIN_HEADER_LEN);
+        ctx.add_protocol(parent, &TCP, &layer);
+        return Ok(layer.reported);
+    }
     if h.flags & 0x020 != 0 {
         let _ = write!(info_col, " Urg={}", h.urgent);
     }
@@ -439,10 +444,18 @@ pub mod tests {
     }
 
     #[test]
-    fn bogus_header_length_is_malformed() {
+    fn bogus_header_length_is_reported_in_info() {
         let mut f = SYN;
         f[46] = 0x20; // data offset 2 words
         let (cols, _) = summary_of(1, &f);
-        assert!(cols.info.contains("[Malformed Packet]"), "{}", cols.info);
+        assert_eq!(cols.info, "50000 \u{2192} 8080 [SYN] Seq=0 Win=65495, bogus TCP header length (8, must be at least 20)");
+    }
+
+    #[test]
+    fn a_header_cut_by_the_ip_length_is_malformed_after_the_ports() {
+        let mut f = SYN;
+        f[16..18].copy_from_slice(&30u16.to_be_bytes()); // IP total length leaves 10 TCP bytes
+        let (cols, _) = summary_of(1, &f);
+        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("TCP", "50000 \u{2192} 8080[Malformed Packet]"));
     }
 }

@@ -1,0 +1,80 @@
+/**
+ * The packet list's columns (termshark's defaults: No., Time, Source, Destination, Protocol,
+ * Length, Info) and their widths. Widths only grow as wider values scroll into view, so columns
+ * do not jump around while moving; Info takes what is left.
+ */
+import type { Row } from '@reef/dissect';
+import { fit, textWidth } from './text.js';
+
+interface ColumnSpec {
+  title: string;
+  align: 'left' | 'right';
+  /** Narrowest the column may be squeezed to on a small terminal. */
+  min: number;
+  /** Widest it grows to from its contents. */
+  max: number;
+}
+
+const COLUMNS: ColumnSpec[] = [
+  { title: 'No.', align: 'right', min: 3, max: 10 },
+  { title: 'Time', align: 'right', min: 4, max: 20 },
+  { title: 'Source', align: 'left', min: 7, max: 39 },
+  { title: 'Destination', align: 'left', min: 7, max: 39 },
+  { title: 'Protocol', align: 'left', min: 5, max: 12 },
+  { title: 'Length', align: 'right', min: 4, max: 6 },
+  { title: 'Info', align: 'left', min: 10, max: Infinity },
+];
+const GAP = ' ';
+const INFO = COLUMNS.length - 1;
+/** Least room for Info before the address columns are squeezed. */
+const INFO_WANTED = 24;
+
+export class ColumnLayout {
+  /** Content widths seen so far (Info's entry is unused). */
+  private readonly wanted = COLUMNS.map((c) => Math.min(c.max, c.title.length));
+
+  /** Widens the columns to fit `rows`. */
+  observe(rows: readonly Row[]): void {
+    for (const r of rows) {
+      for (let c = 0; c < INFO; c++) {
+        const w = textWidth(String(r[c]));
+        if (w > this.wanted[c]!) this.wanted[c] = Math.min(COLUMNS[c]!.max, w);
+      }
+    }
+  }
+
+  /** Column widths for a line of `total` columns. */
+  widths(total: number): number[] {
+    const w = this.wanted.slice();
+    const used = () => w.slice(0, INFO).reduce((a, b) => a + b, 0) + GAP.length * INFO;
+    // Squeeze Source and Destination first, then everything else, down to their minimums.
+    for (const order of [[2, 3], [1, 4, 0]]) {
+      while (total - used() < INFO_WANTED) {
+        let shrunk = false;
+        for (const c of order) {
+          if (w[c]! > COLUMNS[c]!.min && total - used() < INFO_WANTED) {
+            w[c]!--;
+            shrunk = true;
+          }
+        }
+        if (!shrunk) break;
+      }
+    }
+    w[INFO] = Math.max(0, total - used());
+    return w;
+  }
+
+  header(total: number): string {
+    return this.line(COLUMNS.map((c) => c.title), total);
+  }
+
+  format(row: Row, total: number): string {
+    return this.line(row.map(String), total);
+  }
+
+  private line(cells: string[], total: number): string {
+    const w = this.widths(total);
+    const parts = cells.map((text, c) => fit(text, w[c]!, COLUMNS[c]!.align));
+    return fit(parts.join(GAP), total);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Loading: reads every batch of a capture, runs the dissector's first pass over it, and keeps
+ * it in the FrameStore. The caller hears about each batch, so the first screen can be drawn as
+ * soon as the first batch is in.
+ */
+import { CaptureFormatError, type FrameBatch, type PacketSource } from '@reef/capture';
+import type { FrameStore } from './frame-store.js';
+
+export interface LoadProgress {
+  frames: number;
+  /** Share of the file read, 0..1, when it can be known (not for gzip or streams). */
+  fraction: number | undefined;
+  done: boolean;
+  /** Why loading stopped early (a malformed record, an I/O error). */
+  error?: string;
+  /** The file ended in the middle of a record; every whole frame was loaded. */
+  truncation?: string;
+}
+
+export interface LoadOptions {
+  source: PacketSource;
+  store: FrameStore;
+  /** The dissector's first pass (`session.ingest`). */
+  ingest(batch: FrameBatch): void;
+  /** Size of the file in bytes, for the progress fraction. */
+  fileSize?: number;
+  onProgress(p: LoadProgress): void;
+  /** Checked between batches; loading stops when it returns true. */
+  cancelled?(): boolean;
+}
+
+export async function loadCapture(o: LoadOptions): Promise<LoadProgress> {
+  const { source, store } = o;
+  const fractionAt = (batch: FrameBatch): number | undefined => {
+    if (source.gzip || !o.fileSize) return undefined;
+    const last = batch.fileOffset[batch.count - 1] ?? 0;
+    return Math.min(1, last / o.fileSize);
+  };
+  let progress: LoadProgress = { frames: 0, fraction: 0, done: false };
+  try {
+    for await (const batch of source) {
+      if (o.cancelled?.()) break;
+      o.ingest(batch);
+      store.push(batch);
+      progress = { frames: store.count, fraction: fractionAt(batch), done: false };
+      o.onProgress(progress);
+      // Let key presses and redraws in between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch (e) {
+    progress = { ...progress, error: describeError(e, source.name) };
+  } finally {
+    await source.close().catch(() => {});
+  }
+  progress = { ...progress, frames: store.count, fraction: 1, done: true };
+  if (source.truncation) progress.truncation = source.truncation.message;
+  o.onProgress(progress);
+  return progress;
+}
+
+/** One line for an error about `file`, like the CLI's. */
+export function describeError(e: unknown, file: string): string {
+  if (e instanceof CaptureFormatError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return `${file}: no such file`;
+  if (err.code === 'EACCES') return `${file}: permission denied`;
+  if (err.code === 'EISDIR') return `${file}: is a directory, not a capture file`;
+  return `${file}: ${err.message ?? String(e)}`;
+}
+
