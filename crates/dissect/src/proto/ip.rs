@@ -204,3 +204,36 @@ pub fn bit_string(width: u32, mask: u64, value: u64) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::proto::tcp::tests::SYN;
+    use crate::session::tests::summary_of;
+
+    #[test]
+    fn addresses_and_hand_off_to_tcp() {
+        let (cols, protos) = summary_of(1, &SYN);
+        assert_eq!((cols.src.as_str(), cols.dst.as_str()), ("127.0.0.1", "127.0.0.1"));
+        assert_eq!(protos, "eth:ethertype:ip:tcp");
+    }
+
+    #[test]
+    fn fragments_are_named_not_handed_up() {
+        let mut f = SYN;
+        f[20] = 0x20; // more fragments
+        let (cols, protos) = summary_of(1, &f);
+        assert_eq!(cols.protocol, "IPv4");
+        assert_eq!(cols.info, "Fragmented IP protocol (proto=TCP 6, off=0, ID=1234)");
+        assert_eq!(protos, "eth:ethertype:ip:data");
+    }
+
+    #[test]
+    fn bad_version_and_header_length_are_malformed() {
+        let mut f = SYN;
+        f[14] = 0x55;
+        assert!(summary_of(1, &f).0.info.ends_with("[Malformed Packet]"));
+        let mut f = SYN;
+        f[14] = 0x43;
+        assert!(summary_of(1, &f).0.info.ends_with("[Malformed Packet]"));
+    }
+}

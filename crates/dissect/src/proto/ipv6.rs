@@ -125,3 +125,37 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     dispatch::call_or_data(ctx, Table::IpProto, next as u32, parent, payload)?;
     Ok(packet.reported)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::session::tests::summary_of;
+
+    /// Ethernet + IPv6 (::1 -> ::1) + a hop-by-hop header + UDP with 2 bytes of payload.
+    fn frame() -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x86, 0xdd, 0x60, 0, 0, 0, 0, 18, 0, 64]);
+        let mut one = [0u8; 16];
+        one[15] = 1;
+        f.extend_from_slice(&one);
+        f.extend_from_slice(&one);
+        f.extend_from_slice(&[17, 0, 1, 4, 0, 0, 0, 0]); // hop-by-hop: next = UDP, PadN
+        f.extend_from_slice(&[0x30, 0x39, 0x00, 0x35, 0, 10, 0, 0, b'h', b'i']);
+        f
+    }
+
+    #[test]
+    fn extension_headers_are_walked_to_the_transport() {
+        let (cols, protos) = summary_of(1, &frame());
+        assert_eq!((cols.src.as_str(), cols.protocol.as_str()), ("::1", "UDP"));
+        assert_eq!(cols.info, "12345 \u{2192} 53 Len=2");
+        assert_eq!(protos, "eth:ethertype:ipv6:ipv6.hopopts:udp:data");
+    }
+
+    #[test]
+    fn a_cut_extension_header_does_not_panic() {
+        let f = frame();
+        for n in 0..f.len() {
+            let _ = summary_of(1, &f[..n]);
+        }
+    }
+}

@@ -35,3 +35,18 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let used = dispatch::call_or_data(ctx, Table::NullFamily, family, parent, payload)?;
     Ok(HEADER_LEN + used)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::proto::tcp::tests::SYN;
+    use crate::session::tests::summary_of;
+
+    #[test]
+    fn family_in_either_byte_order() {
+        for header in [[2u8, 0, 0, 0], [0, 0, 0, 2]] {
+            let mut f = header.to_vec();
+            f.extend_from_slice(&SYN[14..]);
+            assert_eq!(summary_of(0, &f).1, "null:ip:tcp");
+        }
+    }
+}

@@ -30,3 +30,16 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     };
     dispatch::call_or_data(ctx, Table::EtherType, ethertype, parent, layer)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::proto::tcp::tests::SYN;
+    use crate::session::tests::summary_of;
+
+    #[test]
+    fn version_nibble_picks_the_ip() {
+        assert_eq!(summary_of(101, &SYN[14..]).1, "raw:ip:tcp");
+        let (cols, protos) = summary_of(101, &[0x10, 1, 2]);
+        assert_eq!((cols.protocol.as_str(), protos.as_str()), ("Raw", "raw:data"));
+    }
+}

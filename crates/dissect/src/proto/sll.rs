@@ -128,3 +128,28 @@ pub fn dissect_v2(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     };
     dissect_common(ctx, parent, layer, h, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::proto::tcp::tests::SYN;
+    use crate::session::tests::summary_of;
+
+    #[test]
+    fn v1_and_v2_carry_ip() {
+        let ip = &SYN[14..];
+        let mut v1 = vec![0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00];
+        v1.extend_from_slice(ip);
+        let (cols, protos) = summary_of(113, &v1);
+        assert_eq!((cols.src.as_str(), protos.as_str()), ("127.0.0.1", "sll:ethertype:ip:tcp"));
+        let mut v2 = vec![0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0];
+        v2.extend_from_slice(ip);
+        assert_eq!(summary_of(276, &v2).1, "sll:ethertype:ip:tcp");
+    }
+
+    #[test]
+    fn non_ip_shows_the_link_address() {
+        let f = [0u8, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x88, 0xb5, 1, 2];
+        let (cols, _) = summary_of(113, &f);
+        assert_eq!((cols.src.as_str(), cols.dst.as_str()), ("02:00:00:00:00:01", ""));
+    }
+}

@@ -1,0 +1,237 @@
+/**
+ * The main screen: title bar, packet list, details tree, hex pane and status bar stacked
+ * termshark-style; owns the focus, the modal dialogs and the key bindings (see keys.ts).
+ */
+import blessed from 'blessed';
+import type { Session } from '@reef/dissect';
+import type { FrameStore } from '../state/frame-store.js';
+import type { Glyphs } from '../state/glyphs.js';
+import { HexState } from '../state/hex-state.js';
+import { ListState } from '../state/list-state.js';
+import type { LoadProgress } from '../state/loader.js';
+import { RowCache } from '../state/row-cache.js';
+import { safeText, span } from '../state/text.js';
+import { TreeState } from '../state/tree-state.js';
+import { DetailsTreeWidget } from '../widgets/details-tree.js';
+import { DialogWidget } from '../widgets/dialog.js';
+import { HexViewWidget } from '../widgets/hex-view.js';
+import { PacketListWidget } from '../widgets/packet-list.js';
+import { StatusBarWidget } from '../widgets/status-bar.js';
+import { TitleBarWidget } from '../widgets/title-bar.js';
+import { HELP_TEXT, handleKey, type Key } from './keys.js';
+
+export type Pane = 'list' | 'tree' | 'hex';
+export const PANES: readonly Pane[] = ['list', 'tree', 'hex'];
+
+export interface MainViewOptions {
+  /** The capture's name as the user gave it. */
+  file: string;
+  store: FrameStore;
+  session: Session;
+  glyphs: Glyphs;
+}
+
+/** Redraws while loading are at most this often (the first batch is drawn at once). */
+const LOADING_REDRAW_MS = 100;
+
+export class MainView {
+  readonly screen: blessed.Widgets.Screen;
+  readonly list: ListState;
+  readonly tree = new TreeState();
+  readonly hex = new HexState();
+  focus: Pane = 'list';
+  /** 'quit' while the "Quit? (y/n)" question is up, 'help' while the help is. */
+  modal: 'none' | 'quit' | 'help' = 'none';
+  /** The first `g` of `g g` was pressed. */
+  pendingG = false;
+
+  private readonly rows: RowCache;
+  private readonly titleBar: TitleBarWidget;
+  private readonly listPane: PacketListWidget;
+  private readonly treePane: DetailsTreeWidget;
+  private readonly hexPane: HexViewWidget;
+  private readonly statusBar: StatusBarWidget;
+  private readonly dialog: DialogWidget;
+  private progress: LoadProgress = { frames: 0, fraction: 0, done: false };
+  /** List index of the frame whose details and bytes are shown. */
+  private shown = -1;
+  private dissectError: string | undefined;
+  private redrawTimer: NodeJS.Timeout | undefined;
+  private resolveExit: ((code: number) => void) | undefined;
+  /** Resolves with the exit status once the user quits. */
+  readonly exited: Promise<number>;
+
+  constructor(private readonly o: MainViewOptions) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+    this.rows = new RowCache(o.store, (batch, start, count) => o.session.rows(batch, start, count));
+    this.list = new ListState(o.store, this.rows);
+    this.screen = blessed.screen({
+      smartCSR: true,
+      fullUnicode: true,
+      autoPadding: false,
+      warnings: false,
+      title: `reef ${o.glyphs.emDash} ${safeText(o.file)}`,
+    });
+    this.titleBar = new TitleBarWidget(this.screen);
+    this.listPane = new PacketListWidget(this.screen, o.glyphs);
+    this.treePane = new DetailsTreeWidget(this.screen, o.glyphs);
+    this.hexPane = new HexViewWidget(this.screen, o.glyphs);
+    this.statusBar = new StatusBarWidget(this.screen);
+    this.dialog = new DialogWidget(this.screen);
+    this.screen.on('keypress', (ch: string | undefined, key: Key | undefined) => {
+      try {
+        handleKey(this, ch, key ?? { name: '', full: '' });
+      } catch (e) {
+        this.dissectError = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      this.render();
+    });
+    this.screen.on('resize', () => this.render());
+    this.render();
+  }
+
+  /** Loader callback: draw the first batch at once, later ones at a bounded rate. */
+  onProgress(p: LoadProgress): void {
+    const first = this.progress.frames === 0 && p.frames > 0;
+    this.progress = p;
+    if (first || p.done) {
+      this.render();
+      return;
+    }
+    this.redrawTimer ??= setTimeout(() => {
+      this.redrawTimer = undefined;
+      this.render();
+    }, LOADING_REDRAW_MS);
+  }
+
+  get loading(): boolean {
+    return !this.progress.done;
+  }
+
+  // ---- actions used by the key bindings ----
+
+  cycleFocus(step: number): void {
+    const i = PANES.indexOf(this.focus);
+    this.focus = PANES[(i + step + PANES.length) % PANES.length]!;
+  }
+
+  /** After the tree cursor moved: show the selected field's bytes. */
+  treeMoved(): void {
+    const node = this.tree.selected()?.node;
+    if (node && node.len > 0) this.hex.moveTo(node.start);
+  }
+
+  /** After the hex cursor moved: select the field under it. */
+  hexMoved(): void {
+    this.tree.selectByOffset(this.hex.offset);
+  }
+
+  askQuit(): void {
+    this.modal = 'quit';
+    this.dialog.show('reef', 'Quit? (y/n)');
+  }
+
+  showHelp(): void {
+    this.modal = 'help';
+    this.dialog.show('Help (any key closes)', HELP_TEXT);
+  }
+
+  closeDialog(): void {
+    this.modal = 'none';
+    this.dialog.hide();
+  }
+
+  redraw(): void {
+    this.screen.realloc();
+  }
+
+  quit(code = 0): void {
+    if (this.redrawTimer) clearTimeout(this.redrawTimer);
+    this.screen.destroy();
+    this.resolveExit?.(code);
+  }
+
+  // ---- drawing ----
+
+  render(): void {
+    this.layout();
+    this.list.sync();
+    this.showSelectedFrame();
+    const g = this.o.glyphs;
+    const p = this.progress;
+    const state = p.done
+      ? `${p.frames} packet${p.frames === 1 ? '' : 's'}`
+      : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` (${Math.floor(p.fraction * 100)}%)`}`;
+    this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}`, state);
+
+    const w = this.listPane.width;
+    const note = p.done ? 'No packets.' : `Loading${g.ellipsis}`;
+    this.listPane.render(this.list.header(w), this.list.render(w, this.focus === 'list'), note);
+    const treeLines = this.tree.render(g, this.focus === 'tree');
+    if (this.dissectError) treeLines.unshift([span(this.dissectError, 'error')]);
+    this.treePane.render(treeLines);
+    const sel = this.tree.selected()?.node;
+    this.hexPane.render(this.hex.render(sel, this.focus === 'hex'));
+    this.listPane.setFocus(this.focus === 'list');
+    this.treePane.setFocus(this.focus === 'tree');
+    this.hexPane.setFocus(this.focus === 'hex');
+
+    this.statusBar.render(this.statusText(), '? help  q quit', p.error ?? p.truncation);
+    this.screen.render();
+  }
+
+  private statusText(): string {
+    const total = this.o.store.count;
+    const parts = [`Packets: ${total}`];
+    const number = this.list.selectedNumber();
+    if (number !== undefined) parts.push(`Selected: ${number}`);
+    const node = this.tree.selected()?.node;
+    if (this.focus !== 'list' && node) {
+      parts.push(node.len > 0 ? `${safeText(node.field)} (${node.len} byte${node.len === 1 ? '' : 's'})` : safeText(node.field));
+    }
+    if (this.focus === 'hex' && this.hex.length > 0) parts.push(`Offset: 0x${this.hex.offset.toString(16).padStart(4, '0')}`);
+    return ` ${parts.join('  ')}`;
+  }
+
+  /** Splits the height between the panes: list 45%, tree 30%, hex the rest. */
+  private layout(): void {
+    const h = Math.max(12, this.screen.height as number);
+    const avail = h - 2;
+    const list = Math.max(5, Math.round(avail * 0.45));
+    const tree = Math.max(4, Math.round(avail * 0.3));
+    const hex = Math.max(3, avail - list - tree);
+    const place = (box: blessed.Widgets.BoxElement, top: number, height: number) => {
+      box.top = top;
+      box.height = height;
+    };
+    place(this.listPane.box, 1, list);
+    place(this.treePane.box, 1 + list, tree);
+    place(this.hexPane.box, 1 + list + tree, hex);
+    this.list.cursor.setHeight(this.listPane.rowCapacity);
+    this.tree.cursor.setHeight(this.treePane.capacity);
+    this.hex.cursor.setHeight(this.hexPane.capacity);
+  }
+
+  /** Dissects the selected frame when the selection changed. */
+  private showSelectedFrame(): void {
+    const index = this.o.store.count === 0 ? -1 : this.list.cursor.pos;
+    if (index === this.shown) return;
+    this.shown = index;
+    this.dissectError = undefined;
+    const ref = this.o.store.locate(index);
+    if (!ref) {
+      this.tree.setTree([]);
+      this.hex.setBytes(new Uint8Array(0));
+      return;
+    }
+    try {
+      this.tree.setTree(this.o.session.dissect(ref.batch, ref.i).tree);
+    } catch (e) {
+      this.tree.setTree([]);
+      this.dissectError = `cannot dissect this frame: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    this.hex.setBytes(this.o.store.bytes(index) ?? new Uint8Array(0));
+    const node = this.tree.selected()?.node;
+    this.hex.moveTo(node && node.len > 0 ? node.start : 0);
+  }
+}

@@ -1,0 +1,28 @@
+/** One line at the top: the program, the capture's name, and the loading state. */
+import blessed from 'blessed';
+import { truncate } from '../state/text.js';
+import { escapeTags } from './markup.js';
+
+export class TitleBarWidget {
+  readonly box: blessed.Widgets.BoxElement;
+
+  constructor(screen: blessed.Widgets.Screen) {
+    this.box = blessed.box({
+      parent: screen,
+      top: 0,
+      left: 0,
+      width: '100%',
+      height: 1,
+      tags: true,
+      wrap: false,
+      style: { fg: 'white', bg: 'blue', bold: true },
+    });
+  }
+
+  render(title: string, state: string): void {
+    const width = typeof this.box.width === 'number' ? this.box.width : 80;
+    const right = `${state} `;
+    const left = truncate(` ${title}`, Math.max(0, width - right.length - 1), '~');
+    this.box.setContent(`${escapeTags(left)}${' '.repeat(Math.max(1, width - left.length - right.length))}${escapeTags(right)}`);
+  }
+}
