@@ -1,0 +1,100 @@
+/**
+ * reef: the terminal UI. Checks the arguments and opens the capture before the screen exists
+ * (so errors are plain one-line messages with tshark's exit codes), then loads the capture
+ * batch by batch behind the main view.
+ */
+import { openCaptureFile, type PacketSource } from '@reef/capture';
+import { loadDissector } from '@reef/dissect';
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { FrameStore } from './state/frame-store.js';
+import { glyphs } from './state/glyphs.js';
+import { describeError, loadCapture } from './state/loader.js';
+import { safeText } from './state/text.js';
+import { helpText, parseArgs, UsageError, type Options } from './options.js';
+
+const EXIT_OK = 0;
+const EXIT_USAGE = 1;
+const EXIT_FILE_ERROR = 2;
+
+const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+function warn(line: string): void {
+  process.stderr.write(`reef: ${line.split('\n').map(safeText).join('\n')}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let o: Options;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    warn(`${e.message} (see 'reef -h')`);
+    return EXIT_USAGE;
+  }
+  if (o.help) {
+    process.stdout.write(helpText(version));
+    return EXIT_OK;
+  }
+  if (o.version) {
+    process.stdout.write(`reef ${version}\n`);
+    return EXIT_OK;
+  }
+  const file = o.readFile;
+  if (file === undefined) {
+    warn(`no input: use -r FILE (see 'reef -h').`);
+    return EXIT_USAGE;
+  }
+  if (file === '-') {
+    warn('reading a capture from stdin is not supported by the TUI yet; use reef-cli -r -');
+    return EXIT_USAGE;
+  }
+  let source: PacketSource;
+  try {
+    source = await openCaptureFile(file);
+  } catch (e) {
+    warn(describeError(e, file));
+    return EXIT_FILE_ERROR;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    await source.close();
+    warn('not a terminal: reef needs one (reef-cli prints packets as text)');
+    return EXIT_USAGE;
+  }
+  const dissector = await loadDissector();
+  const session = dissector.openSession();
+  const fileSize = await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+
+  // Box borders as Unicode lines rather than VT100 line drawing, which tmux and some terminals
+  // show as `lqqk`. blessed reads this when the screen is created, so set it before loading it.
+  process.env.NCURSES_NO_UTF8_ACS ??= '1';
+  const { MainView } = await import('./views/main-view.js');
+
+  const store = new FrameStore();
+  const view = new MainView({ file, store, session, glyphs: glyphs() });
+  let quitting = false;
+  void view.exited.then(() => (quitting = true));
+  const loaded = loadCapture({
+    source,
+    store,
+    fileSize,
+    ingest: (batch) => session.ingest(batch),
+    onProgress: (p) => {
+      if (!quitting) view.onProgress(p);
+    },
+    cancelled: () => quitting,
+  });
+  const code = await view.exited;
+  // Loading stops at its next batch; don't wait long for a slow file system.
+  await Promise.race([loaded.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+  session.close();
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    warn(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(70);
+  },
+);

@@ -1,0 +1,64 @@
+/**
+ * reef's options, declared once: this table drives parsing and `-h`. Unknown options are
+ * errors (exit 1), never silently ignored.
+ */
+
+export interface Options {
+  readFile?: string;
+  help: boolean;
+  version: boolean;
+}
+
+interface OptionSpec {
+  flag: string;
+  arg?: string;
+  help: string;
+  apply(o: Options, value: string): void;
+}
+
+export const OPTIONS: OptionSpec[] = [
+  { flag: '-r', arg: '<file>', help: 'read packets from a pcap or pcapng file (gzip ok)', apply: (o, v) => void (o.readFile = v) },
+  { flag: '-h', help: 'display this help and exit', apply: (o) => void (o.help = true) },
+  { flag: '-v', help: 'display the version and exit', apply: (o) => void (o.version = true) },
+];
+
+export class UsageError extends Error {}
+
+/** Parses argv (without node and script); a single bare word is the file, as with termshark. */
+export function parseArgs(argv: readonly string[]): Options {
+  const o: Options = { help: false, version: false };
+  // `pnpm --filter tui start -- -r x` passes a literal `--` first.
+  const args = argv[0] === '--' ? argv.slice(1) : argv.slice();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const word = a === '--help' ? '-h' : a === '--version' ? '-v' : a;
+    if (!word.startsWith('-') || word === '-') {
+      positional.push(word);
+      continue;
+    }
+    const spec = OPTIONS.find((s) => s.flag === word.slice(0, 2));
+    if (!spec || word.startsWith('--')) throw new UsageError(`invalid option -- '${word.replace(/^-+/, '')}'`);
+    let value = '';
+    if (spec.arg) {
+      if (word.length > 2) value = word.slice(2);
+      else if (i + 1 < args.length) value = args[++i]!;
+      else throw new UsageError(`option requires an argument -- '${spec.flag.slice(1)}'`);
+    } else if (word.length > 2) {
+      throw new UsageError(`invalid option -- '${word.slice(1)}'`);
+    }
+    spec.apply(o, value);
+  }
+  if (positional.length > 1 || (positional.length === 1 && o.readFile !== undefined)) {
+    throw new UsageError(`unexpected argument '${positional[o.readFile === undefined ? 1 : 0]}' (display filters are not supported yet)`);
+  }
+  if (positional.length === 1) o.readFile = positional[0];
+  return o;
+}
+
+export function helpText(version: string): string {
+  const lines = [`reef ${version}: a terminal packet analyzer.`, '', 'Usage: reef [-r] <file>', ''];
+  for (const s of OPTIONS) lines.push(`  ${s.flag}${s.arg ? ' ' + s.arg : ''}`.padEnd(18) + s.help);
+  lines.push('', 'In the program, press ? for the keys.');
+  return lines.join('\n') + '\n';
+}
