@@ -72,6 +72,14 @@ async function main(argv: string[]): Promise<number> {
 
   const store = new FrameStore();
   const view = new MainView({ file, store, session, glyphs: glyphs() });
+  // Whatever ends the program, the terminal is given back in a usable state first.
+  process.on('SIGTERM', () => view.quit(128 + 15));
+  process.on('SIGHUP', () => view.quit(128 + 1));
+  process.on('uncaughtException', (e) => {
+    view.quit(70);
+    warn(`internal error: ${e.stack ?? e.message}`);
+    process.exit(70);
+  });
   let quitting = false;
   void view.exited.then(() => (quitting = true));
   const loaded = loadCapture({

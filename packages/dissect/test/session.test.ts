@@ -35,6 +35,8 @@ describe('Session', () => {
 
     const d = session.dissect(batch!, 1);
     expect(d.protocols).toBe('eth:ethertype:ip:tcp');
+    // Layers are siblings at the top, as in Wireshark's details pane.
+    expect(d.tree.map((n) => n.field)).toEqual(['frame', 'eth', 'ip', 'tcp']);
     const tcp = find(d.tree, 'tcp')!;
     expect(tcp.start).toBe(34);
     expect(tcp.label).toMatch(/^Transmission Control Protocol, Src Port: 8080, Dst Port: \d+, Seq: 0, Ack: 1, Len: 0$/);

@@ -4,7 +4,7 @@
  * do not jump around while moving; Info takes what is left.
  */
 import type { Row } from '@reef/dissect';
-import { fit, textWidth } from './text.js';
+import { fit, safeText, textWidth } from './text.js';
 
 interface ColumnSpec {
   title: string;
@@ -27,11 +27,16 @@ const COLUMNS: ColumnSpec[] = [
 const GAP = ' ';
 const INFO = COLUMNS.length - 1;
 /** Least room for Info before the address columns are squeezed. */
-const INFO_WANTED = 24;
+const INFO_WANTED = 16;
+/** Columns given up, in this order, when the line is too narrow; numbers are never cut. */
+const SQUEEZE = [[2, 3], [4]];
 
 export class ColumnLayout {
   /** Content widths seen so far (Info's entry is unused). */
   private readonly wanted = COLUMNS.map((c) => Math.min(c.max, c.title.length));
+
+  /** `ellipsis` marks a cut cell. */
+  constructor(private readonly ellipsis = '') {}
 
   /** Widens the columns to fit `rows`. */
   observe(rows: readonly Row[]): void {
@@ -43,12 +48,17 @@ export class ColumnLayout {
     }
   }
 
+  /** Makes No. wide enough for frame numbers up to `count`, so it does not widen while scrolling. */
+  reserveNumbers(count: number): void {
+    this.wanted[0] = Math.min(COLUMNS[0]!.max, Math.max(this.wanted[0]!, String(count).length));
+  }
+
   /** Column widths for a line of `total` columns. */
   widths(total: number): number[] {
     const w = this.wanted.slice();
     const used = () => w.slice(0, INFO).reduce((a, b) => a + b, 0) + GAP.length * INFO;
-    // Squeeze Source and Destination first, then everything else, down to their minimums.
-    for (const order of [[2, 3], [1, 4, 0]]) {
+    // Squeeze Source and Destination first, then Protocol, down to their minimums.
+    for (const order of SQUEEZE) {
       while (total - used() < INFO_WANTED) {
         let shrunk = false;
         for (const c of order) {
@@ -69,12 +79,13 @@ export class ColumnLayout {
   }
 
   format(row: Row, total: number): string {
-    return this.line(row.map(String), total);
+    // The core already escapes these; being the last step before the screen, check anyway.
+    return this.line(row.map((cell) => safeText(String(cell))), total);
   }
 
   private line(cells: string[], total: number): string {
     const w = this.widths(total);
-    const parts = cells.map((text, c) => fit(text, w[c]!, COLUMNS[c]!.align));
+    const parts = cells.map((text, c) => fit(text, w[c]!, COLUMNS[c]!.align, c === INFO ? '' : this.ellipsis));
     return fit(parts.join(GAP), total);
   }
 }

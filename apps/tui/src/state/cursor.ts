@@ -39,6 +39,13 @@ export class Cursor {
     this.scrollIntoView();
   }
 
+  /** Scrolls down until line `index` is visible too, as far as the selection stays visible. */
+  reveal(index: number): void {
+    const want = Math.min(index, this.count - 1) - this.height + 1;
+    this.top = Math.max(this.top, Math.min(this.pos, want));
+    this.scrollIntoView();
+  }
+
   first(): void {
     this.moveTo(0);
   }

@@ -10,12 +10,15 @@ import { span, type Line } from './text.js';
 
 export class ListState {
   readonly cursor = new Cursor();
-  private readonly columns = new ColumnLayout();
+  private readonly columns: ColumnLayout;
 
   constructor(
     private readonly store: FrameStore,
     private readonly rows: RowCache,
-  ) {}
+    ellipsis = '',
+  ) {
+    this.columns = new ColumnLayout(ellipsis);
+  }
 
   /** Picks up frames loaded since the last call. */
   sync(): void {
@@ -27,18 +30,19 @@ export class ListState {
     return this.store.frameNumber(this.cursor.pos);
   }
 
-  header(width: number): Line {
-    return [span(this.columns.header(width), 'header')];
-  }
-
-  /** The visible rows as styled text, `width` columns wide. */
-  render(width: number, focused: boolean): Line[] {
+  /** The header and the visible rows as styled text, `width` columns wide. */
+  render(width: number, focused: boolean): { header: Line; rows: Line[] } {
     const { top } = this.cursor;
     const rows = this.rows.get(top, this.cursor.visibleCount);
+    // Widths first, so the header lines up with these rows.
     this.columns.observe(rows);
-    return rows.map((r, k) => {
-      const selected = top + k === this.cursor.pos;
-      return [span(this.columns.format(r, width), selected ? (focused ? 'selected' : 'field') : 'normal')];
-    });
+    this.columns.reserveNumbers(this.store.frameNumber(this.store.count - 1) ?? 0);
+    return {
+      header: [span(this.columns.header(width), 'header')],
+      rows: rows.map((r, k) => {
+        const selected = top + k === this.cursor.pos;
+        return [span(this.columns.format(r, width), selected ? (focused ? 'selected' : 'field') : 'normal')];
+      }),
+    };
   }
 }

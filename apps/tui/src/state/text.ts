@@ -71,9 +71,33 @@ export function truncate(s: string, width: number, ellipsis = ''): string {
   return out + (room >= 0 ? ellipsis : '');
 }
 
-/** `s` truncated or padded to exactly `width` columns. */
-export function fit(s: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const t = truncate(s, width);
+/** `s` truncated (marked with `ellipsis`) or padded to exactly `width` columns. */
+export function fit(s: string, width: number, align: 'left' | 'right' = 'left', ellipsis = ''): string {
+  const t = truncate(s, width, ellipsis);
   const pad = ' '.repeat(Math.max(0, width - textWidth(t)));
   return align === 'right' ? pad + t : t + pad;
+}
+
+/** `s` word-wrapped to `width` columns, at most `maxLines` lines (the last one cut with `ellipsis`). */
+export function wrap(s: string, width: number, maxLines: number, ellipsis = ''): string[] {
+  const lines: string[] = [];
+  let rest = s;
+  while (rest && lines.length < maxLines) {
+    if (textWidth(rest) <= width) {
+      lines.push(rest);
+      rest = '';
+      break;
+    }
+    const head = truncate(rest, width);
+    const cut = head.lastIndexOf(' ');
+    const take = cut > 0 ? head.slice(0, cut) : head;
+    if (lines.length === maxLines - 1) {
+      lines.push(truncate(rest, width, ellipsis));
+      rest = '';
+      break;
+    }
+    lines.push(take);
+    rest = rest.slice(take.length).replace(/^ +/, '');
+  }
+  return lines;
 }

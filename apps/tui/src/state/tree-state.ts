@@ -97,6 +97,16 @@ export class TreeState {
     else this.expanded.delete(path);
     this.rebuild();
     if (keep !== undefined) this.cursor.moveTo(this.nearest(keep));
+    if (on) this.revealChildren(path);
+  }
+
+  /** Scrolls so the children of the just-expanded `path` show, as Wireshark does. */
+  private revealChildren(path: string): void {
+    const i = this.lines.findIndex((l) => l.path === path);
+    if (i < 0) return;
+    let last = i;
+    while (last + 1 < this.lines.length && this.lines[last + 1]!.depth > this.lines[i]!.depth) last++;
+    this.cursor.reveal(last);
   }
 
   private rebuild(): void {

@@ -3,7 +3,8 @@
  * termshark-style; owns the focus, the modal dialogs and the key bindings (see keys.ts).
  */
 import blessed from 'blessed';
-import type { Session } from '@reef/dissect';
+import { META_WORDS, type FrameBatch } from '@reef/capture';
+import type { Row, Session } from '@reef/dissect';
 import type { FrameStore } from '../state/frame-store.js';
 import type { Glyphs } from '../state/glyphs.js';
 import { HexState } from '../state/hex-state.js';
@@ -55,22 +56,22 @@ export class MainView {
   private progress: LoadProgress = { frames: 0, fraction: 0, done: false };
   /** List index of the frame whose details and bytes are shown. */
   private shown = -1;
-  private dissectError: string | undefined;
+  private treeError: string | undefined;
   private redrawTimer: NodeJS.Timeout | undefined;
+  private closed = false;
   private resolveExit: ((code: number) => void) | undefined;
   /** Resolves with the exit status once the user quits. */
   readonly exited: Promise<number>;
 
   constructor(private readonly o: MainViewOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
-    this.rows = new RowCache(o.store, (batch, start, count) => o.session.rows(batch, start, count));
-    this.list = new ListState(o.store, this.rows);
+    this.rows = new RowCache(o.store, (batch, start, count) => summaryRows(o.session, batch, start, count));
+    this.list = new ListState(o.store, this.rows, o.glyphs.ellipsis);
     this.screen = blessed.screen({
       smartCSR: true,
       fullUnicode: true,
       autoPadding: false,
       warnings: false,
-      title: `reef ${o.glyphs.emDash} ${safeText(o.file)}`,
     });
     this.titleBar = new TitleBarWidget(this.screen);
     this.listPane = new PacketListWidget(this.screen, o.glyphs);
@@ -82,7 +83,8 @@ export class MainView {
       try {
         handleKey(this, ch, key ?? { name: '', full: '' });
       } catch (e) {
-        this.dissectError = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+        // Keep the UI alive; the message shows at the top of the details pane.
+        this.treeError = `internal error: ${e instanceof Error ? e.message : String(e)}`;
       }
       this.render();
     });
@@ -102,10 +104,6 @@ export class MainView {
       this.redrawTimer = undefined;
       this.render();
     }, LOADING_REDRAW_MS);
-  }
-
-  get loading(): boolean {
-    return !this.progress.done;
   }
 
   // ---- actions used by the key bindings ----
@@ -146,6 +144,8 @@ export class MainView {
   }
 
   quit(code = 0): void {
+    if (this.closed) return;
+    this.closed = true;
     if (this.redrawTimer) clearTimeout(this.redrawTimer);
     this.screen.destroy();
     this.resolveExit?.(code);
@@ -154,11 +154,14 @@ export class MainView {
   // ---- drawing ----
 
   render(): void {
+    if (this.closed) return;
+    const p = this.progress;
+    // The status bar's height (more with a warning) shapes the layout.
+    this.statusBar.setWarning(p.error ?? p.truncation, this.o.glyphs.ellipsis);
     this.layout();
     this.list.sync();
     this.showSelectedFrame();
     const g = this.o.glyphs;
-    const p = this.progress;
     const state = p.done
       ? `${p.frames} packet${p.frames === 1 ? '' : 's'}`
       : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` (${Math.floor(p.fraction * 100)}%)`}`;
@@ -166,17 +169,17 @@ export class MainView {
 
     const w = this.listPane.width;
     const note = p.done ? 'No packets.' : `Loading${g.ellipsis}`;
-    this.listPane.render(this.list.header(w), this.list.render(w, this.focus === 'list'), note);
+    const { header, rows } = this.list.render(w, this.focus === 'list');
+    this.listPane.render(header, rows, note);
     const treeLines = this.tree.render(g, this.focus === 'tree');
-    if (this.dissectError) treeLines.unshift([span(this.dissectError, 'error')]);
+    if (this.treeError) treeLines.unshift([span(this.treeError, 'error')]);
     this.treePane.render(treeLines);
     const sel = this.tree.selected()?.node;
     this.hexPane.render(this.hex.render(sel, this.focus === 'hex'));
     this.listPane.setFocus(this.focus === 'list');
     this.treePane.setFocus(this.focus === 'tree');
     this.hexPane.setFocus(this.focus === 'hex');
-
-    this.statusBar.render(this.statusText(), '? help  q quit', p.error ?? p.truncation);
+    this.statusBar.render(this.statusText(), '? help  q quit');
     this.screen.render();
   }
 
@@ -196,7 +199,7 @@ export class MainView {
   /** Splits the height between the panes: list 45%, tree 30%, hex the rest. */
   private layout(): void {
     const h = Math.max(12, this.screen.height as number);
-    const avail = h - 2;
+    const avail = h - 1 - this.statusBar.height;
     const list = Math.max(5, Math.round(avail * 0.45));
     const tree = Math.max(4, Math.round(avail * 0.3));
     const hex = Math.max(3, avail - list - tree);
@@ -217,7 +220,7 @@ export class MainView {
     const index = this.o.store.count === 0 ? -1 : this.list.cursor.pos;
     if (index === this.shown) return;
     this.shown = index;
-    this.dissectError = undefined;
+    this.treeError = undefined;
     const ref = this.o.store.locate(index);
     if (!ref) {
       this.tree.setTree([]);
@@ -228,10 +231,23 @@ export class MainView {
       this.tree.setTree(this.o.session.dissect(ref.batch, ref.i).tree);
     } catch (e) {
       this.tree.setTree([]);
-      this.dissectError = `cannot dissect this frame: ${e instanceof Error ? e.message : String(e)}`;
+      this.treeError = `cannot dissect this frame: ${e instanceof Error ? e.message : String(e)}`;
     }
     this.hex.setBytes(this.o.store.bytes(index) ?? new Uint8Array(0));
     const node = this.tree.selected()?.node;
     this.hex.moveTo(node && node.len > 0 ? node.start : 0);
+  }
+}
+
+/** `session.rows`, or placeholder rows saying why not, so one bad frame cannot take the list down. */
+function summaryRows(session: Session, batch: FrameBatch, start: number, count: number): Row[] {
+  try {
+    return session.rows(batch, start, count);
+  } catch (e) {
+    const why = `cannot summarize: ${e instanceof Error ? e.message : String(e)}`;
+    return Array.from({ length: count }, (_, k): Row => {
+      const m = (start + k) * META_WORDS;
+      return [batch.meta[m]!, '', '', '', '?', batch.meta[m + 2]!, why];
+    });
   }
 }

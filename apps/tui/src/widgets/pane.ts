@@ -21,7 +21,7 @@ export function createPane(screen: blessed.Widgets.Screen, o: PaneOptions): Box 
     border: { type: 'line' },
     tags: true,
     wrap: false,
-    style: { border: { fg: 'gray' }, label: {} },
+    style: { border: { fg: 'default' }, label: {} },
   });
 }
 
@@ -34,7 +34,7 @@ export function innerSize(box: Box): { width: number; height: number } {
 
 export function setPaneFocus(box: Box, title: string, focused: boolean, g: Glyphs): void {
   const style = box.style as { border: { fg: string }; label: { bold?: boolean; fg?: string } };
-  style.border.fg = focused ? 'cyan' : 'gray';
+  style.border.fg = focused ? 'cyan' : 'default';
   style.label.bold = focused;
   style.label.fg = focused ? 'cyan' : undefined;
   box.setLabel(focused ? ` ${g.focus} ${title} ` : ` ${title} `);

@@ -1,6 +1,6 @@
 /** One line at the top: the program, the capture's name, and the loading state. */
 import blessed from 'blessed';
-import { truncate } from '../state/text.js';
+import { textWidth, truncate } from '../state/text.js';
 import { escapeTags } from './markup.js';
 
 export class TitleBarWidget {
@@ -22,7 +22,8 @@ export class TitleBarWidget {
   render(title: string, state: string): void {
     const width = typeof this.box.width === 'number' ? this.box.width : 80;
     const right = `${state} `;
-    const left = truncate(` ${title}`, Math.max(0, width - right.length - 1), '~');
-    this.box.setContent(`${escapeTags(left)}${' '.repeat(Math.max(1, width - left.length - right.length))}${escapeTags(right)}`);
+    const left = truncate(` ${title}`, Math.max(0, width - textWidth(right) - 1), '~');
+    const gap = ' '.repeat(Math.max(1, width - textWidth(left) - textWidth(right)));
+    this.box.setContent(`${escapeTags(left)}${gap}${escapeTags(right)}`);
   }
 }

@@ -80,7 +80,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     ctx.add_uint(top, &ETH_TYPE, &layer, TYPE, 2, etype as u64);
     let payload = layer.sub(HEADER_LEN, "ethertype");
-    let used = ethertype::dissect(ctx, top, etype, payload)?;
+    let used = ethertype::dissect(ctx, parent, etype, payload)?;
     let rest = payload.reported.saturating_sub(used);
     if rest > 0 {
         // Frames shorter than Ethernet's 60-byte minimum are padded; anything else is a trailer.

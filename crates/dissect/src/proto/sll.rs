@@ -99,7 +99,7 @@ fn dissect_common(ctx: &mut Ctx, parent: u32, layer: Layer, h: Header, v2: bool)
         }
     }
     let payload = layer.sub(h.len, "sll payload");
-    let used = ethertype::dissect(ctx, top, h.protocol.1, payload)?;
+    let used = ethertype::dissect(ctx, parent, h.protocol.1, payload)?;
     Ok(h.len + used)
 }
 
