@@ -3,7 +3,7 @@
  * dissects it in @reef/dissect's wasm core in batches, and writes the text the core formats
  * straight to stdout: no JS object or string per packet.
  */
-import { CaptureFormatError, META_WORDS, openCaptureFile, type FrameBatch } from '@reef/capture';
+import { describeCaptureError, META_WORDS, openCaptureFile, type FrameBatch } from '@reef/capture';
 import { loadDissector } from '@reef/dissect';
 import { readFileSync } from 'node:fs';
 import { helpText, parseArgs, UsageError, type Options } from './options.js';
@@ -40,7 +40,7 @@ async function readCapture(o: Options): Promise<number> {
   try {
     source = await openCaptureFile(file);
   } catch (e) {
-    warn(`reef-cli: ${describe(e, file)}`);
+    warn(`reef-cli: ${describeCaptureError(e, file)}`);
     return EXIT_FILE_ERROR;
   }
   let left = o.count ?? Infinity;
@@ -53,7 +53,7 @@ async function readCapture(o: Options): Promise<number> {
       if (left <= 0 || stdout.closed) break;
     }
   } catch (e) {
-    warn(`reef-cli: ${describe(e, file)}`);
+    warn(`reef-cli: ${describeCaptureError(e, file)}`);
     return EXIT_FILE_ERROR;
   } finally {
     await source.close();
@@ -66,14 +66,6 @@ async function readCapture(o: Options): Promise<number> {
   return EXIT_OK;
 }
 
-function describe(e: unknown, file: string): string {
-  if (e instanceof CaptureFormatError) return e.message;
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'ENOENT') return `${file}: no such file`;
-  if (err.code === 'EACCES') return `${file}: permission denied`;
-  if (err.code === 'EISDIR') return `${file}: is a directory, not a capture file`;
-  return `${file}: ${err.message ?? String(e)}`;
-}
 
 async function main(argv: string[]): Promise<number> {
   let o: Options;

@@ -263,6 +263,20 @@ describe('in a terminal', () => {
     expect(status(s, screen)).toMatch(/Packets: 4\b/);
   });
 
+  it('keeps the frames before a corrupt record and shows the error', async () => {
+    const bytes = Buffer.from(readFileSync(FIXTURE));
+    let o = 24;
+    for (let i = 0; i < 4; i++) o += 16 + bytes.readUInt32LE(o + 8);
+    bytes.writeUInt32LE(0x7fffffff, o + 8); // frame 5 claims 2 GiB
+    const file = join(dir, 'corrupt.pcap');
+    writeFileSync(file, bytes);
+    const s = start(['-r', file]);
+    const screen = await loaded(s, 4);
+    expect(screen).toContain('GET /ping HTTP/1.1');
+    const bottom = [2, 1, 0].map((n) => s.lineFromBottom(screen, n).trim()).join(' ');
+    expect(bottom).toContain('corrupt pcap record at byte offset 450 (frame 5)');
+  });
+
   it('pages through 100,000 packets (the list is virtualized)', async () => {
     const file = bigCapture(10_000);
     const s = start(['-r', file]);

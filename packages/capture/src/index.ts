@@ -3,4 +3,4 @@
  * plus the Node sources: files, stdin, FIFOs, streams, gzip.
  */
 export * from './core.js';
-export { openCaptureFile, openCaptureStream, type OpenCaptureOptions } from './node.js';
+export { describeCaptureError, openCaptureFile, openCaptureStream, type OpenCaptureOptions } from './node.js';

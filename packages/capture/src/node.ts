@@ -257,3 +257,13 @@ class NodePacketSource implements PacketSource {
     this.pendingError = new CaptureFormatError('gzip', this.name, at, `corrupt gzip data at decompressed byte offset ${at}: ${err.message}`);
   }
 }
+
+/** One line for any error opening or reading `file`: the format error's own text, or the OS's. */
+export function describeCaptureError(e: unknown, file: string): string {
+  if (e instanceof CaptureFormatError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return `${file}: no such file`;
+  if (err.code === 'EACCES') return `${file}: permission denied`;
+  if (err.code === 'EISDIR') return `${file}: is a directory, not a capture file`;
+  return `${file}: ${err.message ?? String(e)}`;
+}

@@ -3,7 +3,7 @@
  * it in the FrameStore. The caller hears about each batch, so the first screen can be drawn as
  * soon as the first batch is in.
  */
-import { CaptureFormatError, type FrameBatch, type PacketSource } from '@reef/capture';
+import { describeCaptureError, type FrameBatch, type PacketSource } from '@reef/capture';
 import type { FrameStore } from './frame-store.js';
 
 export interface LoadProgress {
@@ -59,12 +59,5 @@ export async function loadCapture(o: LoadOptions): Promise<LoadProgress> {
 }
 
 /** One line for an error about `file`, like the CLI's. */
-export function describeError(e: unknown, file: string): string {
-  if (e instanceof CaptureFormatError) return e.message;
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'ENOENT') return `${file}: no such file`;
-  if (err.code === 'EACCES') return `${file}: permission denied`;
-  if (err.code === 'EISDIR') return `${file}: is a directory, not a capture file`;
-  return `${file}: ${err.message ?? String(e)}`;
-}
+export const describeError = describeCaptureError;
 
