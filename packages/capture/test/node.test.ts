@@ -88,10 +88,12 @@ describe('openCaptureFile', () => {
     const script = `const fs=require('fs');const d=fs.readFileSync(${JSON.stringify(src0)});const fd=fs.openSync(${JSON.stringify(fifo)},'w');
       let i=0;const t=setInterval(()=>{if(i>=d.length){clearInterval(t);fs.closeSync(fd);return;}fs.writeSync(fd,d.subarray(i,i+997));i+=997;},1);`;
     const child = spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
+    // Listen before reading: the writer may well have exited by the time the drain ends.
+    const exited = new Promise((r) => child.once('exit', r));
     const src = await openCaptureFile(fifo);
     expect(src.format).toBe('pcapng');
     expect(await drain(src)).toEqual(readBytes(ng).frames);
-    await new Promise((r) => child.once('exit', r));
+    await exited;
   });
 
   it("'-' reads standard input", async () => {
