@@ -13,9 +13,8 @@ import type { LoadProgress } from '../state/loader.js';
 import { RowCache } from '../state/row-cache.js';
 import { safeText, span } from '../state/text.js';
 import { TreeState } from '../state/tree-state.js';
-import { DetailsTreeWidget } from '../widgets/details-tree.js';
+import { LinePane } from '../widgets/line-pane.js';
 import { DialogWidget } from '../widgets/dialog.js';
-import { HexViewWidget } from '../widgets/hex-view.js';
 import { PacketListWidget } from '../widgets/packet-list.js';
 import { StatusBarWidget } from '../widgets/status-bar.js';
 import { TitleBarWidget } from '../widgets/title-bar.js';
@@ -49,8 +48,8 @@ export class MainView {
   private readonly rows: RowCache;
   private readonly titleBar: TitleBarWidget;
   private readonly listPane: PacketListWidget;
-  private readonly treePane: DetailsTreeWidget;
-  private readonly hexPane: HexViewWidget;
+  private readonly treePane: LinePane;
+  private readonly hexPane: LinePane;
   private readonly statusBar: StatusBarWidget;
   private readonly dialog: DialogWidget;
   private progress: LoadProgress = { frames: 0, fraction: 0, done: false };
@@ -75,8 +74,8 @@ export class MainView {
     });
     this.titleBar = new TitleBarWidget(this.screen);
     this.listPane = new PacketListWidget(this.screen, o.glyphs);
-    this.treePane = new DetailsTreeWidget(this.screen, o.glyphs);
-    this.hexPane = new HexViewWidget(this.screen, o.glyphs);
+    this.treePane = new LinePane(this.screen, o.glyphs, 'Packet Details', { top: 11, height: 8 });
+    this.hexPane = new LinePane(this.screen, o.glyphs, 'Packet Bytes', { top: 19, height: 6 });
     this.statusBar = new StatusBarWidget(this.screen);
     this.dialog = new DialogWidget(this.screen);
     this.screen.on('keypress', (ch: string | undefined, key: Key | undefined) => {
