@@ -12,6 +12,8 @@ pub struct Session {
     tree: Tree,
     cols: Columns,
     protocols: String,
+    /// Reused for every frame's layer list (no allocation per frame).
+    layers: Vec<&'static str>,
     /// Output buffer the ABI hands to the host (summary text, JSON).
     pub out: String,
 }
@@ -24,7 +26,7 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Session {
-        Session { state: State::default(), tree: Tree::new(false), cols: Columns::default(), protocols: String::new(), out: String::new() }
+        Session { state: State::default(), tree: Tree::new(false), cols: Columns::default(), protocols: String::new(), layers: Vec::with_capacity(16), out: String::new() }
     }
 
     pub fn frame_count(&self) -> u32 {
@@ -48,7 +50,7 @@ impl Session {
             cols: &mut self.cols,
             state: &mut self.state,
             revisit,
-            protocols: Vec::with_capacity(8),
+            protocols: std::mem::take(&mut self.layers),
             net_src: None,
             net_dst: None,
             tcp_layers: 0,
@@ -62,6 +64,8 @@ impl Session {
             }
             self.protocols.push_str(p);
         }
+        self.layers = ctx.protocols;
+        self.layers.clear();
     }
 
     /// First pass over the next frame. `meta.number` is assigned here (frames are numbered in

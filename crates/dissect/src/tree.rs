@@ -198,18 +198,18 @@ impl Tree {
     }
 }
 
-/// Wireshark's `.... ..1. ` prefix for a bit field.
-fn bit_pattern(out: &mut String, width: u8, mask: u64, value: u64) {
-    let shift = mask.trailing_zeros();
-    let raw = value << shift;
-    for i in (0..width as u32).rev() {
+/// Wireshark's bit-field prefix (`.... ..1. ....`): the bits of `value` under `mask` in an
+/// integer `width` bits wide, dots elsewhere.
+pub fn bit_string(width: u32, mask: u64, value: u64) -> String {
+    let mut s = String::with_capacity(width as usize * 5 / 4);
+    for i in (0..width).rev() {
         let bit = 1u64 << i;
-        out.push(if mask & bit == 0 { '.' } else if raw & bit != 0 { '1' } else { '0' });
+        s.push(if mask & bit == 0 { '.' } else if value & bit != 0 { '1' } else { '0' });
         if i % 4 == 0 && i != 0 {
-            out.push(' ');
+            s.push(' ');
         }
     }
-    out.push_str(" = ");
+    s
 }
 
 fn hex_width(ftype: FieldType) -> usize {
@@ -285,7 +285,8 @@ fn render_label(node: &Node) -> String {
             Value::Bool(b) => b as u64,
             _ => 0,
         };
-        bit_pattern(&mut out, f.bitwidth, f.bitmask, v);
+        out.push_str(&bit_string(f.bitwidth as u32, f.bitmask, v << f.bitmask.trailing_zeros()));
+        out.push_str(" = ");
     }
     if node.generated {
         out.push('[');

@@ -5,7 +5,7 @@ use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::{ethertype, vals};
-use crate::tree::Value;
+use crate::tree::{bit_string, Value};
 
 const DST: usize = 0;
 const SRC: usize = 6;
@@ -39,10 +39,9 @@ fn add_address(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, layer: &Layer, 
     // Wireshark names the values of these two bits instead of Set/Not set.
     let lg_text = if a[0] & 2 != 0 { "Locally administered address (this is NOT the factory default)" } else { "Globally unique address (factory default)" };
     let ig_text = if a[0] & 1 != 0 { "Group address (multicast/broadcast)" } else { "Individual address (unicast)" };
-    let bits = if a[0] & 2 != 0 { ".... ..1. .... .... .... ...." } else { ".... ..0. .... .... .... ...." };
-    ctx.tree.set_label(lg, format!("{} = LG bit: {}", bits, lg_text));
-    let bits = if a[0] & 1 != 0 { ".... ...1 .... .... .... ...." } else { ".... ...0 .... .... .... ...." };
-    ctx.tree.set_label(ig, format!("{} = IG bit: {}", bits, ig_text));
+    let oui = (a[0] as u64) << 16;
+    ctx.tree.set_label(lg, format!("{} = LG bit: {}", bit_string(24, ETH_LG.bitmask, oui), lg_text));
+    ctx.tree.set_label(ig, format!("{} = IG bit: {}", bit_string(24, ETH_IG.bitmask, oui), ig_text));
 }
 
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {

@@ -6,7 +6,7 @@ use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, DissectError, Layer, NetAddr};
 use crate::proto::vals;
-use crate::tree::Value;
+use crate::tree::{bit_string, Value};
 
 mod field {
     pub const VER_IHL: usize = 0;
@@ -190,19 +190,6 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, layer: &Layer, hlen: usize, src: [
             at += len;
         }
     }
-}
-
-/// `...0 0000 0000 0000` for a value under a mask, Wireshark's bit-field prefix.
-pub fn bit_string(width: u32, mask: u64, value: u64) -> String {
-    let mut s = String::new();
-    for i in (0..width).rev() {
-        let bit = 1u64 << i;
-        s.push(if mask & bit == 0 { '.' } else if value & bit != 0 { '1' } else { '0' });
-        if i % 4 == 0 && i != 0 {
-            s.push(' ');
-        }
-    }
-    s
 }
 
 #[cfg(test)]

@@ -5,8 +5,7 @@ use crate::analysis::tcp::{Segment, TcpFrameInfo, FLAG_ACK, FLAG_SYN, SCALE_NONE
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
-use crate::proto::ip::bit_string;
-use crate::tree::{Value, NO_NODE};
+use crate::tree::{bit_string, Value, NO_NODE};
 use std::fmt::Write;
 
 mod field {
@@ -132,13 +131,26 @@ impl Header {
     }
 }
 
-pub fn flag_names(flags: u16) -> String {
-    let names: Vec<&str> = FLAG_NAMES.iter().enumerate().filter(|(i, _)| flags & (1 << i) != 0).map(|(_, n)| *n).collect();
-    if names.is_empty() {
-        "<None>".to_string()
-    } else {
-        names.join(", ")
+/// Appends `SYN, ACK`-style flag names (or `<None>`) without allocating.
+pub fn write_flag_names(out: &mut String, flags: u16) {
+    let start = out.len();
+    for (i, name) in FLAG_NAMES.iter().enumerate() {
+        if flags & (1 << i) != 0 {
+            if out.len() > start {
+                out.push_str(", ");
+            }
+            out.push_str(name);
+        }
     }
+    if out.len() == start {
+        out.push_str("<None>");
+    }
+}
+
+pub fn flag_names(flags: u16) -> String {
+    let mut s = String::new();
+    write_flag_names(&mut s, flags);
+    s
 }
 
 /// Wireshark's 12-character flag summary, `·······A·R··`.
@@ -187,7 +199,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     };
 
     let info_col = &mut ctx.cols.info;
-    let _ = write!(info_col, " [{}] Seq={}", flag_names(h.flags), rel_seq);
+    info_col.push_str(" [");
+    write_flag_names(info_col, h.flags);
+    let _ = write!(info_col, "] Seq={}", rel_seq);
     if h.flags & FLAG_ACK != 0 {
         let _ = write!(info_col, " Ack={}", rel_ack);
     }
@@ -338,7 +352,8 @@ fn dissect_options(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u
         return;
     }
     let opts = ctx.add(top, &OPTIONS, l, field::OPTIONS, hlen - MIN_HEADER_LEN, Value::Bytes);
-    let mut names: Vec<&str> = Vec::new();
+    let tree = ctx.tree.enabled();
+    let mut names = String::new();
     let mut at = field::OPTIONS;
     while at < hlen {
         let kind = l.u8(at);
@@ -361,35 +376,39 @@ fn dissect_options(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u
             34 => (&OPT_TFO, "TCP Fast Open"),
             _ => (&OPT_UNKNOWN, "Unknown"),
         };
-        names.push(name);
+        if tree {
+            if !names.is_empty() {
+                names.push_str(", ");
+            }
+            names.push_str(name);
+        }
         let o = ctx.add(opts, item, l, at, len, if item.ftype == FieldType::Bytes { Value::Bytes } else { Value::None });
         ctx.add_uint(o, &OPTION_KIND, l, at, 1, kind as u64);
         if kind > 1 {
             ctx.add_uint(o, &OPTION_LEN, l, at + 1, 1, len as u64);
         }
-        let mut info = String::new();
         match (kind, len) {
             (2, 4) => {
                 let mss = l.u16(at + 2);
-                let _ = write!(info, " MSS={}", mss);
+                let _ = write!(ctx.cols.info, " MSS={}", mss);
                 ctx.add_uint(o, &OPT_MSS_VAL, l, at + 2, 2, mss as u64);
                 ctx.tree.append_text(o, &format!(": {} bytes", mss));
             }
             (3, 3) => {
                 let shift = l.u8(at + 2);
                 let mult = 1u32 << shift.min(14);
-                let _ = write!(info, " WS={}", mult);
+                let _ = write!(ctx.cols.info, " WS={}", mult);
                 ctx.add_uint(o, &OPT_WSCALE_SHIFT, l, at + 2, 1, shift as u64);
                 ctx.add_uint(o, &OPT_WSCALE_MULT, l, at + 2, 1, mult as u64);
                 ctx.tree.append_text(o, &format!(": {} (multiply by {})", shift, mult));
             }
-            (4, 2) => info.push_str(" SACK_PERM"),
+            (4, 2) => ctx.cols.info.push_str(" SACK_PERM"),
             (5, _) => {
                 let mut b = at + 2;
                 while b + 8 <= at + len {
                     let le = l.u32(b).wrapping_sub(peer_base);
                     let re = l.u32(b + 4).wrapping_sub(peer_base);
-                    let _ = write!(info, " SLE={} SRE={}", le, re);
+                    let _ = write!(ctx.cols.info, " SLE={} SRE={}", le, re);
                     ctx.add_uint(o, &OPT_SACK_LE, l, b, 4, le as u64);
                     ctx.add_uint(o, &OPT_SACK_RE, l, b + 4, 4, re as u64);
                     b += 8;
@@ -397,23 +416,22 @@ fn dissect_options(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u
             }
             (8, 10) => {
                 let (tsval, tsecr) = (l.u32(at + 2), l.u32(at + 6));
-                let _ = write!(info, " TSval={} TSecr={}", tsval, tsecr);
+                let _ = write!(ctx.cols.info, " TSval={} TSecr={}", tsval, tsecr);
                 ctx.add_uint(o, &OPT_TSVAL, l, at + 2, 4, tsval as u64);
                 ctx.add_uint(o, &OPT_TSECR, l, at + 6, 4, tsecr as u64);
                 ctx.tree.append_text(o, &format!(": TSval {}, TSecr {}", tsval, tsecr));
             }
-            (34, 2) => info.push_str(" TFO=R"),
-            (34, _) => info.push_str(" TFO=C"),
+            (34, 2) => ctx.cols.info.push_str(" TFO=R"),
+            (34, _) => ctx.cols.info.push_str(" TFO=C"),
             _ => {}
         }
-        ctx.cols.info.push_str(&info);
         if kind == 0 {
             break;
         }
         at += len;
     }
     if ctx.tree.enabled() {
-        ctx.tree.set_label(opts, format!("Options: ({} bytes), {}", hlen - MIN_HEADER_LEN, names.join(", ")));
+        ctx.tree.set_label(opts, format!("Options: ({} bytes), {}", hlen - MIN_HEADER_LEN, names));
     }
 }
 

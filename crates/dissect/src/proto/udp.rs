@@ -4,6 +4,7 @@ use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, DissectError, Layer};
 use crate::tree::{Value, NO_NODE};
+use std::fmt::Write;
 
 mod field {
     pub const SRC_PORT: usize = 0;
@@ -45,7 +46,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         }
     };
     ctx.cols.set_protocol("UDP");
-    ctx.cols.set_info(&format!("{} \u{2192} {} Len={}", sport, dport, length.saturating_sub(HEADER_LEN)));
+    ctx.cols.info.clear();
+    let _ = write!(ctx.cols.info, "{} \u{2192} {} Len={}", sport, dport, length.saturating_sub(HEADER_LEN));
     let top = ctx.add_protocol(parent, &UDP, &layer.limit(HEADER_LEN));
     if ctx.tree.enabled() {
         ctx.tree.set_label(top, format!("User Datagram Protocol, Src Port: {}, Dst Port: {}", sport, dport));
