@@ -20,6 +20,10 @@ pub enum Table {
     UdpPort,
     /// BSD loopback address families (`null.family`).
     NullFamily,
+    /// Heuristic dissectors for TCP / UDP payloads no port claimed (key 0). A heuristic returns
+    /// `Ok(0)` and adds nothing when the payload is not its protocol.
+    TcpHeuristic,
+    UdpHeuristic,
 }
 
 pub struct Registration {
@@ -52,6 +56,23 @@ pub fn try_call(ctx: &mut Ctx, table: Table, key: u32, parent: u32, layer: Layer
 pub fn call_or_data(ctx: &mut Ctx, table: Table, key: u32, parent: u32, layer: Layer) -> DResult<usize> {
     match try_call(ctx, table, key, parent, layer) {
         Some(r) => r,
-        None => crate::proto::data::dissect(ctx, parent, layer),
+        None => fallback(ctx, table, parent, layer),
     }
+}
+
+/// What follows when no port dissector took (or one rejected) a payload: the transport's
+/// heuristics in registration order (Wireshark's default, `try_heuristic_first` off), then `data`.
+pub fn fallback(ctx: &mut Ctx, table: Table, parent: u32, layer: Layer) -> DResult<usize> {
+    let heuristics = match table {
+        Table::TcpPort => Table::TcpHeuristic,
+        Table::UdpPort => Table::UdpHeuristic,
+        _ => return crate::proto::data::dissect(ctx, parent, layer),
+    };
+    for r in HANDOFF_TABLES.iter().flat_map(|t| t.iter()).filter(|r| r.table == heuristics) {
+        match (r.dissect)(ctx, parent, layer) {
+            Ok(0) => continue,
+            done => return done,
+        }
+    }
+    crate::proto::data::dissect(ctx, parent, layer)
 }

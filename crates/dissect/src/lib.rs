@@ -4,6 +4,7 @@
 pub mod abi;
 pub mod addr;
 pub mod analysis;
+pub mod crypto;
 pub mod dispatch;
 pub mod field;
 pub mod json;

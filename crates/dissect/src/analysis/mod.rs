@@ -3,6 +3,7 @@
 
 pub mod conv;
 pub mod tcp;
+pub mod tls;
 pub mod udp;
 
 /// All cross-frame state of a session.
@@ -12,6 +13,7 @@ pub struct State {
     pub frame_ts: Vec<i64>,
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
+    pub tls: tls::TlsConversations,
 }
 
 impl State {

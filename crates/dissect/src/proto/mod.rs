@@ -15,6 +15,10 @@ pub mod null;
 pub mod raw;
 pub mod sll;
 pub mod tcp;
+pub mod tls;
+pub mod tls_ext;
+pub mod tls_handshake;
+pub mod tls_vals;
 pub mod udp;
 pub mod vals;
 
@@ -29,6 +33,9 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tcp::FIELDS,
     udp::FIELDS,
     http::FIELDS,
+    tls::FIELDS,
+    tls_handshake::FIELDS,
+    tls_ext::FIELDS,
     data::FIELDS,
 ];
 
@@ -42,4 +49,5 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     tcp::HANDOFFS,
     udp::HANDOFFS,
     http::HANDOFFS,
+    tls::HANDOFFS,
 ];
