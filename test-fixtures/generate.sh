@@ -13,6 +13,14 @@
 #   ping-http-null6.pcap   ping-http-ipv6.pcap rewritten to BSD loopback, AF_INET6 = 30 (macOS)
 #   ping-http-raw.pcap     ping-http.pcap rewritten to LINKTYPE_RAW (relink.mjs)
 #   udp-echo.pcap          three UDP datagrams and their echoes (node dgram)
+#   tls12-443.pcap         curl -k --tls-max 1.2 to openssl s_server on port 443 (a TLS port):
+#                          full TLS 1.2 handshake, Certificate, ECDHE key exchange, encrypted
+#                          Finished, application data, encrypted close_notify alerts
+#   tls13-4433.pcap        curl -k --tlsv1.3 to openssl s_server on port 4433 (no TLS port:
+#                          found by TShark's heuristic), TLS 1.3 with middlebox-compat CCS
+#   tls-alert.pcap         TLS 1.3-only ClientHello to a TLS 1.2-only server: plaintext fatal
+#                          alert (Protocol Version)
+# The TLS servers use a throwaway self-signed P-256 certificate made for the run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -67,6 +75,25 @@ capture "$out/udp-echo.pcap" lo "udp port 9999" -- node -e '
     c.on("message", () => { if (++n === 3) { c.close(); srv.close(); } });
     for (const w of ["one", "two", "three"]) c.send(w, 9999, "127.0.0.1");
   });'
+
+tls_dir="$(mktemp -d)"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=reef.test \
+  -keyout "$tls_dir/key.pem" -out "$tls_dir/cert.pem" 2>/dev/null
+# tls_server PORT [s_server options...]: an openssl s_server answering HTTP (-www) on 127.0.0.1.
+tls_server() {
+  local p=$1; shift
+  openssl s_server -accept "127.0.0.1:$p" -cert "$tls_dir/cert.pem" -key "$tls_dir/key.pem" -www -quiet "$@" >/dev/null 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.1; done
+}
+tls_port=${FIXTURE_TLS_PORT:-443}
+tls_server "$tls_port"
+tls_server 4433
+tls_server 4434 -tls1_2
+capture "$out/tls12-443.pcap" lo "tcp port $tls_port" -- curl -sk --tlsv1.2 --tls-max 1.2 "https://127.0.0.1:$tls_port/" -o /dev/null
+capture "$out/tls13-4433.pcap" lo "tcp port 4433" -- curl -sk --tlsv1.3 https://127.0.0.1:4433/ -o /dev/null
+capture "$out/tls-alert.pcap" lo "tcp port 4434" -- sh -c 'curl -sk --tlsv1.3 https://127.0.0.1:4434/ -o /dev/null || true'
+rm -rf "$tls_dir"
 
 editcap -F pcapng "$out/ping-http.pcap" "$out/ping-http.pcapng"
 node "$here/relink.mjs" null "$out/ping-http.pcap" "$out/ping-http-null.pcap"
