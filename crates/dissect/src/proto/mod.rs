@@ -21,6 +21,7 @@ pub mod tls_handshake;
 pub mod tls_vals;
 pub mod udp;
 pub mod vals;
+pub mod x509;
 
 pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     frame::FIELDS,

@@ -410,3 +410,132 @@ fn dissect_alert(ctx: &mut Ctx, record: u32, l: &Layer, at: usize, length: usize
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use crate::packet::FrameMeta;
+    use crate::session::tests::summary_of;
+    use crate::session::Session;
+
+    /// Ethernet + IPv4 + TCP (PSH, ACK) from `sport` to `dport` with `seq`, carrying `payload`.
+    fn frame(sport: u16, dport: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00]);
+        let total = 40 + payload.len();
+        f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+        f.extend_from_slice(&sport.to_be_bytes());
+        f.extend_from_slice(&dport.to_be_bytes());
+        f.extend_from_slice(&seq.to_be_bytes());
+        f.extend_from_slice(&[0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    fn record(ct: u8, version: u16, body: &[u8]) -> Vec<u8> {
+        let mut r = vec![ct];
+        r.extend_from_slice(&version.to_be_bytes());
+        r.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        r.extend_from_slice(body);
+        r
+    }
+
+    /// A ClientHello offering one suite, with a server_name extension.
+    fn client_hello(sni: &str) -> Vec<u8> {
+        let mut ext = vec![0, 0];
+        let name = sni.as_bytes();
+        let entry_len = 3 + name.len();
+        ext.extend_from_slice(&((entry_len + 2) as u16).to_be_bytes());
+        ext.extend_from_slice(&(entry_len as u16).to_be_bytes());
+        ext.push(0);
+        ext.extend_from_slice(&(name.len() as u16).to_be_bytes());
+        ext.extend_from_slice(name);
+        let mut body = vec![0x03, 0x03];
+        body.extend_from_slice(&[7u8; 32]);
+        body.extend_from_slice(&[0, 0, 2, 0x13, 0x01, 1, 0]);
+        body.extend_from_slice(&(ext.len() as u16).to_be_bytes());
+        body.extend_from_slice(&ext);
+        let mut hs = vec![1, 0, (body.len() >> 8) as u8, body.len() as u8];
+        hs.extend_from_slice(&body);
+        record(22, 0x0301, &hs)
+    }
+
+    #[test]
+    fn client_hello_on_443() {
+        let (cols, protos) = summary_of(1, &frame(50000, 443, 1, &client_hello("example.com")));
+        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("TLSv1", "Client Hello"));
+        assert_eq!(protos, "eth:ethertype:ip:tcp:tls");
+    }
+
+    #[test]
+    fn several_records_in_one_segment() {
+        let mut p = record(20, 0x0303, &[1]);
+        p.extend(record(22, 0x0303, &[0u8; 40])); // zero explicit nonce: encrypted Finished
+        p.extend(record(21, 0x0303, &[1, 0]));
+        let (cols, _) = summary_of(1, &frame(443, 50000, 1, &p));
+        assert_eq!(cols.protocol, "TLSv1.2");
+        assert_eq!(cols.info, "Change Cipher Spec, Encrypted Handshake Message, Alert (Level: Warning, Description: Close Notify)");
+    }
+
+    #[test]
+    fn text_on_a_tls_port_is_not_tls() {
+        let (cols, protos) = summary_of(1, &frame(50000, 443, 1, b"GET / HTTP/1.1\r\n\r\n"));
+        assert_eq!(cols.protocol, "TCP");
+        assert_eq!(protos, "eth:ethertype:ip:tcp:data");
+    }
+
+    #[test]
+    fn segments_without_a_record_start() {
+        let (cols, _) = summary_of(1, &frame(443, 50000, 1, &[0x99, 1, 2, 3, 4, 5, 6, 7]));
+        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("SSL", "Continuation Data"));
+        // A record that goes on in the next segment is skipped without a word.
+        let mut cut = record(23, 0x0303, &[0u8; 100]);
+        cut.truncate(30);
+        let (cols, _) = summary_of(1, &frame(443, 50000, 1, &cut));
+        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("SSL", ""));
+    }
+
+    #[test]
+    fn heuristic_claims_other_ports_and_leaves_the_rest() {
+        let (cols, protos) = summary_of(1, &frame(50000, 5555, 1, &client_hello("a.test")));
+        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("TLSv1", "Client Hello"));
+        assert_eq!(protos, "eth:ethertype:ip:tcp:tls");
+        let (cols, protos) = summary_of(1, &frame(50000, 5555, 1, &[0x99, 1, 2, 3, 4, 5, 6, 7]));
+        assert_eq!(cols.protocol, "TCP");
+        assert_eq!(protos, "eth:ethertype:ip:tcp:data");
+    }
+
+    /// Frames of one connection through one session: (protocol, info) of each.
+    fn run(frames: &[Vec<u8>]) -> Vec<(String, String)> {
+        let mut s = Session::new();
+        frames
+            .iter()
+            .map(|f| {
+                let meta = FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_digits: 6, ..Default::default() };
+                s.ingest(meta, f, true);
+                (s.columns().protocol.clone(), s.columns().info.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn connection_state_names_later_segments() {
+        let rows = run(&[
+            frame(50000, 5555, 1, &client_hello("a.test")),
+            // Claimed by the heuristic: continuation bytes stay TLS on this connection.
+            frame(50000, 5555, 1 + 100, &[0x99, 1, 2, 3, 4, 5, 6, 7]),
+            frame(5555, 50000, 1, &record(23, 0x0303, &[5u8; 20])),
+            frame(5555, 50000, 26, &[0x00, 1, 2, 3, 4, 5, 6, 7]),
+        ]);
+        assert_eq!(rows[1], ("SSL".into(), "Continuation Data".into()));
+        assert_eq!(rows[2], ("TLSv1.2".into(), "Application Data".into()));
+        assert_eq!(rows[3], ("TLSv1.2".into(), "Ignored Unknown Record".into()));
+    }
+
+    #[test]
+    fn cut_captures_do_not_panic() {
+        let f = frame(50000, 443, 1, &client_hello("example.com"));
+        for n in 54..f.len() {
+            let _ = summary_of(1, &f[..n]);
+        }
+    }
+}

@@ -116,6 +116,11 @@ pub static CC_ALGS_LEN: FieldDef =
 pub static CC_ALG: FieldDef =
     FieldDef::new("Algorithm", "tls.compress_certificate.algorithm", FieldType::Uint16).strings(CERT_COMPRESSION);
 pub static RECORD_SIZE: FieldDef = FieldDef::new("Record Size Limit", "tls.record_size_limit", FieldType::Uint16);
+pub static ALPS_LEN: FieldDef = FieldDef::new("ALPS Extension Length", "tls.handshake.extensions_alps_len", FieldType::Uint16);
+pub static ALPS_LIST: FieldDef = FieldDef::new("Supported ALPN List", "tls.handshake.extensions_alps_alpn_list", FieldType::None);
+pub static ALPS_STR_LEN: FieldDef =
+    FieldDef::new("Supported ALPN Length", "tls.handshake.extensions_alps_alpn_str_len", FieldType::Uint8);
+pub static ALPS_STR: FieldDef = FieldDef::new("Supported ALPN", "tls.handshake.extensions_alps_alpn_str", FieldType::String);
 pub static JA3_FULL: FieldDef = FieldDef::new("JA3 Fullstring", "tls.handshake.ja3_full", FieldType::String);
 pub static JA3: FieldDef = FieldDef::new("JA3", "tls.handshake.ja3", FieldType::String);
 pub static JA3S_FULL: FieldDef = FieldDef::new("JA3S Fullstring", "tls.handshake.ja3s_full", FieldType::String);
@@ -126,7 +131,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &ECPF_LEN, &ECPFS, &ECPF, &ALPN_LEN, &ALPN_LIST, &ALPN_STR_LEN, &ALPN_STR, &RENEG_LEN, &RENEG, &KS_CLIENT_LEN, &KS_GROUP,
     &KS_KEX_LEN, &KS_KEX, &KS_SELECTED, &SV_LEN, &SV, &PADDING_DATA, &STATUS_TYPE, &STATUS_LEN, &STATUS_RESPONDERS_LEN,
     &STATUS_EXTS_LEN, &STATUS_LIST_LEN, &SIG_ALGS_LEN, &SIG_ALGS, &SIG_ALG, &SIG_HASH, &SIG_SIG, &PSK_MODES_LEN, &PSK_MODE,
-    &CC_ALGS_LEN, &CC_ALG, &RECORD_SIZE, &JA3_FULL, &JA3, &JA3S_FULL, &JA3S,
+    &CC_ALGS_LEN, &CC_ALG, &RECORD_SIZE, &ALPS_LEN, &ALPS_LIST, &ALPS_STR_LEN, &ALPS_STR, &JA3_FULL, &JA3, &JA3S_FULL, &JA3S,
 ];
 
 /// The protocol an ALPN identifier selects (Wireshark's `ssl_alpn_protocols`, prefix entries
@@ -166,7 +171,14 @@ pub fn add_named(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, l: &Layer, at
 
 /// A signature scheme, with its hash and signature halves as sub-items.
 pub fn signature_algorithm(ctx: &mut Ctx, parent: u32, l: &Layer, at: usize) {
-    let n = add_named(ctx, parent, &SIG_ALG, l, at, 2, l.u16(at) as u64);
+    let v = l.u16(at);
+    let n = ctx.add_uint(parent, &SIG_ALG, l, at, 2, v as u64);
+    if ctx.tree.enabled() && SIG_ALG.value_name(v as u64).is_none() {
+        // Pre-TLS 1.3 pairs have no scheme name: Wireshark writes "<hash> <signature>".
+        let hash = SIG_HASH.value_name((v >> 8) as u64).unwrap_or("Unknown");
+        let sig = SIG_SIG.value_name((v & 0xff) as u64).unwrap_or("Unknown");
+        ctx.tree.set_label(n, format!("Signature Algorithm: {} {} (0x{:04x})", hash, sig, v));
+    }
     add_named(ctx, n, &SIG_HASH, l, at, 1, l.u8(at) as u64);
     add_named(ctx, n, &SIG_SIG, l, at + 1, 1, l.u8(at + 1) as u64);
 }
@@ -387,8 +399,20 @@ fn extension(ctx: &mut Ctx, ext: u32, b: &Layer, t: u16, s: &mut Session, msg_ty
                 ctx.add(r, &RENEG, b, 1, len, Value::Bytes);
             }
         }
-        // Extensions that carry nothing.
-        22 | 23 | 49 if n == 0 => {}
+        17513 if n >= 2 => {
+            let len = b.u16(0) as usize;
+            ctx.add_uint(ext, &ALPS_LEN, b, 0, 2, len as u64);
+            let list = list_node(ctx, ext, &ALPS_LIST, b, 2, len, "Supported ALPN List".to_string());
+            let mut p = 2;
+            while p < (2 + len).min(n) {
+                let sl = b.u8(p) as usize;
+                ctx.add_uint(list, &ALPS_STR_LEN, b, p, 1, sl as u64);
+                ctx.add(list, &ALPS_STR, b, p + 1, sl, Value::Str(crate::text::escaped(b.slice(p + 1, sl))));
+                p += 1 + sl;
+            }
+        }
+        // An extension Wireshark decodes shows nothing more when empty; others show their data.
+        _ if n == 0 && decoded_by_wireshark(t) => {}
         _ => {
             let d = ctx.add(ext, &EXT_DATA, b, 0, n, Value::Bytes);
             if n == 0 {
@@ -396,6 +420,14 @@ fn extension(ctx: &mut Ctx, ext: u32, b: &Layer, t: u16, s: &mut Session, msg_ty
             }
         }
     }
+}
+
+/// Extension types with their own decoder in Wireshark 4.0 (`ssl_dissect_hnd_extension`).
+fn decoded_by_wireshark(t: u16) -> bool {
+    matches!(
+        t,
+        0 | 1 | 5 | 9..=24 | 27 | 28 | 34 | 35 | 41..=45 | 47..=51 | 53 | 54 | 57 | 13172 | 17513 | 65281 | 65445 | 65486
+    )
 }
 
 fn key_share(ctx: &mut Ctx, ext: u32, b: &Layer, s: &mut Session, msg_type: u8) {

@@ -5,7 +5,7 @@
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, Layer};
 use crate::proto::tls::{self, info_item, short_name, Session, TLS13};
-use crate::proto::{tls_ext, tls_vals};
+use crate::proto::{tls_ext, tls_vals, x509};
 use crate::tree::Value;
 
 pub const HELLO_REQUEST: u8 = 0;
@@ -368,7 +368,16 @@ fn certificate(ctx: &mut Ctx, node: u32, m: &Layer, s: &Session) {
     while at + 3 <= end {
         let n = read_u24(m, at);
         ctx.add_uint(list, &CERTIFICATE_LENGTH, m, at, 3, n as u64);
-        ctx.add(list, &CERTIFICATE_BYTES, m, at + 3, n.min(end - at - 3), Value::Bytes);
+        let c = ctx.add(list, &CERTIFICATE_BYTES, m, at + 3, n.min(end - at - 3), Value::Bytes);
+        if ctx.tree.enabled() {
+            // Wireshark names each certificate by its subject after the (cut) bytes.
+            let der = m.slice(at + 3, n);
+            if let Some(subject) = x509::subject_summary(der) {
+                let shown = &der[..der.len().min(36)];
+                let more = if der.len() > 36 { "\u{2026}" } else { "" };
+                ctx.tree.set_label(c, format!("Certificate: {}{} ({})", crate::crypto::hex(shown), more, subject));
+            }
+        }
         at += 3 + n;
         if tls13 && at + 2 <= end {
             at += 2 + m.u16(at) as usize;
