@@ -20,7 +20,11 @@
 #                          found by TShark's heuristic), TLS 1.3 with middlebox-compat CCS
 #   tls-alert.pcap         TLS 1.3-only ClientHello to a TLS 1.2-only server: plaintext fatal
 #                          alert (Protocol Version)
-# The TLS servers use a throwaway self-signed P-256 certificate made for the run.
+#   quic-4443.pcap         ngtcp2's gtlsclient fetching a file from gtlsserver over QUIC v1 on
+#                          UDP 4443 (Debian: apt-get install ngtcp2-client ngtcp2-server): client
+#                          and server Initials (TShark decrypts them), coalesced Handshake and
+#                          1-RTT packets, short headers
+# The TLS and QUIC servers use a throwaway self-signed P-256 certificate made for the run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -93,6 +97,16 @@ tls_server 4434 -tls1_2
 capture "$out/tls12-443.pcap" lo "tcp port $tls_port" -- curl -sk --tlsv1.2 --tls-max 1.2 "https://127.0.0.1:$tls_port/" -o /dev/null
 capture "$out/tls13-4433.pcap" lo "tcp port 4433" -- curl -sk --tlsv1.3 https://127.0.0.1:4433/ -o /dev/null
 capture "$out/tls-alert.pcap" lo "tcp port 4434" -- sh -c 'curl -sk --tlsv1.3 https://127.0.0.1:4434/ -o /dev/null || true'
+if command -v gtlsserver >/dev/null && command -v gtlsclient >/dev/null; then
+  mkdir -p "$tls_dir/htdocs" && echo "hello over QUIC" >"$tls_dir/htdocs/index.html"
+  gtlsserver -q -d "$tls_dir/htdocs" 127.0.0.1 4443 "$tls_dir/key.pem" "$tls_dir/cert.pem" >/dev/null 2>&1 &
+  pids+=($!)
+  sleep 0.5
+  capture "$out/quic-4443.pcap" lo "udp port 4443" -- \
+    timeout 10 gtlsclient -q --exit-on-all-streams-close 127.0.0.1 4443 https://127.0.0.1:4443/index.html
+else
+  echo "generate.sh: gtlsserver/gtlsclient missing (apt-get install ngtcp2-client ngtcp2-server); quic-4443.pcap kept" >&2
+fi
 rm -rf "$tls_dir"
 
 editcap -F pcapng "$out/ping-http.pcap" "$out/ping-http.pcapng"

@@ -170,3 +170,15 @@ fn dump_tree() {
         println!("{}{}", "    ".repeat(depth), label);
     }
 }
+
+/// Prints `number<TAB>protocol<TAB>info` for every frame, to diff against
+/// `tshark -T fields -e frame.number -e _ws.col.Protocol -e _ws.col.Info`:
+/// `REEF_COLS=path cargo test --test tls_captures print_columns -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_columns() {
+    let path = std::env::var("REEF_COLS").expect("REEF_COLS=path");
+    for (i, r) in dissect_all(Path::new(&path)).iter().enumerate() {
+        println!("{}\t{}\t{}", i + 1, r.protocol, r.info);
+    }
+}

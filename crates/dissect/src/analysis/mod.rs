@@ -2,6 +2,7 @@
 //! results are stored compactly so any frame can be re-dissected later with the same answers.
 
 pub mod conv;
+pub mod quic;
 pub mod tcp;
 pub mod tls;
 pub mod udp;
@@ -14,6 +15,7 @@ pub struct State {
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
     pub tls: tls::TlsConversations,
+    pub quic: quic::QuicConnections,
 }
 
 impl State {

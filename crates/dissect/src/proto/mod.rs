@@ -12,6 +12,8 @@ pub mod http;
 pub mod ip;
 pub mod ipv6;
 pub mod null;
+pub mod quic;
+pub mod quic_initial;
 pub mod raw;
 pub mod sll;
 pub mod tcp;
@@ -37,6 +39,8 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tls::FIELDS,
     tls_handshake::FIELDS,
     tls_ext::FIELDS,
+    quic::FIELDS,
+    quic_initial::FIELDS,
     data::FIELDS,
 ];
 
@@ -51,4 +55,5 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     udp::HANDOFFS,
     http::HANDOFFS,
     tls::HANDOFFS,
+    quic::HANDOFFS,
 ];

@@ -199,6 +199,11 @@ pub fn info_item(ctx: &mut Ctx, item: &str) {
     ctx.cols.info.push_str(item);
 }
 
+/// Appends an Info item for protocols that list their parts the same way (QUIC frames).
+pub fn info_item_raw(ctx: &mut Ctx, item: &str) {
+    info_item(ctx, item);
+}
+
 /// The TCP connection and direction of this payload, from the TCP analysis.
 fn flow_id(ctx: &Ctx) -> Option<FlowId> {
     let ordinal = ctx.tcp_layers.checked_sub(1)?;
