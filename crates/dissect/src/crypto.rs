@@ -233,6 +233,48 @@ fn gf128_mul(x: u128, y: u128) -> u128 {
     z
 }
 
+/// GHASH over `aad` and `ct` with their lengths, XORed with E(K, J0): the GCM tag.
+fn gcm_tag(aes: &Aes128, nonce: &[u8; 12], aad: &[u8], ct: &[u8]) -> [u8; 16] {
+    let h = u128::from_be_bytes(aes.encrypt_block(&[0u8; 16]));
+    let mut ghash = 0u128;
+    for data in [aad, ct] {
+        for chunk in data.chunks(16) {
+            let mut b = [0u8; 16];
+            b[..chunk.len()].copy_from_slice(chunk);
+            ghash = gf128_mul(ghash ^ u128::from_be_bytes(b), h);
+        }
+    }
+    let lens = ((aad.len() as u128 * 8) << 64) | (ct.len() as u128 * 8);
+    ghash = gf128_mul(ghash ^ lens, h);
+    let mut j0 = [0u8; 16];
+    j0[..12].copy_from_slice(nonce);
+    j0[15] = 1;
+    (ghash ^ u128::from_be_bytes(aes.encrypt_block(&j0))).to_be_bytes()
+}
+
+/// GCM's counter mode from block 2 on (encryption and decryption are the same).
+fn gcm_ctr(aes: &Aes128, nonce: &[u8; 12], data: &[u8]) -> Vec<u8> {
+    let mut counter = [0u8; 16];
+    counter[..12].copy_from_slice(nonce);
+    let mut out = Vec::with_capacity(data.len());
+    for (i, chunk) in data.chunks(16).enumerate() {
+        counter[12..].copy_from_slice(&2u32.wrapping_add(i as u32).to_be_bytes());
+        let ks = aes.encrypt_block(&counter);
+        out.extend(chunk.iter().zip(ks.iter()).map(|(a, b)| a ^ b));
+    }
+    out
+}
+
+/// AES-128-GCM encryption: ciphertext followed by the 16-byte tag (tests build protected
+/// packets with it).
+pub fn aes128_gcm_seal(key: &[u8; 16], nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
+    let aes = Aes128::new(key);
+    let mut out = gcm_ctr(&aes, nonce, plaintext);
+    let tag = gcm_tag(&aes, nonce, aad, &out);
+    out.extend_from_slice(&tag);
+    out
+}
+
 /// AES-128-GCM decryption with a 12-byte nonce and a 16-byte tag at the end of `sealed`;
 /// None when the tag does not verify.
 pub fn aes128_gcm_open(key: &[u8; 16], nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
@@ -241,34 +283,10 @@ pub fn aes128_gcm_open(key: &[u8; 16], nonce: &[u8; 12], aad: &[u8], sealed: &[u
     }
     let (ct, tag) = sealed.split_at(sealed.len() - 16);
     let aes = Aes128::new(key);
-    let h = u128::from_be_bytes(aes.encrypt_block(&[0u8; 16]));
-    let mut ghash = 0u128;
-    let mut absorb = |data: &[u8]| {
-        for chunk in data.chunks(16) {
-            let mut b = [0u8; 16];
-            b[..chunk.len()].copy_from_slice(chunk);
-            ghash = gf128_mul(ghash ^ u128::from_be_bytes(b), h);
-        }
-    };
-    absorb(aad);
-    absorb(ct);
-    let lens = ((aad.len() as u128 * 8) << 64) | (ct.len() as u128 * 8);
-    ghash = gf128_mul(ghash ^ lens, h);
-    let mut counter = [0u8; 16];
-    counter[..12].copy_from_slice(nonce);
-    counter[15] = 1;
-    let tag_mask = u128::from_be_bytes(aes.encrypt_block(&counter));
-    if (ghash ^ tag_mask).to_be_bytes() != tag {
+    if gcm_tag(&aes, nonce, aad, ct) != tag {
         return None;
     }
-    let mut out = Vec::with_capacity(ct.len());
-    for (i, chunk) in ct.chunks(16).enumerate() {
-        let n = 2u32.wrapping_add(i as u32);
-        counter[12..].copy_from_slice(&n.to_be_bytes());
-        let ks = aes.encrypt_block(&counter);
-        out.extend(chunk.iter().zip(ks.iter()).map(|(a, b)| a ^ b));
-    }
-    Some(out)
+    Some(gcm_ctr(&aes, nonce, ct))
 }
 
 /// Lower-case hex of `bytes`.
@@ -329,7 +347,8 @@ mod tests {
         let aad = unhex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
         let mut sealed = ct.clone();
         sealed.extend_from_slice(&tag);
-        assert_eq!(aes128_gcm_open(&key, &iv, &aad, &sealed), Some(pt));
+        assert_eq!(aes128_gcm_open(&key, &iv, &aad, &sealed), Some(pt.clone()));
+        assert_eq!(aes128_gcm_seal(&key, &iv, &aad, &pt), sealed);
         sealed[0] ^= 1;
         assert_eq!(aes128_gcm_open(&key, &iv, &aad, &sealed), None, "a bad tag fails");
     }

@@ -1,4 +1,4 @@
-//! TLS on real captures: the project's loopback fixtures (openssl s_server + curl) and, when the
+//! TLS and QUIC on real captures: the project's loopback fixtures (openssl s_server + curl) and, when the
 //! public corpus sits next to the repo, the zeek TLS samples. Expected Protocol/Info columns are
 //! TShark 4.0.17's (`tshark -n -r`, and `-o tcp.desegment_tcp_streams:FALSE` where a record
 //! spans TCP segments: Reef has no TCP reassembly yet).
@@ -106,6 +106,26 @@ fn tls13_fixture_found_by_the_heuristic_on_port_4433() {
 fn plaintext_alert_fixture() {
     let rows = dissect_all(&repo().join("test-fixtures/captures/tls-alert.pcap"));
     assert_eq!(cols(&rows, 6), ("TLSv1.2", "Alert (Level: Fatal, Description: Protocol Version)"));
+}
+
+#[test]
+fn quic_fixture_from_ngtcp2() {
+    let rows = dissect_all(&repo().join("test-fixtures/captures/quic-4443.pcap"));
+    assert_eq!(
+        cols(&rows, 1),
+        (
+            "QUIC",
+            "Initial, DCID=eb1d3485ab9eafe25c53e541f8541106f5e2, SCID=369d0ad1faae84721cd9dc4ac4219f81ea, PKN: 0, CRYPTO, PADDING"
+        )
+    );
+    assert_eq!(rows[0].sni, vec!["localhost"], "the ClientHello inside the decrypted Initial");
+    // Initial + Handshake + 1-RTT coalesced: the Info column is the last packet's.
+    assert_eq!(cols(&rows, 2), ("QUIC", "Protected Payload (KP0), DCID=369d0ad1faae84721cd9dc4ac4219f81ea"));
+    assert_eq!(
+        cols(&rows, 3),
+        ("QUIC", "Handshake, DCID=f54bce796d0ee82420cc36ceaf3e9cbe5a36, SCID=369d0ad1faae84721cd9dc4ac4219f81ea")
+    );
+    assert_eq!(cols(&rows, 4), ("QUIC", "Protected Payload (KP0), DCID=f54bce796d0ee82420cc36ceaf3e9cbe5a36"));
 }
 
 #[test]

@@ -103,6 +103,11 @@ pub fn varint(l: &Layer, at: usize) -> Option<(u64, usize)> {
     Some((v, n))
 }
 
+#[cfg(test)]
+fn quic_initial_salt_v1() -> [u8; 20] {
+    quic_initial::SALT_V1
+}
+
 fn cid_hex(b: &[u8]) -> String {
     crate::crypto::hex(b)
 }
@@ -392,4 +397,112 @@ fn short_header(ctx: &mut Ctx, top: u32, l: &Layer, d: &mut Datagram) -> usize {
     ctx.tree.set_label(e, "Failed to create decryption context: Secrets are not available".to_string());
     ctx.tree.set_expert(e, Severity::Warn, Group::Protocol, "Failed to create decryption context: Secrets are not available");
     1 + dcid_len
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::crypto;
+    use crate::packet::FrameMeta;
+    use crate::session::Session;
+    use crate::tree::Value;
+
+    /// Ethernet + IPv4 + UDP 50000 -> 443 around `payload`.
+    fn udp_frame(payload: &[u8]) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00]);
+        let total = 28 + payload.len();
+        f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+        let ulen = 8 + payload.len();
+        f.extend_from_slice(&[0xc3, 0x50, 0x01, 0xbb, (ulen >> 8) as u8, ulen as u8, 0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    /// A ClientHello handshake message (no record header) naming `sni`.
+    fn client_hello(sni: &[u8]) -> Vec<u8> {
+        let mut ext = vec![0, 0, 0, (sni.len() + 5) as u8, 0, (sni.len() + 3) as u8, 0, 0, sni.len() as u8];
+        ext.extend_from_slice(sni);
+        let mut body = vec![0x03, 0x03];
+        body.extend_from_slice(&[9u8; 32]);
+        body.extend_from_slice(&[0, 0, 2, 0x13, 0x01, 1, 0, 0, ext.len() as u8]);
+        body.extend_from_slice(&ext);
+        let mut hs = vec![1, 0, 0, body.len() as u8];
+        hs.extend_from_slice(&body);
+        hs
+    }
+
+    /// The client Initial of RFC 9001 appendix A.2 (DCID 8394c8f03e515708, packet number 2,
+    /// Length 1182), protected with the appendix's keys, carrying our own ClientHello.
+    fn rfc9001_client_initial(sni: &[u8]) -> Vec<u8> {
+        let dcid = [0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08];
+        let mut header = vec![0xc3, 0, 0, 0, 1, 8];
+        header.extend_from_slice(&dcid);
+        header.extend_from_slice(&[0, 0, 0x44, 0x9e, 0, 0, 0, 2]);
+        let hello = client_hello(sni);
+        let mut plain = vec![0x06, 0x00, 0x40 | (hello.len() >> 8) as u8, hello.len() as u8];
+        plain.extend_from_slice(&hello);
+        plain.resize(1182 - 4 - 16, 0);
+        let initial = crypto::hkdf_extract(&super::quic_initial_salt_v1(), &dcid);
+        let secret = crypto::hkdf_expand_label(&initial, "client in", 32);
+        let key: [u8; 16] = crypto::hkdf_expand_label(&secret, "quic key", 16).try_into().unwrap();
+        let mut nonce: [u8; 12] = crypto::hkdf_expand_label(&secret, "quic iv", 12).try_into().unwrap();
+        let hp: [u8; 16] = crypto::hkdf_expand_label(&secret, "quic hp", 16).try_into().unwrap();
+        nonce[11] ^= 2;
+        let sealed = crypto::aes128_gcm_seal(&key, &nonce, &header, &plain);
+        let mask = crypto::Aes128::new(&hp).encrypt_block(&sealed[..16].try_into().unwrap());
+        header[0] ^= mask[0] & 0x0f;
+        for i in 0..4 {
+            header[18 + i] ^= mask[1 + i];
+        }
+        header.extend_from_slice(&sealed);
+        header
+    }
+
+    fn ingest(s: &mut Session, f: &[u8]) -> (String, String) {
+        let meta = FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_digits: 6, ..Default::default() };
+        s.ingest(meta, f, true);
+        (s.columns().protocol.clone(), s.columns().info.clone())
+    }
+
+    #[test]
+    fn rfc9001_initial_is_opened_and_named_like_tshark() {
+        let packet = rfc9001_client_initial(b"example.com");
+        assert_eq!(packet.len(), 1200);
+        let mut s = Session::new();
+        let (proto, info) = ingest(&mut s, &udp_frame(&packet));
+        assert_eq!(proto, "QUIC");
+        assert_eq!(info, "Initial, DCID=8394c8f03e515708, PKN: 2, CRYPTO, PADDING");
+        assert_eq!(s.protocols(), "eth:ethertype:ip:udp:quic:tls");
+        let sni = s.tree().nodes.iter().find(|n| n.field.abbrev == "tls.handshake.extensions_server_name").map(|n| n.value.clone());
+        assert_eq!(sni, Some(Value::Str("example.com".into())));
+        // One flipped ciphertext bit: the tag fails and the packet stays protected.
+        let mut bad = packet.clone();
+        bad[100] ^= 1;
+        let (_, info) = ingest(&mut Session::new(), &udp_frame(&bad));
+        assert_eq!(info, "Initial, DCID=8394c8f03e515708");
+    }
+
+    #[test]
+    fn heuristic_and_short_headers() {
+        let mut s = Session::new();
+        // Not a known version: left to `data`.
+        let (proto, _) = ingest(&mut s, &udp_frame(&[0xc0, 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        assert_eq!(proto, "UDP");
+        let mut s = Session::new();
+        ingest(&mut s, &udp_frame(&rfc9001_client_initial(b"a.test")));
+        // Claimed conversation: a short header follows; its DCID matches no known ID.
+        let (proto, info) = ingest(&mut s, &udp_frame(&[0x40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]));
+        assert_eq!((proto.as_str(), info.as_str()), ("QUIC", "Protected Payload (KP0)"));
+    }
+
+    #[test]
+    fn hostile_lengths_stay_bounded() {
+        let packet = rfc9001_client_initial(b"x");
+        for cut in [7, 16, 20, 22, 40, 600] {
+            ingest(&mut Session::new(), &udp_frame(&packet[..cut]));
+        }
+        let mut huge = packet.clone();
+        huge[5] = 0xff; // DCID length beyond 20
+        ingest(&mut Session::new(), &udp_frame(&huge));
+    }
 }
