@@ -159,16 +159,24 @@ fn gf_mul(mut a: u8, mut b: u8) -> u8 {
     p
 }
 
-/// The AES S-box, computed (multiplicative inverse in GF(2^8), then the affine map).
+/// The AES S-box, computed: the multiplicative inverse in GF(2^8) (through exp/log tables of
+/// the generator 3), then the affine map.
 fn aes_sbox() -> [u8; 256] {
+    let (mut exp, mut log) = ([0u8; 256], [0u8; 256]);
+    let mut x = 1u8;
+    for i in 0..255 {
+        exp[i] = x;
+        log[x as usize] = i as u8;
+        x = gf_mul(x, 3);
+    }
     let mut sbox = [0u8; 256];
-    for (x, s) in sbox.iter_mut().enumerate() {
-        let inv = if x == 0 { 0 } else { (1..=255u8).find(|&y| gf_mul(x as u8, y) == 1).unwrap_or(0) };
-        let mut v = inv;
+    for (v, s) in sbox.iter_mut().enumerate() {
+        let inv = if v == 0 { 0 } else { exp[(255 - log[v] as usize) % 255] };
+        let mut b = inv;
         for r in 1..5 {
-            v ^= inv.rotate_left(r);
+            b ^= inv.rotate_left(r);
         }
-        *s = v ^ 0x63;
+        *s = b ^ 0x63;
     }
     sbox
 }
