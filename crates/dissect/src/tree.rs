@@ -21,6 +21,7 @@ pub enum Value {
     Ether([u8; 6]),
     /// The node's own byte range in the frame.
     Bytes,
+    /// Raw text (`text::lossy`); escaping happens when it is shown, never before.
     Str(String),
     Double(f64),
     /// Nanoseconds (absolute since the epoch, or relative, by the field's type).
@@ -91,11 +92,13 @@ pub struct Node {
 pub struct Tree {
     pub nodes: Vec<Node>,
     enabled: bool,
+    /// Local time zone for absolute-time labels.
+    pub zone: addr::Zone,
 }
 
 impl Tree {
     pub fn new(enabled: bool) -> Tree {
-        Tree { nodes: Vec::new(), enabled }
+        Tree { nodes: Vec::new(), enabled, zone: addr::Zone::default() }
     }
 
     pub fn reset(&mut self, enabled: bool) {
@@ -186,7 +189,7 @@ impl Tree {
         match self.node(n) {
             Some(node) => match &node.label {
                 Some(l) => l.clone(),
-                None => render_label(node),
+                None => render_label(node, &self.zone),
             },
             None => String::new(),
         }
@@ -212,7 +215,8 @@ pub fn bit_string(width: u32, mask: u64, value: u64) -> String {
     s
 }
 
-fn hex_width(ftype: FieldType) -> usize {
+/// Hex digits of an integer type.
+pub fn hex_width(ftype: FieldType) -> usize {
     match ftype {
         FieldType::Uint8 => 2,
         FieldType::Uint16 => 4,
@@ -235,7 +239,7 @@ pub fn write_uint(out: &mut String, f: &FieldDef, v: u64) {
 }
 
 /// The value part of a label (what follows `Name: `).
-pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<&[u8]>) {
+pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<&[u8]>, zone: &addr::Zone) {
     match value {
         Value::Uint(v) => {
             if let Some(name) = f.value_name(*v) {
@@ -247,9 +251,14 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
                 write_uint(out, f, *v);
             }
         }
-        Value::Int(v) => {
-            let _ = write!(out, "{}", v);
-        }
+        Value::Int(v) => match f.value_name(*v as u64).filter(|_| *v >= 0) {
+            Some(name) => {
+                let _ = write!(out, "{} ({})", name, v);
+            }
+            None => {
+                let _ = write!(out, "{}", v);
+            }
+        },
         Value::Bool(b) => out.push_str(if *b { if f.bitmask != 0 { "Set" } else { "True" } } else if f.bitmask != 0 { "Not set" } else { "False" }),
         Value::Ipv4(a) => addr::write_ipv4(out, *a),
         Value::Ipv6(a) => addr::write_ipv6(out, a),
@@ -266,7 +275,14 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
             let _ = write!(out, "{}", d);
         }
         Value::Time(ns) => match f.ftype {
-            FieldType::AbsTime => addr::write_abs_time_utc(out, *ns),
+            FieldType::AbsTime => match f.base {
+                Base::TimeUnix => {
+                    addr::write_seconds(out, *ns, 9);
+                    out.push_str(" seconds");
+                }
+                Base::TimeUtc => addr::write_abs_time(out, *ns, &addr::Zone::default()),
+                _ => addr::write_abs_time(out, *ns, zone),
+            },
             _ => {
                 addr::write_seconds(out, *ns, 9);
                 out.push_str(" seconds");
@@ -276,7 +292,7 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
     }
 }
 
-fn render_label(node: &Node) -> String {
+fn render_label(node: &Node, zone: &addr::Zone) -> String {
     let f = node.field;
     let mut out = String::new();
     if f.bitmask != 0 {
@@ -297,7 +313,7 @@ fn render_label(node: &Node) -> String {
         _ if f.ftype == FieldType::Protocol => {}
         _ => {
             out.push_str(": ");
-            write_value(&mut out, f, &node.value, None);
+            write_value(&mut out, f, &node.value, None, zone);
         }
     }
     if node.generated {

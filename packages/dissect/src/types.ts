@@ -52,3 +52,40 @@ export interface FieldInfo {
   base: string;
   blurb: string;
 }
+
+/** tshark's `-t` formats. */
+export type TimeFormat = 'r' | 'a' | 'ad' | 'adoy' | 'd' | 'dd' | 'e' | 'u' | 'ud' | 'udoy';
+
+/** One capture interface as the core shows it in the frame tree (pcapng IDB). */
+export interface CaptureInterface {
+  /** 0-based pcapng section. */
+  section: number;
+  /** Index within its section (tshark's `frame.interface_id`). */
+  localId: number;
+  name?: string;
+  description?: string;
+}
+
+/**
+ * How `ingest(batch, { print: true })` prints frames, and what the core should know about the
+ * capture. Everything is optional; the default is tshark's summary line with relative times.
+ */
+export interface OutputConfig {
+  /** `summary` (default), `fields` (-T fields), `verbose` (-V) or `quiet` (nothing per frame). */
+  mode?: 'summary' | 'fields' | 'verbose' | 'quiet';
+  /** Append the hex dump (-x). */
+  hex?: boolean;
+  timeFormat?: TimeFormat;
+  /** `-e` fields, in order; `_ws.col.*` names select summary columns. */
+  fields?: string[];
+  /** `-E header=y`, `separator=`, `occurrence=f|l|a|N`, `aggregator=`, `quote=d|s|n`. */
+  header?: boolean;
+  separator?: string;
+  occurrence?: 'f' | 'l' | 'a' | number;
+  aggregator?: string;
+  quote?: 'd' | 's' | 'n';
+  /** The local time zone for absolute times; default UTC. */
+  zone?: { offsetSeconds: number; name: string };
+  /** pcapng sources: frames show their section and interface. */
+  capture?: { format: 'pcap' | 'pcapng'; interfaces: readonly CaptureInterface[] };
+}

@@ -128,12 +128,12 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
             if ctx.tree.enabled() {
                 let line_field = if is_request { &REQUEST_LINE } else { &RESPONSE_LINE };
                 let full = text::escaped(h);
-                let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::escaped(value)));
+                let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::lossy(value)));
                 ctx.tree.set_label(n, format!("{}\\r\\n", full));
                 if let (Some(_), Some(len)) = (field.filter(|f| std::ptr::eq(*f, &CONTENT_LENGTH_HEADER)), content_length) {
                     ctx.add(n, &CONTENT_LENGTH, &layer, at + colon + 1, h.len() - colon - 1, Value::Uint(len as u64));
                 }
-                let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(format!("{}\\r\\n", full)));
+                let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(text::lossy(&b[at..next])));
                 ctx.tree.set_hidden(l);
             }
         }
@@ -217,7 +217,7 @@ fn add_start_line(ctx: &mut Ctx, top: u32, layer: &Layer, line: &[u8], is_reques
         let v = if std::ptr::eq(f, &RESPONSE_CODE) {
             Value::Uint(std::str::from_utf8(part).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
         } else {
-            Value::Str(text::escaped(part))
+            Value::Str(text::lossy(part))
         };
         ctx.add(n, f, layer, at, part.len(), v);
         at += part.len() + 1;
