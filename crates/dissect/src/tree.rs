@@ -87,10 +87,23 @@ pub struct Node {
     pub generated: bool,
     pub hidden: bool,
     pub expert: Option<Expert>,
+    /// Which bytes `start`/`len` refer to: 0 = the frame, k = `Tree::sources[k - 1]`.
+    pub source: u16,
+}
+
+/// Bytes a dissection made that are not in the frame (reassembled or de-chunked data), which
+/// Wireshark shows as extra tabs of the bytes pane and `-x` prints after the frame.
+#[derive(Clone, Debug)]
+pub struct DataSource {
+    pub name: String,
+    pub data: Vec<u8>,
 }
 
 pub struct Tree {
     pub nodes: Vec<Node>,
+    pub sources: Vec<DataSource>,
+    /// Source of the nodes being added (see `Node::source`).
+    current_source: u16,
     enabled: bool,
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
@@ -98,12 +111,40 @@ pub struct Tree {
 
 impl Tree {
     pub fn new(enabled: bool) -> Tree {
-        Tree { nodes: Vec::new(), enabled, zone: addr::Zone::default() }
+        Tree { nodes: Vec::new(), sources: Vec::new(), current_source: 0, enabled, zone: addr::Zone::default() }
     }
 
     pub fn reset(&mut self, enabled: bool) {
         self.nodes.clear();
+        self.sources.clear();
+        self.current_source = 0;
         self.enabled = enabled;
+    }
+
+    /// Registers bytes that are not in the frame (e.g. a reassembled PDU) and makes them the
+    /// source of the nodes added next. Dissect the copy the caller keeps with a `Layer` over
+    /// it, then `leave_source` with the returned previous source. A disabled tree copies
+    /// nothing.
+    pub fn enter_source(&mut self, name: &str, data: &[u8]) -> u16 {
+        let prev = self.current_source;
+        if self.enabled && self.sources.len() < u16::MAX as usize - 1 {
+            self.sources.push(DataSource { name: name.to_string(), data: data.to_vec() });
+            self.current_source = self.sources.len() as u16;
+        }
+        prev
+    }
+
+    pub fn leave_source(&mut self, prev: u16) {
+        self.current_source = prev;
+    }
+
+    /// The bytes of source `k` (0 = the frame, which the caller passes).
+    pub fn source_bytes<'a>(&'a self, k: u16, frame: &'a [u8]) -> &'a [u8] {
+        if k == 0 {
+            frame
+        } else {
+            self.sources.get(k as usize - 1).map_or(&[][..], |s| &s.data[..])
+        }
     }
 
     pub fn enabled(&self) -> bool {
@@ -125,6 +166,7 @@ impl Tree {
             generated: false,
             hidden: false,
             expert: None,
+            source: self.current_source,
         });
         (self.nodes.len() - 1) as u32
     }
