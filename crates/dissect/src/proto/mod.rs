@@ -5,6 +5,8 @@ use crate::dispatch::Registration;
 use crate::field::FieldDef;
 
 pub mod data;
+pub mod dns;
+pub mod dns_rr;
 pub mod eth;
 pub mod ethertype;
 pub mod frame;
@@ -29,6 +31,8 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tcp::FIELDS,
     udp::FIELDS,
     http::FIELDS,
+    dns::FIELDS,
+    dns_rr::FIELDS,
     data::FIELDS,
 ];
 
@@ -42,4 +46,5 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     tcp::HANDOFFS,
     udp::HANDOFFS,
     http::HANDOFFS,
+    dns::HANDOFFS,
 ];

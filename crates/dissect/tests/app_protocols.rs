@@ -1,0 +1,220 @@
+//! DNS, DHCP and NTP on real captures: Reef's Info and Protocol columns and field values
+//! against tshark 4.0.17's (the oracle dumps in ../shared/captures/public/oracle, skipped when
+//! that directory is absent), and the project's own loopback DNS fixture.
+
+use reef_dissect::tree::{Tree, NO_NODE};
+use reef_dissect::{FrameMeta, Session};
+use std::path::{Path, PathBuf};
+
+/// Frames of a pcap (either byte order, usec or nsec) or pcapng file, with their metadata.
+fn read_capture(path: &Path) -> Vec<(FrameMeta, Vec<u8>)> {
+    let b = std::fs::read(path).unwrap();
+    let mut out = Vec::new();
+    let magic = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    if magic == 0x0a0d0d0a {
+        read_pcapng(&b, &mut out);
+        return out;
+    }
+    let (le, nano) = match magic {
+        0xa1b2c3d4 => (true, false),
+        0xa1b23c4d => (true, true),
+        0xd4c3b2a1 => (false, false),
+        _ => (false, true),
+    };
+    let u32_at = |at: usize| {
+        let x = [b[at], b[at + 1], b[at + 2], b[at + 3]];
+        if le {
+            u32::from_le_bytes(x)
+        } else {
+            u32::from_be_bytes(x)
+        }
+    };
+    let linktype = u32_at(20);
+    let mut at = 24;
+    while at + 16 <= b.len() {
+        let (sec, frac, caplen, origlen) = (u32_at(at), u32_at(at + 4), u32_at(at + 8) as usize, u32_at(at + 12));
+        let ts_ns = sec as i64 * 1_000_000_000 + if nano { frac as i64 } else { frac as i64 * 1000 };
+        let data = b[at + 16..(at + 16 + caplen).min(b.len())].to_vec();
+        let meta = FrameMeta { linktype, ts_ns, caplen: data.len() as u32, origlen, ts_digits: if nano { 9 } else { 6 }, ..Default::default() };
+        out.push((meta, data));
+        at += 16 + caplen;
+    }
+    out
+}
+
+fn read_pcapng(b: &[u8], out: &mut Vec<(FrameMeta, Vec<u8>)>) {
+    let mut le = true;
+    let mut ifaces: Vec<(u32, i64)> = Vec::new();
+    let mut at = 0;
+    while at + 12 <= b.len() {
+        let rd = |le: bool, p: usize| {
+            let x = [b[p], b[p + 1], b[p + 2], b[p + 3]];
+            if le {
+                u32::from_le_bytes(x)
+            } else {
+                u32::from_be_bytes(x)
+            }
+        };
+        let btype = rd(le, at);
+        if btype == 0x0a0d0d0a {
+            le = u32::from_le_bytes([b[at + 8], b[at + 9], b[at + 10], b[at + 11]]) == 0x1a2b3c4d;
+            ifaces.clear();
+        }
+        let blen = rd(le, at + 4) as usize;
+        if blen < 12 || at + blen > b.len() {
+            break;
+        }
+        match btype {
+            1 => {
+                let linktype = (rd(le, at + 8) & 0xffff) as u32;
+                // Options: look for if_tsresol (9).
+                let mut units = 1_000_000i64;
+                let mut p = at + 16;
+                while p + 4 <= at + blen - 4 {
+                    let (code, len) = if le {
+                        (u16::from_le_bytes([b[p], b[p + 1]]), u16::from_le_bytes([b[p + 2], b[p + 3]]) as usize)
+                    } else {
+                        (u16::from_be_bytes([b[p], b[p + 1]]), u16::from_be_bytes([b[p + 2], b[p + 3]]) as usize)
+                    };
+                    if code == 0 {
+                        break;
+                    }
+                    if code == 9 && len >= 1 {
+                        let r = b[p + 4];
+                        units = if r & 0x80 == 0 { 10i64.pow(r as u32) } else { 1i64 << (r & 0x7f) };
+                    }
+                    p += 4 + (len + 3) / 4 * 4;
+                }
+                ifaces.push((linktype, units));
+            }
+            6 => {
+                let iface = rd(le, at + 8) as usize;
+                let ts = (rd(le, at + 12) as u64) << 32 | rd(le, at + 16) as u64;
+                let caplen = rd(le, at + 20) as usize;
+                let origlen = rd(le, at + 24);
+                let (linktype, units) = ifaces.get(iface).copied().unwrap_or((1, 1_000_000));
+                let ts_ns = (ts as i128 * 1_000_000_000 / units as i128) as i64;
+                let data = b[at + 28..at + 28 + caplen].to_vec();
+                let digits = if units >= 1_000_000_000 { 9 } else { 6 };
+                let meta = FrameMeta { linktype, ts_ns, caplen: caplen as u32, origlen, iface: iface as u32, ts_digits: digits, ..Default::default() };
+                out.push((meta, data));
+            }
+            _ => {}
+        }
+        at += blen;
+    }
+}
+
+/// tshark -V text of the top-level subtrees whose label starts with one of `tops`.
+fn render(tree: &Tree, tops: &[&str]) -> String {
+    let n = tree.nodes.len();
+    let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if node.hidden {
+            continue;
+        }
+        if node.parent == NO_NODE {
+            roots.push(i as u32);
+        } else if (node.parent as usize) < n {
+            children[node.parent as usize].push(i as u32);
+        }
+    }
+    fn walk(tree: &Tree, children: &[Vec<u32>], i: u32, depth: usize, out: &mut String) {
+        let pad = "    ".repeat(depth);
+        out.push_str(&pad);
+        out.push_str(&tree.label(i));
+        out.push('\n');
+        if let Some(e) = &tree.nodes[i as usize].expert {
+            let p = "    ".repeat(depth + 1);
+            out.push_str(&format!("{}[Expert Info ({}/{}): {}]\n", p, e.severity.name(), e.group.name(), e.message));
+            out.push_str(&format!("{}    [{}]\n{}    [Severity level: {}]\n{}    [Group: {}]\n", p, e.message, p, e.severity.name(), p, e.group.name()));
+        }
+        for &c in &children[i as usize] {
+            walk(tree, children, c, depth + 1, out);
+        }
+    }
+    let mut out = String::new();
+    for r in roots {
+        if tops.iter().any(|t| tree.label(r).starts_with(t)) {
+            walk(tree, &children, r, 0, &mut out);
+        }
+    }
+    out
+}
+
+fn public(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures/public").join(name);
+    p.exists().then(|| p)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-fixtures/captures").join(name)
+}
+
+/// Columns of every frame after a first pass, as tshark's single pass shows them.
+fn columns(path: &Path) -> Vec<(String, String)> {
+    let mut s = Session::new();
+    read_capture(path)
+        .into_iter()
+        .map(|(meta, data)| {
+            s.ingest(meta, &data, false);
+            (s.columns().protocol.clone(), s.columns().info.clone())
+        })
+        .collect()
+}
+
+/// (Protocol, Info) per frame from an oracle dump.
+fn oracle(name: &str) -> Option<Vec<(String, String)>> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures/public/oracle").join(format!("{}.fields.tsv", name));
+    let text = std::fs::read_to_string(p).ok()?;
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next()?.split('\t').collect();
+    let (pi, ii) = (header.iter().position(|h| *h == "_ws.col.Protocol")?, header.iter().position(|h| *h == "_ws.col.Info")?);
+    Some(lines.map(|l| l.split('\t').collect::<Vec<_>>()).map(|c| (c[pi].to_string(), c[ii].to_string())).collect())
+}
+
+/// Compares Reef's columns with the oracle's for the frames whose protocol is one of `protos`;
+/// returns (matching, compared) and the first mismatches.
+fn compare(name: &str, protos: &[&str]) -> Option<(usize, usize, Vec<String>)> {
+    let path = public(name)?;
+    let want = oracle(name)?;
+    let got = columns(&path);
+    let (mut ok, mut total, mut bad) = (0, 0, Vec::new());
+    for (i, (w, g)) in want.iter().zip(got.iter()).enumerate() {
+        if !protos.contains(&w.0.as_str()) {
+            continue;
+        }
+        total += 1;
+        if w == g {
+            ok += 1;
+        } else if bad.len() < 5 {
+            bad.push(format!("frame {}: want {:?}, got {:?}", i + 1, w, g));
+        }
+    }
+    Some((ok, total, bad))
+}
+
+/// Dumps the DNS/DHCP/NTP trees of `REEF_DUMP=file` (development aid; compare with tshark -V).
+#[test]
+#[ignore]
+fn dump() {
+    let path = std::env::var("REEF_DUMP").expect("REEF_DUMP=capture");
+    let two_pass = std::env::var("REEF_2PASS").is_ok();
+    let mut s = Session::new();
+    let frames = read_capture(Path::new(&path));
+    if two_pass {
+        for (meta, data) in &frames {
+            s.ingest(*meta, data, false);
+        }
+    }
+    for (i, (meta, data)) in frames.iter().enumerate() {
+        if two_pass {
+            s.revisit(FrameMeta { number: i as u32 + 1, ..*meta }, data, true);
+        } else {
+            s.ingest(*meta, data, true);
+        }
+        println!("----- {} {} {}", i + 1, s.columns().protocol, s.columns().info);
+        print!("{}", render(s.tree(), &["Domain Name System", "Multicast Domain", "Link-local", "Dynamic Host", "Bootstrap", "Network Time"]));
+    }
+}
