@@ -175,10 +175,20 @@ pub struct Name {
 impl Name {
     /// The name as shown in labels and Info (control characters escaped).
     pub fn display(&self) -> String {
-        text::escaped(&self.raw)
+        // tshark's format_text escapes control characters but leaves backslashes alone.
+        text::escaped(&self.raw).replace("\\\\", "\\")
     }
     fn value(&self) -> Value {
         Value::Str(String::from_utf8_lossy(&self.raw).into_owned())
+    }
+
+    /// Adds the name as string field `f`, labelled as tshark shows names.
+    pub fn add(&self, ctx: &mut Ctx, parent: u32, f: &'static FieldDef, l: &Layer, at: usize) -> u32 {
+        let n = ctx.add(parent, f, l, at, self.used, self.value());
+        if ctx.tree.enabled() && self.raw.contains(&b'\\') {
+            ctx.tree.set_label(n, format!("{}: {}", f.name, self.display()));
+        }
+        n
     }
 }
 
@@ -528,7 +538,10 @@ fn add_flags(ctx: &mut Ctx, top: u32, msg: &Layer, flags: u16, flavor: Flavor) {
     let w = flags as u64;
     let at = field::FLAGS;
     add_flag(ctx, f, msg, at, &FLAGS_RESPONSE, w, ("Message is a response", "Message is a query"));
-    ctx.add_uint(f, &FLAGS_OPCODE, msg, at, 2, opcode);
+    let o = ctx.add_uint(f, &FLAGS_OPCODE, msg, at, 2, opcode);
+    if FLAGS_OPCODE.value_name(opcode).is_none() {
+        ctx.tree.set_label(o, format!("{} = Opcode: Unknown ({})", bit_string(16, F_OPCODE as u64, w), opcode));
+    }
     if flavor == Flavor::Llmnr {
         if response {
             add_flag(ctx, f, msg, at, &FLAGS_CONFLICT, w, ("The name is not considered unique", "The name is considered unique"));
@@ -693,7 +706,7 @@ fn dissect_query(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: us
             let _ = write!(label, ", \"{}\" question", if qu { "QU" } else { "QM" });
         }
         let q = add_text(ctx, sec, msg, at, used, label);
-        ctx.add(q, &QRY_NAME, msg, at, name.used, name.value());
+        name.add(ctx, q, &QRY_NAME, msg, at);
         let (len, labels) = name_len_and_labels(&name.raw);
         let n = ctx.add(q, &QRY_NAME_LEN, msg, at, name.used, Value::Uint(len));
         mark_generated(ctx, n);
@@ -742,7 +755,7 @@ fn dissect_rr(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: usize
         msg.need(at + total)?;
         rr = add_text(ctx, sec, msg, at, total, label);
         if rtype == T_OPT {
-            ctx.add(rr, &RESP_NAME, msg, at, name.used, name.value());
+            name.add(ctx, rr, &RESP_NAME, msg, at);
             add_type(ctx, rr, msg, tat, &RESP_TYPE, rtype);
             dns_rr::add_opt_header(ctx, rr, msg, tat + 2, flavor == Flavor::Mdns);
         } else {
@@ -781,7 +794,7 @@ fn add_owner(ctx: &mut Ctx, rr: u32, msg: &Layer, at: usize, name: &Name, rtype:
             }
         }
     } else {
-        ctx.add(rr, &RESP_NAME, msg, at, name.used, name.value());
+        name.add(ctx, rr, &RESP_NAME, msg, at);
     }
 }
 

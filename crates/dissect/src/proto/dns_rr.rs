@@ -5,7 +5,7 @@
 use super::dns::{add_bytes, add_flag, name_or_unknown, secs_to_str, Flavor, Name, Names, T_OPT};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
-use crate::tree::{Group, Severity, Value};
+use crate::tree::{bit_string, Group, Severity, Value};
 use std::fmt::Write;
 
 const T_A: u16 = 1;
@@ -95,6 +95,11 @@ pub static SVCB_IPV4HINT: FieldDef = FieldDef::new("IP", "dns.svcb.svcparam.ipv4
 pub static SVCB_ECHCONFIG: FieldDef = FieldDef::new("ECHConfig", "dns.svcb.svcparam.echconfig", FieldType::Bytes);
 pub static SVCB_IPV6HINT: FieldDef = FieldDef::new("IP", "dns.svcb.svcparam.ipv6hint.ip", FieldType::Ipv6);
 pub static SVCB_ODOHCONFIG: FieldDef = FieldDef::new("ODoHConfig", "dns.svcb.svcparam.odohconfig", FieldType::Bytes);
+pub static MD: FieldDef = FieldDef::new("Mail Destination", "dns.md", FieldType::String);
+pub static MF: FieldDef = FieldDef::new("Mail Forwarder", "dns.mf", FieldType::String);
+pub static MB: FieldDef = FieldDef::new("MailBox Domaine", "dns.mb", FieldType::String);
+pub static MG: FieldDef = FieldDef::new("Mail Group member", "dns.mg", FieldType::String);
+pub static MR: FieldDef = FieldDef::new("Mail Rename domaine", "dns.mr", FieldType::String);
 pub static DATA: FieldDef = FieldDef::new("Data", "dns.data", FieldType::Bytes);
 
 pub static FIELDS: &[&FieldDef] = &[
@@ -105,7 +110,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &OPT_CLIENT_SCOPE, &OPT_CLIENT_ADDR, &OPT_CLIENT_ADDR4, &OPT_CLIENT_ADDR6, &OPT_COOKIE_CLIENT, &OPT_COOKIE_SERVER,
     &OPT_KEEPALIVE_TIMEOUT, &OPT_PADDING, &OPT_EXT_ERROR_CODE, &OPT_EXT_ERROR_TEXT, &SVCB_PRIORITY, &SVCB_TARGET,
     &SVCB_PARAM, &SVCB_PARAM_KEY, &SVCB_PARAM_LENGTH, &SVCB_PARAM_VALUE, &SVCB_MANDATORY_KEY, &SVCB_ALPN_LENGTH,
-    &SVCB_ALPN, &SVCB_PORT, &SVCB_IPV4HINT, &SVCB_ECHCONFIG, &SVCB_IPV6HINT, &SVCB_ODOHCONFIG, &DATA,
+    &SVCB_ALPN, &SVCB_PORT, &SVCB_IPV4HINT, &SVCB_ECHCONFIG, &SVCB_IPV6HINT, &SVCB_ODOHCONFIG, &MD, &MF, &MB, &MG, &MR, &DATA,
 ];
 
 static OPT_CODES: &[(u64, &str)] = &[
@@ -125,6 +130,15 @@ static OPT_CODES: &[(u64, &str)] = &[
     (12, "PADDING"),
     (13, "CHAIN"),
     (15, "Extended DNS Error"),
+];
+
+/// Extended DNS Error info codes (RFC 8914), 0 up.
+static EXT_ERRORS: &[&str] = &[
+    "Other Error", "Unsupported DNSKEY Algorithm", "Unsupported DS Digest Type", "Stale Answer", "Forged Answer",
+    "DNSSEC Indeterminate", "DNSSEC Bogus", "Signature Expired", "Signature Not Yet Valid", "DNSKEY Missing",
+    "RRSIGs Missing", "No Zone Key Bit Set", "NSEC Missing", "Cached Error", "Not Ready", "Blocked", "Censored",
+    "Filtered", "Prohibited", "Stale NXDomain Answer", "Not Authoritative", "Not Supported", "No Reachable Authority",
+    "Network Error", "Invalid Data",
 ];
 
 static SVC_KEYS: &[(u64, &str)] = &[
@@ -277,7 +291,7 @@ fn name_field(ctx: &mut Ctx, d: &mut Rdata, at: usize, f: &'static FieldDef, inf
             ctx.tree.append_text(d.rr, &format!(", {}{}", w, shown));
         }
     }
-    ctx.add(d.rr, f, d.msg, at, n.used, Value::Str(String::from_utf8_lossy(&n.raw).into_owned()));
+    n.add(ctx, d.rr, f, d.msg, at);
     Ok(n.used)
 }
 
@@ -348,7 +362,7 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
             let _ = write!(info, " {} {}", pref, shown);
             ctx.tree.append_text(d.rr, &format!(", preference {}, mx {}", pref, shown));
             ctx.add_uint(d.rr, &MX_PREFERENCE, msg, at, 2, pref as u64);
-            ctx.add(d.rr, &MX_MAIL_EXCHANGE, msg, at + 2, n.used, Value::Str(String::from_utf8_lossy(&n.raw).into_owned()));
+            n.add(ctx, d.rr, &MX_MAIL_EXCHANGE, msg, at + 2);
         }
         T_TXT => {
             // Wireshark walks strings until the count reaches exactly zero; a bad length runs
@@ -375,7 +389,7 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
             ctx.add_uint(d.rr, &SRV_PORT, msg, at + 4, 2, port as u64);
             let n = d.names.read(msg, at + 6)?;
             let shown = n.display();
-            ctx.add(d.rr, &SRV_TARGET, msg, at + 6, n.used, Value::Str(String::from_utf8_lossy(&n.raw).into_owned()));
+            n.add(ctx, d.rr, &SRV_TARGET, msg, at + 6);
             let _ = write!(info, " {} {} {} {}", pri, weight, port, shown);
             ctx.tree.append_text(d.rr, &format!(", priority {}, weight {}, port {}, target {}", pri, weight, port, shown));
         }
@@ -394,13 +408,26 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
             ctx.add_uint(d.rr, &HINFO_OS_LENGTH, msg, at + 1 + cl, 1, ol as u64);
             ctx.add(d.rr, &HINFO_OS, msg, at + 2 + cl, ol, Value::Str(os));
         }
+        3 | 4 | 7 | 8 | 9 => {
+            // Obsolete mail types: Info shows the owner, the tree the name in the data.
+            info.push(' ');
+            info.push_str(&d.owner.display());
+            let f = match d.rtype {
+                3 => &MD,
+                4 => &MF,
+                7 => &MB,
+                8 => &MG,
+                _ => &MR,
+            };
+            name_field(ctx, &mut d, at, f, info, None)?;
+        }
         T_OPT => dissect_opt_options(ctx, &d)?,
         T_SVCB | T_HTTPS => dissect_svcb(ctx, &mut d)?,
         t => {
             match RAW_KNOWN.iter().find(|(k, _)| *k == t) {
                 Some((_, true)) => {
                     info.push(' ');
-                    info.push_str(&String::from_utf8_lossy(&d.owner.raw));
+                    info.push_str(&d.owner.display());
                 }
                 Some((_, false)) => {}
                 None => ctx.tree.set_expert(
@@ -419,9 +446,13 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
 /// The OPT pseudo-record's header fields, which reuse the class and TTL slots (RFC 6891).
 pub fn add_opt_header(ctx: &mut Ctx, rr: u32, msg: &Layer, at: usize, mdns: bool) {
     let size = msg.u16(at);
-    let n = ctx.add_uint(rr, &UDP_PAYLOAD_SIZE, msg, at, 2, size as u64);
     if mdns {
-        ctx.tree.set_label(n, format!("UDP payload size: {}", size & 0x7fff));
+        // mDNS splits the cache-flush bit off the class slot here too.
+        let n = ctx.add_uint(rr, &UDP_PAYLOAD_SIZE, msg, at, 2, (size & 0x7fff) as u64);
+        ctx.tree.set_label(n, format!("{} = UDP payload size: 0x{:04x}", bit_string(16, 0x7fff, size as u64), size & 0x7fff));
+        add_flag(ctx, rr, msg, at, &super::dns::RESP_CACHE_FLUSH, size as u64, ("True", "False"));
+    } else {
+        ctx.add_uint(rr, &UDP_PAYLOAD_SIZE, msg, at, 2, size as u64);
     }
     ctx.add_uint(rr, &EXT_RCODE, msg, at + 2, 1, msg.u8(at + 2) as u64);
     ctx.add_uint(rr, &EDNS0_VERSION, msg, at + 3, 1, msg.u8(at + 3) as u64);
@@ -486,7 +517,14 @@ fn dissect_opt_options(ctx: &mut Ctx, d: &Rdata) -> DResult<()> {
                 add_bytes(ctx, o, &OPT_PADDING, msg, v, len);
             }
             O_EXT_ERROR if len >= 2 => {
-                ctx.add_uint(o, &OPT_EXT_ERROR_CODE, msg, v, 2, msg.u16(v) as u64);
+                let code = msg.u16(v);
+                let n = ctx.add_uint(o, &OPT_EXT_ERROR_CODE, msg, v, 2, code as u64);
+                let name = match code as usize {
+                    c if c < EXT_ERRORS.len() => EXT_ERRORS[c],
+                    c if c < 49152 => "Unassigned",
+                    _ => "Reserved for Private Use",
+                };
+                ctx.tree.set_label(n, format!("Info Code: {} ({})", name, code));
                 if len > 2 {
                     let text = String::from_utf8_lossy(msg.slice(v + 2, len - 2)).into_owned();
                     ctx.add(o, &OPT_EXT_ERROR_TEXT, msg, v + 2, len - 2, Value::Str(text));
