@@ -13,6 +13,7 @@ pub mod frame;
 pub mod http;
 pub mod ip;
 pub mod ipv6;
+pub mod ntp;
 pub mod null;
 pub mod raw;
 pub mod sll;
@@ -33,6 +34,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     http::FIELDS,
     dns::FIELDS,
     dns_rr::FIELDS,
+    ntp::FIELDS,
     data::FIELDS,
 ];
 
@@ -47,4 +49,5 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     udp::HANDOFFS,
     http::HANDOFFS,
     dns::HANDOFFS,
+    ntp::HANDOFFS,
 ];
