@@ -5,6 +5,8 @@ use crate::dispatch::Registration;
 use crate::field::FieldDef;
 
 pub mod data;
+pub mod dhcp;
+pub mod dhcp_opt;
 pub mod dns;
 pub mod dns_rr;
 pub mod eth;
@@ -35,6 +37,8 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     dns::FIELDS,
     dns_rr::FIELDS,
     ntp::FIELDS,
+    dhcp::FIELDS,
+    dhcp_opt::FIELDS,
     data::FIELDS,
 ];
 
@@ -50,4 +54,5 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     http::HANDOFFS,
     dns::HANDOFFS,
     ntp::HANDOFFS,
+    dhcp::HANDOFFS,
 ];
