@@ -271,6 +271,11 @@ impl Names {
                     at += n;
                 }
                 0x40 => {
+                    // Wireshark measures from the start even after a jump; a jump backwards
+                    // makes that length negative, which it reports as malformed.
+                    if at <= start {
+                        return Err(malformed(msg, at - 1, "bad DNS label type"));
+                    }
                     return Ok(Name { raw: b"<Unknown extended label>".to_vec(), used: at - start });
                 }
                 0x80 => return Err(malformed(msg, at - 1, "bad DNS label type")),
