@@ -3,6 +3,7 @@
 
 pub mod conv;
 pub mod http;
+pub mod dns;
 pub mod tcp;
 pub mod udp;
 
@@ -14,6 +15,7 @@ pub struct State {
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
     pub http: http::HttpMatching,
+    pub dns: dns::DnsTransactions,
 }
 
 impl State {
