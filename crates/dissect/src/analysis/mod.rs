@@ -3,6 +3,8 @@
 
 pub mod conv;
 pub mod quic;
+pub mod http;
+pub mod dns;
 pub mod tcp;
 pub mod tls;
 pub mod udp;
@@ -16,6 +18,8 @@ pub struct State {
     pub udp: udp::UdpStreams,
     pub tls: tls::TlsConversations,
     pub quic: quic::QuicConnections,
+    pub http: http::HttpMatching,
+    pub dns: dns::DnsTransactions,
 }
 
 impl State {

@@ -5,12 +5,17 @@ use crate::dispatch::Registration;
 use crate::field::FieldDef;
 
 pub mod data;
+pub mod dhcp;
+pub mod dhcp_opt;
+pub mod dns;
+pub mod dns_rr;
 pub mod eth;
 pub mod ethertype;
 pub mod frame;
 pub mod http;
 pub mod ip;
 pub mod ipv6;
+pub mod ntp;
 pub mod null;
 pub mod quic;
 pub mod quic_initial;
@@ -41,6 +46,11 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tls_ext::FIELDS,
     quic::FIELDS,
     quic_initial::FIELDS,
+    dns::FIELDS,
+    dns_rr::FIELDS,
+    ntp::FIELDS,
+    dhcp::FIELDS,
+    dhcp_opt::FIELDS,
     data::FIELDS,
 ];
 
@@ -56,4 +66,7 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     http::HANDOFFS,
     tls::HANDOFFS,
     quic::HANDOFFS,
+    dns::HANDOFFS,
+    ntp::HANDOFFS,
+    dhcp::HANDOFFS,
 ];

@@ -75,9 +75,7 @@ pub struct Opened {
     pub first_byte: u8,
     pub pn_len: usize,
     pub truncated_pn: u64,
-    /// The decrypted payload and the frame offset of its first byte (the ciphertext's).
     pub plaintext: Vec<u8>,
-    pub plaintext_at: usize,
 }
 
 /// Expands a truncated packet number (RFC 9000 appendix A.3).
@@ -131,23 +129,21 @@ pub fn open(l: &Layer, pn_at: usize, length: usize, conn: &QuicConn, from_server
     }
     let sealed = l.slice(pn_at + pn_len, length - pn_len);
     let plaintext = crypto::aes128_gcm_open(&key, &nonce, &header, sealed)?;
-    Some(Opened { first_byte, pn_len, truncated_pn, plaintext, plaintext_at: l.abs(pn_at + pn_len) })
+    Some(Opened { first_byte, pn_len, truncated_pn, plaintext })
 }
 
-/// The frames of a decrypted Initial. Their items cover the ciphertext bytes they came from.
+/// The frames of a decrypted Initial, shown from the decrypted copy (a data source of its own,
+/// Wireshark's "Decrypted QUIC" bytes tab).
 pub fn frames(ctx: &mut Ctx, top: u32, p: &Opened) {
-    // A buffer with the plaintext where the ciphertext sits, so offsets are frame offsets.
-    let mut buf = vec![0u8; p.plaintext_at];
-    buf.extend_from_slice(&p.plaintext);
-    let l = Layer::new(&buf, p.plaintext_at, p.plaintext.len(), "QUIC");
+    let prev_source = ctx.tree.enter_source("Decrypted QUIC", &p.plaintext);
+    let l = Layer::new(&p.plaintext, 0, p.plaintext.len(), "QUIC");
     let mut at = 0;
     while at < l.len {
         let (ftype, n) = match varint(&l, at) {
             Some(v) => v,
             None => break,
         };
-        let name = FRAME_TYPE.value_name(if (0x08..=0x0f).contains(&ftype) { 0x08 } else { ftype });
-        let name = match name {
+        let name = match FRAME_TYPE.value_name(if (0x08..=0x0f).contains(&ftype) { 0x08 } else { ftype }) {
             Some(n) => n,
             None => break,
         };
@@ -175,6 +171,7 @@ pub fn frames(ctx: &mut Ctx, top: u32, p: &Opened) {
         }
         ctx.tree.set_len(node, at - start);
     }
+    ctx.tree.leave_source(prev_source);
 }
 
 /// Reads varints into fields in order; None when the frame runs past the payload.
@@ -223,7 +220,7 @@ fn frame_body(ctx: &mut Ctx, node: u32, l: &Layer, at: usize, ftype: u64) -> Opt
             if at + len > l.len {
                 return None;
             }
-            ctx.add(node, &CC_REASON, l, at, len, Value::Str(crate::text::escaped(l.slice(at, len))));
+            ctx.add(node, &CC_REASON, l, at, len, Value::Str(crate::text::lossy(l.slice(at, len))));
             Some(at + len)
         }
         _ => None,
@@ -234,34 +231,12 @@ fn frame_body(ctx: &mut Ctx, node: u32, l: &Layer, at: usize, ftype: u64) -> Opt
 /// `dissect_tls13_handshake`: a `tls` item labelled like a record, columns left to QUIC.
 fn crypto_handshake(ctx: &mut Ctx, parent: u32, l: &Layer) {
     let saved = (ctx.cols.protocol.clone(), ctx.cols.info.clone());
-    let first_node = ctx.tree.nodes.len();
     let top = ctx.add_protocol(parent, &tls::TLS, l);
     let conv = TlsConv { version: TLS13, ..Default::default() };
     let mut s = Session { conv, flow: None, port_proto: None, frame: ctx.meta.number };
     tls_handshake::dissect(ctx, top, l, &mut s, TLS13, false);
     ctx.cols.protocol = saved.0;
     ctx.cols.info = saved.1;
-    label_decrypted_bytes(ctx, first_node, l);
-}
-
-/// Byte fields point at the ciphertext in the frame; label them with the decrypted bytes
-/// (`buf` holds the plaintext at the same offsets), cut as Wireshark cuts long values.
-fn label_decrypted_bytes(ctx: &mut Ctx, first_node: usize, l: &Layer) {
-    if !ctx.tree.enabled() {
-        return;
-    }
-    let base = l.start;
-    for i in first_node..ctx.tree.nodes.len() {
-        let n = &ctx.tree.nodes[i];
-        if n.value != Value::Bytes || n.label.is_some() {
-            continue;
-        }
-        let bytes = l.slice((n.start as usize).saturating_sub(base), n.len as usize);
-        let shown = &bytes[..bytes.len().min(36)];
-        let more = if bytes.len() > 36 { "\u{2026}" } else { "" };
-        let label = format!("{}: {}{}", n.field.name, crypto::hex(shown), more);
-        ctx.tree.set_label(i as u32, label);
-    }
 }
 
 #[cfg(test)]

@@ -280,7 +280,7 @@ fn extension(ctx: &mut Ctx, ext: u32, b: &Layer, t: u16, s: &mut Session, msg_ty
                 let len = b.u16(p + 1) as usize;
                 add_named(ctx, sni, &SNI_TYPE, b, p, 1, b.u8(p) as u64);
                 ctx.add_uint(sni, &SNI_LEN, b, p + 1, 2, len as u64);
-                let name = crate::text::escaped(b.slice(p + 3, len));
+                let name = crate::text::lossy(b.slice(p + 3, len));
                 ctx.add(sni, &SNI, b, p + 3, len, Value::Str(name));
                 p += 3 + len;
             }
@@ -345,7 +345,7 @@ fn extension(ctx: &mut Ctx, ext: u32, b: &Layer, t: u16, s: &mut Session, msg_ty
             while p < (2 + len).min(n) {
                 let sl = b.u8(p) as usize;
                 ctx.add_uint(list, &ALPN_STR_LEN, b, p, 1, sl as u64);
-                ctx.add(list, &ALPN_STR, b, p + 1, sl, Value::Str(crate::text::escaped(b.slice(p + 1, sl))));
+                ctx.add(list, &ALPN_STR, b, p + 1, sl, Value::Str(crate::text::lossy(b.slice(p + 1, sl))));
                 // The server's choice names the protocol inside the records that follow.
                 if first && msg_type == SERVER_HELLO {
                     if let Some(p) = alpn_protocol(b.slice(p + 1, sl)) {
@@ -407,7 +407,7 @@ fn extension(ctx: &mut Ctx, ext: u32, b: &Layer, t: u16, s: &mut Session, msg_ty
             while p < (2 + len).min(n) {
                 let sl = b.u8(p) as usize;
                 ctx.add_uint(list, &ALPS_STR_LEN, b, p, 1, sl as u64);
-                ctx.add(list, &ALPS_STR, b, p + 1, sl, Value::Str(crate::text::escaped(b.slice(p + 1, sl))));
+                ctx.add(list, &ALPS_STR, b, p + 1, sl, Value::Str(crate::text::lossy(b.slice(p + 1, sl))));
                 p += 1 + sl;
             }
         }
