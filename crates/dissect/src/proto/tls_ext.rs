@@ -235,6 +235,7 @@ pub fn dissect_extensions_ja3(ctx: &mut Ctx, parent: u32, l: &Layer, at: usize, 
     ctx.add_uint(parent, &EXTENSIONS_LENGTH, l, at, 2, total as u64);
     let end = (at + 2 + total).min(l.reported);
     let mut p = at + 2;
+    let ext_end = end;
     while p + 4 <= end {
         let (t, n) = (l.u16(p), l.u16(p + 2) as usize);
         if !is_grease(t) {
@@ -250,7 +251,8 @@ pub fn dissect_extensions_ja3(ctx: &mut Ctx, parent: u32, l: &Layer, at: usize, 
         }
         add_named(ctx, ext, &EXT_TYPE, l, p, 2, t as u64);
         ctx.add_uint(ext, &EXT_LEN, l, p + 2, 2, n as u64);
-        let body = l.sub(p + 4, "TLS extension").limit(n);
+        // A length beyond the extensions block is cut to it: loops below stay within the data.
+        let body = l.sub(p + 4, "TLS extension").limit(n.min(ext_end - (p + 4)));
         extension(ctx, ext, &body, t, s, msg_type, ja3);
         p += 4 + n;
     }

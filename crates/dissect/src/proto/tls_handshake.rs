@@ -315,7 +315,7 @@ fn hello(ctx: &mut Ctx, node: u32, m: &Layer, s: &mut Session, client: bool) {
         if ctx.tree.enabled() {
             ctx.tree.set_label(list, format!("Cipher Suites ({} suite{})", n / 2, if n / 2 == 1 { "" } else { "s" }));
         }
-        for i in 0..n / 2 {
+        for i in 0..n.min(m.len.saturating_sub(at + 2)) / 2 {
             let c = m.u16(at + 2 + 2 * i);
             tls_ext::add_named(ctx, list, &CIPHER_SUITE, m, at + 2 + 2 * i, 2, c as u64);
             ja3.cipher(c);
@@ -327,7 +327,7 @@ fn hello(ctx: &mut Ctx, node: u32, m: &Layer, s: &mut Session, client: bool) {
         if ctx.tree.enabled() {
             ctx.tree.set_label(list, format!("Compression Methods ({} method{})", n, if n == 1 { "" } else { "s" }));
         }
-        for i in 0..n {
+        for i in 0..n.min(m.len.saturating_sub(at + 1)) {
             tls_ext::add_named(ctx, list, &COMP_METHOD, m, at + 1 + i, 1, m.u8(at + 1 + i) as u64);
         }
         at += 1 + n;
