@@ -15,7 +15,7 @@ use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::quic_initial;
-use crate::tree::{Group, Severity, Value};
+use crate::tree::Value;
 use std::fmt::Write;
 
 const LONG_HEADER: u8 = 0x80;
@@ -275,6 +275,20 @@ fn learn_long(conn: &mut QuicConn, ptype: u8, dcid: &Cid, scid: &Cid) -> bool {
     from_server
 }
 
+/// Wireshark's `ei_quic_decryption_failed` (Warning, group Decryption), written out as the
+/// expert item `tshark -V` prints, since the tree's expert groups have no Decryption yet.
+fn decryption_failed(ctx: &mut Ctx, top: u32, l: &Layer, message: &str) {
+    if !ctx.tree.enabled() {
+        return;
+    }
+    let e = ctx.add(top, &DECRYPTION_FAILED, l, 0, 0, Value::None);
+    ctx.tree.set_label(e, format!("[Expert Info (Warning/Decryption): {}]", message));
+    for line in [message.to_string(), "Severity level: Warning".to_string(), "Group: Decryption".to_string()] {
+        let n = ctx.add(e, &crate::proto::tls::TEXT, l, 0, 0, Value::None);
+        ctx.tree.set_label(n, format!("[{}]", line));
+    }
+}
+
 /// A one-bit boolean as Wireshark labels plain FT_BOOLEAN bits: `.1.. .... = Fixed Bit: True`.
 fn bool_label(ctx: &mut Ctx, n: u32, pattern: &str, name: &str, set: bool) {
     if ctx.tree.enabled() {
@@ -348,10 +362,7 @@ fn long_header(ctx: &mut Ctx, top: u32, l: &Layer, d: &mut Datagram) -> DResult<
                 TYPE_INITIAL => "Missing the client's first Initial",
                 _ => "Secrets are not available",
             };
-            let text = format!("Failed to create decryption context: {}", why);
-            let e = ctx.add(top, &DECRYPTION_FAILED, l, 0, 0, Value::None);
-            ctx.tree.set_label(e, text.clone());
-            ctx.tree.set_expert(e, Severity::Warn, Group::Protocol, &text);
+            decryption_failed(ctx, top, l, &format!("Failed to create decryption context: {}", why));
             return Ok(at);
         }
     };
@@ -393,9 +404,7 @@ fn short_header(ctx: &mut Ctx, top: u32, l: &Layer, d: &mut Datagram) -> usize {
         let _ = write!(label, " DCID={}", hex);
     }
     ctx.tree.set_label(hdr, label);
-    let e = ctx.add(top, &DECRYPTION_FAILED, l, 0, 0, Value::None);
-    ctx.tree.set_label(e, "Failed to create decryption context: Secrets are not available".to_string());
-    ctx.tree.set_expert(e, Severity::Warn, Group::Protocol, "Failed to create decryption context: Secrets are not available");
+    decryption_failed(ctx, top, l, "Failed to create decryption context: Secrets are not available");
     1 + dcid_len
 }
 
