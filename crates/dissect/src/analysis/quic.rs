@@ -37,6 +37,9 @@ pub struct QuicConn {
     pub original_dcid: Cid,
     /// Largest packet number per side (client, server) and space (Initial, Handshake, 1-RTT).
     pub largest_pn: [[Option<u64>; 3]; 2],
+    /// Whether a short header was seen: Wireshark tries (and fails) to make 1-RTT keys once,
+    /// and says so only on that packet.
+    pub one_rtt_tried: bool,
     /// First frame from which the conversation is QUIC (0 = not claimed).
     pub claimed_from: u32,
 }

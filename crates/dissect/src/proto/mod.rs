@@ -24,6 +24,7 @@ pub mod sll;
 pub mod tcp;
 pub mod tls;
 pub mod tls_ext;
+pub mod tls_ext_quic;
 pub mod tls_handshake;
 pub mod tls_vals;
 pub mod udp;
@@ -44,6 +45,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tls::FIELDS,
     tls_handshake::FIELDS,
     tls_ext::FIELDS,
+    tls_ext_quic::FIELDS,
     quic::FIELDS,
     quic_initial::FIELDS,
     dns::FIELDS,

@@ -404,7 +404,10 @@ fn short_header(ctx: &mut Ctx, top: u32, l: &Layer, d: &mut Datagram) -> usize {
         let _ = write!(label, " DCID={}", hex);
     }
     ctx.tree.set_label(hdr, label);
-    decryption_failed(ctx, top, l, "Failed to create decryption context: Secrets are not available");
+    if !d.conn.one_rtt_tried {
+        d.conn.one_rtt_tried = true;
+        decryption_failed(ctx, top, l, "Failed to create decryption context: Secrets are not available");
+    }
     1 + dcid_len
 }
 

@@ -304,6 +304,29 @@ pub fn dissect_records(ctx: &mut Ctx, top: u32, layer: &Layer, s: &mut Session) 
     Ok(())
 }
 
+/// For TCP reassembly (Wireshark's `desegment_offset` / `desegment_len`): in a TLS byte stream
+/// starting at a record boundary, the length of the whole records at its start and how many
+/// more bytes the next, incomplete record needs (0 when `data` ends on a record boundary; at
+/// least 1 when even its header is cut). Bytes that do not look like a record end the walk.
+pub fn record_boundaries(data: &[u8]) -> (usize, usize) {
+    let mut at = 0;
+    while at < data.len() {
+        let rest = &data[at..];
+        if rest.len() < RECORD_HEADER_LEN {
+            return (at, RECORD_HEADER_LEN - rest.len());
+        }
+        if !is_valid_content_type(rest[0]) {
+            return (at, 0);
+        }
+        let total = RECORD_HEADER_LEN + u16::from_be_bytes([rest[3], rest[4]]) as usize;
+        if rest.len() < total {
+            return (at, total - rest.len());
+        }
+        at += total;
+    }
+    (at, 0)
+}
+
 fn looks_like_sslv3(l: &Layer, at: usize) -> bool {
     is_valid_content_type(l.u8(at)) && matches!(l.u16(at + 1), SSLV3 | TLS10 | TLS11 | TLS12 | TLS13 | TLCP)
 }
@@ -534,6 +557,16 @@ mod tests {
         assert_eq!(rows[1], ("SSL".into(), "Continuation Data".into()));
         assert_eq!(rows[2], ("TLSv1.2".into(), "Application Data".into()));
         assert_eq!(rows[3], ("TLSv1.2".into(), "Ignored Unknown Record".into()));
+    }
+
+    #[test]
+    fn record_boundaries_for_reassembly() {
+        let mut stream = record(22, 0x0303, &[1, 2, 3]);
+        stream.extend(record(23, 0x0303, &[0u8; 10]));
+        assert_eq!(super::record_boundaries(&stream), (23, 0));
+        assert_eq!(super::record_boundaries(&stream[..20]), (8, 3), "the second record lacks 3 bytes");
+        assert_eq!(super::record_boundaries(&stream[..10]), (8, 3), "a cut header asks for the rest of it");
+        assert_eq!(super::record_boundaries(&[0x99, 0, 0, 0, 0, 0]), (0, 0));
     }
 
     #[test]

@@ -413,6 +413,7 @@ fn extension(ctx: &mut Ctx, ext: u32, b: &Layer, t: u16, s: &mut Session, msg_ty
                 p += 1 + sl;
             }
         }
+        57 | 0xffa5 => crate::proto::tls_ext_quic::dissect(ctx, ext, b),
         // An extension Wireshark decodes shows nothing more when empty; others show their data.
         _ if n == 0 && decoded_by_wireshark(t) => {}
         _ => {
