@@ -6,7 +6,7 @@
 use crate::analysis::quic::QuicConn;
 use crate::analysis::tls::TlsConv;
 use crate::crypto;
-use crate::field::{Base, FieldDef, FieldType};
+use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, Layer};
 use crate::proto::quic::varint;
 use crate::proto::tls::{self, Session, TLS13};
@@ -45,7 +45,9 @@ static FRAME_TYPES: &[(u64, &str)] = &[
 ];
 
 pub static FRAME: FieldDef = FieldDef::new("Frame", "quic.frame", FieldType::None);
-pub static FRAME_TYPE: FieldDef = FieldDef::new("Frame Type", "quic.frame_type", FieldType::Uint64).base(Base::Hex).strings(FRAME_TYPES);
+/// Labelled in hex (`CRYPTO (0x0000000000000006)`) but printed by `-T fields` in decimal, as
+/// Wireshark's range-string field does.
+pub static FRAME_TYPE: FieldDef = FieldDef::new("Frame Type", "quic.frame_type", FieldType::Uint64).strings(FRAME_TYPES);
 pub static PADDING_LENGTH: FieldDef = FieldDef::new("Padding Length", "quic.padding_length", FieldType::Uint32);
 pub static ACK_LARGEST: FieldDef = FieldDef::new("Largest Acknowledged", "quic.ack.largest_acknowledged", FieldType::Uint64);
 pub static ACK_DELAY: FieldDef = FieldDef::new("ACK Delay", "quic.ack.ack_delay", FieldType::Uint64);
@@ -155,14 +157,14 @@ pub fn frames(ctx: &mut Ctx, top: u32, p: &Opened) {
             if ctx.tree.enabled() {
                 ctx.tree.set_label(node, format!("PADDING Length: {}", run));
             }
-            ctx.add_uint(node, &FRAME_TYPE, &l, at, 1, 0);
+            frame_type(ctx, node, &l, at, 1, 0);
             ctx.tree.add_generated(node, &PADDING_LENGTH, Value::Uint(run as u64));
             at += run;
         } else {
             if ctx.tree.enabled() {
                 ctx.tree.set_label(node, name.to_string());
             }
-            ctx.add_uint(node, &FRAME_TYPE, &l, at, n, ftype);
+            frame_type(ctx, node, &l, at, n, ftype);
             at += n;
             at = match frame_body(ctx, node, &l, at, ftype) {
                 Some(end) => end,
@@ -172,6 +174,14 @@ pub fn frames(ctx: &mut Ctx, top: u32, p: &Opened) {
         ctx.tree.set_len(node, at - start);
     }
     ctx.tree.leave_source(prev_source);
+}
+
+fn frame_type(ctx: &mut Ctx, node: u32, l: &Layer, at: usize, len: usize, t: u64) {
+    let n = ctx.add_uint(node, &FRAME_TYPE, l, at, len, t);
+    if ctx.tree.enabled() {
+        let name = FRAME_TYPE.value_name(if (0x08..=0x0f).contains(&t) { 0x08 } else { t }).unwrap_or("Unknown");
+        ctx.tree.set_label(n, format!("Frame Type: {} (0x{:016x})", name, t));
+    }
 }
 
 /// Reads varints into fields in order; None when the frame runs past the payload.
