@@ -25,6 +25,9 @@
 #                          found by TShark's heuristic), TLS 1.3 with middlebox-compat CCS
 #   tls-alert.pcap         TLS 1.3-only ClientHello to a TLS 1.2-only server: plaintext fatal
 #                          alert (Protocol Version)
+#   tls-fragments.pcap     TLS 1.2 from s_server -max_send_frag 512 with an RSA-4096 certificate:
+#                          Certificate and ServerKeyExchange split over several records of one
+#                          segment (handshake reassembly across records)
 #   quic-4443.pcap         ngtcp2's gtlsclient fetching a file from gtlsserver over QUIC v1 on
 #                          UDP 4443 (Debian: apt-get install ngtcp2-client ngtcp2-server): client
 #                          and server Initials (TShark decrypts them), coalesced Handshake and
@@ -105,8 +108,17 @@ tls_port=${FIXTURE_TLS_PORT:-443}
 want tls12-443.pcap && tls_server "$tls_port"
 want tls13-4433.pcap && tls_server 4433
 want tls-alert.pcap && tls_server 4434 -tls1_2
+if want tls-fragments.pcap; then
+  openssl req -x509 -newkey rsa:4096 -nodes -days 2 -subj /CN=frag.reef.test \
+    -keyout "$tls_dir/rsa-key.pem" -out "$tls_dir/rsa-cert.pem" 2>/dev/null
+  openssl s_server -accept 127.0.0.1:4435 -cert "$tls_dir/rsa-cert.pem" -key "$tls_dir/rsa-key.pem" -www -quiet \
+    -max_send_frag 512 -tls1_2 >/dev/null 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/4435") 2>/dev/null && break; sleep 0.1; done
+fi
 want tls12-443.pcap && capture "$out/tls12-443.pcap" lo "tcp port $tls_port" -- curl -sk --tlsv1.2 --tls-max 1.2 "https://127.0.0.1:$tls_port/" -o /dev/null
 want tls13-4433.pcap && capture "$out/tls13-4433.pcap" lo "tcp port 4433" -- curl -sk --tlsv1.3 https://127.0.0.1:4433/ -o /dev/null
+want tls-fragments.pcap && capture "$out/tls-fragments.pcap" lo "tcp port 4435" -- curl -sk https://127.0.0.1:4435/ -o /dev/null
 want tls-alert.pcap && capture "$out/tls-alert.pcap" lo "tcp port 4434" -- sh -c 'curl -sk --tlsv1.3 https://127.0.0.1:4434/ -o /dev/null || true'
 if ! want quic-4443.pcap; then
   :

@@ -103,6 +103,18 @@ fn tls13_fixture_found_by_the_heuristic_on_port_4433() {
 }
 
 #[test]
+fn handshake_messages_reassembled_across_records() {
+    let rows = dissect_all(&repo().join("test-fixtures/captures/tls-fragments.pcap"));
+    assert_eq!(
+        cols(&rows, 6),
+        (
+            "TLSv1.2",
+            "Server Hello, [Certificate Fragment], Certificate, [Server Key Exchange Fragment], Server Key Exchange, Server Hello Done"
+        )
+    );
+}
+
+#[test]
 fn plaintext_alert_fixture() {
     let rows = dissect_all(&repo().join("test-fixtures/captures/tls-alert.pcap"));
     assert_eq!(cols(&rows, 6), ("TLSv1.2", "Alert (Level: Fatal, Description: Protocol Version)"));

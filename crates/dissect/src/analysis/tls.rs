@@ -39,11 +39,37 @@ impl TlsConv {
     }
 }
 
+/// A handshake message being put together from the records of one direction.
+#[derive(Clone, Debug, Default)]
+pub struct Pending {
+    pub msg_type: u8,
+    pub data: Vec<u8>,
+    /// (frame, bytes) of each part, for the fragments subtree.
+    pub parts: Vec<(u32, usize)>,
+}
+
+/// What one record contributed to a handshake reassembly, kept for re-dissection.
+#[derive(Clone, Debug)]
+pub struct HsFragment {
+    pub msg_type: u8,
+    /// Bytes of the record that belong to the message.
+    pub len: usize,
+    pub is_last: bool,
+    /// The whole message and its parts, in the record that completes it.
+    pub message: Option<(Vec<u8>, Vec<(u32, usize)>)>,
+}
+
+/// (frame, TCP layer ordinal, frame offset of the record body): one record's identity.
+pub type RecordKey = (u32, u32, usize);
+
 #[derive(Default)]
 pub struct TlsConversations {
     convs: HashMap<u32, TlsConv>,
     /// (frame, TCP layer ordinal, state at the start of that TLS layer), in frame order.
     starts: Vec<(u32, u32, TlsConv)>,
+    /// Reassemblies in progress, by (stream, flow).
+    pending: HashMap<(u32, u32), Pending>,
+    fragments: HashMap<RecordKey, HsFragment>,
 }
 
 impl TlsConversations {
@@ -73,6 +99,24 @@ impl TlsConversations {
     /// TLS for every later segment of the connection, whatever it looks like).
     pub fn claimed_before(&self, stream: u32, frame: u32) -> bool {
         self.convs.get(&stream).map_or(false, |c| c.claimed_from != 0 && c.claimed_from < frame)
+    }
+
+    pub fn take_pending(&mut self, f: FlowId) -> Option<Pending> {
+        self.pending.remove(&(f.stream, f.flow))
+    }
+
+    pub fn put_pending(&mut self, f: FlowId, p: Option<Pending>) {
+        if let Some(p) = p {
+            self.pending.insert((f.stream, f.flow), p);
+        }
+    }
+
+    pub fn record_fragment(&mut self, key: RecordKey, frag: HsFragment) {
+        self.fragments.insert(key, frag);
+    }
+
+    pub fn fragment(&self, key: RecordKey) -> Option<&HsFragment> {
+        self.fragments.get(&key)
     }
 
     pub fn conversation_count(&self) -> usize {

@@ -26,6 +26,7 @@ pub mod tls;
 pub mod tls_ext;
 pub mod tls_ext_quic;
 pub mod tls_handshake;
+pub mod tls_hs_frag;
 pub mod tls_vals;
 pub mod udp;
 pub mod vals;
@@ -44,6 +45,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     http::FIELDS,
     tls::FIELDS,
     tls_handshake::FIELDS,
+    tls_hs_frag::FIELDS,
     tls_ext::FIELDS,
     tls_ext_quic::FIELDS,
     quic::FIELDS,

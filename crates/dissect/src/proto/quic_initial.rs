@@ -243,7 +243,7 @@ fn crypto_handshake(ctx: &mut Ctx, parent: u32, l: &Layer) {
     let saved = (ctx.cols.protocol.clone(), ctx.cols.info.clone());
     let top = ctx.add_protocol(parent, &tls::TLS, l);
     let conv = TlsConv { version: TLS13, ..Default::default() };
-    let mut s = Session { conv, flow: None, port_proto: None, frame: ctx.meta.number };
+    let mut s = Session { conv, flow: None, port_proto: None, frame: ctx.meta.number, ordinal: 0, pending: None };
     tls_handshake::dissect(ctx, top, l, &mut s, TLS13, false);
     ctx.cols.protocol = saved.0;
     ctx.cols.info = saved.1;

@@ -9,7 +9,7 @@
 //! `Ignored Unknown Record`. `dissect_records` takes any buffer, so a reassembled stream can be
 //! handed in the same way once TCP reassembly exists.
 
-use crate::analysis::tls::{FlowId, TlsConv};
+use crate::analysis::tls::{FlowId, Pending, TlsConv};
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
@@ -161,6 +161,10 @@ pub struct Session {
     pub flow: Option<FlowId>,
     pub port_proto: Option<&'static str>,
     pub frame: u32,
+    /// TCP layer ordinal in the frame (with the frame and a record's offset, its identity).
+    pub ordinal: u32,
+    /// This direction's handshake message being reassembled across records (first pass).
+    pub pending: Option<Pending>,
 }
 
 impl Session {
@@ -272,13 +276,18 @@ fn dissect_tls(ctx: &mut Ctx, parent: u32, layer: Layer, port_proto: Option<&'st
     if claim && conv.claimed_from == 0 {
         conv.claimed_from = frame;
     }
-    let mut s = Session { conv, flow, port_proto, frame };
+    let pending = match (flow, revisit) {
+        (Some(f), false) => ctx.state.tls.take_pending(f),
+        _ => None,
+    };
+    let mut s = Session { conv, flow, port_proto, frame, ordinal, pending };
     let top = ctx.add_protocol(parent, &TLS, &layer);
     ctx.cols.set_protocol(short_name(s.conv.version).unwrap_or("SSL"));
     ctx.cols.info.clear();
     let result = dissect_records(ctx, top, &layer, &mut s);
     if let (Some(f), false) = (flow, revisit) {
         ctx.state.tls.commit(f.stream, s.conv);
+        ctx.state.tls.put_pending(f, s.pending.take());
     }
     result.map(|_| layer.reported)
 }
@@ -557,6 +566,22 @@ mod tests {
         assert_eq!(rows[1], ("SSL".into(), "Continuation Data".into()));
         assert_eq!(rows[2], ("TLSv1.2".into(), "Application Data".into()));
         assert_eq!(rows[3], ("TLSv1.2".into(), "Ignored Unknown Record".into()));
+    }
+
+    #[test]
+    fn handshake_split_over_records_and_frames() {
+        // A 14-byte Certificate message (empty list) cut after 6 bytes.
+        let msg = [11u8, 0, 0, 10, 0, 0, 7, 0, 0, 4, 1, 2, 3, 4];
+        let mut one = record(22, 0x0303, &msg[..6]);
+        one.extend(record(22, 0x0303, &msg[6..]));
+        let rows = run(&[frame(443, 50000, 1, &record(21, 0x0303, &[1, 0])), frame(443, 50000, 8, &one)]);
+        assert_eq!(rows[1].1, "[Certificate Fragment], Certificate");
+        let rows = run(&[
+            frame(443, 50000, 1, &record(21, 0x0303, &[1, 0])),
+            frame(443, 50000, 8, &record(22, 0x0303, &msg[..6])),
+            frame(443, 50000, 19, &record(22, 0x0303, &msg[6..])),
+        ]);
+        assert_eq!((rows[1].1.as_str(), rows[2].1.as_str()), ("[Certificate Fragment]", "Certificate"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, Layer};
 use crate::proto::tls::{self, info_item, short_name, Session, TLS13};
-use crate::proto::{tls_ext, tls_vals, x509};
+use crate::proto::{tls_ext, tls_hs_frag, tls_vals, x509};
 use crate::tree::Value;
 
 pub const HELLO_REQUEST: u8 = 0;
@@ -142,17 +142,42 @@ fn type_name(t: u8) -> &'static str {
 /// as Wireshark's `dissect_tls_handshake` without reassembly across records.
 pub fn dissect(ctx: &mut Ctx, record: u32, l: &Layer, s: &mut Session, version: u16, in_record: bool) {
     let end = l.reported;
-    if in_record && looks_encrypted(l, s) {
-        show_details(ctx, record, l, 0, end, version, "Encrypted Handshake Message", true, true, true);
-        return;
-    }
     let mut at = 0;
     let mut first = true;
+    match if in_record { tls_hs_frag::continuation(ctx, l, s) } else { None } {
+        Some(frag) if frag.is_last => {
+            let name = type_name(frag.msg_type);
+            let n = ctx.add(record, &HANDSHAKE, l, 0, frag.len, Value::None);
+            ctx.tree.set_label(n, format!("Handshake Protocol: {} (last fragment)", name));
+            if let Some((message, parts)) = &frag.message {
+                // The whole message, from its own data source as Wireshark's extra bytes tab.
+                let prev = ctx.tree.enter_source("Reassembled TLS Handshake", message);
+                let m = Layer::new(message, 0, message.len(), "TLS handshake");
+                tls_hs_frag::show_fragments(ctx, record, &m, parts);
+                dissect_message(ctx, record, &m, 0, s, version, true);
+                ctx.tree.leave_source(prev);
+            }
+            at = frag.len;
+            first = false;
+        }
+        Some(frag) => {
+            show_details(ctx, record, l, 0, end, version, type_name(frag.msg_type), false, false, false);
+            return;
+        }
+        None if in_record && looks_encrypted(l, s) => {
+            show_details(ctx, record, l, 0, end, version, "Encrypted Handshake Message", true, true, true);
+            return;
+        }
+        None => {}
+    }
     while at < end {
         let remaining = end - at;
         let msg_len = if remaining >= 4 { 4 + read_u24(l, at + 1) } else { 0 };
         if msg_len == 0 || remaining < msg_len {
             // The message continues in a later record; TShark names the fragment.
+            if in_record {
+                tls_hs_frag::start(ctx, l, at, s);
+            }
             show_details(ctx, record, l, at, remaining, version, type_name(l.u8(at)), false, first, false);
             break;
         }
