@@ -20,6 +20,9 @@ pub enum Table {
     UdpPort,
     /// BSD loopback address families (`null.family`).
     NullFamily,
+    /// 802.2 LLC, under key 0: where 802.3 length frames and VLAN tags with a length hand off
+    /// (Wireshark's "llc" dissector handle).
+    Llc,
 }
 
 pub struct Registration {

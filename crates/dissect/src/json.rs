@@ -80,6 +80,9 @@ fn write_node(out: &mut String, tree: &Tree, i: u32, first: &[u32], next: &[u32]
     if node.generated {
         out.push_str(",\"generated\":true");
     }
+    if node.source != 0 {
+        let _ = write!(out, ",\"source\":{}", node.source);
+    }
     if let Some(e) = &node.expert {
         out.push_str(",\"expert\":{\"severity\":");
         write_str(out, e.severity.name());

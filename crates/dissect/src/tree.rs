@@ -10,6 +10,10 @@ use std::fmt::Write;
 
 pub const NO_NODE: u32 = u32::MAX;
 
+/// A text-only item (Wireshark's text items and subtrees without a field): it has a label but no
+/// filter name, so it is in no protocol's `FIELDS`.
+pub static TEXT_ITEM: FieldDef = FieldDef::new("Text item", "", FieldType::None);
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     None,
@@ -86,21 +90,50 @@ pub struct Node {
     pub generated: bool,
     pub hidden: bool,
     pub expert: Option<Expert>,
+    /// The bytes `start`/`len` refer to: 0 for the frame, `i` for `Tree::sources[i - 1]`.
+    pub source: u8,
+}
+
+/// A data source other than the frame (Wireshark's extra tabs), e.g. a reassembled datagram.
+pub struct Source {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 pub struct Tree {
     pub nodes: Vec<Node>,
     enabled: bool,
+    /// Data sources added while dissecting this frame; nodes point into them by `source`.
+    pub sources: Vec<Source>,
+    /// The source new nodes refer to.
+    current_source: u8,
 }
 
 impl Tree {
     pub fn new(enabled: bool) -> Tree {
-        Tree { nodes: Vec::new(), enabled }
+        Tree { nodes: Vec::new(), enabled, sources: Vec::new(), current_source: 0 }
     }
 
     pub fn reset(&mut self, enabled: bool) {
         self.nodes.clear();
+        self.sources.clear();
+        self.current_source = 0;
         self.enabled = enabled;
+    }
+
+    /// Adds a data source (kept only when the tree is built) and makes new nodes refer to it.
+    /// Returns the previous source, for `set_source` when its dissection is done.
+    pub fn push_source(&mut self, name: &str, bytes: &[u8]) -> u8 {
+        let previous = self.current_source;
+        if self.enabled && self.sources.len() < u8::MAX as usize {
+            self.sources.push(Source { name: name.to_string(), bytes: bytes.to_vec() });
+            self.current_source = self.sources.len() as u8;
+        }
+        previous
+    }
+
+    pub fn set_source(&mut self, source: u8) {
+        self.current_source = source;
     }
 
     pub fn enabled(&self) -> bool {
@@ -122,6 +155,7 @@ impl Tree {
             generated: false,
             hidden: false,
             expert: None,
+            source: self.current_source,
         });
         (self.nodes.len() - 1) as u32
     }

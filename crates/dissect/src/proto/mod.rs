@@ -4,19 +4,23 @@
 use crate::dispatch::Registration;
 use crate::field::FieldDef;
 
+pub mod arp;
 pub mod data;
 pub mod eth;
 pub mod ethertype;
 pub mod frame;
 pub mod http;
+pub mod ieee8021ad;
 pub mod ip;
 pub mod ipv6;
+pub mod llc;
 pub mod null;
 pub mod raw;
 pub mod sll;
 pub mod tcp;
 pub mod udp;
 pub mod vals;
+pub mod vlan;
 
 pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     frame::FIELDS,
@@ -30,6 +34,10 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     udp::FIELDS,
     http::FIELDS,
     data::FIELDS,
+    vlan::FIELDS,
+    ieee8021ad::FIELDS,
+    llc::FIELDS,
+    arp::FIELDS,
 ];
 
 pub static HANDOFF_TABLES: &[&[Registration]] = &[
@@ -42,4 +50,8 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     tcp::HANDOFFS,
     udp::HANDOFFS,
     http::HANDOFFS,
+    vlan::HANDOFFS,
+    ieee8021ad::HANDOFFS,
+    llc::HANDOFFS,
+    arp::HANDOFFS,
 ];
