@@ -7,6 +7,9 @@
 //! and every frame that contributed remembers it, so re-dissecting any frame gives the same
 //! answer (and a fragment can point at the frame it was reassembled in).
 
+use crate::field::FieldDef;
+use crate::packet::Ctx;
+use crate::tree::Value;
 use std::collections::HashMap;
 
 /// Fragment flags, as Wireshark's `FD_*` (shown under each fragment of the tree).
@@ -38,7 +41,7 @@ pub struct FragInfo {
 }
 
 /// A completed datagram.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Datagram {
     /// The frame whose fragment completed it (where its payload is dissected).
     pub frame: u32,
@@ -171,6 +174,81 @@ fn defragment(p: Pending, datalen: u32, frame: u32) -> Datagram {
         dfpos = dfpos.max(end);
     }
     Datagram { frame, fragments, data, flags }
+}
+
+/// The fields a protocol shows its fragments with (Wireshark's `fragment_items`).
+pub struct FragFields {
+    /// "IPv4 Fragment", "IPv6 Fragment": the singular name, for one-fragment datagrams.
+    pub fragment: &'static FieldDef,
+    pub fragments: &'static FieldDef,
+    pub error: &'static FieldDef,
+    pub overlap: &'static FieldDef,
+    pub overlap_conflict: &'static FieldDef,
+    pub multiple_tails: &'static FieldDef,
+    pub too_long: &'static FieldDef,
+    pub count: &'static FieldDef,
+    pub length: &'static FieldDef,
+    pub data: &'static FieldDef,
+}
+
+/// Wireshark's `show_fragment_tree`: the fragments of datagram `d` under `parent`, their flags,
+/// count and the reassembled length and data. Byte ranges refer to the reassembled data, so
+/// call it with that data source current. Returns whether the fragments were illegal (the Info
+/// column then says so until the payload's dissector replaces it).
+pub fn add_fragment_tree(ctx: &mut Ctx, parent: u32, f: &FragFields, d: &Datagram) -> bool {
+    let illegal = d.flags & ERROR_FLAGS != 0;
+    if !ctx.tree.enabled() {
+        return illegal;
+    }
+    let total = d.data.len();
+    let name = if d.fragments.len() == 1 { f.fragment.name } else { f.fragments.name };
+    let mut label = format!("[{} {} ({} byte{}): ", d.fragments.len(), name, total, if total == 1 { "" } else { "s" });
+    for (i, fr) in d.fragments.iter().enumerate() {
+        if i > 0 {
+            label.push_str(", ");
+        }
+        label.push_str(&format!("#{}({})", fr.frame, fr.len));
+    }
+    label.push(']');
+    let top = ctx.tree.add(parent, f.fragments, 0, total, Value::Bytes);
+    ctx.tree.set_label(top, label);
+    if let Some(n) = ctx.tree.node_mut(top) {
+        n.generated = true;
+    }
+    for fr in &d.fragments {
+        let field = if fr.flags & ERROR_FLAGS != 0 { f.error } else { f.fragment };
+        let n = ctx.tree.add(top, field, fr.offset as usize, fr.len as usize, Value::Uint(fr.frame as u64));
+        let text = if fr.len == 0 {
+            format!("[Frame: {} (no data)]", fr.frame)
+        } else {
+            format!(
+                "[Frame: {}, payload: {}-{} ({} byte{})]",
+                fr.frame,
+                fr.offset,
+                fr.offset + fr.len - 1,
+                fr.len,
+                if fr.len == 1 { "" } else { "s" }
+            )
+        };
+        ctx.tree.set_label(n, text);
+        if let Some(node) = ctx.tree.node_mut(n) {
+            node.generated = true;
+        }
+        for (flag, flag_field) in
+            [(OVERLAP, f.overlap), (OVERLAP_CONFLICT, f.overlap_conflict), (MULTIPLE_TAILS, f.multiple_tails), (TOO_LONG, f.too_long)]
+        {
+            if fr.flags & flag != 0 {
+                ctx.tree.add_generated(n, flag_field, Value::Bool(true));
+            }
+        }
+    }
+    ctx.tree.add_generated(top, f.count, Value::Uint(d.fragments.len() as u64));
+    ctx.tree.add_generated(top, f.length, Value::Uint(total as u64));
+    let data = ctx.tree.add(top, f.data, 0, total, Value::Bytes);
+    if let Some(n) = ctx.tree.node_mut(data) {
+        n.generated = true;
+    }
+    illegal
 }
 
 #[cfg(test)]

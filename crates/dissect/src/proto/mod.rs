@@ -12,6 +12,7 @@ pub mod frame;
 pub mod http;
 pub mod ieee8021ad;
 pub mod ip;
+pub mod ip_opt;
 pub mod ipv6;
 pub mod llc;
 pub mod null;
@@ -29,6 +30,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     null::FIELDS,
     raw::FIELDS,
     ip::FIELDS,
+    ip_opt::FIELDS,
     ipv6::FIELDS,
     tcp::FIELDS,
     udp::FIELDS,
