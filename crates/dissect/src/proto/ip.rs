@@ -127,6 +127,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         return Err(DissectError::Malformed { layer: "IPv4", offset: layer.start, reason: "bogus IP header length" });
     }
     layer.need(hlen)?;
+    if ip_opt::malformed(&layer, field::OPTIONS, hlen) {
+        return Err(DissectError::Malformed { layer: "IPv4", offset: layer.abs(field::OPTIONS), reason: "IP option too short for its fields" });
+    }
     if total < hlen {
         return Err(DissectError::Malformed { layer: "IPv4", offset: layer.abs(field::LEN), reason: "bogus IP length" });
     }

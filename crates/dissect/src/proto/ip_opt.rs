@@ -103,6 +103,41 @@ fn option_name(kind: u8) -> Option<&'static str> {
     OPTION_NAMES.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n)
 }
 
+/// Options that carry a pointer (routes, time stamps) need it and, for time stamps, the
+/// overflow/flag byte: shorter ones make Wireshark's option dissector throw (a malformed datagram).
+fn too_short(kind: u8, len: usize) -> bool {
+    match kind {
+        0x07 | 0x83 | 0x89 => len < 3,
+        0x44 => len < 4,
+        _ => false,
+    }
+}
+
+/// Whether an option is too short for its own fields (see `too_short`): the datagram is then
+/// malformed after its header.
+pub fn malformed(layer: &Layer, start: usize, end: usize) -> bool {
+    let mut at = start;
+    while at < end.min(layer.len) {
+        let kind = layer.u8(at);
+        if kind == EOL {
+            return false;
+        }
+        if kind == NOP {
+            at += 1;
+            continue;
+        }
+        let len = layer.u8(at + 1) as usize;
+        if len < 2 || at + len > end {
+            return false;
+        }
+        if too_short(kind, len) {
+            return true;
+        }
+        at += len;
+    }
+    false
+}
+
 /// The names Wireshark appends to `Options: (N bytes)`: every decoded option but NOP and EOL,
 /// up to the first malformed one.
 pub fn summary(layer: &Layer, start: usize, end: usize) -> String {
@@ -118,7 +153,7 @@ pub fn summary(layer: &Layer, start: usize, end: usize) -> String {
             continue;
         }
         let len = layer.u8(at + 1) as usize;
-        if len < 2 || at + len > end {
+        if len < 2 || at + len > end || too_short(kind, len) {
             break;
         }
         if let Some(name) = option_name(kind) {
@@ -174,6 +209,10 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: &Layer, start: usize, end: usi
         add_type(ctx, o, layer, at, kind);
         ctx.add_uint(o, &OPT_LEN, layer, at + 1, 1, len as u64);
         let body = at + 2;
+        if too_short(kind, len) {
+            ctx.tree.set_label(o, label);
+            return;
+        }
         match kind {
             0x94 if len >= 4 => {
                 let v = layer.u16(body) as u64;

@@ -11,6 +11,7 @@ pub mod ethertype;
 pub mod frame;
 pub mod http;
 pub mod ieee8021ad;
+pub mod igmp;
 pub mod ip;
 pub mod ip_opt;
 pub mod ipv6;
@@ -40,6 +41,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     ieee8021ad::FIELDS,
     llc::FIELDS,
     arp::FIELDS,
+    igmp::FIELDS,
 ];
 
 pub static HANDOFF_TABLES: &[&[Registration]] = &[
@@ -56,4 +58,5 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     ieee8021ad::HANDOFFS,
     llc::HANDOFFS,
     arp::HANDOFFS,
+    igmp::HANDOFFS,
 ];
