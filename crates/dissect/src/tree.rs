@@ -57,6 +57,7 @@ pub enum Group {
     Malformed,
     Protocol,
     Undecoded,
+    Deprecated,
 }
 
 impl Group {
@@ -67,6 +68,7 @@ impl Group {
             Group::Malformed => "Malformed",
             Group::Protocol => "Protocol",
             Group::Undecoded => "Undecoded",
+            Group::Deprecated => "Deprecated",
         }
     }
 }

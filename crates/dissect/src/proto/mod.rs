@@ -15,6 +15,7 @@ pub mod igmp;
 pub mod ip;
 pub mod ip_opt;
 pub mod ipv6;
+pub mod ipv6_ext;
 pub mod llc;
 pub mod null;
 pub mod raw;
@@ -33,6 +34,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     ip::FIELDS,
     ip_opt::FIELDS,
     ipv6::FIELDS,
+    ipv6_ext::FIELDS,
     tcp::FIELDS,
     udp::FIELDS,
     http::FIELDS,
