@@ -136,6 +136,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         }
         return Ok(layer.reported);
     }
+    // Wireshark hands each known message type to a version-specific dissector, which is listed
+    // in `frame.protocols` as `igmp` again.
+    ctx.protocols.push("igmp");
     ctx.cols.set_protocol(["IGMP", "IGMPv1", "IGMPv2", "IGMPv3"][v as usize]);
     let name = TYPE.value_name(kind as u64).unwrap_or("");
     ctx.cols.set_info(name);
@@ -331,7 +334,8 @@ mod tests {
         for (m, proto, info) in cases {
             let (cols, protos) = summary_of(1, &frame(m));
             assert_eq!((cols.protocol.as_str(), cols.info.as_str()), (*proto, *info));
-            assert_eq!(protos, "eth:ethertype:ip:igmp");
+            let layers = if *proto == "IGMP" { "eth:ethertype:ip:igmp" } else { "eth:ethertype:ip:igmp:igmp" };
+            assert_eq!(protos, layers);
         }
     }
 
