@@ -157,7 +157,7 @@ fn session_of(dir: &Path, file: &str) -> (Session, Vec<Frame>) {
     (s, frames)
 }
 
-fn labels(s: &Session) -> Vec<(String, &'static str, u8)> {
+fn labels(s: &Session) -> Vec<(String, &'static str, u16)> {
     let t = s.tree();
     (0..t.nodes.len()).map(|i| (t.label(i as u32), t.nodes[i].field.abbrev, t.nodes[i].source)).collect()
 }
@@ -194,7 +194,7 @@ fn ipv4_reassembly_tree_and_revisits() {
     }
     // The UDP header is read from the reassembled datagram (its own data source).
     assert!(l.iter().any(|(x, f, src)| x.starts_with("User Datagram Protocol, Src Port: 123") && *f == "udp" && *src == 1));
-    assert_eq!(s.tree().sources[0].bytes.len(), 164);
+    assert_eq!(s.tree().sources[0].data.len(), 164);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub mod arp;
 pub mod conv;
 pub mod reassembly;
+pub mod http;
 pub mod tcp;
 pub mod udp;
 
@@ -17,6 +18,7 @@ pub struct State {
     pub arp: arp::ArpAnalysis,
     /// IPv4 and IPv6 fragment reassembly.
     pub frags: reassembly::Reassembly,
+    pub http: http::HttpMatching,
 }
 
 impl State {

@@ -185,13 +185,13 @@ fn fragment(ctx: &mut Ctx, parent: u32, payload: &Layer, f: &Fragment) -> DResul
     if let Some(d) = datagram.filter(|d| d.frame == frame) {
         // A copy: the datagram stays in the session's state while its payload is dissected.
         let d = d.clone();
-        let previous = ctx.tree.push_source("Reassembled IPv4", &d.data);
+        let previous = ctx.tree.enter_source("Reassembled IPv4", &d.data);
         if reassembly::add_fragment_tree(ctx, f.top, &FRAG_FIELDS, &d) {
             ctx.cols.set_info("[Illegal IPv4 fragments]");
         }
         let whole = Layer::new(&d.data, 0, d.data.len(), "reassembled ip payload");
         let r = dispatch::call_or_data(ctx, Table::IpProto, f.proto as u32, parent, whole);
-        ctx.tree.set_source(previous);
+        ctx.tree.leave_source(previous);
         return r.map(|_| ());
     }
     let name = vals::IP_PROTOCOLS.iter().find(|(v, _)| *v == f.proto as u64).map(|(_, s)| *s).unwrap_or("Unknown");

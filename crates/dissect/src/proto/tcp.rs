@@ -240,6 +240,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let p = ctx.add(top, &PAYLOAD, &layer, h.hlen, payload.len, Value::Bytes);
         ctx.tree.set_label(p, format!("TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" }));
     }
+    ctx.tcp_stream = Some(info.stream);
     // Wireshark tries the lower port first, then the higher one.
     let (low, high) = if h.sport <= h.dport { (h.sport, h.dport) } else { (h.dport, h.sport) };
     let result = match dispatch::try_call(ctx, Table::TcpPort, low as u32, NO_NODE, payload) {
