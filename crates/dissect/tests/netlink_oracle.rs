@@ -176,7 +176,7 @@ fn ipv4_reassembly_tree_and_revisits() {
         assert!(labels(&s).iter().any(|(l, f, _)| l == "[Reassembled IPv4 in frame: 3]" && *f == "ip.reassembled_in"));
     }
     assert!(s.revisit(meta(&frames[2], 3), &frames[2].data, true));
-    assert_eq!(s.protocols(), "eth:ethertype:ip:udp:data");
+    assert_eq!(s.protocols(), "eth:ethertype:ip:udp:ntp:_ws.malformed");
     let l = labels(&s);
     let want = [
         ("[3 IPv4 Fragments (164 bytes): #1(18), #3(304), #2(116)]", "ip.fragments"),
@@ -217,7 +217,7 @@ fn ipv6_extension_headers_and_reassembly() {
     ] {
         assert!(l.iter().any(|(x, _, _)| x == label), "missing {}", label);
     }
-    assert_eq!(s.protocols(), "eth:ethertype:ipv6:ipv6.fraghdr:udp:data");
+    assert_eq!(s.protocols(), "eth:ethertype:ipv6:ipv6.fraghdr:udp:dns");
 
     let (mut s, frames) = session_of(&dir, "zeek_ipv6-hbh-routing0.pcap");
     assert!(s.revisit(meta(&frames[0], 1), &frames[0].data, true));

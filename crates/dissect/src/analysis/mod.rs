@@ -5,6 +5,7 @@ pub mod arp;
 pub mod conv;
 pub mod reassembly;
 pub mod http;
+pub mod dns;
 pub mod tcp;
 pub mod udp;
 
@@ -19,6 +20,7 @@ pub struct State {
     /// IPv4 and IPv6 fragment reassembly.
     pub frags: reassembly::Reassembly,
     pub http: http::HttpMatching,
+    pub dns: dns::DnsTransactions,
 }
 
 impl State {

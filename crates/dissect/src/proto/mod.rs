@@ -6,6 +6,10 @@ use crate::field::FieldDef;
 
 pub mod arp;
 pub mod data;
+pub mod dhcp;
+pub mod dhcp_opt;
+pub mod dns;
+pub mod dns_rr;
 pub mod eth;
 pub mod ethertype;
 pub mod frame;
@@ -17,6 +21,7 @@ pub mod ip_opt;
 pub mod ipv6;
 pub mod ipv6_ext;
 pub mod llc;
+pub mod ntp;
 pub mod null;
 pub mod raw;
 pub mod sll;
@@ -38,6 +43,11 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tcp::FIELDS,
     udp::FIELDS,
     http::FIELDS,
+    dns::FIELDS,
+    dns_rr::FIELDS,
+    ntp::FIELDS,
+    dhcp::FIELDS,
+    dhcp_opt::FIELDS,
     data::FIELDS,
     vlan::FIELDS,
     ieee8021ad::FIELDS,
@@ -61,4 +71,7 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     llc::HANDOFFS,
     arp::HANDOFFS,
     igmp::HANDOFFS,
+    dns::HANDOFFS,
+    ntp::HANDOFFS,
+    dhcp::HANDOFFS,
 ];
