@@ -10,10 +10,6 @@ use std::fmt::Write;
 
 pub const NO_NODE: u32 = u32::MAX;
 
-/// A text-only item (Wireshark's text items and subtrees without a field): it has a label but no
-/// filter name, so it is in no protocol's `FIELDS`.
-pub static TEXT_ITEM: FieldDef = FieldDef::new("Text item", "", FieldType::None);
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     None,

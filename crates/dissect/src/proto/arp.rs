@@ -8,7 +8,7 @@ use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType, ValueStrings};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::vals;
-use crate::tree::{Group, Severity, Value, NO_NODE, TEXT_ITEM};
+use crate::tree::{Group, Severity, Value, NO_NODE};
 use std::fmt::Write;
 
 mod field {
@@ -318,7 +318,7 @@ fn add_duplicate(ctx: &mut Ctx, layer: &Layer, ip: [u8; 4], mac: [u8; 6], d: &Du
     if !ctx.tree.enabled() {
         return;
     }
-    let t = ctx.tree.add(NO_NODE, &TEXT_ITEM, layer.start, 0, Value::None);
+    let t = ctx.tree.add(NO_NODE, &crate::proto::frame::TEXT, layer.start, 0, Value::None);
     ctx.tree.set_label(
         t,
         format!(

@@ -7,7 +7,7 @@ use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType, ValueStrings};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::vals;
-use crate::tree::{bit_string, Group, Severity, Value, TEXT_ITEM};
+use crate::tree::{bit_string, Group, Severity, Value};
 use std::fmt::Write;
 
 mod field {
@@ -279,7 +279,7 @@ fn report_v3(ctx: &mut Ctx, top: u32, layer: &Layer) -> DResult<usize> {
         };
         let mut r = crate::tree::NO_NODE;
         if ctx.tree.enabled() {
-            r = ctx.tree.add(top, &TEXT_ITEM, layer.abs(at), len.min(layer.len.saturating_sub(at)), Value::None);
+            r = ctx.tree.add(top, &crate::proto::frame::TEXT, layer.abs(at), len.min(layer.len.saturating_sub(at)), Value::None);
             ctx.tree.set_label(r, format!("Group Record : {}  {}", g, RECORD_TYPE.value_name(rtype as u64).unwrap_or("")));
             ctx.add_uint(r, &RECORD_TYPE, layer, at, 1, rtype as u64);
             ctx.add_uint(r, &AUX_DATA_LEN, layer, at + 1, 1, (aux / 4) as u64);

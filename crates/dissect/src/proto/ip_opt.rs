@@ -4,7 +4,7 @@
 
 use crate::field::{Base, FieldDef, FieldType, ValueStrings};
 use crate::packet::{Ctx, Layer};
-use crate::tree::{bit_string, Group, Severity, Value, TEXT_ITEM};
+use crate::tree::{bit_string, Group, Severity, Value};
 use std::fmt::Write;
 
 const EOL: u8 = 0;
@@ -173,7 +173,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: &Layer, start: usize, end: usi
         let kind = layer.u8(at);
         let name = option_name(kind);
         if kind == EOL || kind == NOP {
-            let o = ctx.tree.add(parent, &TEXT_ITEM, layer.abs(at), 1, Value::None);
+            let o = ctx.tree.add(parent, &crate::proto::frame::TEXT, layer.abs(at), 1, Value::None);
             ctx.tree.set_label(o, format!("IP Option - {}", name.unwrap_or("")));
             add_type(ctx, o, layer, at, kind);
             if kind == EOL {
@@ -184,7 +184,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: &Layer, start: usize, end: usi
         }
         let len = layer.u8(at + 1) as usize;
         if at + 1 >= end || len < 2 || at + len > end {
-            let o = ctx.tree.add(parent, &TEXT_ITEM, layer.abs(at), (end - at).min(2), Value::None);
+            let o = ctx.tree.add(parent, &crate::proto::frame::TEXT, layer.abs(at), (end - at).min(2), Value::None);
             let what = name.map(String::from).unwrap_or_else(|| format!("Unknown (0x{:02x})", kind));
             let text = if len < 2 {
                 format!("{} (with too-short option length = {} byte{})", what, len, if len == 1 { "" } else { "s" })
@@ -198,13 +198,13 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: &Layer, start: usize, end: usi
         let name = match name {
             Some(n) => n,
             None => {
-                let o = ctx.tree.add(parent, &TEXT_ITEM, layer.abs(at), len, Value::None);
+                let o = ctx.tree.add(parent, &crate::proto::frame::TEXT, layer.abs(at), len, Value::None);
                 ctx.tree.set_label(o, format!("Unknown (0x{:02x}) ({} bytes)", kind, len));
                 at += len;
                 continue;
             }
         };
-        let o = ctx.tree.add(parent, &TEXT_ITEM, layer.abs(at), len, Value::None);
+        let o = ctx.tree.add(parent, &crate::proto::frame::TEXT, layer.abs(at), len, Value::None);
         let mut label = format!("IP Option - {} ({} bytes)", name, len);
         add_type(ctx, o, layer, at, kind);
         ctx.add_uint(o, &OPT_LEN, layer, at + 1, 1, len as u64);
