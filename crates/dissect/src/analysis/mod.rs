@@ -2,6 +2,7 @@
 //! results are stored compactly so any frame can be re-dissected later with the same answers.
 
 pub mod conv;
+pub mod icmp;
 pub mod tcp;
 pub mod udp;
 
@@ -12,6 +13,7 @@ pub struct State {
     pub frame_ts: Vec<i64>,
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
+    pub icmp: icmp::IcmpAnalysis,
 }
 
 impl State {

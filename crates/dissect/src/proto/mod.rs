@@ -4,14 +4,20 @@
 use crate::dispatch::Registration;
 use crate::field::FieldDef;
 
+pub mod cksum;
 pub mod data;
 pub mod eth;
 pub mod ethertype;
 pub mod frame;
 pub mod http;
+pub mod icmp;
+pub mod icmpv6;
+pub mod icmpv6_mld;
+pub mod icmpv6_opt;
 pub mod ip;
 pub mod ipv6;
 pub mod null;
+pub mod quoted;
 pub mod raw;
 pub mod sll;
 pub mod tcp;
@@ -28,6 +34,10 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     ipv6::FIELDS,
     tcp::FIELDS,
     udp::FIELDS,
+    icmp::FIELDS,
+    icmpv6::FIELDS,
+    icmpv6_mld::FIELDS,
+    icmpv6_opt::FIELDS,
     http::FIELDS,
     data::FIELDS,
 ];
@@ -41,5 +51,7 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     ipv6::HANDOFFS,
     tcp::HANDOFFS,
     udp::HANDOFFS,
+    icmp::HANDOFFS,
+    icmpv6::HANDOFFS,
     http::HANDOFFS,
 ];
