@@ -575,3 +575,254 @@ fn write_duration(out: &mut String, secs: u32, ms: u32) {
         };
     }
 }
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+    use crate::packet::{Columns, FrameMeta};
+    use crate::session::tests::summary_of;
+    use crate::session::Session;
+
+    pub const ECHO_REQUEST: [u8; 98] = [
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x45, 0x00,
+        0x00, 0x54, 0x77, 0x46, 0x40, 0x00, 0x40, 0x01, 0xc5, 0x60, 0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00,
+        0x00, 0x01, 0x08, 0x00, 0x34, 0x14, 0x79, 0x9e, 0x00, 0x01, 0xbc, 0x29, 0x06, 0x6b, 0x00, 0x00,
+        0x00, 0x00, 0xc8, 0xe4, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15,
+        0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
+        0x26, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35,
+        0x36, 0x37,
+    ];
+    pub const PORT_UNREACHABLE: [u8; 77] = [
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x45, 0xc0,
+        0x00, 0x3f, 0x77, 0x9a, 0x00, 0x00, 0x40, 0x01, 0x04, 0x62, 0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00,
+        0x00, 0x01, 0x03, 0x03, 0xa3, 0x5a, 0x00, 0x00, 0x00, 0x00, 0x45, 0x00, 0x00, 0x23, 0x2c, 0xf3,
+        0x40, 0x00, 0x40, 0x11, 0x0f, 0xd5, 0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01, 0xe4, 0x22,
+        0x00, 0x09, 0x00, 0x0f, 0xfe, 0x22, 0x63, 0x6c, 0x6f, 0x73, 0x65, 0x64, 0x3f,
+    ];
+
+    /// The frames of a classic little-endian pcap (the project's fixtures).
+    pub fn pcap_frames(file: &[u8]) -> Vec<(FrameMeta, Vec<u8>)> {
+        let u32_at = |at: usize| u32::from_le_bytes([file[at], file[at + 1], file[at + 2], file[at + 3]]);
+        let linktype = u32_at(20);
+        let mut frames = Vec::new();
+        let mut at = 24;
+        while at + 16 <= file.len() {
+            let (secs, usecs, caplen, origlen) = (u32_at(at), u32_at(at + 4), u32_at(at + 8), u32_at(at + 12));
+            let data = file[at + 16..at + 16 + caplen as usize].to_vec();
+            let ts_ns = secs as i64 * 1_000_000_000 + usecs as i64 * 1000;
+            let number = frames.len() as u32 + 1;
+            frames.push((FrameMeta { number, linktype, caplen, origlen, ts_ns, ts_digits: 6, ..Default::default() }, data));
+            at += 16 + caplen as usize;
+        }
+        frames
+    }
+
+    /// Info of every frame after the first pass (tshark -n -r) and on a revisit (tshark -2).
+    pub fn infos(frames: &[(FrameMeta, Vec<u8>)]) -> (Vec<String>, Vec<String>) {
+        let mut s = Session::new();
+        let first = frames
+            .iter()
+            .map(|(m, d)| {
+                s.ingest(*m, d, false);
+                s.columns().info.clone()
+            })
+            .collect();
+        let second = frames
+            .iter()
+            .map(|(m, d)| {
+                s.revisit(*m, d, false);
+                s.columns().info.clone()
+            })
+            .collect();
+        (first, second)
+    }
+
+    /// An Ethernet frame carrying `icmp` (checksum filled in) from `src` to `dst`, TTL 64.
+    pub fn ipv4_frame(src: [u8; 4], dst: [u8; 4], icmp: &[u8]) -> (FrameMeta, Vec<u8>) {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0, 0, 0, 0, 1, 0, 0, 64, 1, 0, 0]);
+        f[16..18].copy_from_slice(&(20 + icmp.len() as u16).to_be_bytes());
+        f.extend_from_slice(&src);
+        f.extend_from_slice(&dst);
+        let at = f.len();
+        f.extend_from_slice(icmp);
+        f[at + 2..at + 4].copy_from_slice(&[0, 0]);
+        let c = cksum::compute(&[&f[at..]]);
+        f[at + 2..at + 4].copy_from_slice(&c.to_be_bytes());
+        let n = f.len() as u32;
+        (FrameMeta { linktype: 1, caplen: n, origlen: n, ts_digits: 6, ..Default::default() }, f)
+    }
+
+    fn numbered(frames: Vec<(FrameMeta, Vec<u8>)>) -> Vec<(FrameMeta, Vec<u8>)> {
+        frames.into_iter().enumerate().map(|(i, (m, d))| (FrameMeta { number: i as u32 + 1, ts_ns: i as i64 * 1_000_000, ..m }, d)).collect()
+    }
+
+    fn tree_value(s: &Session, abbrev: &str) -> Option<Value> {
+        s.tree().nodes.iter().find(|n| n.field.abbrev == abbrev).map(|n| n.value.clone())
+    }
+
+    #[test]
+    fn a_ping_request_reads_as_tshark_shows_it() {
+        let (cols, protos) = summary_of(1, &ECHO_REQUEST);
+        assert_eq!(cols.protocol, "ICMP");
+        assert_eq!(cols.info, "Echo (ping) request  id=0x799e, seq=1/256, ttl=64");
+        assert_eq!(protos, "eth:ethertype:ip:icmp:data");
+        let mut s = Session::new();
+        s.ingest(FrameMeta { linktype: 1, caplen: 98, origlen: 98, ts_ns: 1_795_566_100_000_000_000, ts_digits: 6, ..Default::default() }, &ECHO_REQUEST, true);
+        assert_eq!(tree_value(&s, "icmp.checksum.status"), Some(Value::Uint(1)), "checksum verified good");
+        assert_eq!(tree_value(&s, "icmp.ident"), Some(Value::Uint(0x799e)));
+        assert_eq!(tree_value(&s, "icmp.ident_le"), Some(Value::Uint(0x9e79)));
+        assert_eq!(tree_value(&s, "icmp.seq_le"), Some(Value::Uint(256)));
+        // Linux ping's 64-bit timeval, read as Wireshark 4.0 does: 32-bit seconds, then the
+        // high half of the seconds as microseconds (0).
+        assert_eq!(tree_value(&s, "icmp.data_time"), Some(Value::Time(1_795_566_012 * 1_000_000_000)));
+        assert_eq!(tree_value(&s, "data.len"), Some(Value::Int(48)));
+    }
+
+    #[test]
+    fn the_ping_fixture_matches_tshark_in_both_passes() {
+        let frames = pcap_frames(include_bytes!("../../../../test-fixtures/captures/icmp-ping.pcap"));
+        let (first, second) = infos(&frames);
+        let request = |seq: u32, more: &str| format!("Echo (ping) request  id=0x799e, seq={}/{}, ttl=64{}", seq, seq * 256, more);
+        let reply = |seq: u32, req: u32| format!("Echo (ping) reply    id=0x799e, seq={}/{}, ttl=64 (request in {})", seq, seq * 256, req);
+        assert_eq!(first[..6], [request(1, ""), reply(1, 1), request(2, ""), reply(2, 3), request(3, ""), reply(3, 5)]);
+        assert_eq!(first[13], "Destination unreachable (Port unreachable)");
+        // tshark -2 knows the replies when it shows the requests; a revisit does too.
+        let with_reply = |seq: u32, r: u32| request(seq, &format!(" (reply in {})", r));
+        assert_eq!(second[..6], [with_reply(1, 2), reply(1, 1), with_reply(2, 4), reply(2, 3), with_reply(3, 6), reply(3, 5)]);
+        assert_eq!(second[13], first[13]);
+    }
+
+    #[test]
+    fn the_routed_fixture_matches_tshark_in_both_passes() {
+        let frames = pcap_frames(include_bytes!("../../../../test-fixtures/captures/icmp-routed.pcap"));
+        let (first, second) = infos(&frames);
+        assert_eq!(first[6], "Echo (ping) reply    id=0x161e, seq=1/256, ttl=63 (request in 6)");
+        assert_eq!(first[15], "Echo (ping) request  id=0x1641, seq=1/256, ttl=1");
+        assert_eq!(first[16], "Time-to-live exceeded (Time to live exceeded in transit)");
+        assert_eq!(first[21], "Destination unreachable (Host unreachable)");
+        assert_eq!(second[5], "Echo (ping) request  id=0x161e, seq=1/256, ttl=64 (reply in 7)");
+        // The request that only drew an error has no reply: tshark -2 says so.
+        assert_eq!(second[15], "Echo (ping) request  id=0x1641, seq=1/256, ttl=1 (no response found!)");
+        assert_eq!(second[19], "Echo (ping) request  id=0x164b, seq=1/256, ttl=64 (no response found!)");
+    }
+
+    #[test]
+    fn a_request_to_broadcast_or_multicast_is_not_reported_unanswered() {
+        let echo = [8, 0, 0, 0, 0x12, 0x34, 0, 2, b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h'];
+        let frames = numbered(vec![
+            ipv4_frame([10, 0, 0, 1], [255, 255, 255, 255], &echo),
+            ipv4_frame([10, 0, 0, 1], [224, 0, 0, 1], &echo),
+            ipv4_frame([10, 0, 0, 1], [10, 0, 0, 2], &echo),
+        ]);
+        let (first, second) = infos(&frames);
+        assert_eq!(first[0], "Echo (ping) request  id=0x1234, seq=2/512, ttl=64");
+        assert_eq!(second[0], "Echo (ping) request  id=0x1234, seq=2/512, ttl=64 (broadcast)");
+        assert!(second[1].ends_with(" (multicast)"));
+        assert!(second[2].ends_with(" (no response found!)"));
+        let mut s = Session::new();
+        for (m, d) in &frames {
+            s.ingest(*m, d, false);
+        }
+        s.revisit(frames[2].0, &frames[2].1, true);
+        let n = s.tree().nodes.iter().find(|n| n.field.abbrev == "icmp.no_resp").expect("icmp.no_resp");
+        assert_eq!(n.expert.as_ref().map(|e| e.message.as_str()), Some("No response seen to ICMP request"));
+    }
+
+    #[test]
+    fn only_the_first_reply_is_matched_and_timed() {
+        let request = [8, 0, 0, 0, 0xbe, 0xef, 0, 1, b'p', b'i', b'n', b'g'];
+        let mut reply = request;
+        reply[0] = 0;
+        let frames = numbered(vec![
+            ipv4_frame([10, 1, 0, 1], [10, 1, 0, 2], &request),
+            ipv4_frame([10, 1, 0, 2], [10, 1, 0, 1], &reply),
+            ipv4_frame([10, 1, 0, 2], [10, 1, 0, 1], &reply),
+            ipv4_frame([10, 1, 0, 3], [10, 1, 0, 1], &reply),
+        ]);
+        let (first, second) = infos(&frames);
+        assert!(first[1].ends_with("ttl=64 (request in 1)"));
+        assert!(first[2].ends_with("ttl=64"), "a duplicate reply: {}", first[2]);
+        assert!(first[3].ends_with("ttl=64"), "a reply from a stranger: {}", first[3]);
+        assert_eq!(first[1..], second[1..]);
+        let mut s = Session::new();
+        s.ingest(frames[0].0, &frames[0].1, false);
+        s.ingest(frames[1].0, &frames[1].1, true);
+        assert_eq!(tree_value(&s, "icmp.resp_to"), Some(Value::Uint(1)));
+        assert_eq!(tree_value(&s, "icmp.resptime"), Some(Value::Double(1.0)));
+    }
+
+    #[test]
+    fn an_error_quotes_the_datagram_without_touching_the_columns() {
+        let (cols, protos) = summary_of(1, &PORT_UNREACHABLE);
+        let Columns { protocol, info, src, dst, .. } = cols;
+        assert_eq!((protocol.as_str(), info.as_str()), ("ICMP", "Destination unreachable (Port unreachable)"));
+        assert_eq!((src.as_str(), dst.as_str()), ("127.0.0.1", "127.0.0.1"));
+        assert_eq!(protos, "eth:ethertype:ip:icmp:ip:udp:data");
+        let mut s = Session::new();
+        s.ingest(FrameMeta { linktype: 1, caplen: 77, origlen: 77, ts_digits: 6, ..Default::default() }, &PORT_UNREACHABLE, true);
+        let t = s.tree();
+        let icmp = t.nodes.iter().position(|n| n.field.abbrev == "icmp").unwrap() as u32;
+        let inner_ip = t.nodes.iter().rposition(|n| n.field.abbrev == "ip").unwrap();
+        assert_eq!(t.nodes[inner_ip].parent, icmp, "the quoted IP header sits under ICMP");
+        assert_eq!(t.nodes.iter().filter(|n| n.field.abbrev == "ip.src").count(), 2);
+    }
+
+    #[test]
+    fn a_quote_cut_inside_the_transport_header_is_not_malformed() {
+        // A router's port unreachable quoting the IP header and 8 bytes of a 40-byte UDP datagram.
+        let mut quote = vec![0x45, 0, 0, 60, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 8, 8, 8, 8];
+        quote.extend_from_slice(&[0x14, 0xe9, 0, 53, 0, 40, 0, 0]);
+        let mut msg = vec![3, 1, 0, 0, 0, 0, 0, 0];
+        msg.extend_from_slice(&quote);
+        let (m, f) = ipv4_frame([10, 0, 0, 254], [10, 0, 0, 1], &msg);
+        let (cols, protos) = summary_of(m.linktype, &f);
+        assert_eq!(cols.info, "Destination unreachable (Host unreachable)");
+        assert_eq!(protos, "eth:ethertype:ip:icmp:ip:udp");
+        // A quote shorter than an IP header is malformed, as in Wireshark.
+        let (m, f) = ipv4_frame([10, 0, 0, 254], [10, 0, 0, 1], &msg[..8 + 12]);
+        assert!(summary_of(m.linktype, &f).0.info.ends_with("[Malformed Packet]"));
+    }
+
+    #[test]
+    fn a_bad_checksum_is_reported_with_the_value_it_should_have() {
+        let mut f = ECHO_REQUEST;
+        f[36] ^= 0xff;
+        let mut s = Session::new();
+        s.ingest(FrameMeta { linktype: 1, caplen: 98, origlen: 98, ts_digits: 6, ..Default::default() }, &f, true);
+        assert_eq!(s.columns().info, "Echo (ping) request  id=0x799e, seq=1/256, ttl=64", "Info does not change");
+        let t = s.tree();
+        let c = t.nodes.iter().position(|n| n.field.abbrev == "icmp.checksum").unwrap() as u32;
+        let right = u16::from_be_bytes([ECHO_REQUEST[36], ECHO_REQUEST[37]]);
+        assert_eq!(t.label(c), format!("Checksum: 0x{:04x} incorrect, should be 0x{:04x}", u16::from_be_bytes([f[36], f[37]]), right));
+        assert_eq!(tree_value(&s, "icmp.checksum.status"), Some(Value::Uint(0)));
+    }
+
+    #[test]
+    fn every_truncation_and_a_short_header_are_handled() {
+        for frame in [&ECHO_REQUEST[..], &PORT_UNREACHABLE[..]] {
+            for n in 0..frame.len() {
+                let (cols, _) = summary_of(1, &frame[..n]);
+                assert!(n < 38 || cols.protocol == "ICMP", "{}: {:?}", n, cols);
+            }
+        }
+        // Five bytes of ICMP: too short for the RFC 4884 length byte Wireshark reads first.
+        let (m, f) = ipv4_frame([10, 0, 0, 1], [10, 0, 0, 2], &[8, 0, 0, 0, 0]);
+        assert_eq!(summary_of(m.linktype, &f).0.info, "[Malformed Packet]");
+    }
+
+    #[test]
+    fn timestamps_of_the_day_and_durations_read_as_wireshark() {
+        assert_eq!(best_guess_ms_of_day(3_600_000, 3_600_000u32.swap_bytes(), 0), 3_600_000);
+        assert_eq!(best_guess_ms_of_day(3_600_000u32.swap_bytes(), 3_600_000, 0), 3_600_000);
+        let text = |s, ms| {
+            let mut out = String::new();
+            write_duration(&mut out, s, ms);
+            out
+        };
+        assert_eq!(text(0, 0), "0 seconds");
+        assert_eq!(text(3600, 0), "1 hour");
+        assert_eq!(text(1800, 0), "30 minutes");
+        assert_eq!(text(90_061, 5), "1 day, 1 hour, 1 minute, 1.005 seconds");
+    }
+}

@@ -485,3 +485,313 @@ fn add_router_advert(ctx: &mut Ctx, top: u32, l: &Layer) {
     ctx.add_uint(top, &RA_REACHABLE, l, field::RA_REACHABLE, 4, l.u32(field::RA_REACHABLE) as u64);
     ctx.add_uint(top, &RA_RETRANS, l, field::RA_RETRANS, 4, l.u32(field::RA_RETRANS) as u64);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::FrameMeta;
+    use crate::proto::icmp::tests::{infos, pcap_frames};
+    use crate::session::tests::summary_of;
+    use crate::session::Session;
+
+    const ECHO_REQUEST6: [u8; 118] = [
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x86, 0xdd, 0x60, 0x04,
+        0x71, 0x15, 0x00, 0x40, 0x3a, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x80, 0x00, 0xb1, 0x59, 0x79, 0xa3, 0x00, 0x01, 0xbc, 0x29,
+        0x06, 0x6b, 0x00, 0x00, 0x00, 0x00, 0xcc, 0x1d, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x11,
+        0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21,
+        0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31,
+        0x32, 0x33, 0x34, 0x35, 0x36, 0x37,
+    ];
+    const PORT_UNREACHABLE6: [u8; 117] = [
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x86, 0xdd, 0x60, 0x00,
+        0x83, 0x87, 0x00, 0x3f, 0x3a, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x04, 0x9c, 0x61, 0x00, 0x00, 0x00, 0x00, 0x60, 0x04,
+        0x95, 0x76, 0x00, 0x0f, 0x11, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0xe3, 0xd4, 0x00, 0x09, 0x00, 0x0f, 0x00, 0x22, 0x63, 0x6c,
+        0x6f, 0x73, 0x65, 0x64, 0x3f,
+    ];
+    const NEIGHBOR_SOLICIT: [u8; 86] = [
+        0x33, 0x33, 0xff, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x86, 0xdd, 0x60, 0x00,
+        0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x01, 0xff, 0x00, 0x00, 0x01, 0x87, 0x00, 0x1c, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x20, 0x01,
+        0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x01,
+        0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+    ];
+    const ROUTER_ADVERT: [u8; 120] = [
+        0x86, 0x00, 0xc9, 0x23, 0x40, 0xc8, 0x02, 0x58, 0x00, 0x00, 0x75, 0x30, 0x00, 0x00, 0x03, 0xe8,
+        0x01, 0x01, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x05, 0x01, 0x00, 0x00, 0x00, 0x00, 0x05, 0xc8,
+        0x19, 0x05, 0x00, 0x00, 0x00, 0x00, 0x0e, 0x10, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x53, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x54, 0x1f, 0x04, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff,
+        0x07, 0x65, 0x78, 0x61, 0x6d, 0x70, 0x6c, 0x65, 0x03, 0x63, 0x6f, 0x6d, 0x00, 0x03, 0x6c, 0x61,
+        0x6e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x18, 0x02, 0x30, 0x08, 0x00, 0x00, 0x07, 0x08,
+        0x20, 0x01, 0x0d, 0xb8, 0x00, 0xaa, 0x00, 0x00,
+    ];
+    const MLDV2_REPORT: [u8; 64] = [
+        0x8f, 0x00, 0x14, 0xdc, 0x00, 0x00, 0x00, 0x02, 0x01, 0x00, 0x00, 0x01, 0xff, 0x05, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x20, 0x01, 0x0d, 0xb8,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x00,
+        0xff, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03,
+    ];
+    const REDIRECT: [u8; 112] = [
+        0x89, 0x00, 0x63, 0x37, 0x00, 0x00, 0x00, 0x00, 0xfe, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x01, 0xa0, 0xb0, 0xc0, 0xd0, 0xe0, 0xf0,
+        0x04, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x00, 0x10, 0x11, 0x40,
+        0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+        0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+        0x13, 0x88, 0x00, 0x35, 0x00, 0x10, 0x00, 0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
+    ];
+
+    fn v6(s: &str) -> [u8; 16] {
+        let mut a = [0u8; 16];
+        let (head, tail) = s.split_once("::").unwrap_or((s, ""));
+        let words = |p: &str| p.split(':').filter(|w| !w.is_empty()).map(|w| u16::from_str_radix(w, 16).unwrap()).collect::<Vec<_>>();
+        let (h, t) = (words(head), words(tail));
+        for (i, w) in h.iter().enumerate() {
+            a[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+        }
+        for (i, w) in t.iter().enumerate() {
+            let j = 8 - t.len() + i;
+            a[2 * j..2 * j + 2].copy_from_slice(&w.to_be_bytes());
+        }
+        a
+    }
+
+    /// An Ethernet frame carrying the ICMPv6 message `msg` (checksum filled in).
+    fn ipv6_frame(src: &str, dst: &str, hop_limit: u8, msg: &[u8]) -> (FrameMeta, Vec<u8>) {
+        let (s, d) = (v6(src), v6(dst));
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x86, 0xdd, 0x60, 0, 0, 0]);
+        f.extend_from_slice(&(msg.len() as u16).to_be_bytes());
+        f.extend_from_slice(&[58, hop_limit]);
+        f.extend_from_slice(&s);
+        f.extend_from_slice(&d);
+        let at = f.len();
+        f.extend_from_slice(msg);
+        f[at + 2..at + 4].copy_from_slice(&[0, 0]);
+        let lengths = [(msg.len() as u32).to_be_bytes(), 58u32.to_be_bytes()].concat();
+        let c = cksum::compute(&[&s, &d, &lengths, &f[at..]]);
+        f[at + 2..at + 4].copy_from_slice(&c.to_be_bytes());
+        let n = f.len() as u32;
+        (FrameMeta { linktype: 1, caplen: n, origlen: n, ts_digits: 6, ..Default::default() }, f)
+    }
+
+    /// The labels of the visible tree under the first node of `abbrev`, depth-first, indented.
+    fn labels_under(s: &Session, abbrev: &str) -> Vec<String> {
+        let t = s.tree();
+        let top = t.nodes.iter().position(|n| n.field.abbrev == abbrev).unwrap() as u32;
+        let depth = |mut i: u32| {
+            let mut d = 0;
+            while i != top {
+                i = t.nodes[i as usize].parent;
+                d += 1;
+            }
+            d
+        };
+        let under = |mut i: u32| loop {
+            if i == top {
+                return true;
+            }
+            if i == u32::MAX {
+                return false;
+            }
+            i = t.nodes[i as usize].parent;
+        };
+        (0..t.nodes.len() as u32).filter(|&i| under(i) && !t.nodes[i as usize].hidden).map(|i| format!("{}{}", "  ".repeat(depth(i)), t.label(i))).collect()
+    }
+
+    fn tree_of(frame: &(FrameMeta, Vec<u8>)) -> Session {
+        let mut s = Session::new();
+        s.ingest(frame.0, &frame.1, true);
+        s
+    }
+
+    #[test]
+    fn a_ping6_request_reads_as_tshark_shows_it() {
+        let (cols, protos) = summary_of(1, &ECHO_REQUEST6);
+        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("ICMPv6", "Echo (ping) request id=0x79a3, seq=1, hop limit=64"));
+        assert_eq!(protos, "eth:ethertype:ipv6:icmpv6:data");
+        let s = tree_of(&(FrameMeta { linktype: 1, caplen: 118, origlen: 118, ts_digits: 6, ..Default::default() }, ECHO_REQUEST6.to_vec()));
+        let labels = labels_under(&s, "icmpv6");
+        assert_eq!(labels[1..8], ["  Type: Echo (ping) request (128)", "  Code: 0", "  Checksum: 0xb159 [correct]", "  [Checksum Status: Good]", "  Identifier: 0x79a3", "  Sequence: 1", "  Data (56 bytes)"]);
+    }
+
+    #[test]
+    fn the_fixtures_match_tshark_in_both_passes() {
+        let frames = pcap_frames(include_bytes!("../../../../test-fixtures/captures/icmp-ping.pcap"));
+        let (first, second) = infos(&frames);
+        assert_eq!(first[6], "Echo (ping) request id=0x79a3, seq=1, hop limit=64");
+        assert_eq!(first[7], "Echo (ping) reply id=0x79a3, seq=1, hop limit=64 (request in 7)");
+        assert_eq!(second[6], "Echo (ping) request id=0x79a3, seq=1, hop limit=64 (reply in 8)");
+        assert_eq!(first[15], "Destination Unreachable (Port unreachable)");
+        let frames = pcap_frames(include_bytes!("../../../../test-fixtures/captures/icmp-routed.pcap"));
+        let (first, second) = infos(&frames);
+        let expected = [
+            (0, "Neighbor Solicitation for fe80::ff:fe00:a"),
+            (4, "Router Solicitation from 02:00:00:00:00:0a"),
+            (9, "Neighbor Solicitation for 2001:db8:1::1 from 02:00:00:00:00:0a"),
+            (10, "Neighbor Advertisement 2001:db8:1::1 (rtr, sol, ovr) is at 02:00:00:00:00:01"),
+            (12, "Echo (ping) reply id=0x162c, seq=1, hop limit=63 (request in 12)"),
+            (18, "Time Exceeded (hop limit exceeded in transit)"),
+            (24, "Neighbor Advertisement 2001:db8:1::2 (sol)"),
+            (25, "Destination Unreachable (Address unreachable)"),
+        ];
+        for (i, info) in expected {
+            assert_eq!(first[i], info, "frame {}", i + 1);
+            assert_eq!(second[i], info, "frame {} revisited", i + 1);
+        }
+        assert_eq!(second[17], "Echo (ping) request id=0x1645, seq=1, hop limit=1 (no response found!)");
+    }
+
+    #[test]
+    fn a_neighbor_solicitation_names_its_target_and_link_address() {
+        let (cols, protos) = summary_of(1, &NEIGHBOR_SOLICIT);
+        assert_eq!(cols.info, "Neighbor Solicitation for 2001:db8:1::1 from 02:00:00:00:00:0a");
+        assert_eq!(protos, "eth:ethertype:ipv6:icmpv6");
+        let s = tree_of(&(FrameMeta { linktype: 1, caplen: 86, origlen: 86, ts_digits: 6, ..Default::default() }, NEIGHBOR_SOLICIT.to_vec()));
+        let labels = labels_under(&s, "icmpv6");
+        assert_eq!(labels[6..], [
+            "  Target Address: 2001:db8:1::1",
+            "  ICMPv6 Option (Source link-layer address : 02:00:00:00:00:0a)",
+            "    Type: Source link-layer address (1)",
+            "    Length: 1 (8 bytes)",
+            "    Link-layer address: 02:00:00:00:00:0a",
+        ]);
+        assert!(s.tree().nodes.iter().any(|n| n.field.abbrev == "icmpv6.opt.src_linkaddr" && n.hidden));
+    }
+
+    #[test]
+    fn an_error_quotes_the_packet_without_touching_the_columns() {
+        let (cols, protos) = summary_of(1, &PORT_UNREACHABLE6);
+        assert_eq!((cols.protocol.as_str(), cols.src.as_str(), cols.dst.as_str()), ("ICMPv6", "::1", "::1"));
+        assert_eq!(cols.info, "Destination Unreachable (Port unreachable)");
+        assert_eq!(protos, "eth:ethertype:ipv6:icmpv6:ipv6:udp:data");
+        // Not IPv6 after the header: shown as data under ICMPv6.
+        let (m, f) = ipv6_frame("fe80::1", "2001:db8::1", 64, &[1, 9, 0, 0, 0, 0, 0, 0, 0x45, 0, 0, 0]);
+        let (cols, protos) = summary_of(m.linktype, &f);
+        assert_eq!((cols.info.as_str(), protos.as_str()), ("Destination Unreachable (Unknown)", "eth:ethertype:ipv6:icmpv6:data"));
+    }
+
+    #[test]
+    fn a_router_advertisement_shows_its_options_as_tshark() {
+        let frame = ipv6_frame("fe80::1", "ff02::1", 255, &ROUTER_ADVERT);
+        assert_eq!(summary_of(1, &frame.1).0.info, "Router Advertisement from 0a:0b:0c:0d:0e:0f");
+        let labels = labels_under(&tree_of(&frame), "icmpv6");
+        let expect = [
+            "  Cur hop limit: 64",
+            "  Flags: 0xc8, Managed address configuration, Other configuration, Prf (Default Router Preference): High",
+            "    1... .... = Managed address configuration: Set",
+            "    .1.. .... = Other configuration: Set",
+            "    ..0. .... = Home Agent: Not set",
+            "    ...0 1... = Prf (Default Router Preference): High (1)",
+            "    .... .0.. = Proxy: Not set",
+            "    .... ..00 = Reserved: 0",
+            "  Router lifetime (s): 600",
+            "  Reachable time (ms): 30000",
+            "  Retrans timer (ms): 1000",
+            "  ICMPv6 Option (Source link-layer address : 0a:0b:0c:0d:0e:0f)",
+        ];
+        assert_eq!(labels[5..17], expect);
+        for l in [
+            "  ICMPv6 Option (MTU : 1480)",
+            "  ICMPv6 Option (Recursive DNS Server 2001:db8::53 2001:db8::54)",
+            "    Recursive DNS Servers: 2001:db8::54",
+            "  ICMPv6 Option (DNS Search List Option example.com lan)",
+            "    Lifetime: Infinity (4294967295)",
+            "    Domain Names: lan",
+            "    Padding",
+            "  ICMPv6 Option (Route Information : High 2001:db8:aa::/48)",
+            "    Flag: 0x08, Route Preference: High",
+            "      ...0 1... = Route Preference: High (1)",
+            "      000. .000 = Reserved: 0",
+            "    Prefix: 2001:db8:aa::",
+        ] {
+            assert!(labels.iter().any(|x| x == l), "missing {:?} in {:#?}", l, labels);
+        }
+    }
+
+    #[test]
+    fn a_redirect_carries_the_redirected_packet() {
+        let frame = ipv6_frame("fe80::1", "2001:db8::1", 255, &REDIRECT);
+        let (cols, protos) = summary_of(1, &frame.1);
+        assert_eq!(cols.info, "Redirect is at a0:b0:c0:d0:e0:f0");
+        assert_eq!(protos, "eth:ethertype:ipv6:icmpv6:ipv6:udp:data");
+        let labels = labels_under(&tree_of(&frame), "icmpv6");
+        assert!(labels.contains(&"    Redirected Packet".to_string()));
+        assert!(labels.contains(&"    Internet Protocol Version 6, Src: 2001:db8::1, Dst: 2001:db8:1::1".to_string()), "{:#?}", labels);
+    }
+
+    #[test]
+    fn an_mldv2_report_lists_its_records() {
+        let frame = ipv6_frame("2001:db8::1", "ff02::16", 1, &MLDV2_REPORT);
+        assert_eq!(summary_of(1, &frame.1).0.info, "Multicast Listener Report Message v2");
+        let labels = labels_under(&tree_of(&frame), "icmpv6");
+        assert_eq!(labels[6..], [
+            "  Number of Multicast Address Records: 2",
+            "  Multicast Address Record Include: ff05::2",
+            "    Record Type: Include (1)",
+            "    Aux Data Len: 0",
+            "    Number of Sources: 1",
+            "    Multicast Address: ff05::2",
+            "    Source Address: 2001:db8::9",
+            "  Multicast Address Record Exclude: ff05::3",
+            "    Record Type: Exclude (2)",
+            "    Aux Data Len: 0",
+            "    Number of Sources: 0",
+            "    Multicast Address: ff05::3",
+        ]);
+    }
+
+    #[test]
+    fn neighbor_advertisement_flags_and_bad_options() {
+        let target = v6("2001:db8::2");
+        let mut na = vec![136, 0, 0, 0, 0, 0, 0, 0];
+        na.extend_from_slice(&target);
+        let (_, f) = ipv6_frame("2001:db8::2", "2001:db8::1", 255, &na);
+        assert_eq!(summary_of(1, &f).0.info, "Neighbor Advertisement 2001:db8::2 (none)");
+        // A zero option length ends the options, as in Wireshark; not malformed.
+        let mut ns = vec![135, 0, 0, 0, 0, 0, 0, 0];
+        ns.extend_from_slice(&target);
+        ns.extend_from_slice(&[1, 0, 0, 0, 0, 0, 0, 0]);
+        let (_, f) = ipv6_frame("2001:db8::1", "2001:db8::2", 255, &ns);
+        assert_eq!(summary_of(1, &f).0.info, "Neighbor Solicitation for 2001:db8::2");
+        // An option that runs past the end of the message is malformed.
+        let n = ns.len();
+        ns[n - 7] = 2;
+        let (_, f) = ipv6_frame("2001:db8::1", "2001:db8::2", 255, &ns);
+        assert!(summary_of(1, &f).0.info.ends_with("[Malformed Packet]"));
+    }
+
+    #[test]
+    fn an_echo_to_a_multicast_group_is_not_reported_unanswered() {
+        let echo = [128, 0, 0, 0, 0, 0x10, 0, 2, b'a', b'b'];
+        let frames: Vec<_> = [ipv6_frame("2001:db8::1", "ff02::1", 64, &echo), ipv6_frame("2001:db8::1", "2001:db8::2", 64, &echo)]
+            .iter()
+            .enumerate()
+            .map(|(i, (m, d))| (FrameMeta { number: i as u32 + 1, ..*m }, d.clone()))
+            .collect();
+        let (first, second) = infos(&frames);
+        assert_eq!(first[0], "Echo (ping) request id=0x0010, seq=2, hop limit=64");
+        assert_eq!(second[0], "Echo (ping) request id=0x0010, seq=2, hop limit=64 (multicast)");
+        assert_eq!(second[1], "Echo (ping) request id=0x0010, seq=2, hop limit=64 (no response found!)");
+    }
+
+    #[test]
+    fn every_truncation_is_handled_and_unknown_types_are_named() {
+        for frame in [&ECHO_REQUEST6[..], &PORT_UNREACHABLE6[..], &NEIGHBOR_SOLICIT[..]] {
+            for n in 0..frame.len() {
+                let _ = summary_of(1, &frame[..n]);
+            }
+        }
+        let (_, f) = ipv6_frame("2001:db8::1", "2001:db8::2", 64, &[250, 7, 0, 0, 1, 2, 3, 4]);
+        assert_eq!(summary_of(1, &f).0.info, "Unknown (250)");
+        let (_, f) = ipv6_frame("2001:db8::1", "2001:db8::2", 64, &[200, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(summary_of(1, &f).0.info, "Private experimentation");
+    }
+}
