@@ -77,6 +77,9 @@ fn write_node(out: &mut String, tree: &Tree, i: u32, first: &[u32], next: &[u32]
     out.push_str(",\"field\":");
     write_str(out, node.field.abbrev);
     let _ = write!(out, ",\"start\":{},\"len\":{}", node.start, node.len);
+    if node.source != 0 {
+        let _ = write!(out, ",\"source\":{}", node.source);
+    }
     if node.generated {
         out.push_str(",\"generated\":true");
     }

@@ -21,6 +21,7 @@ pub enum Value {
     Ether([u8; 6]),
     /// The node's own byte range in the frame.
     Bytes,
+    /// Raw text (`text::lossy`); escaping happens when it is shown, never before.
     Str(String),
     Double(f64),
     /// Nanoseconds (absolute since the epoch, or relative, by the field's type).
@@ -86,21 +87,64 @@ pub struct Node {
     pub generated: bool,
     pub hidden: bool,
     pub expert: Option<Expert>,
+    /// Which bytes `start`/`len` refer to: 0 = the frame, k = `Tree::sources[k - 1]`.
+    pub source: u16,
+}
+
+/// Bytes a dissection made that are not in the frame (reassembled or de-chunked data), which
+/// Wireshark shows as extra tabs of the bytes pane and `-x` prints after the frame.
+#[derive(Clone, Debug)]
+pub struct DataSource {
+    pub name: String,
+    pub data: Vec<u8>,
 }
 
 pub struct Tree {
     pub nodes: Vec<Node>,
+    pub sources: Vec<DataSource>,
+    /// Source of the nodes being added (see `Node::source`).
+    current_source: u16,
     enabled: bool,
+    /// Local time zone for absolute-time labels.
+    pub zone: addr::Zone,
 }
 
 impl Tree {
     pub fn new(enabled: bool) -> Tree {
-        Tree { nodes: Vec::new(), enabled }
+        Tree { nodes: Vec::new(), sources: Vec::new(), current_source: 0, enabled, zone: addr::Zone::default() }
     }
 
     pub fn reset(&mut self, enabled: bool) {
         self.nodes.clear();
+        self.sources.clear();
+        self.current_source = 0;
         self.enabled = enabled;
+    }
+
+    /// Registers bytes that are not in the frame (e.g. a reassembled PDU) and makes them the
+    /// source of the nodes added next. Dissect the copy the caller keeps with a `Layer` over
+    /// it, then `leave_source` with the returned previous source. A disabled tree copies
+    /// nothing.
+    pub fn enter_source(&mut self, name: &str, data: &[u8]) -> u16 {
+        let prev = self.current_source;
+        if self.enabled && self.sources.len() < u16::MAX as usize - 1 {
+            self.sources.push(DataSource { name: name.to_string(), data: data.to_vec() });
+            self.current_source = self.sources.len() as u16;
+        }
+        prev
+    }
+
+    pub fn leave_source(&mut self, prev: u16) {
+        self.current_source = prev;
+    }
+
+    /// The bytes of source `k` (0 = the frame, which the caller passes).
+    pub fn source_bytes<'a>(&'a self, k: u16, frame: &'a [u8]) -> &'a [u8] {
+        if k == 0 {
+            frame
+        } else {
+            self.sources.get(k as usize - 1).map_or(&[][..], |s| &s.data[..])
+        }
     }
 
     pub fn enabled(&self) -> bool {
@@ -122,6 +166,7 @@ impl Tree {
             generated: false,
             hidden: false,
             expert: None,
+            source: self.current_source,
         });
         (self.nodes.len() - 1) as u32
     }
@@ -186,7 +231,7 @@ impl Tree {
         match self.node(n) {
             Some(node) => match &node.label {
                 Some(l) => l.clone(),
-                None => render_label(node),
+                None => render_label(node, &self.zone),
             },
             None => String::new(),
         }
@@ -212,7 +257,8 @@ pub fn bit_string(width: u32, mask: u64, value: u64) -> String {
     s
 }
 
-fn hex_width(ftype: FieldType) -> usize {
+/// Hex digits of an integer type.
+pub fn hex_width(ftype: FieldType) -> usize {
     match ftype {
         FieldType::Uint8 => 2,
         FieldType::Uint16 => 4,
@@ -235,7 +281,7 @@ pub fn write_uint(out: &mut String, f: &FieldDef, v: u64) {
 }
 
 /// The value part of a label (what follows `Name: `).
-pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<&[u8]>) {
+pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<&[u8]>, zone: &addr::Zone) {
     match value {
         Value::Uint(v) => {
             if let Some(name) = f.value_name(*v) {
@@ -247,9 +293,14 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
                 write_uint(out, f, *v);
             }
         }
-        Value::Int(v) => {
-            let _ = write!(out, "{}", v);
-        }
+        Value::Int(v) => match f.value_name(*v as u64).filter(|_| *v >= 0) {
+            Some(name) => {
+                let _ = write!(out, "{} ({})", name, v);
+            }
+            None => {
+                let _ = write!(out, "{}", v);
+            }
+        },
         Value::Bool(b) => out.push_str(if *b { if f.bitmask != 0 { "Set" } else { "True" } } else if f.bitmask != 0 { "Not set" } else { "False" }),
         Value::Ipv4(a) => addr::write_ipv4(out, *a),
         Value::Ipv6(a) => addr::write_ipv6(out, a),
@@ -266,7 +317,14 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
             let _ = write!(out, "{}", d);
         }
         Value::Time(ns) => match f.ftype {
-            FieldType::AbsTime => addr::write_abs_time_utc(out, *ns),
+            FieldType::AbsTime => match f.base {
+                Base::TimeUnix => {
+                    addr::write_seconds(out, *ns, 9);
+                    out.push_str(" seconds");
+                }
+                Base::TimeUtc => addr::write_abs_time(out, *ns, &addr::Zone::default()),
+                _ => addr::write_abs_time(out, *ns, zone),
+            },
             _ => {
                 addr::write_seconds(out, *ns, 9);
                 out.push_str(" seconds");
@@ -276,7 +334,7 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
     }
 }
 
-fn render_label(node: &Node) -> String {
+fn render_label(node: &Node, zone: &addr::Zone) -> String {
     let f = node.field;
     let mut out = String::new();
     if f.bitmask != 0 {
@@ -297,7 +355,7 @@ fn render_label(node: &Node) -> String {
         _ if f.ftype == FieldType::Protocol => {}
         _ => {
             out.push_str(": ");
-            write_value(&mut out, f, &node.value, None);
+            write_value(&mut out, f, &node.value, None, zone);
         }
     }
     if node.generated {

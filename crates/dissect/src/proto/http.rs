@@ -6,7 +6,7 @@ use crate::dispatch::{Registration, Table};
 use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::text;
-use crate::tree::Value;
+use crate::tree::{Value, NO_NODE};
 
 pub static HTTP: FieldDef = FieldDef::protocol("Hypertext Transfer Protocol", "http");
 pub static REQUEST: FieldDef = FieldDef::new("Request", "http.request", FieldType::Bool);
@@ -128,35 +128,41 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
             if ctx.tree.enabled() {
                 let line_field = if is_request { &REQUEST_LINE } else { &RESPONSE_LINE };
                 let full = text::escaped(h);
-                let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::escaped(value)));
+                let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::lossy(value)));
                 ctx.tree.set_label(n, format!("{}\\r\\n", full));
                 if let (Some(_), Some(len)) = (field.filter(|f| std::ptr::eq(*f, &CONTENT_LENGTH_HEADER)), content_length) {
                     ctx.add(n, &CONTENT_LENGTH, &layer, at + colon + 1, h.len() - colon - 1, Value::Uint(len as u64));
                 }
-                let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(format!("{}\\r\\n", full)));
+                let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(text::lossy(&b[at..next])));
                 ctx.tree.set_hidden(l);
             }
         }
         at = next;
     }
+    let mut dechunked = Vec::new();
     let body_len = if chunked {
-        dechunk(ctx, top, &layer, at)
+        dechunk(ctx, top, &layer, at, &mut dechunked)
     } else {
         content_length.unwrap_or(0).min(b.len().saturating_sub(at))
     };
     if body_len > 0 {
+        // A chunked body is shown from its de-chunked copy, as Wireshark's extra bytes tab.
+        let prev_source = if chunked { Some(ctx.tree.enter_source("De-chunked entity body", &dechunked)) } else { None };
+        let body = if chunked { Layer::new(&dechunked, 0, dechunked.len(), "http body") } else { layer.sub(at, "http body").limit(body_len) };
+        if ctx.tree.enabled() {
+            ctx.add(top, &FILE_DATA, &body, 0, body.len, Value::Bytes);
+        }
         if let Some(ct) = &content_type {
             let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             ctx.cols.info.push_str(&format!(" ({})", media));
             let proto = if media.starts_with("text/") { &DATA_TEXT_LINES } else { &MEDIA };
-            let body = layer.sub(at, "http body").limit(body_len);
-            let n = ctx.add_protocol(top, proto, &body);
+            let n = ctx.add_protocol(NO_NODE, proto, &body);
             if ctx.tree.enabled() {
                 ctx.tree.set_label(n, format!("{}: {}", proto.name, media));
             }
         }
-        if ctx.tree.enabled() && !chunked {
-            ctx.add(top, &FILE_DATA, &layer, at, body_len, Value::Bytes);
+        if let Some(prev) = prev_source {
+            ctx.tree.leave_source(prev);
         }
     }
     Ok(layer.reported)
@@ -164,7 +170,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
 
 /// Walks a chunked body from `at`, adding its chunks to the tree; returns the de-chunked length.
 /// Every step moves forward, so the walk is bounded by the segment's length.
-fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize) -> usize {
+fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize, body: &mut Vec<u8>) -> usize {
     let b = layer.bytes();
     let node = ctx.add(top, &CHUNKED, layer, at, b.len().saturating_sub(at), Value::None);
     let mut total = 0usize;
@@ -182,6 +188,9 @@ fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize) -> usize {
         let data = size.min(b.len().saturating_sub(next));
         ctx.tree.set_label(chunk, format!("Data chunk ({} octets)", size));
         ctx.add(chunk, &CHUNK_DATA, layer, next, data, Value::Bytes);
+        if ctx.tree.enabled() {
+            body.extend_from_slice(&b[next..next + data]);
+        }
         total += data;
         if data < size {
             break;
@@ -217,7 +226,7 @@ fn add_start_line(ctx: &mut Ctx, top: u32, layer: &Layer, line: &[u8], is_reques
         let v = if std::ptr::eq(f, &RESPONSE_CODE) {
             Value::Uint(std::str::from_utf8(part).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
         } else {
-            Value::Str(text::escaped(part))
+            Value::Str(text::lossy(part))
         };
         ctx.add(n, f, layer, at, part.len(), v);
         at += part.len() + 1;
