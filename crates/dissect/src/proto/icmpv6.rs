@@ -487,14 +487,14 @@ fn add_router_advert(ctx: &mut Ctx, top: u32, l: &Layer) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::packet::FrameMeta;
     use crate::proto::icmp::tests::{infos, pcap_frames};
     use crate::session::tests::summary_of;
     use crate::session::Session;
 
-    const ECHO_REQUEST6: [u8; 118] = [
+    pub(crate) const ECHO_REQUEST6: [u8; 118] = [
         0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x86, 0xdd, 0x60, 0x04,
         0x71, 0x15, 0x00, 0x40, 0x3a, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
         0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -514,41 +514,8 @@ mod tests {
         0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0xe3, 0xd4, 0x00, 0x09, 0x00, 0x0f, 0x00, 0x22, 0x63, 0x6c,
         0x6f, 0x73, 0x65, 0x64, 0x3f,
     ];
-    const NEIGHBOR_SOLICIT: [u8; 86] = [
-        0x33, 0x33, 0xff, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x86, 0xdd, 0x60, 0x00,
-        0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x01, 0xff, 0x00, 0x00, 0x01, 0x87, 0x00, 0x1c, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x20, 0x01,
-        0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x01,
-        0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
-    ];
-    const ROUTER_ADVERT: [u8; 120] = [
-        0x86, 0x00, 0xc9, 0x23, 0x40, 0xc8, 0x02, 0x58, 0x00, 0x00, 0x75, 0x30, 0x00, 0x00, 0x03, 0xe8,
-        0x01, 0x01, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x05, 0x01, 0x00, 0x00, 0x00, 0x00, 0x05, 0xc8,
-        0x19, 0x05, 0x00, 0x00, 0x00, 0x00, 0x0e, 0x10, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x53, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x54, 0x1f, 0x04, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff,
-        0x07, 0x65, 0x78, 0x61, 0x6d, 0x70, 0x6c, 0x65, 0x03, 0x63, 0x6f, 0x6d, 0x00, 0x03, 0x6c, 0x61,
-        0x6e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x18, 0x02, 0x30, 0x08, 0x00, 0x00, 0x07, 0x08,
-        0x20, 0x01, 0x0d, 0xb8, 0x00, 0xaa, 0x00, 0x00,
-    ];
-    const MLDV2_REPORT: [u8; 64] = [
-        0x8f, 0x00, 0x14, 0xdc, 0x00, 0x00, 0x00, 0x02, 0x01, 0x00, 0x00, 0x01, 0xff, 0x05, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x20, 0x01, 0x0d, 0xb8,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x00,
-        0xff, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03,
-    ];
-    const REDIRECT: [u8; 112] = [
-        0x89, 0x00, 0x63, 0x37, 0x00, 0x00, 0x00, 0x00, 0xfe, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x01, 0xa0, 0xb0, 0xc0, 0xd0, 0xe0, 0xf0,
-        0x04, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x00, 0x10, 0x11, 0x40,
-        0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
-        0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
-        0x13, 0x88, 0x00, 0x35, 0x00, 0x10, 0x00, 0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
-    ];
 
-    fn v6(s: &str) -> [u8; 16] {
+    pub(crate) fn v6(s: &str) -> [u8; 16] {
         let mut a = [0u8; 16];
         let (head, tail) = s.split_once("::").unwrap_or((s, ""));
         let words = |p: &str| p.split(':').filter(|w| !w.is_empty()).map(|w| u16::from_str_radix(w, 16).unwrap()).collect::<Vec<_>>();
@@ -564,7 +531,7 @@ mod tests {
     }
 
     /// An Ethernet frame carrying the ICMPv6 message `msg` (checksum filled in).
-    fn ipv6_frame(src: &str, dst: &str, hop_limit: u8, msg: &[u8]) -> (FrameMeta, Vec<u8>) {
+    pub(crate) fn ipv6_frame(src: &str, dst: &str, hop_limit: u8, msg: &[u8]) -> (FrameMeta, Vec<u8>) {
         let (s, d) = (v6(src), v6(dst));
         let mut f = vec![0u8; 12];
         f.extend_from_slice(&[0x86, 0xdd, 0x60, 0, 0, 0]);
@@ -583,7 +550,7 @@ mod tests {
     }
 
     /// The labels of the visible tree under the first node of `abbrev`, depth-first, indented.
-    fn labels_under(s: &Session, abbrev: &str) -> Vec<String> {
+    pub(crate) fn labels_under(s: &Session, abbrev: &str) -> Vec<String> {
         let t = s.tree();
         let top = t.nodes.iter().position(|n| n.field.abbrev == abbrev).unwrap() as u32;
         let depth = |mut i: u32| {
@@ -606,7 +573,7 @@ mod tests {
         (0..t.nodes.len() as u32).filter(|&i| under(i) && !t.nodes[i as usize].hidden).map(|i| format!("{}{}", "  ".repeat(depth(i)), t.label(i))).collect()
     }
 
-    fn tree_of(frame: &(FrameMeta, Vec<u8>)) -> Session {
+    pub(crate) fn tree_of(frame: &(FrameMeta, Vec<u8>)) -> Session {
         let mut s = Session::new();
         s.ingest(frame.0, &frame.1, true);
         s
@@ -650,23 +617,6 @@ mod tests {
     }
 
     #[test]
-    fn a_neighbor_solicitation_names_its_target_and_link_address() {
-        let (cols, protos) = summary_of(1, &NEIGHBOR_SOLICIT);
-        assert_eq!(cols.info, "Neighbor Solicitation for 2001:db8:1::1 from 02:00:00:00:00:0a");
-        assert_eq!(protos, "eth:ethertype:ipv6:icmpv6");
-        let s = tree_of(&(FrameMeta { linktype: 1, caplen: 86, origlen: 86, ts_digits: 6, ..Default::default() }, NEIGHBOR_SOLICIT.to_vec()));
-        let labels = labels_under(&s, "icmpv6");
-        assert_eq!(labels[6..], [
-            "  Target Address: 2001:db8:1::1",
-            "  ICMPv6 Option (Source link-layer address : 02:00:00:00:00:0a)",
-            "    Type: Source link-layer address (1)",
-            "    Length: 1 (8 bytes)",
-            "    Link-layer address: 02:00:00:00:00:0a",
-        ]);
-        assert!(s.tree().nodes.iter().any(|n| n.field.abbrev == "icmpv6.opt.src_linkaddr" && n.hidden));
-    }
-
-    #[test]
     fn an_error_quotes_the_packet_without_touching_the_columns() {
         let (cols, protos) = summary_of(1, &PORT_UNREACHABLE6);
         assert_eq!((cols.protocol.as_str(), cols.src.as_str(), cols.dst.as_str()), ("ICMPv6", "::1", "::1"));
@@ -676,76 +626,6 @@ mod tests {
         let (m, f) = ipv6_frame("fe80::1", "2001:db8::1", 64, &[1, 9, 0, 0, 0, 0, 0, 0, 0x45, 0, 0, 0]);
         let (cols, protos) = summary_of(m.linktype, &f);
         assert_eq!((cols.info.as_str(), protos.as_str()), ("Destination Unreachable (Unknown)", "eth:ethertype:ipv6:icmpv6:data"));
-    }
-
-    #[test]
-    fn a_router_advertisement_shows_its_options_as_tshark() {
-        let frame = ipv6_frame("fe80::1", "ff02::1", 255, &ROUTER_ADVERT);
-        assert_eq!(summary_of(1, &frame.1).0.info, "Router Advertisement from 0a:0b:0c:0d:0e:0f");
-        let labels = labels_under(&tree_of(&frame), "icmpv6");
-        let expect = [
-            "  Cur hop limit: 64",
-            "  Flags: 0xc8, Managed address configuration, Other configuration, Prf (Default Router Preference): High",
-            "    1... .... = Managed address configuration: Set",
-            "    .1.. .... = Other configuration: Set",
-            "    ..0. .... = Home Agent: Not set",
-            "    ...0 1... = Prf (Default Router Preference): High (1)",
-            "    .... .0.. = Proxy: Not set",
-            "    .... ..00 = Reserved: 0",
-            "  Router lifetime (s): 600",
-            "  Reachable time (ms): 30000",
-            "  Retrans timer (ms): 1000",
-            "  ICMPv6 Option (Source link-layer address : 0a:0b:0c:0d:0e:0f)",
-        ];
-        assert_eq!(labels[5..17], expect);
-        for l in [
-            "  ICMPv6 Option (MTU : 1480)",
-            "  ICMPv6 Option (Recursive DNS Server 2001:db8::53 2001:db8::54)",
-            "    Recursive DNS Servers: 2001:db8::54",
-            "  ICMPv6 Option (DNS Search List Option example.com lan)",
-            "    Lifetime: Infinity (4294967295)",
-            "    Domain Names: lan",
-            "    Padding",
-            "  ICMPv6 Option (Route Information : High 2001:db8:aa::/48)",
-            "    Flag: 0x08, Route Preference: High",
-            "      ...0 1... = Route Preference: High (1)",
-            "      000. .000 = Reserved: 0",
-            "    Prefix: 2001:db8:aa::",
-        ] {
-            assert!(labels.iter().any(|x| x == l), "missing {:?} in {:#?}", l, labels);
-        }
-    }
-
-    #[test]
-    fn a_redirect_carries_the_redirected_packet() {
-        let frame = ipv6_frame("fe80::1", "2001:db8::1", 255, &REDIRECT);
-        let (cols, protos) = summary_of(1, &frame.1);
-        assert_eq!(cols.info, "Redirect is at a0:b0:c0:d0:e0:f0");
-        assert_eq!(protos, "eth:ethertype:ipv6:icmpv6:ipv6:udp:data");
-        let labels = labels_under(&tree_of(&frame), "icmpv6");
-        assert!(labels.contains(&"    Redirected Packet".to_string()));
-        assert!(labels.contains(&"    Internet Protocol Version 6, Src: 2001:db8::1, Dst: 2001:db8:1::1".to_string()), "{:#?}", labels);
-    }
-
-    #[test]
-    fn an_mldv2_report_lists_its_records() {
-        let frame = ipv6_frame("2001:db8::1", "ff02::16", 1, &MLDV2_REPORT);
-        assert_eq!(summary_of(1, &frame.1).0.info, "Multicast Listener Report Message v2");
-        let labels = labels_under(&tree_of(&frame), "icmpv6");
-        assert_eq!(labels[6..], [
-            "  Number of Multicast Address Records: 2",
-            "  Multicast Address Record Include: ff05::2",
-            "    Record Type: Include (1)",
-            "    Aux Data Len: 0",
-            "    Number of Sources: 1",
-            "    Multicast Address: ff05::2",
-            "    Source Address: 2001:db8::9",
-            "  Multicast Address Record Exclude: ff05::3",
-            "    Record Type: Exclude (2)",
-            "    Aux Data Len: 0",
-            "    Number of Sources: 0",
-            "    Multicast Address: ff05::3",
-        ]);
     }
 
     #[test]
@@ -784,7 +664,7 @@ mod tests {
 
     #[test]
     fn every_truncation_is_handled_and_unknown_types_are_named() {
-        for frame in [&ECHO_REQUEST6[..], &PORT_UNREACHABLE6[..], &NEIGHBOR_SOLICIT[..]] {
+        for frame in [&ECHO_REQUEST6[..], &PORT_UNREACHABLE6[..], &crate::proto::icmpv6_opt::tests::NEIGHBOR_SOLICIT[..]] {
             for n in 0..frame.len() {
                 let _ = summary_of(1, &frame[..n]);
             }

@@ -135,3 +135,37 @@ pub fn dissect_v2_report(ctx: &mut Ctx, top: u32, l: &Layer) -> DResult<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::proto::icmpv6::tests::{ipv6_frame, labels_under, tree_of};
+    use crate::session::tests::summary_of;
+
+    const MLDV2_REPORT: [u8; 64] = [
+        0x8f, 0x00, 0x14, 0xdc, 0x00, 0x00, 0x00, 0x02, 0x01, 0x00, 0x00, 0x01, 0xff, 0x05, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x20, 0x01, 0x0d, 0xb8,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x00,
+        0xff, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03,
+    ];
+
+    #[test]
+    fn an_mldv2_report_lists_its_records() {
+        let frame = ipv6_frame("2001:db8::1", "ff02::16", 1, &MLDV2_REPORT);
+        assert_eq!(summary_of(1, &frame.1).0.info, "Multicast Listener Report Message v2");
+        let labels = labels_under(&tree_of(&frame), "icmpv6");
+        assert_eq!(labels[6..], [
+            "  Number of Multicast Address Records: 2",
+            "  Multicast Address Record Include: ff05::2",
+            "    Record Type: Include (1)",
+            "    Aux Data Len: 0",
+            "    Number of Sources: 1",
+            "    Multicast Address: ff05::2",
+            "    Source Address: 2001:db8::9",
+            "  Multicast Address Record Exclude: ff05::3",
+            "    Record Type: Exclude (2)",
+            "    Aux Data Len: 0",
+            "    Number of Sources: 0",
+            "    Multicast Address: ff05::3",
+        ]);
+    }
+}

@@ -11,6 +11,7 @@ pub mod ethertype;
 pub mod frame;
 pub mod http;
 pub mod icmp;
+pub mod icmp_echo;
 pub mod icmpv6;
 pub mod icmpv6_mld;
 pub mod icmpv6_opt;
