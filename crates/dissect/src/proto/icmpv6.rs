@@ -353,7 +353,7 @@ fn dissect_quote(ctx: &mut Ctx, top: u32, layer: &Layer) -> DResult<()> {
     layer.need(field::QUOTE + 1)?;
     let quote = layer.sub(field::QUOTE, "icmpv6 quote");
     if layer.u8(field::QUOTE) & 0xf0 == 0x60 {
-        quoted::dissect(ctx, top, 0x86dd, IPV6_HEADER_LEN, quote)?;
+        quoted::dissect(ctx, top, 0x86dd, quote);
     } else {
         data::dissect(ctx, top, quote)?;
     }
@@ -364,7 +364,7 @@ fn dissect_quote(ctx: &mut Ctx, top: u32, layer: &Layer) -> DResult<()> {
 pub(crate) fn dissect_redirected(ctx: &mut Ctx, parent: u32, packet: Layer) -> DResult<()> {
     packet.need(1)?;
     if packet.u8(0) & 0xf0 == 0x60 {
-        quoted::dissect(ctx, parent, 0x86dd, IPV6_HEADER_LEN, packet)?;
+        quoted::dissect(ctx, parent, 0x86dd, packet);
     } else {
         data::dissect(ctx, parent, packet)?;
     }
