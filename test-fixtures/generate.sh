@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the committed capture fixtures from real loopback traffic. Needs root (tcpdump
-# on lo), curl, node, ping (iputils-ping), and editcap (wireshark-common) for the pcapng copies.
+# on lo), curl, node, editcap (wireshark-common) for the pcapng copies, dig and ping (installed
+# from bind9-dnsutils and iputils-ping when missing), and ip (iproute2) for network namespaces.
+# `generate.sh NAME...` regenerates only the named captures (e.g. `generate.sh dns.pcap`); with
+# no argument, all of them.
 #
 # What it records (on lo unless said otherwise, demo server = scripts/demo-server.mjs):
 #   ping-http.pcap         curl http://127.0.0.1:8080/ping : 3-way handshake, GET, 200 "pong",
@@ -22,6 +25,9 @@
 #                          solicitation/advertisement, pings through the router, pings with TTL /
 #                          hop limit 1 (time exceeded from the router) and to a missing far host
 #                          (host / address unreachable from the router, quoting the ping)
+#   dns.pcap               dig against test-fixtures/dns-server.mjs on 127.0.0.1:53: A, AAAA,
+#                          CNAME, MX, TXT (several strings), NXDOMAIN over UDP with EDNS cookies,
+#                          then A and TXT over TCP (length-prefixed, one connection each)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -29,7 +35,15 @@ out="$here/captures"
 port=${FIXTURE_PORT:-8080}
 mkdir -p "$out"
 [ "$(id -u)" = 0 ] || { echo "generate.sh: needs root for tcpdump on lo" >&2; exit 1; }
-command -v ping >/dev/null || { echo "generate.sh: needs ping (apt-get install iputils-ping)" >&2; exit 1; }
+only=("$@")
+# want FILE: whether FILE is to be (re)generated.
+want() { [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $1 "* ]]; }
+if want dns.pcap && ! command -v dig >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bind9-dnsutils >/dev/null
+fi
+if { want icmp-ping.pcap || want icmp-routed.pcap; } && ! command -v ping >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iputils-ping >/dev/null
+fi
 
 pids=()
 netns=(reef-fx-host reef-fx-router reef-fx-far)
@@ -67,11 +81,11 @@ capture() {
 ping4() { curl -s "http://127.0.0.1:$port/ping" -o /dev/null; }
 ping6() { curl -s -6 "http://[::1]:$port/ping" -o /dev/null; }
 
-capture "$out/ping-http.pcap" lo "tcp port $port" -- ping4
-capture "$out/ping-http-ipv6.pcap" lo --time-stamp-precision=nano "tcp port $port" -- ping6
-capture "$out/ping-http-sll.pcap" any -y LINUX_SLL "tcp port $port" -- ping4
-capture "$out/ping-http-sll2.pcap" any -y LINUX_SLL2 "tcp port $port" -- ping4
-capture "$out/udp-echo.pcap" lo "udp port 9999" -- node -e '
+want ping-http.pcap && capture "$out/ping-http.pcap" lo "tcp port $port" -- ping4
+want ping-http-ipv6.pcap && capture "$out/ping-http-ipv6.pcap" lo --time-stamp-precision=nano "tcp port $port" -- ping6
+want ping-http-sll.pcap && capture "$out/ping-http-sll.pcap" any -y LINUX_SLL "tcp port $port" -- ping4
+want ping-http-sll2.pcap && capture "$out/ping-http-sll2.pcap" any -y LINUX_SLL2 "tcp port $port" -- ping4
+want udp-echo.pcap && capture "$out/udp-echo.pcap" lo "udp port 9999" -- node -e '
   const d = require("node:dgram");
   const srv = d.createSocket("udp4");
   srv.on("message", (m, r) => srv.send(m, r.port, r.address));
@@ -91,7 +105,7 @@ pings() {
     s4.send("closed?", 9, "127.0.0.1", () => s6.send("closed?", 9, "::1", () =>
       setTimeout(() => { s4.close(); s6.close(); }, 200)));'
 }
-capture "$out/icmp-ping.pcap" lo "icmp or icmp6 or udp port 9" -- pings
+want icmp-ping.pcap && capture "$out/icmp-ping.pcap" lo "icmp or icmp6 or udp port 9" -- pings
 
 # host --veth-- router --veth-- far host, each in its own namespace; captured on the host's side.
 routed() {
@@ -130,10 +144,36 @@ routed() {
   rm -f "$file.log"
   for n in "${netns[@]}"; do ip netns del "$n"; done
 }
-routed
+want icmp-routed.pcap && routed
 
-editcap -F pcapng "$out/ping-http.pcap" "$out/ping-http.pcapng"
-node "$here/relink.mjs" null "$out/ping-http.pcap" "$out/ping-http-null.pcap"
-node "$here/relink.mjs" null "$out/ping-http-ipv6.pcap" "$out/ping-http-null6.pcap"
-node "$here/relink.mjs" raw "$out/ping-http.pcap" "$out/ping-http-raw.pcap"
+# dig_all: the DNS fixture's queries, one after another so the capture order is stable.
+dig_all() {
+  local d=(dig @127.0.0.1 +tries=1 +time=2)
+  "${d[@]}" a.example A >/dev/null
+  "${d[@]}" a.example AAAA >/dev/null
+  "${d[@]}" www.example A >/dev/null
+  "${d[@]}" a.example MX >/dev/null
+  "${d[@]}" a.example TXT >/dev/null
+  "${d[@]}" nope.example A >/dev/null
+  "${d[@]}" +tcp a.example A >/dev/null
+  "${d[@]}" +tcp a.example TXT >/dev/null
+}
+if want dns.pcap; then
+  if dig @127.0.0.1 +tries=1 +time=1 a.example A >/dev/null 2>&1; then
+    echo "generate.sh: something already answers DNS on 127.0.0.1:53; stop it first" >&2
+    exit 1
+  fi
+  node "$here/dns-server.mjs" --port 53 --host 127.0.0.1 >"$out/dns-server.log" &
+  pids+=($!)
+  for _ in $(seq 50); do grep -q ready "$out/dns-server.log" 2>/dev/null && break; sleep 0.1; done
+  rm -f "$out/dns-server.log"
+  capture "$out/dns.pcap" lo "port 53" -- dig_all
+fi
+
+if want ping-http.pcap; then
+  editcap -F pcapng "$out/ping-http.pcap" "$out/ping-http.pcapng"
+  node "$here/relink.mjs" null "$out/ping-http.pcap" "$out/ping-http-null.pcap"
+  node "$here/relink.mjs" raw "$out/ping-http.pcap" "$out/ping-http-raw.pcap"
+fi
+want ping-http-ipv6.pcap && node "$here/relink.mjs" null "$out/ping-http-ipv6.pcap" "$out/ping-http-null6.pcap"
 for f in "$out"/*.pcap "$out"/*.pcapng; do printf '%-28s %6d bytes\n' "$(basename "$f")" "$(wc -c <"$f")"; done

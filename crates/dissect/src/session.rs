@@ -78,7 +78,7 @@ impl Session {
         } else {
             None
         };
-        self.tree.reset(want_tree);
+        self.tree.reset_for(want_tree, data);
         self.cols.clear();
         let mut ctx = Ctx {
             data,
@@ -92,6 +92,7 @@ impl Session {
             net_dst: None,
             tcp_layers: 0,
             udp_layers: 0,
+            tcp_stream: None,
         };
         frame::dissect(&mut ctx, times, iface);
         self.protocols.clear();

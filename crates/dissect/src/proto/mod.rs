@@ -6,6 +6,10 @@ use crate::field::FieldDef;
 
 pub mod cksum;
 pub mod data;
+pub mod dhcp;
+pub mod dhcp_opt;
+pub mod dns;
+pub mod dns_rr;
 pub mod eth;
 pub mod ethertype;
 pub mod frame;
@@ -17,6 +21,7 @@ pub mod icmpv6_mld;
 pub mod icmpv6_opt;
 pub mod ip;
 pub mod ipv6;
+pub mod ntp;
 pub mod null;
 pub mod quoted;
 pub mod raw;
@@ -40,6 +45,11 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     icmpv6_mld::FIELDS,
     icmpv6_opt::FIELDS,
     http::FIELDS,
+    dns::FIELDS,
+    dns_rr::FIELDS,
+    ntp::FIELDS,
+    dhcp::FIELDS,
+    dhcp_opt::FIELDS,
     data::FIELDS,
 ];
 
@@ -55,4 +65,7 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     icmp::HANDOFFS,
     icmpv6::HANDOFFS,
     http::HANDOFFS,
+    dns::HANDOFFS,
+    ntp::HANDOFFS,
+    dhcp::HANDOFFS,
 ];
