@@ -6,6 +6,7 @@ pub mod conv;
 pub mod reassembly;
 pub mod http;
 pub mod dns;
+pub mod icmp;
 pub mod tcp;
 pub mod udp;
 
@@ -21,6 +22,7 @@ pub struct State {
     pub frags: reassembly::Reassembly,
     pub http: http::HttpMatching,
     pub dns: dns::DnsTransactions,
+    pub icmp: icmp::IcmpAnalysis,
 }
 
 impl State {

@@ -5,6 +5,7 @@ use crate::dispatch::Registration;
 use crate::field::FieldDef;
 
 pub mod arp;
+pub mod cksum;
 pub mod data;
 pub mod dhcp;
 pub mod dhcp_opt;
@@ -16,6 +17,11 @@ pub mod frame;
 pub mod http;
 pub mod ieee8021ad;
 pub mod igmp;
+pub mod icmp;
+pub mod icmp_echo;
+pub mod icmpv6;
+pub mod icmpv6_mld;
+pub mod icmpv6_opt;
 pub mod ip;
 pub mod ip_opt;
 pub mod ipv6;
@@ -23,6 +29,7 @@ pub mod ipv6_ext;
 pub mod llc;
 pub mod ntp;
 pub mod null;
+pub mod quoted;
 pub mod raw;
 pub mod sll;
 pub mod tcp;
@@ -42,6 +49,10 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     ipv6_ext::FIELDS,
     tcp::FIELDS,
     udp::FIELDS,
+    icmp::FIELDS,
+    icmpv6::FIELDS,
+    icmpv6_mld::FIELDS,
+    icmpv6_opt::FIELDS,
     http::FIELDS,
     dns::FIELDS,
     dns_rr::FIELDS,
@@ -65,6 +76,8 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     ipv6::HANDOFFS,
     tcp::HANDOFFS,
     udp::HANDOFFS,
+    icmp::HANDOFFS,
+    icmpv6::HANDOFFS,
     http::HANDOFFS,
     vlan::HANDOFFS,
     ieee8021ad::HANDOFFS,
