@@ -54,6 +54,7 @@ pub enum Group {
     Malformed,
     Protocol,
     Undecoded,
+    Deprecated,
 }
 
 impl Group {
@@ -64,6 +65,7 @@ impl Group {
             Group::Malformed => "Malformed",
             Group::Protocol => "Protocol",
             Group::Undecoded => "Undecoded",
+            Group::Deprecated => "Deprecated",
         }
     }
 }

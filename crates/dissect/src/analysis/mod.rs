@@ -1,10 +1,13 @@
 //! Stateful analysis that runs once, in frame order (Wireshark's first pass). Its per-frame
 //! results are stored compactly so any frame can be re-dissected later with the same answers.
 
+pub mod arp;
 pub mod conv;
 pub mod quic;
+pub mod reassembly;
 pub mod http;
 pub mod dns;
+pub mod icmp;
 pub mod tcp;
 pub mod tls;
 pub mod udp;
@@ -18,8 +21,12 @@ pub struct State {
     pub udp: udp::UdpStreams,
     pub tls: tls::TlsConversations,
     pub quic: quic::QuicConnections,
+    pub arp: arp::ArpAnalysis,
+    /// IPv4 and IPv6 fragment reassembly.
+    pub frags: reassembly::Reassembly,
     pub http: http::HttpMatching,
     pub dns: dns::DnsTransactions,
+    pub icmp: icmp::IcmpAnalysis,
 }
 
 impl State {

@@ -71,7 +71,14 @@ pub static HANDOFFS: &[Registration] = &[
     crate::handoff!(Table::TcpPort, 1900, "http", dissect),
     crate::handoff!(Table::TcpPort, 2869, "http", dissect),
     crate::handoff!(Table::TcpPort, 2710, "http", dissect),
+    crate::heuristic!(Table::TcpHeuristic, "http_tcp", looks_like_http, dissect),
 ];
+
+/// Wireshark's http_tcp heuristic: the segment starts with a request or status line.
+fn looks_like_http(b: &[u8]) -> bool {
+    let line_end = b.iter().position(|&c| c == b'\r' || c == b'\n').unwrap_or(b.len());
+    is_start_line(&b[..line_end]) && line_end < b.len()
+}
 
 const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH"];
 

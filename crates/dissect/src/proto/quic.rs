@@ -78,7 +78,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &REMAINING_PAYLOAD, &SHORT, &SUPPORTED_VERSION, &VN_UNUSED, &RETRY_TOKEN, &RETRY_TAG, &DECRYPTION_FAILED,
 ];
 
-pub static HANDOFFS: &[Registration] = &[crate::handoff!(Table::UdpHeuristic, 0, "quic", heuristic)];
+pub static HANDOFFS: &[Registration] = &[crate::stateful_heuristic!(Table::UdpHeuristic, "quic", claims, heuristic)];
 
 /// Versions the heuristic accepts (Wireshark: draft 11 and later, v1, v2, mvfst drafts).
 fn is_known_version(v: u32) -> bool {
@@ -118,22 +118,28 @@ fn udp_stream(ctx: &Ctx) -> Option<u32> {
     ctx.state.udp.stored(ctx.meta.number, ordinal)
 }
 
-fn heuristic(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+/// Wireshark's `dissect_quic_heur`: a long header of a known version with sane connection ID
+/// lengths claims the UDP conversation; later datagrams of it are QUIC whatever they look like.
+fn claims(ctx: &Ctx, layer: &Layer) -> bool {
     let stream = match udp_stream(ctx) {
         Some(s) => s,
-        None => return Ok(0),
+        None => return false,
     };
-    let claimed = ctx.state.quic.claimed_before(stream, ctx.meta.number);
-    if !claimed {
-        if layer.len < 13 || layer.u8(0) & LONG_HEADER == 0 || !is_known_version(layer.u32(1)) {
-            return Ok(0);
-        }
-        let dcil = layer.u8(5) as usize;
-        if dcil > MAX_CID_LEN || 6 + dcil >= layer.len || layer.u8(6 + dcil) as usize > MAX_CID_LEN {
-            return Ok(0);
-        }
+    if ctx.state.quic.claimed_before(stream, ctx.meta.number) {
+        return true;
     }
-    dissect(ctx, parent, layer, stream)
+    if layer.len < 13 || layer.u8(0) & LONG_HEADER == 0 || !is_known_version(layer.u32(1)) {
+        return false;
+    }
+    let dcil = layer.u8(5) as usize;
+    dcil <= MAX_CID_LEN && 6 + dcil < layer.len && layer.u8(6 + dcil) as usize <= MAX_CID_LEN
+}
+
+fn heuristic(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    match udp_stream(ctx) {
+        Some(stream) => dissect(ctx, parent, layer, stream),
+        None => Ok(0),
+    }
 }
 
 /// Per-datagram working state: the connection (a local copy) and whether this is the first
@@ -200,7 +206,7 @@ fn packet(ctx: &mut Ctx, parent: u32, rest: &Layer, d: &mut Datagram) -> DResult
     let l = rest.limit(extent);
     let top = ctx.tree.add(parent, &QUIC, l.start, l.len, Value::None);
     if ctx.tree.enabled() && d.first {
-        let info = ctx.add(top, &crate::proto::tls::TEXT, &l, 0, 0, Value::None);
+        let info = ctx.add(top, &crate::proto::frame::TEXT, &l, 0, 0, Value::None);
         ctx.tree.set_label(info, "QUIC Connection information".to_string());
         ctx.tree.add_generated(info, &CONNECTION_NUMBER, Value::Uint(d.conn.number as u64));
     }
@@ -284,7 +290,7 @@ fn decryption_failed(ctx: &mut Ctx, top: u32, l: &Layer, message: &str) {
     let e = ctx.add(top, &DECRYPTION_FAILED, l, 0, 0, Value::None);
     ctx.tree.set_label(e, format!("[Expert Info (Warning/Decryption): {}]", message));
     for line in [message.to_string(), "Severity level: Warning".to_string(), "Group: Decryption".to_string()] {
-        let n = ctx.add(e, &crate::proto::tls::TEXT, l, 0, 0, Value::None);
+        let n = ctx.add(e, &crate::proto::frame::TEXT, l, 0, 0, Value::None);
         ctx.tree.set_label(n, format!("[{}]", line));
     }
 }

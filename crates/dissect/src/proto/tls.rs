@@ -65,9 +65,6 @@ pub static ALERT_LEVEL: FieldDef = FieldDef::new("Level", "tls.alert_message.lev
 pub static ALERT_DESC: FieldDef =
     FieldDef::new("Description", "tls.alert_message.desc", FieldType::Uint8).strings(tls_vals::ALERT_DESCRIPTIONS);
 pub static CHANGE_CIPHER_SPEC: FieldDef = FieldDef::new("Change Cipher Spec Message", "tls.change_cipher_spec", FieldType::None);
-/// Text-only subtree headers ("Key Share extension", "EC Diffie-Hellman Server Params"): Wireshark
-/// gives them no filter name, so neither does Reef (not listed in `FIELDS`).
-pub static TEXT: FieldDef = FieldDef::new("", "", FieldType::None);
 pub static IGNORED_UNKNOWN_RECORD: FieldDef =
     FieldDef::new("Ignored Unknown Record", "tls.ignored_unknown_record", FieldType::None);
 
@@ -102,7 +99,7 @@ pub static HANDOFFS: &[Registration] = &[
     crate::handoff!(Table::TcpPort, 11207, "tls", on_port::<11207>),
     crate::handoff!(Table::TcpPort, 19999, "tls", on_port::<19999>),
     crate::handoff!(Table::TcpPort, 27017, "tls", on_port::<27017>),
-    crate::handoff!(Table::TcpHeuristic, 0, "tls", heuristic),
+    crate::stateful_heuristic!(Table::TcpHeuristic, "tls_tcp", claims, heuristic),
 ];
 
 /// The protocol TShark associates with a TLS port (`tls.port`), by its long name.
@@ -218,23 +215,27 @@ fn flow_id(ctx: &Ctx) -> Option<FlowId> {
 fn on_port<const PORT: u16>(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     match dissect_tls(ctx, parent, layer, port_protocol(PORT), false)? {
         // Not TLS after all: TCP would go on to the heuristics and then `data`.
-        0 => dispatch::fallback(ctx, Table::TcpPort, parent, layer),
+        0 => dispatch::rejected(ctx, Table::TcpHeuristic, parent, layer),
         n => Ok(n),
     }
 }
 
 /// Wireshark's `dissect_ssl_heur`: a TLS record header (handshake or application data, a known
-/// version, a sane length) or an SSLv2-compatible ClientHello claims the connection.
+/// version, a sane length) or an SSLv2-compatible ClientHello claims the connection; from then
+/// on every segment of it is TLS, unless it starts with text.
+fn claims(ctx: &Ctx, layer: &Layer) -> bool {
+    let claimed = flow_id(ctx).map_or(false, |f| ctx.state.tls.claimed_before(f.stream, ctx.meta.number));
+    (claimed && !starts_with_text(layer)) || looks_like_tls_start(layer) || looks_like_sslv2_client_hello(layer)
+}
+
 fn heuristic(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
-    let flow = match flow_id(ctx) {
-        Some(f) => f,
-        None => return Ok(0),
-    };
-    let claimed = ctx.state.tls.claimed_before(flow.stream, ctx.meta.number);
-    if !claimed && !looks_like_tls_start(&layer) && !looks_like_sslv2_client_hello(&layer) {
-        return Ok(0);
-    }
+    let claimed = flow_id(ctx).map_or(false, |f| ctx.state.tls.claimed_before(f.stream, ctx.meta.number));
     dissect_tls(ctx, parent, layer, None, !claimed)
+}
+
+/// Real TLS practically never starts with four printable characters; plain text does.
+fn starts_with_text(l: &Layer) -> bool {
+    l.len > 4 && l.slice(0, 4).iter().all(|c| (0x20..0x7f).contains(c))
 }
 
 fn looks_like_tls_start(l: &Layer) -> bool {
@@ -261,8 +262,7 @@ fn looks_like_sslv2_client_hello(l: &Layer) -> bool {
 
 /// Dissects a TLS payload; returns 0 (touching nothing) when it is plainly not TLS.
 fn dissect_tls(ctx: &mut Ctx, parent: u32, layer: Layer, port_proto: Option<&'static str>, claim: bool) -> DResult<usize> {
-    // Real TLS practically never starts with four printable characters; plain text does.
-    if layer.len > 4 && layer.slice(0, 4).iter().all(|c| (0x20..0x7f).contains(c)) {
+    if starts_with_text(&layer) {
         return Ok(0);
     }
     let flow = flow_id(ctx);
@@ -515,7 +515,11 @@ mod tests {
 
     #[test]
     fn text_on_a_tls_port_is_not_tls() {
+        // TLS declines; the heuristics come next, and HTTP's takes it (tshark shows HTTP too).
         let (cols, protos) = summary_of(1, &frame(50000, 443, 1, b"GET / HTTP/1.1\r\n\r\n"));
+        assert_eq!(cols.protocol, "HTTP");
+        assert!(protos.starts_with("eth:ethertype:ip:tcp:http"), "{}", protos);
+        let (cols, protos) = summary_of(1, &frame(50000, 443, 1, b"some text, not TLS"));
         assert_eq!(cols.protocol, "TCP");
         assert_eq!(protos, "eth:ethertype:ip:tcp:data");
     }

@@ -4,7 +4,8 @@
 
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, Layer};
-use crate::proto::tls::{Session, TEXT};
+use crate::proto::frame::TEXT;
+use crate::proto::tls::Session;
 use crate::proto::tls_handshake::{CLIENT_HELLO, HELLO_RETRY_REQUEST, SERVER_HELLO};
 use crate::proto::tls_vals;
 use crate::tree::Value;

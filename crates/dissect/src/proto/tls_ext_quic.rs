@@ -108,7 +108,7 @@ pub fn dissect(ctx: &mut Ctx, ext: u32, b: &Layer) {
         let name = known.as_ref().map(|k| k.0.to_string()).unwrap_or_else(|| format!("Unknown 0x{:02x}", t));
         // A text item in Wireshark (`-T fields` prints nothing for it): the registered field
         // names the subtree only.
-        let node = ctx.add(ext, &crate::proto::tls::TEXT, b, at, tn + ln + len, Value::None);
+        let node = ctx.add(ext, &crate::proto::frame::TEXT, b, at, tn + ln + len, Value::None);
         let type_node = ctx.add_uint(node, &TYPE, b, at, tn, t);
         ctx.add_uint(node, &LENGTH, b, at + tn, ln, len as u64);
         let value = ctx.add(node, &VALUE, b, value_at, len, Value::Bytes);

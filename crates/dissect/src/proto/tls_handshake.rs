@@ -431,7 +431,7 @@ fn key_exchange(ctx: &mut Ctx, node: u32, m: &Layer, s: &Session, server: bool) 
     };
     let len = m.reported;
     let text = |ctx: &mut Ctx, label: String| {
-        let t = ctx.add(node, &tls::TEXT, m, 0, len, Value::None);
+        let t = ctx.add(node, &crate::proto::frame::TEXT, m, 0, len, Value::None);
         ctx.tree.set_label(t, label);
         t
     };
@@ -498,7 +498,7 @@ fn signature(ctx: &mut Ctx, node: u32, m: &Layer, at: usize) {
 }
 
 fn session_ticket(ctx: &mut Ctx, node: u32, m: &Layer, s: &mut Session) {
-    let t = ctx.add(node, &tls::TEXT, m, 0, m.reported, Value::None);
+    let t = ctx.add(node, &crate::proto::frame::TEXT, m, 0, m.reported, Value::None);
     ctx.tree.set_label(t, "TLS Session Ticket".to_string());
     let lifetime = m.u32(0);
     let n = ctx.add_uint(t, &TICKET_LIFETIME, m, 0, 4, lifetime as u64);
