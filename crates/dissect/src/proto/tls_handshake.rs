@@ -4,7 +4,7 @@
 
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, Layer};
-use crate::proto::tls::{self, info_item, short_name, Session, TLS13};
+use crate::proto::tls::{info_item, short_name, Session, TLS13};
 use crate::proto::{tls_ext, tls_hs_frag, tls_vals, x509};
 use crate::tree::Value;
 
