@@ -153,6 +153,10 @@ impl FieldDef {
     }
 }
 
+/// Wireshark's text-only items (`proto_tree_add_subtree` with a label, e.g. TCP's
+/// `[Timestamps]`): a label and nothing to filter on, so it is in no protocol's field list.
+pub static TEXT: FieldDef = FieldDef::new("Text item", "text", FieldType::None);
+
 /// Every field of every protocol, in registration order.
 pub fn all_fields() -> impl Iterator<Item = &'static FieldDef> {
     crate::proto::FIELD_TABLES.iter().flat_map(|t| t.iter().copied())

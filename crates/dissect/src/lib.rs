@@ -5,6 +5,7 @@ pub mod abi;
 pub mod addr;
 pub mod analysis;
 pub mod dispatch;
+pub mod expert;
 pub mod field;
 pub mod json;
 pub mod packet;

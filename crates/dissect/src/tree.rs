@@ -53,6 +53,7 @@ pub enum Group {
     Malformed,
     Protocol,
     Undecoded,
+    Reassemble,
 }
 
 impl Group {
@@ -63,6 +64,7 @@ impl Group {
             Group::Malformed => "Malformed",
             Group::Protocol => "Protocol",
             Group::Undecoded => "Undecoded",
+            Group::Reassemble => "Reassemble",
         }
     }
 }

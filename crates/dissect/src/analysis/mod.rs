@@ -3,6 +3,7 @@
 
 pub mod conv;
 pub mod tcp;
+pub mod tcp_seq;
 pub mod udp;
 
 /// All cross-frame state of a session.

@@ -15,6 +15,8 @@ pub mod null;
 pub mod raw;
 pub mod sll;
 pub mod tcp;
+pub mod tcp_analysis;
+pub mod tcp_opt;
 pub mod udp;
 pub mod vals;
 
@@ -27,9 +29,12 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     ip::FIELDS,
     ipv6::FIELDS,
     tcp::FIELDS,
+    tcp_opt::FIELDS,
+    tcp_analysis::FIELDS,
     udp::FIELDS,
     http::FIELDS,
     data::FIELDS,
+    crate::expert::FIELDS,
 ];
 
 pub static HANDOFF_TABLES: &[&[Registration]] = &[
