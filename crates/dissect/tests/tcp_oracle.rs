@@ -90,12 +90,33 @@ struct Score {
     info_diff_tcp: usize,
 }
 
-/// Info differs only in what the payload protocol appends or replaces (the TCP part agrees).
-fn info_is_payload_difference(ours: &str, theirs: &str) -> bool {
-    ours.contains('\u{2192}') && ours.contains(" Len=") && !theirs.starts_with(ours.split('\u{2192}').next().unwrap_or(""))
-        || ours.starts_with(theirs)
-        || theirs.starts_with(ours)
-        || (!ours.contains('[') && !theirs.contains("[TCP"))
+/// Splits `[TCP ...] ` prefixes off an Info string.
+fn split_prefixes(info: &str) -> (&str, &str) {
+    let mut at = 0;
+    while info[at..].starts_with("[TCP ") || info[at..].starts_with("[Continuation") {
+        match info[at..].find("] ") {
+            Some(i) => at += i + 2,
+            None => break,
+        }
+    }
+    (&info[..at], &info[at..])
+}
+
+/// A TCP-made Info line (ports, flags, numbers), as opposed to one a payload protocol wrote.
+fn is_tcp_line(s: &str) -> bool {
+    s.contains(" \u{2192} ") && s.contains("] Seq=")
+}
+
+/// Whether an Info difference is in TCP's own part (prefixes or the TCP line).
+fn info_differs_in_tcp(ours: &str, theirs: &str) -> bool {
+    let (p1, r1) = split_prefixes(ours);
+    let (p2, r2) = split_prefixes(theirs);
+    if p1 != p2 {
+        return true;
+    }
+    let tcp1 = if is_tcp_line(r1) { r1.split(" [TCP segment").next().unwrap_or(r1) } else { "" };
+    let tcp2 = if is_tcp_line(r2) { r2.split(" [TCP segment").next().unwrap_or(r2) } else { "" };
+    !tcp1.is_empty() && !tcp2.is_empty() && tcp1 != tcp2
 }
 
 fn compare(path: &Path, tsv: &Path, verbose: bool) -> Score {
@@ -142,7 +163,7 @@ fn compare(path: &Path, tsv: &Path, verbose: bool) -> Score {
         if info == theirs {
             score.info_matched += 1;
         } else {
-            if !info_is_payload_difference(info, theirs) {
+            if info_differs_in_tcp(info, theirs) {
                 score.info_diff_tcp += 1;
             }
             if verbose {

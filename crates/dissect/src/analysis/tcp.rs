@@ -150,14 +150,11 @@ impl TcpAnalysis {
             }
         };
         if syn_ack == FLAG_SYN {
-            if let Some(base) = self.convs[idx].flows[dir].base_seq {
-                if base != s.seq {
-                    // Another ISN on known ports: a new connection (and stream).
-                    idx = self.new_conv(key, s.ts);
-                    self.convs[idx].completeness = COMPLETE_SYN;
-                } else {
-                    self.convs[idx].flows[dir].restore_nextseq();
-                }
+            // Another ISN on known ports: a new connection (and stream). The same ISN is a
+            // retransmitted SYN (tshark 4.0 does not call that port reuse).
+            if self.convs[idx].flows[dir].base_seq.map_or(false, |b| b != s.seq) {
+                idx = self.new_conv(key, s.ts);
+                self.convs[idx].completeness = COMPLETE_SYN;
                 ta.get_or_insert_with(Acked::default).flags |= A_REUSED_PORTS;
             }
         } else if syn_ack == FLAG_SYN | FLAG_ACK {
@@ -409,7 +406,7 @@ mod tests {
         let mut t = TcpAnalysis::default();
         assert_eq!(t.analyze(&seg(1, true, 1000, 0, FLAG_SYN, 0)).stream, 0);
         let again = t.analyze(&seg(2, true, 1000, 0, FLAG_SYN, 0));
-        assert_eq!(again.stream, 0, "a retransmitted SYN stays");
+        assert_eq!((again.stream, again.flags()), (0, A_RETRANSMISSION), "a retransmitted SYN stays");
         let reused = t.analyze(&seg(3, true, 9000, 0, FLAG_SYN, 0));
         assert_eq!((reused.stream, reused.prev_frame, reused.completeness), (1, 0, 1));
         assert_ne!(reused.flags() & A_REUSED_PORTS, 0);

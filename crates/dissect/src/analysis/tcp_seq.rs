@@ -116,12 +116,6 @@ impl Default for Flow {
 }
 
 impl Flow {
-    /// A SYN on reused ports with the same ISN: Wireshark restores the next sequence number
-    /// (an RST may have been sent with the ACK's number).
-    pub fn restore_nextseq(&mut self) {
-        self.nextseq = self.maxseqtobeacked;
-    }
-
     /// Records the SACK blocks of this direction's current segment (after the analysis, as
     /// Wireshark reads options after it); they reduce the peer's bytes in flight.
     pub fn set_sack_blocks(&mut self, blocks: &[(u32, u32)]) {
