@@ -132,8 +132,39 @@ pub struct TcpAnalysis {
     by_key: HashMap<ConvKey, usize>,
     /// Indexed by stream number (every conversation gets the next one).
     convs: Vec<Conv>,
-    frames: Vec<TcpFrameInfo>,
+    records: Vec<Record>,
+    /// Duplicate-ACK and RTO details, rare enough to live apart: (record index, details).
+    rare: Vec<(u32, Rare)>,
 }
+
+/// A `TcpFrameInfo` as stored (40 bytes); the rarely set parts live in `TcpAnalysis::rare`.
+#[derive(Clone, Copy)]
+struct Record {
+    frame: u32,
+    stream: u32,
+    base_seq: u32,
+    base_ack: u32,
+    prev_frame: u32,
+    frame_acked: u32,
+    bytes_in_flight: u32,
+    push_bytes_sent: u32,
+    flags: u16,
+    win_scale: i8,
+    completeness: u8,
+    bits: u8,
+}
+
+#[derive(Clone, Copy)]
+struct Rare {
+    dupack_num: u32,
+    dupack_frame: u32,
+    rto_frame: u32,
+}
+
+const BIT_ANALYZED: u8 = 1;
+const BIT_FIN_PASSIVE: u8 = 2;
+const BIT_TA: u8 = 4;
+const BIT_RARE: u8 = 8;
 
 impl TcpAnalysis {
     /// First pass: updates the conversation with this segment and records its results.
@@ -197,7 +228,7 @@ impl TcpAnalysis {
             fin_passive,
             ta,
         };
-        self.frames.push(info);
+        self.store(&info);
         info
     }
 
@@ -258,11 +289,70 @@ impl TcpAnalysis {
         idx
     }
 
+    fn store(&mut self, info: &TcpFrameInfo) {
+        let ta = info.ta.unwrap_or_default();
+        let rare = ta.dupack_num != 0 || ta.rto_frame != 0;
+        if rare {
+            let r = Rare { dupack_num: ta.dupack_num, dupack_frame: ta.dupack_frame, rto_frame: ta.rto_frame };
+            self.rare.push((self.records.len() as u32, r));
+        }
+        let bits = if info.analyzed { BIT_ANALYZED } else { 0 }
+            | if info.fin_passive { BIT_FIN_PASSIVE } else { 0 }
+            | if info.ta.is_some() { BIT_TA } else { 0 }
+            | if rare { BIT_RARE } else { 0 };
+        self.records.push(Record {
+            frame: info.frame,
+            stream: info.stream,
+            base_seq: info.base_seq,
+            base_ack: info.base_ack,
+            prev_frame: info.prev_frame,
+            frame_acked: ta.frame_acked,
+            bytes_in_flight: ta.bytes_in_flight,
+            push_bytes_sent: ta.push_bytes_sent,
+            flags: ta.flags,
+            win_scale: info.win_scale,
+            completeness: info.completeness,
+            bits,
+        });
+    }
+
     /// Re-dissection: the record stored for the `ordinal`-th TCP layer of `frame`.
     pub fn stored(&self, frame: u32, ordinal: u32) -> Option<TcpFrameInfo> {
-        let start = self.frames.partition_point(|f| f.frame < frame);
-        self.frames.get(start + ordinal as usize).filter(|f| f.frame == frame).copied()
+        let start = self.records.partition_point(|r| r.frame < frame);
+        let index = start + ordinal as usize;
+        let r = self.records.get(index).filter(|r| r.frame == frame)?;
+        let mut ta = Acked {
+            flags: r.flags,
+            frame_acked: r.frame_acked,
+            bytes_in_flight: r.bytes_in_flight,
+            push_bytes_sent: r.push_bytes_sent,
+            ..Acked::default()
+        };
+        if r.bits & BIT_RARE != 0 {
+            let at = self.rare.partition_point(|(i, _)| (*i as usize) < index);
+            if let Some((_, x)) = self.rare.get(at) {
+                ta.dupack_num = x.dupack_num;
+                ta.dupack_frame = x.dupack_frame;
+                ta.rto_frame = x.rto_frame;
+            }
+        }
+        Some(TcpFrameInfo {
+            frame: r.frame,
+            stream: r.stream,
+            base_seq: r.base_seq,
+            base_ack: r.base_ack,
+            prev_frame: r.prev_frame,
+            win_scale: r.win_scale,
+            completeness: r.completeness,
+            analyzed: r.bits & BIT_ANALYZED != 0,
+            fin_passive: r.bits & BIT_FIN_PASSIVE != 0,
+            ta: if r.bits & BIT_TA != 0 { Some(ta) } else { None },
+        })
     }
+
+    /// Bytes of stored state per TCP layer, for the record (analysis state of open
+    /// conversations comes on top).
+    pub const RECORD_BYTES: usize = std::mem::size_of::<Record>();
 
     pub fn stream_first_ts(&self, stream: u32) -> Option<i64> {
         self.convs.get(stream as usize).map(|c| c.first_ts)
@@ -382,6 +472,8 @@ mod tests {
         assert_eq!(data.ta.map(|t| (t.bytes_in_flight, t.push_bytes_sent)), Some((100, 100)));
         assert_eq!(t.stored(3, 0), Some(ack));
         assert_eq!(t.stored(3, 1), None);
+        assert_eq!(t.stored(4, 0), Some(data));
+        assert_eq!(TcpAnalysis::RECORD_BYTES, 40);
         assert_eq!(completeness_label(31), "Complete, WITH_DATA");
         assert_eq!(completeness_label(8), "Incomplete");
     }
@@ -421,7 +513,9 @@ mod tests {
         t.analyze(&seg(3, true, 500, 1100, FLAG_ACK, 0));
         let mut dup = seg(4, true, 500, 1100, FLAG_ACK, 0);
         dup.ts = 3_000_000_001;
-        let d1 = t.analyze(&dup).ta.unwrap();
+        let d1_info = t.analyze(&dup);
+        assert_eq!(t.stored(4, 0), Some(d1_info), "rare details come back");
+        let d1 = d1_info.ta.unwrap();
         assert_eq!((d1.flags & A_DUPLICATE_ACK, d1.dupack_num, d1.dupack_frame), (A_DUPLICATE_ACK, 1, 3));
         dup.frame = 5;
         dup.ts = 3_000_000_002;
