@@ -55,6 +55,9 @@ impl Session {
             net_dst: None,
             tcp_layers: 0,
             udp_layers: 0,
+            can_desegment: false,
+            desegment: None,
+            tcp_stream: None,
         };
         frame::dissect(&mut ctx, times);
         self.protocols.clear();

@@ -3,6 +3,7 @@
 
 pub mod conv;
 pub mod tcp;
+pub mod tcp_reasm;
 pub mod tcp_seq;
 pub mod udp;
 
@@ -13,6 +14,9 @@ pub struct State {
     pub frame_ts: Vec<i64>,
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
+    /// First frame in which HTTP saw a request or response line, by TCP stream: later data
+    /// that is not one is a continuation rather than some other protocol.
+    pub http_streams: std::collections::HashMap<u32, u32>,
 }
 
 impl State {

@@ -61,6 +61,9 @@ pub struct TcpFrameInfo {
     /// A FIN after the peer's FIN ("undergoes the connection closing").
     pub fin_passive: bool,
     pub ta: Option<Acked>,
+    /// The direction within the stream (0 or 1), and the record's index (for reassembly).
+    pub dir: u8,
+    pub index: u32,
 }
 
 impl TcpFrameInfo {
@@ -77,6 +80,8 @@ impl TcpFrameInfo {
             analyzed: false,
             fin_passive: false,
             ta: None,
+            dir: 0,
+            index: u32::MAX,
         }
     }
 
@@ -133,6 +138,8 @@ pub struct TcpAnalysis {
     /// Indexed by stream number (every conversation gets the next one).
     convs: Vec<Conv>,
     records: Vec<Record>,
+    /// Payload reassembly, driven by `proto::tcp_reasm`.
+    pub reasm: super::tcp_reasm::Reassembly,
     /// Duplicate-ACK and RTO details, rare enough to live apart: (record index, details).
     rare: Vec<(u32, Rare)>,
 }
@@ -152,6 +159,7 @@ struct Record {
     win_scale: i8,
     completeness: u8,
     bits: u8,
+    dir: u8,
 }
 
 #[derive(Clone, Copy)]
@@ -227,6 +235,8 @@ impl TcpAnalysis {
             analyzed,
             fin_passive,
             ta,
+            dir: dir as u8,
+            index: self.records.len() as u32,
         };
         self.store(&info);
         info
@@ -313,6 +323,7 @@ impl TcpAnalysis {
             win_scale: info.win_scale,
             completeness: info.completeness,
             bits,
+            dir: info.dir,
         });
     }
 
@@ -347,6 +358,8 @@ impl TcpAnalysis {
             analyzed: r.bits & BIT_ANALYZED != 0,
             fin_passive: r.bits & BIT_FIN_PASSIVE != 0,
             ta: if r.bits & BIT_TA != 0 { Some(ta) } else { None },
+            dir: r.dir,
+            index: index as u32,
         })
     }
 

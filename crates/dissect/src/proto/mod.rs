@@ -17,6 +17,7 @@ pub mod sll;
 pub mod tcp;
 pub mod tcp_analysis;
 pub mod tcp_opt;
+pub mod tcp_reasm;
 pub mod udp;
 pub mod vals;
 
@@ -31,6 +32,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tcp::FIELDS,
     tcp_opt::FIELDS,
     tcp_analysis::FIELDS,
+    tcp_reasm::FIELDS,
     udp::FIELDS,
     http::FIELDS,
     data::FIELDS,

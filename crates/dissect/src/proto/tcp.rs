@@ -2,11 +2,11 @@
 //! `tcp_opt`, the analysis output in `tcp_analysis`; cross-segment state lives in
 //! `analysis::tcp`, and this file only reads its results.
 
-use crate::analysis::tcp::{completeness_label, Segment, TcpFrameInfo, FLAG_ACK, FLAG_FIN, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
-use crate::analysis::tcp_seq::{A_KEEP_ALIVE, A_OUT_OF_ORDER, A_RETRANSMISSION};
-use crate::dispatch::{self, Registration, Table};
+use crate::analysis::tcp::{completeness_label, Segment, TcpFrameInfo, FLAG_ACK, FLAG_FIN, FLAG_RST, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
+use crate::dispatch::{Registration, Table};
 use crate::field::{self, Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
+use crate::proto::tcp_reasm::{self, SegmentRef};
 use crate::proto::{tcp_analysis, tcp_opt};
 use crate::tree::{bit_string, Value, NO_NODE};
 use std::fmt::Write;
@@ -245,41 +245,37 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if let Some(ta) = &info.ta {
         tcp_analysis::write_prefixes(&mut prefixes, ta);
     }
-    let result = dissect_payload(ctx, top, &layer, &h, &info, seglen.unwrap_or(0) as usize);
+    let result = dissect_payload(ctx, top, &layer, &h, &info, &n);
     // Wireshark fences these prefixes in before the payload's dissector may rewrite Info.
     ctx.cols.info.insert_str(0, &prefixes);
     result.map(|_| layer.reported)
 }
 
-fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &TcpFrameInfo, seglen: usize) -> DResult<usize> {
-    if seglen == 0 {
-        return Ok(0);
-    }
+fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &TcpFrameInfo, n: &Numbers) -> DResult<()> {
+    let seglen = n.seglen.unwrap_or(0) as usize;
     let payload = layer.sub(h.hlen, "tcp payload");
+    let seg = SegmentRef { top, payload, info: *info, seq: n.rel_seq, sport: h.sport, dport: h.dport };
+    ctx.tcp_stream = (info.frame != 0).then(|| info.stream);
+    // Only a segment captured whole can join a reassembly.
+    ctx.can_desegment = payload.len == payload.reported;
+    if n.seglen.is_some() && h.flags & FLAG_FIN != 0 && tcp_reasm::fin_ends_stream(ctx, &seg)? {
+        return Ok(());
+    }
+    if seglen == 0 {
+        return Ok(());
+    }
+    if h.flags & FLAG_RST != 0 {
+        // RFC 1122 lets an RST carry text explaining it; Wireshark shows it as such.
+        let text = crate::text::escaped(payload.bytes());
+        let r = ctx.add(top, &tcp_reasm::RESET_CAUSE, layer, h.hlen, payload.len, Value::Str(text.clone()));
+        ctx.tree.set_label(r, format!("Reset cause: {}", text));
+        return Ok(());
+    }
     if ctx.tree.enabled() {
         let p = ctx.add(top, &PAYLOAD, layer, h.hlen, payload.len, Value::Bytes);
         ctx.tree.set_label(p, format!("TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" }));
     }
-    let flags = info.flags();
-    if flags & A_KEEP_ALIVE != 0 {
-        // A keep-alive's byte is garbage to the protocol above.
-        return dispatch::call_data(ctx, NO_NODE, payload);
-    }
-    if flags & (A_RETRANSMISSION | A_OUT_OF_ORDER) != 0 {
-        // Wireshark keeps retransmitted and out-of-order data from the protocol above.
-        return Ok(0);
-    }
-    // The server port seen in the handshake first, then the lower port, then the higher one.
-    let (low, high) = if h.sport <= h.dport { (h.sport, h.dport) } else { (h.dport, h.sport) };
-    if let Some(server) = ctx.state.tcp.server_port(info.stream).filter(|_| info.frame != 0) {
-        if let Some(r) = dispatch::try_call(ctx, Table::TcpPort, server as u32, NO_NODE, payload) {
-            return r;
-        }
-    }
-    match dispatch::try_call(ctx, Table::TcpPort, low as u32, NO_NODE, payload) {
-        Some(r) => r,
-        None => dispatch::call_or_data(ctx, Table::TcpPort, high as u32, NO_NODE, payload),
-    }
+    tcp_reasm::dissect_payload(ctx, &seg)
 }
 
 /// The items before the header length: ports, stream, completeness, length, sequence number.
