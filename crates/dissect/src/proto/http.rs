@@ -418,8 +418,9 @@ mod tests {
     }
 
     #[test]
-    fn non_http_payload_is_a_continuation() {
-        let (cols, _) = summary_of(1, &frame(b"\x00\x01binary"));
-        assert_eq!(cols.info, "Continuation");
+    fn binary_payload_without_http_before_is_not_http() {
+        // tshark 4.0: with a line end and no request or response line seen, it is data.
+        let (cols, protos) = summary_of(1, &frame(b"\x00\x01bin\nary"));
+        assert_eq!((cols.protocol.as_str(), protos.as_str()), ("TCP", "eth:ethertype:ip:tcp:data"));
     }
 }

@@ -440,3 +440,138 @@ fn call_above(ctx: &mut Ctx, s: &SegmentRef, layer: &Layer) -> DResult<usize> {
     }
     dispatch::call_data(ctx, NO_NODE, *layer)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::packet::FrameMeta;
+    use crate::session::Session;
+
+    const CLIENT: [u8; 4] = [10, 0, 0, 1];
+    const SERVER: [u8; 4] = [10, 0, 0, 2];
+    const ACK: u8 = 0x10;
+    const PSH_ACK: u8 = 0x18;
+    const FIN_ACK: u8 = 0x11;
+
+    /// An Ethernet/IPv4/TCP frame (checksums left zero: Wireshark does not check them).
+    fn segment(from_client: bool, seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+        let (src, dst, sport, dport) = if from_client { (CLIENT, SERVER, 40000u16, 80u16) } else { (SERVER, CLIENT, 80, 40000) };
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00]);
+        let total = (40 + payload.len()) as u16;
+        f.extend_from_slice(&[0x45, 0]);
+        f.extend_from_slice(&total.to_be_bytes());
+        f.extend_from_slice(&[0, 1, 0, 0, 64, 6, 0, 0]);
+        f.extend_from_slice(&src);
+        f.extend_from_slice(&dst);
+        f.extend_from_slice(&sport.to_be_bytes());
+        f.extend_from_slice(&dport.to_be_bytes());
+        f.extend_from_slice(&seq.to_be_bytes());
+        f.extend_from_slice(&ack.to_be_bytes());
+        f.extend_from_slice(&[0x50, flags, 0x03, 0xe8, 0, 0, 0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    /// Protocol and Info of every frame, first pass; then checks each re-dissects the same.
+    fn summaries(frames: &[Vec<u8>]) -> Vec<(String, String)> {
+        let mut s = Session::new();
+        let mut out = Vec::new();
+        for (i, f) in frames.iter().enumerate() {
+            let meta = FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_ns: i as i64 * 1_000_000_000, ts_digits: 6, ..Default::default() };
+            s.ingest(meta, f, true);
+            out.push((s.columns().protocol.clone(), s.columns().info.clone()));
+        }
+        for (i, f) in frames.iter().enumerate() {
+            let meta = FrameMeta { number: i as u32 + 1, linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_ns: i as i64 * 1_000_000_000, ts_digits: 6, ..Default::default() };
+            assert!(s.revisit(meta, f, true));
+            assert_eq!((s.columns().protocol.clone(), s.columns().info.clone()), out[i], "frame {} on revisit", i + 1);
+        }
+        out
+    }
+
+    fn pair(p: &str, i: &str) -> (String, String) {
+        (p.to_string(), i.to_string())
+    }
+
+    const REQ: &[u8] = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    // The expected lines below are tshark 4.0.17's output for the same frames.
+
+    #[test]
+    fn headers_split_over_two_segments() {
+        let (h1, h2) = (&b"HTTP/1.1 200 OK\r\nContent-Ty"[..], &b"pe: text/plain\r\nContent-Length: 3\r\n\r\nabc"[..]);
+        let s = summaries(&[
+            segment(true, 5000, 1000, PSH_ACK, REQ),
+            segment(false, 1000, 5027, PSH_ACK, h1),
+            segment(false, 1000 + h1.len() as u32, 5027, PSH_ACK, h2),
+        ]);
+        assert_eq!(s[0], pair("HTTP", "GET / HTTP/1.1 "));
+        assert_eq!(s[1], pair("TCP", "HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]"));
+        assert_eq!(s[2], pair("HTTP", "HTTP/1.1 200 OK  (text/plain)"));
+    }
+
+    #[test]
+    fn a_second_message_completes_in_the_next_segment() {
+        let two = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nabHTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nxy";
+        let req2 = [REQ, REQ].concat();
+        let s = summaries(&[
+            segment(true, 5000, 1000, PSH_ACK, &req2),
+            segment(false, 1000, 5054, PSH_ACK, two),
+            segment(false, 1000 + two.len() as u32, 5054, PSH_ACK, b"zw"),
+        ]);
+        assert_eq!(s[0], pair("HTTP", "GET / HTTP/1.1 GET / HTTP/1.1 "));
+        assert_eq!(s[1], pair("HTTP", "HTTP/1.1 200 OK HTTP/1.1 404 Not Found "));
+        assert_eq!(s[2], pair("HTTP", "HTTP/1.1 404 Not Found "));
+    }
+
+    #[test]
+    fn a_response_without_length_ends_at_the_fin() {
+        let r1 = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nabc";
+        let base = 1000 + r1.len() as u32;
+        let s = summaries(&[
+            segment(true, 5000, 1000, PSH_ACK, REQ),
+            segment(false, 1000, 5027, PSH_ACK, r1),
+            segment(false, base, 5027, PSH_ACK, b"defgh"),
+            segment(false, base + 5, 5027, FIN_ACK, b""),
+        ]);
+        assert_eq!(s[1], pair("TCP", "HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]"));
+        assert_eq!(s[2], pair("TCP", "80 \u{2192} 40000 [PSH, ACK] Seq=49 Ack=28 Win=1000 Len=5 [TCP segment of a reassembled PDU]"));
+        assert_eq!(s[3], pair("HTTP", "HTTP/1.1 200 OK  (text/plain)"));
+    }
+
+    #[test]
+    fn a_chunked_body_is_reassembled_to_its_last_chunk() {
+        let c1 = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html\r\n\r\n5\r\nhello\r\n";
+        let s = summaries(&[
+            segment(true, 5000, 1000, PSH_ACK, REQ),
+            segment(false, 1000, 5027, PSH_ACK, c1),
+            segment(false, 1000 + c1.len() as u32, 5027, PSH_ACK, b"3\r\nabc\r\n0\r\n\r\n"),
+        ]);
+        assert_eq!(s[1], pair("TCP", "HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]"));
+        assert_eq!(s[2], pair("HTTP", "HTTP/1.1 200 OK  (text/html)"));
+    }
+
+    #[test]
+    fn text_that_is_not_http_is_data_until_http_was_seen() {
+        let text = b"hello there\r\nsecond\r\n";
+        let alone = summaries(&[segment(false, 1000, 5000, PSH_ACK, text)]);
+        assert_eq!(alone[0], pair("TCP", "80 \u{2192} 40000 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=21"));
+        let after = summaries(&[segment(true, 5000, 1000, PSH_ACK, REQ), segment(false, 1000, 5027, PSH_ACK, text)]);
+        assert_eq!(after[1], pair("HTTP", "Continuation"));
+        let no_eol = summaries(&[segment(false, 1000, 5000, PSH_ACK, b"some text without end of line")]);
+        assert_eq!(no_eol[0].1, "80 \u{2192} 40000 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=29 [TCP segment of a reassembled PDU]");
+    }
+
+    #[test]
+    fn a_retransmitted_segment_is_not_handed_up_again() {
+        let body = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234";
+        let s = summaries(&[
+            segment(true, 5000, 1000, PSH_ACK, REQ),
+            segment(false, 1000, 5027, PSH_ACK, body),
+            segment(false, 1000, 5027, PSH_ACK, body),
+            segment(false, 1000 + body.len() as u32, 5027, ACK, b"56789"),
+        ]);
+        assert_eq!(s[2].1, "[TCP Retransmission] 80 \u{2192} 40000 [PSH, ACK] Seq=1 Ack=28 Win=1000 Len=44");
+        assert_eq!(s[3], pair("HTTP", "HTTP/1.1 200 OK "));
+    }
+}
