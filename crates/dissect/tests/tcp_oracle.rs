@@ -88,6 +88,7 @@ struct Score {
     info_rows: usize,
     info_matched: usize,
     info_diff_tcp: usize,
+    protocols_matched: usize,
 }
 
 /// Splits `[TCP ...] ` prefixes off an Info string.
@@ -159,6 +160,11 @@ fn compare(path: &Path, tsv: &Path, verbose: bool) -> Score {
                 println!("{} #{} {}: ours {:?} tshark {:?}", name, i + 1, c, mine, theirs);
             }
         }
+        if session.protocols() == row[col("frame.protocols")] {
+            score.protocols_matched += 1;
+        } else if verbose {
+            println!("{} #{} frame.protocols: ours {:?} tshark {:?}", name, i + 1, session.protocols(), row[col("frame.protocols")]);
+        }
         let info = &session.columns().info;
         let theirs = row[col("_ws.col.Info")];
         score.info_rows += 1;
@@ -206,30 +212,70 @@ fn tcp_fields_match_tshark_on_the_public_captures() {
             continue;
         }
         println!(
-            "{:40} TCP cells {:5}/{:5} ({:6.2}%)  Info {:4}/{:4} (differing in the TCP part: {})",
+            "{:40} TCP cells {:5}/{:5} ({:6.2}%)  Info {:4}/{:4} (differing in the TCP part: {})  protocols {:4}/{:4}",
             path.file_name().unwrap().to_string_lossy(),
             s.matched,
             s.cells,
             100.0 * s.matched as f64 / s.cells as f64,
             s.info_matched,
             s.info_rows,
-            s.info_diff_tcp
+            s.info_diff_tcp,
+            s.protocols_matched,
+            s.info_rows
         );
         total.cells += s.cells;
         total.matched += s.matched;
         total.info_rows += s.info_rows;
         total.info_matched += s.info_matched;
         total.info_diff_tcp += s.info_diff_tcp;
+        total.protocols_matched += s.protocols_matched;
     }
     let pct = 100.0 * total.matched as f64 / total.cells.max(1) as f64;
     println!(
-        "TOTAL TCP cells {}/{} ({:.2}%), Info {}/{} ({:.2}%), Info rows differing in the TCP part: {}",
+        "TOTAL TCP cells {}/{} ({:.2}%), Info {}/{} ({:.2}%), Info rows differing in the TCP part: {}, frame.protocols {}/{}",
         total.matched,
         total.cells,
         pct,
         total.info_matched,
         total.info_rows,
         100.0 * total.info_matched as f64 / total.info_rows.max(1) as f64,
-        total.info_diff_tcp
+        total.info_diff_tcp,
+        total.protocols_matched,
+        total.info_rows
     );
+}
+
+/// Prints one frame's tree, indented like `tshark -V`, for eyeballing labels:
+/// `REEF_TREE_FILE=x.pcap REEF_TREE_FRAME=8 cargo test --test tcp_oracle print_tree -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_tree() {
+    let (file, frame) = match (std::env::var("REEF_TREE_FILE"), std::env::var("REEF_TREE_FRAME")) {
+        (Ok(f), Ok(n)) => (f, n.parse::<usize>().unwrap_or(1)),
+        _ => return,
+    };
+    let frames = capture::read(Path::new(&file));
+    let mut session = Session::new();
+    for (i, f) in frames.iter().enumerate().take(frame) {
+        let meta = FrameMeta { linktype: f.linktype, ts_ns: f.ts_ns, caplen: f.data.len() as u32, origlen: f.origlen, ts_digits: 9, ..Default::default() };
+        session.ingest(meta, &f.data, i + 1 == frame);
+    }
+    let tree = session.tree();
+    fn depth(tree: &Tree, mut n: u32) -> usize {
+        let mut d = 0;
+        while let Some(node) = tree.node(n) {
+            if node.parent == u32::MAX {
+                break;
+            }
+            n = node.parent;
+            d += 1;
+        }
+        d
+    }
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if !node.hidden {
+            println!("{}{}", "    ".repeat(depth(tree, i as u32)), tree.label(i as u32));
+        }
+    }
+    println!("Info: {}", session.columns().info);
 }

@@ -36,11 +36,14 @@ pub static CHUNK_DATA: FieldDef = FieldDef::new("Chunk data", "http.chunk_data",
 pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::Bytes);
 pub static DATA_TEXT_LINES: FieldDef = FieldDef::protocol("Line-based text data", "data-text-lines");
 pub static MEDIA: FieldDef = FieldDef::protocol("Media Type", "media");
+pub static IMAGE_JFIF: FieldDef = FieldDef::protocol("JPEG File Interchange Format", "image-jfif");
+pub static PNG: FieldDef = FieldDef::protocol("Portable Network Graphics", "png");
+pub static URLENCODED_FORM: FieldDef = FieldDef::protocol("HTML Form URL Encoded", "urlencoded-form");
 
 pub static FIELDS: &[&FieldDef] = &[
     &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
     &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
-    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &FILE_DATA, &DATA_TEXT_LINES, &MEDIA,
+    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &FILE_DATA, &DATA_TEXT_LINES, &MEDIA, &IMAGE_JFIF, &PNG, &URLENCODED_FORM,
 ];
 
 /// Wireshark's default TCP port range for HTTP.
@@ -177,7 +180,8 @@ fn chunked_length(b: &[u8]) -> Option<usize> {
 
 /// HTTP over TCP: one or more messages; a message that needs more data than the segment
 /// has asks TCP to reassemble it. Data that starts with no request or response line, on a
-/// stream where HTTP has seen none, is not HTTP (returns 0).
+/// stream where HTTP has seen none, is claimed and shown as nothing at all (not even `data`),
+/// which is what tshark 4.0's HTTP does with it.
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let b = layer.bytes();
     let seen_before = ctx.tcp_stream.and_then(|s| ctx.state.http_streams.get(&s).copied()).map_or(false, |f| f < ctx.meta.number);
@@ -195,7 +199,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         };
         if !is_start_line(line) {
             if first && !seen_before {
-                return Ok(0);
+                return Ok(layer.reported);
             }
             continuation(ctx, parent, &layer.sub(offset, "http"), first);
             break;
@@ -294,8 +298,8 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
     if body_len > 0 {
         if let Some(ct) = &content_type {
             let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            let _ = write!(ctx.cols.info, " ({})", media_info(&media));
-            let proto = if media.starts_with("text/") { &DATA_TEXT_LINES } else { &MEDIA };
+            let (info, proto) = media_dissector(&media);
+            let _ = write!(ctx.cols.info, " ({})", info);
             let body = layer.sub(at, "http body").limit(body_len);
             let n = ctx.add_protocol(top, proto, &body);
             if ctx.tree.enabled() {
@@ -308,13 +312,15 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
     }
 }
 
-/// What the media dissector for a body type writes in Info (the image dissectors name
-/// their format; others show the type).
-fn media_info(media: &str) -> &str {
+/// The dissector Wireshark hands a body of this media type to, and what it writes in Info
+/// (the image dissectors name their format; the others show the type).
+fn media_dissector(media: &str) -> (&str, &'static FieldDef) {
     match media {
-        "image/jpeg" | "image/jpg" | "image/pjpeg" => "JPEG JFIF image",
-        "image/png" => "PNG",
-        _ => media,
+        "image/jpeg" | "image/jpg" | "image/pjpeg" => ("JPEG JFIF image", &IMAGE_JFIF),
+        "image/png" => ("PNG", &PNG),
+        "application/x-www-form-urlencoded" => (media, &URLENCODED_FORM),
+        m if m.starts_with("text/") => (media, &DATA_TEXT_LINES),
+        _ => (media, &MEDIA),
     }
 }
 
@@ -419,8 +425,8 @@ mod tests {
 
     #[test]
     fn binary_payload_without_http_before_is_not_http() {
-        // tshark 4.0: with a line end and no request or response line seen, it is data.
+        // tshark 4.0: with a line end and no request or response line seen, nothing is shown.
         let (cols, protos) = summary_of(1, &frame(b"\x00\x01bin\nary"));
-        assert_eq!((cols.protocol.as_str(), protos.as_str()), ("TCP", "eth:ethertype:ip:tcp:data"));
+        assert_eq!((cols.protocol.as_str(), protos.as_str()), ("TCP", "eth:ethertype:ip:tcp"));
     }
 }
