@@ -73,6 +73,10 @@ pub enum Base {
     Hex,
     DecHex,
     HexDec,
+    /// Absolute times: local (Wireshark's default), UTC, or seconds since the epoch.
+    TimeLocal,
+    TimeUtc,
+    TimeUnix,
 }
 
 impl Base {
@@ -83,6 +87,9 @@ impl Base {
             Base::Hex => "BASE_HEX",
             Base::DecHex => "BASE_DEC_HEX",
             Base::HexDec => "BASE_HEX_DEC",
+            Base::TimeLocal => "ABSOLUTE_TIME_LOCAL",
+            Base::TimeUtc => "ABSOLUTE_TIME_UTC",
+            Base::TimeUnix => "ABSOLUTE_TIME_UNIX",
         }
     }
 }
@@ -113,6 +120,7 @@ impl FieldDef {
             FieldType::Uint8 | FieldType::Uint16 | FieldType::Uint24 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Int32 => {
                 Base::Dec
             }
+            FieldType::AbsTime => Base::TimeLocal,
             _ => Base::None,
         };
         FieldDef { name, abbrev, ftype, base, strings: None, bitmask: 0, bitwidth: 0, blurb: "" }
@@ -152,10 +160,6 @@ impl FieldDef {
         self.strings.and_then(|vs| vs.iter().find(|(v, _)| *v == value).map(|(_, s)| *s))
     }
 }
-
-/// Wireshark's text-only items (`proto_tree_add_subtree` with a label, e.g. TCP's
-/// `[Timestamps]`): a label and nothing to filter on, so it is in no protocol's field list.
-pub static TEXT: FieldDef = FieldDef::new("Text item", "text", FieldType::None);
 
 /// Every field of every protocol, in registration order.
 pub fn all_fields() -> impl Iterator<Item = &'static FieldDef> {

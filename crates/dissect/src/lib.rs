@@ -9,6 +9,7 @@ pub mod expert;
 pub mod field;
 pub mod json;
 pub mod packet;
+pub mod print;
 pub mod proto;
 pub mod session;
 pub mod summary;

@@ -200,7 +200,10 @@ pub struct Ctx<'a> {
     /// it needs) instead of dissecting a partial PDU.
     pub can_desegment: bool,
     pub desegment: Option<(usize, Desegment)>,
-    /// The TCP stream of the payload being dissected, for protocols that keep per-stream state.
+    /// Application messages dissected so far in this frame (several can share a segment, or
+    /// a segment and a reassembled PDU): the key of per-message analysis records.
+    pub app_messages: u32,
+    /// `tcp.stream` of the segment whose payload is being dissected (for matching above TCP).
     pub tcp_stream: Option<u32>,
 }
 

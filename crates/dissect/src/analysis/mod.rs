@@ -2,6 +2,8 @@
 //! results are stored compactly so any frame can be re-dissected later with the same answers.
 
 pub mod conv;
+pub mod http;
+pub mod dns;
 pub mod tcp;
 pub mod tcp_reasm;
 pub mod tcp_seq;
@@ -14,6 +16,8 @@ pub struct State {
     pub frame_ts: Vec<i64>,
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
+    pub http: http::HttpMatching,
+    pub dns: dns::DnsTransactions,
     /// First frame in which HTTP saw a request or response line, by TCP stream: later data
     /// that is not one is a continuation rather than some other protocol.
     pub http_streams: std::collections::HashMap<u32, u32>,

@@ -4,7 +4,7 @@
 
 use crate::analysis::tcp::{completeness_label, Segment, TcpFrameInfo, FLAG_ACK, FLAG_FIN, FLAG_RST, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
 use crate::dispatch::{Registration, Table};
-use crate::field::{self, Base, FieldDef, FieldType};
+use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::tcp_reasm::{self, SegmentRef};
 use crate::proto::{tcp_analysis, tcp_opt};
@@ -366,7 +366,7 @@ fn add_timestamps(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo) {
     let now = ctx.meta.ts_ns;
     let first = ctx.state.tcp.stream_first_ts(info.stream).unwrap_or(now);
     let prev = if info.prev_frame == 0 { now } else { ctx.state.ts_of(info.prev_frame).unwrap_or(now) };
-    let t = ctx.tree.add_generated(top, &field::TEXT, Value::None);
+    let t = ctx.tree.add_generated(top, &crate::proto::frame::TEXT, Value::None);
     ctx.tree.set_label(t, "[Timestamps]".to_string());
     ctx.tree.add_generated(t, &TIME_RELATIVE, Value::Time(now - first));
     ctx.tree.add_generated(t, &TIME_DELTA, Value::Time(now - prev));

@@ -318,12 +318,17 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
                 Some(p) => p.clone(),
                 None => return Ok(None),
             };
-            let mark = ctx.tree.nodes.len();
+            let (mark, sources) = (ctx.tree.nodes.len(), ctx.tree.sources.len());
+            // The PDU's items point into its own bytes (Wireshark's "Reassembled TCP" tab).
+            let prev = ctx.tree.enter_source("Reassembled TCP", &data.data);
             add_segments_tree(ctx, &data.segments, &data.data);
             let layer = Layer::new(&data.data, 0, data.data.len(), "reassembled tcp");
-            let r = hand_up(ctx, s, &layer, cols)?;
+            let r = hand_up(ctx, s, &layer, cols);
+            ctx.tree.leave_source(prev);
+            let r = r?;
             if r.map_or(false, |(o, _)| o == 0) {
                 ctx.tree.nodes.truncate(mark);
+                ctx.tree.sources.truncate(sources);
             }
             Ok(r)
         }
@@ -419,7 +424,7 @@ fn hand_up(ctx: &mut Ctx, s: &SegmentRef, layer: &Layer, cols: &mut Columns) -> 
 
 /// Wireshark's `decode_tcp_ports`: keep-alive bytes are data; retransmitted and out-of-order
 /// data is not handed up; otherwise the server port from the handshake, then the lower port,
-/// then the higher one.
+/// then the higher one, then the heuristic dissectors.
 fn call_above(ctx: &mut Ctx, s: &SegmentRef, layer: &Layer) -> DResult<usize> {
     let flags = s.info.flags();
     if flags & A_KEEP_ALIVE != 0 {
@@ -438,7 +443,10 @@ fn call_above(ctx: &mut Ctx, s: &SegmentRef, layer: &Layer) -> DResult<usize> {
             }
         }
     }
-    dispatch::call_data(ctx, NO_NODE, *layer)
+    match dispatch::try_heuristics(ctx, Table::TcpHeuristic, NO_NODE, *layer) {
+        Some(r) => r,
+        None => dispatch::call_data(ctx, NO_NODE, *layer),
+    }
 }
 
 #[cfg(test)]
