@@ -166,16 +166,20 @@ impl Reassembly {
         }
         let mut pdu = Pdu { data: vec![0; total as usize], segments: Vec::new() };
         let mut filled = 0u32;
+        // Every fragment is listed, repeats included, by offset (the sort is stable, so equal
+        // offsets keep arrival order), as Wireshark lists a reassembly's segments.
         for f in frags {
             let end = (f.offset + f.data.len() as u32).min(total);
-            if end <= filled {
+            if end <= f.offset {
                 continue;
             }
-            // Bytes already placed win, as in Wireshark's reassembly.
-            let from = filled.max(f.offset);
-            pdu.data[from as usize..end as usize].copy_from_slice(&f.data[(from - f.offset) as usize..(end - f.offset) as usize]);
             pdu.segments.push((f.frame, f.offset, end - f.offset));
-            filled = end;
+            if end > filled {
+                // Bytes already placed win, as in Wireshark's reassembly.
+                let from = filled.max(f.offset);
+                pdu.data[from as usize..end as usize].copy_from_slice(&f.data[(from - f.offset) as usize..(end - f.offset) as usize]);
+                filled = end;
+            }
         }
         msp.reassembled_in = frame;
         msp.pdu = self.pdus.len() as u32;
