@@ -53,6 +53,8 @@ pub struct Pdu {
     pub data: Vec<u8>,
     /// (frame, offset in the PDU, length), by offset.
     pub segments: Vec<(u32, u32, u32)>,
+    /// Indexes in `segments` of the ones that overlap bytes an earlier one brought.
+    pub overlaps: Vec<u32>,
 }
 
 /// What dissecting a segment's payload did, in order (replayed on re-dissection).
@@ -164,7 +166,7 @@ impl Reassembly {
         if covered < total {
             return None;
         }
-        let mut pdu = Pdu { data: vec![0; total as usize], segments: Vec::new() };
+        let mut pdu = Pdu { data: vec![0; total as usize], segments: Vec::new(), overlaps: Vec::new() };
         let mut filled = 0u32;
         // Every fragment is listed, repeats included, by offset (the sort is stable, so equal
         // offsets keep arrival order), as Wireshark lists a reassembly's segments.
@@ -172,6 +174,9 @@ impl Reassembly {
             let end = (f.offset + f.data.len() as u32).min(total);
             if end <= f.offset {
                 continue;
+            }
+            if f.offset < filled {
+                pdu.overlaps.push(pdu.segments.len() as u32);
             }
             pdu.segments.push((f.frame, f.offset, end - f.offset));
             if end > filled {

@@ -12,8 +12,8 @@ pub const OPTIONS_OFFSET: usize = 20;
 pub static OPTIONS: FieldDef = FieldDef::new("TCP Options", "tcp.options", FieldType::Bytes);
 pub static OPTION_KIND: FieldDef = FieldDef::new("Kind", "tcp.option_kind", FieldType::Uint8).strings(OPTION_KINDS);
 pub static OPTION_LEN: FieldDef = FieldDef::new("Length", "tcp.option_len", FieldType::Uint8);
-pub static OPT_NOP: FieldDef = FieldDef::new("TCP Option - No-Operation (NOP)", "tcp.options.nop", FieldType::Bytes);
-pub static OPT_EOL: FieldDef = FieldDef::new("TCP Option - End of Option List (EOL)", "tcp.options.eol", FieldType::Bytes);
+pub static OPT_NOP: FieldDef = FieldDef::protocol("TCP Option - No-Operation (NOP)", "tcp.options.nop");
+pub static OPT_EOL: FieldDef = FieldDef::protocol("TCP Option - End of Option List (EOL)", "tcp.options.eol");
 pub static OPT_MSS: FieldDef = FieldDef::new("TCP Option - Maximum segment size", "tcp.options.mss", FieldType::None);
 pub static OPT_MSS_VAL: FieldDef = FieldDef::new("MSS Value", "tcp.options.mss_val", FieldType::Uint16);
 pub static OPT_WSCALE: FieldDef = FieldDef::new("TCP Option - Window scale", "tcp.options.wscale", FieldType::None);
@@ -56,8 +56,8 @@ pub struct OptionFacts {
     pub sack_count: usize,
 }
 
-/// The options as (kind, offset, length) in wire order, stopping where Wireshark stops
-/// (EOL, or a length that cannot be right). Bounded by the header length.
+/// The options as (kind, offset, length) in wire order, stopping where Wireshark stops (a
+/// length that cannot be right). Bounded by the header length.
 fn each_option(l: &Layer, hlen: usize, mut f: impl FnMut(u8, usize, usize)) {
     let end = hlen.min(l.len);
     let mut at = OPTIONS_OFFSET;
@@ -67,10 +67,8 @@ fn each_option(l: &Layer, hlen: usize, mut f: impl FnMut(u8, usize, usize)) {
         if kind > 1 && (at + 1 >= end || len < 2 || at + len > hlen) {
             break;
         }
+        // Wireshark 4.0 goes on past an EOL, showing each padding byte as another EOL.
         f(kind, at, len);
-        if kind == 0 {
-            break;
-        }
         at += len;
     }
 }

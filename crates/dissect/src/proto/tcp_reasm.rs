@@ -5,7 +5,7 @@
 //! re-dissection replays them.
 
 use crate::analysis::tcp::TcpFrameInfo;
-use crate::analysis::tcp_reasm::{contains, Msp, Step, MAX_PDU_START, UNTIL_FIN_SPAN};
+use crate::analysis::tcp_reasm::{contains, Msp, Pdu, Step, MAX_PDU_START, UNTIL_FIN_SPAN};
 use crate::analysis::tcp_seq::{A_KEEP_ALIVE, A_OUT_OF_ORDER, A_RETRANSMISSION, A_SPURIOUS_RETRANSMISSION};
 use crate::dispatch::{self, Table};
 use crate::field::{FieldDef, FieldType};
@@ -16,6 +16,7 @@ use std::fmt::Write;
 pub static SEGMENT_DATA: FieldDef = FieldDef::new("TCP segment data", "tcp.segment_data", FieldType::Bytes);
 pub static SEGMENTS: FieldDef = FieldDef::new("Reassembled TCP Segments", "tcp.segments", FieldType::None);
 pub static SEGMENT: FieldDef = FieldDef::new("TCP Segment", "tcp.segment", FieldType::FrameNum);
+pub static SEGMENT_OVERLAP: FieldDef = FieldDef::new("Segment overlap", "tcp.segment.overlap", FieldType::Bool);
 pub static SEGMENT_COUNT: FieldDef = FieldDef::new("Segment count", "tcp.segment.count", FieldType::Uint32);
 pub static REASSEMBLED_IN: FieldDef = FieldDef::new("Reassembled PDU in frame", "tcp.reassembled_in", FieldType::FrameNum);
 pub static REASSEMBLED_LENGTH: FieldDef = FieldDef::new("Reassembled TCP length", "tcp.reassembled.length", FieldType::Uint32);
@@ -25,7 +26,7 @@ pub static FIN_RETRANSMISSION: FieldDef =
     FieldDef::new("Retransmission of FIN from frame", "tcp.fin_retransmission", FieldType::FrameNum);
 
 pub static FIELDS: &[&FieldDef] = &[
-    &SEGMENT_DATA, &SEGMENTS, &SEGMENT, &SEGMENT_COUNT, &REASSEMBLED_IN, &REASSEMBLED_LENGTH, &REASSEMBLED_DATA,
+    &SEGMENT_DATA, &SEGMENTS, &SEGMENT, &SEGMENT_OVERLAP, &SEGMENT_COUNT, &REASSEMBLED_IN, &REASSEMBLED_LENGTH, &REASSEMBLED_DATA,
     &RESET_CAUSE, &FIN_RETRANSMISSION,
 ];
 
@@ -321,7 +322,7 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
             let (mark, sources) = (ctx.tree.nodes.len(), ctx.tree.sources.len());
             // The PDU's items point into its own bytes (Wireshark's "Reassembled TCP" tab).
             let prev = ctx.tree.enter_source("Reassembled TCP", &data.data);
-            add_segments_tree(ctx, &data.segments, &data.data);
+            add_segments_tree(ctx, &data);
             let layer = Layer::new(&data.data, 0, data.data.len(), "reassembled tcp");
             let r = hand_up(ctx, s, &layer, cols);
             ctx.tree.leave_source(prev);
@@ -366,10 +367,11 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
 }
 
 /// `[4 Reassembled TCP Segments (5007 bytes): #6(1448), #7(1448), ...]` and its items.
-fn add_segments_tree(ctx: &mut Ctx, segments: &[(u32, u32, u32)], data: &[u8]) {
+fn add_segments_tree(ctx: &mut Ctx, pdu: &Pdu) {
     if !ctx.tree.enabled() {
         return;
     }
+    let (segments, data) = (&pdu.segments[..], &pdu.data[..]);
     let mut label = format!("[{} Reassembled TCP Segments ({} bytes): ", segments.len(), data.len());
     for (i, (frame, _, len)) in segments.iter().enumerate() {
         let _ = write!(label, "{}#{}({})", if i > 0 { ", " } else { "" }, frame, len);
@@ -377,10 +379,14 @@ fn add_segments_tree(ctx: &mut Ctx, segments: &[(u32, u32, u32)], data: &[u8]) {
     label.push(']');
     let top = ctx.tree.add_generated(NO_NODE, &SEGMENTS, Value::None);
     ctx.tree.set_label(top, label);
-    for (frame, offset, len) in segments {
+    for (i, (frame, offset, len)) in segments.iter().enumerate() {
         let n = ctx.tree.add_generated(top, &SEGMENT, Value::Uint(*frame as u64));
         let end = (offset + len).saturating_sub(1);
         ctx.tree.set_label(n, format!("[Frame: {}, payload: {}-{} ({} bytes)]", frame, offset, end, len));
+        if pdu.overlaps.contains(&(i as u32)) {
+            let o = ctx.tree.add_generated(n, &SEGMENT_OVERLAP, Value::Bool(true));
+            ctx.tree.set_label(o, "[Segment overlap: True]".to_string());
+        }
     }
     let c = ctx.tree.add_generated(top, &SEGMENT_COUNT, Value::Uint(segments.len() as u64));
     ctx.tree.set_label(c, format!("[Segment count: {}]", segments.len()));
