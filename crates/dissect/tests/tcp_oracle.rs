@@ -202,6 +202,7 @@ fn tcp_fields_match_tshark_on_the_public_captures() {
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).collect();
     names.sort();
     let mut total = Score::default();
+    let mut failures = Vec::new();
     for path in names.iter().filter(|p| p.is_file() && !p.extension().map_or(false, |e| e == "md")) {
         let tsv = dir.join("oracle").join(format!("{}.fields.tsv", path.file_name().unwrap().to_string_lossy()));
         if !tsv.exists() {
@@ -223,6 +224,14 @@ fn tcp_fields_match_tshark_on_the_public_captures() {
             s.protocols_matched,
             s.info_rows
         );
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        // VLAN tags are not dissected yet, so that capture has no TCP layer at all.
+        if s.matched != s.cells && name != "zeek_http-vlan-0.pcap" {
+            failures.push(format!("{}: {} TCP cells differ", name, s.cells - s.matched));
+        }
+        if s.info_diff_tcp != 0 {
+            failures.push(format!("{}: {} Info columns differ in the TCP part", name, s.info_diff_tcp));
+        }
         total.cells += s.cells;
         total.matched += s.matched;
         total.info_rows += s.info_rows;
@@ -243,6 +252,7 @@ fn tcp_fields_match_tshark_on_the_public_captures() {
         total.protocols_matched,
         total.info_rows
     );
+    assert!(failures.is_empty(), "differences from tshark (REEF_ORACLE_VERBOSE=1 lists them):\n{}", failures.join("\n"));
 }
 
 /// Prints one frame's tree, indented like `tshark -V`, for eyeballing labels:
