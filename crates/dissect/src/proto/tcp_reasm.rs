@@ -141,8 +141,9 @@ fn desegment(ctx: &mut Ctx, s: &SegmentRef) -> DResult<()> {
     let mut seq = s.seq;
     let mut first_pdu = true;
     let mut cols = Columns::default();
-    // Each pass handles one PDU boundary and moves forward, so this ends within the segment.
-    loop {
+    // Each pass handles one PDU boundary and moves forward by at least a byte, so this ends
+    // within the segment; the bound only guards that reasoning.
+    for _ in 0..=s.payload.len + 1 {
         let mut last_fragment_len = 0u32;
         let mut called = false;
         let mut another = 0u32;
@@ -301,6 +302,7 @@ fn desegment(ctx: &mut Ctx, s: &SegmentRef) -> DResult<()> {
         }
         return Ok(());
     }
+    Ok(())
 }
 
 fn lt(a: u32, b: u32) -> bool {
