@@ -21,6 +21,9 @@ pub enum Table {
     UdpPort,
     /// BSD loopback address families (`null.family`).
     NullFamily,
+    /// 802.2 LLC, under key 0: where 802.3 length frames and VLAN tags with a length hand off
+    /// (Wireshark's "llc" dissector handle).
+    Llc,
     /// Heuristic dissectors tried on TCP / UDP payloads no port claimed (key unused).
     TcpHeuristic,
     UdpHeuristic,

@@ -32,6 +32,7 @@ fn group_value(g: Group) -> u64 {
         Group::Reassemble => 0x0600_0000,
         Group::Malformed => 0x0700_0000,
         Group::Protocol => 0x0900_0000,
+        Group::Deprecated => 0x0e00_0000,
     }
 }
 

@@ -55,6 +55,7 @@ pub enum Group {
     Protocol,
     Undecoded,
     Reassemble,
+    Deprecated,
 }
 
 impl Group {
@@ -66,6 +67,7 @@ impl Group {
             Group::Protocol => "Protocol",
             Group::Undecoded => "Undecoded",
             Group::Reassemble => "Reassemble",
+            Group::Deprecated => "Deprecated",
         }
     }
 }

@@ -183,7 +183,11 @@ fn compare(path: &Path, tsv: &Path, verbose: bool) -> Score {
     for (i, (meta, info, fields)) in first_pass.iter().enumerate() {
         let meta = FrameMeta { number: i as u32 + 1, ..*meta };
         assert!(session.revisit(meta, &frames[i].data, true));
-        assert_eq!(&session.columns().info, info, "{} #{} Info on revisit", name, i + 1);
+        // Other protocols may add what only a later frame told (as tshark -2 does); TCP's
+        // own lines must not change.
+        if session.columns().protocol == "TCP" {
+            assert_eq!(&session.columns().info, info, "{} #{} Info on revisit", name, i + 1);
+        }
         assert_eq!(&fields_of(session.tree()), fields, "{} #{} fields on revisit", name, i + 1);
     }
     score

@@ -7,7 +7,7 @@ use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::tcp_reasm::{self, SegmentRef};
-use crate::proto::{tcp_analysis, tcp_opt};
+use crate::proto::{quoted, tcp_analysis, tcp_opt};
 use crate::tree::{bit_string, Value, NO_NODE};
 use std::fmt::Write;
 
@@ -114,9 +114,11 @@ struct Numbers {
 
 impl Numbers {
     fn new(h: &Header, info: &TcpFrameInfo, seglen: Option<u32>) -> Numbers {
+        // Without the analysis (no segment length) Wireshark shows the raw numbers.
+        let (base_seq, base_ack) = if info.analyzed { (info.base_seq, info.base_ack) } else { (0, 0) };
         Numbers {
-            rel_seq: h.seq.wrapping_sub(info.base_seq),
-            rel_ack: if h.flags & FLAG_ACK != 0 { h.ack.wrapping_sub(info.base_ack) } else { h.ack },
+            rel_seq: h.seq.wrapping_sub(base_seq),
+            rel_ack: if h.flags & FLAG_ACK != 0 { h.ack.wrapping_sub(base_ack) } else { h.ack },
             window: match info.win_scale {
                 s if s >= 0 && h.flags & FLAG_SYN == 0 => (h.window as u32) << s,
                 _ => h.window as u32,
@@ -187,14 +189,35 @@ fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) ->
 }
 
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
-    // Like Wireshark, the ports reach the Info column before the rest of the header is read.
+    // Like Wireshark, the ports reach the Info column and the tree before the rest of the
+    // header is read.
     layer.need(field_at::SEQ)?;
+    let (sport, dport) = (layer.u16(field_at::SRC_PORT), layer.u16(field_at::DST_PORT));
     ctx.cols.set_protocol("TCP");
     ctx.cols.info.clear();
-    let _ = write!(ctx.cols.info, "{} \u{2192} {}", layer.u16(field_at::SRC_PORT), layer.u16(field_at::DST_PORT));
+    let _ = write!(ctx.cols.info, "{} \u{2192} {}", sport, dport);
+    let top = ctx.add_protocol(parent, &TCP, &layer);
+    // A header an ICMP error quotes: its length says nothing about the segment (Wireshark's
+    // in_error_pkt), and an IPv4 quote shows the raw sequence number up front because routers
+    // often quote only 8 bytes.
+    let quoted = quoted::in_error(ctx);
+    if ctx.tree.enabled() {
+        ctx.tree.set_label(top, format!("Transmission Control Protocol, Src Port: {}, Dst Port: {}", sport, dport));
+        ctx.add_uint(top, &SRCPORT, &layer, field_at::SRC_PORT, 2, sport as u64);
+        ctx.add_uint(top, &DSTPORT, &layer, field_at::DST_PORT, 2, dport as u64);
+        for at in [field_at::SRC_PORT, field_at::DST_PORT] {
+            let p = ctx.add_uint(top, &PORT, &layer, at, 2, layer.u16(at) as u64);
+            ctx.tree.set_hidden(p);
+        }
+    }
+    let early_seq = quoted && !ctx.net_src.map_or(false, |a| a.v6);
+    if early_seq {
+        layer.need(field_at::ACK)?;
+        ctx.add_uint(top, &SEQ, &layer, field_at::SEQ, 4, layer.u32(field_at::SEQ) as u64);
+    }
     layer.need(MIN_HEADER_LEN)?;
     let h = Header::read(&layer);
-    let seglen = (layer.reported >= h.hlen).then(|| (layer.reported - h.hlen) as u32);
+    let seglen = (layer.reported >= h.hlen && !quoted).then(|| (layer.reported - h.hlen) as u32);
     let info = analysis_record(ctx, &layer, &h, seglen);
     let n = Numbers::new(&h, &info, seglen);
 
@@ -206,11 +229,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let _ = write!(info_col, " Ack={}", n.rel_ack);
     }
     let _ = write!(info_col, " Win={}", n.window);
-    let top = ctx.add_protocol(parent, &TCP, &layer);
     if ctx.tree.enabled() {
-        let label = format!("Transmission Control Protocol, Src Port: {}, Dst Port: {}, Seq: {}", h.sport, h.dport, n.rel_seq);
-        ctx.tree.set_label(top, label);
-        add_head_fields(ctx, top, &layer, &h, &info, &n);
+        ctx.tree.append_text(top, &format!(", Seq: {}", n.rel_seq));
+        add_head_fields(ctx, top, &layer, &h, &info, &n, early_seq);
     }
     if h.hlen < MIN_HEADER_LEN {
         // Wireshark reports this in Info and stops, without an exception.
@@ -279,13 +300,7 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
 }
 
 /// The items before the header length: ports, stream, completeness, length, sequence number.
-fn add_head_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpFrameInfo, n: &Numbers) {
-    ctx.add_uint(top, &SRCPORT, l, field_at::SRC_PORT, 2, h.sport as u64);
-    ctx.add_uint(top, &DSTPORT, l, field_at::DST_PORT, 2, h.dport as u64);
-    for at in [field_at::SRC_PORT, field_at::DST_PORT] {
-        let p = ctx.add_uint(top, &PORT, l, at, 2, l.u16(at) as u64);
-        ctx.tree.set_hidden(p);
-    }
+fn add_head_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpFrameInfo, n: &Numbers, seq_shown: bool) {
     if info.frame != 0 {
         ctx.tree.add_generated(top, &STREAM, Value::Uint(info.stream as u64));
         let c = ctx.tree.add_generated(top, &COMPLETENESS, Value::Uint(info.completeness as u64));
@@ -294,6 +309,9 @@ fn add_head_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpFra
     }
     if let Some(len) = n.seglen {
         ctx.tree.add_generated(top, &LEN, Value::Uint(len as u64));
+    }
+    if seq_shown {
+        return;
     }
     let s = ctx.add_uint(top, &SEQ, l, field_at::SEQ, 4, n.rel_seq as u64);
     ctx.tree.append_text(s, "    (relative sequence number)");
@@ -412,5 +430,58 @@ pub mod tests {
         f[16..18].copy_from_slice(&30u16.to_be_bytes()); // IP total length leaves 10 TCP bytes
         let (cols, _) = summary_of(1, &f);
         assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("TCP", "50000 \u{2192} 8080[Malformed Packet]"));
+    }
+
+    /// Ethernet/IPv4 frame around `l4` with protocol `proto`, from `src` to `dst`.
+    fn ipv4(proto: u8, src: [u8; 4], dst: [u8; 4], l4: &[u8]) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0]);
+        f.extend_from_slice(&((20 + l4.len()) as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 1, 0, 0, 64, proto, 0, 0]);
+        f.extend_from_slice(&src);
+        f.extend_from_slice(&dst);
+        f.extend_from_slice(l4);
+        f
+    }
+
+    fn tcp_segment(seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+        let mut t = vec![0x9c, 0x40, 0, 80];
+        t.extend_from_slice(&seq.to_be_bytes());
+        t.extend_from_slice(&ack.to_be_bytes());
+        t.extend_from_slice(&[0x50, flags, 0x03, 0xe8, 0, 0, 0, 0]);
+        t.extend_from_slice(payload);
+        t
+    }
+
+    #[test]
+    fn a_tcp_header_quoted_by_an_icmp_error_is_not_a_segment() {
+        use crate::packet::FrameMeta;
+        use crate::session::Session;
+        let (client, server) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+        let req = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+        let data = ipv4(6, client, server, &tcp_segment(5000, 1000, 0x18, req));
+        let quoted = ipv4(6, client, server, &tcp_segment(5000, 1000, 0x18, b"hello"));
+        let mut icmp = vec![3, 3, 0, 0, 0, 0, 0, 0];
+        icmp.extend_from_slice(&quoted[14..14 + 28]); // IP header and 8 bytes of TCP, as routers quote
+        let error = ipv4(1, server, client, &icmp);
+        let ack = ipv4(6, client, server, &tcp_segment(5000 + req.len() as u32, 1000, 0x10, b""));
+        let mut s = Session::new();
+        let mut infos = Vec::new();
+        for (i, f) in [data, error, ack].iter().enumerate() {
+            let meta = FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_ns: i as i64 * 1_000_000_000, ts_digits: 6, ..Default::default() };
+            s.ingest(meta, f, true);
+            infos.push(s.columns().info.clone());
+            if i == 1 {
+                let labels: Vec<String> = (0..s.tree().nodes.len() as u32).map(|n| s.tree().label(n)).collect();
+                // tshark 4.0.17: the ports and the raw sequence number, and nothing after them.
+                let tcp = labels.iter().position(|l| l.starts_with("Transmission Control Protocol")).expect("quoted TCP");
+                assert_eq!(labels[tcp], "Transmission Control Protocol, Src Port: 40000, Dst Port: 80");
+                assert_eq!(labels[tcp + 5], "Sequence Number: 5000");
+                assert!(!labels[tcp..].iter().any(|l| l.starts_with("Acknowledgment") || l.starts_with("[Stream")));
+                assert_eq!(s.protocols(), "eth:ethertype:ip:icmp:ip:tcp");
+            }
+        }
+        // The quote did not disturb the connection's analysis (tshark shows the same line).
+        assert_eq!(infos[2], "[TCP Dup ACK 1#1] 40000 \u{2192} 80 [ACK] Seq=28 Ack=1 Win=1000 Len=0");
     }
 }
