@@ -126,3 +126,8 @@ pub fn call_or_data(ctx: &mut Ctx, table: Table, key: u32, parent: u32, layer: L
         None => crate::proto::data::dissect(ctx, parent, layer),
     }
 }
+
+/// Shows the bytes as `data` (what Wireshark does with a keep-alive's byte).
+pub fn call_data(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    crate::proto::data::dissect(ctx, parent, layer)
+}

@@ -10,6 +10,8 @@ pub mod dns;
 pub mod icmp;
 pub mod tcp;
 pub mod tls;
+pub mod tcp_reasm;
+pub mod tcp_seq;
 pub mod udp;
 
 /// All cross-frame state of a session.
@@ -27,6 +29,9 @@ pub struct State {
     pub http: http::HttpMatching,
     pub dns: dns::DnsTransactions,
     pub icmp: icmp::IcmpAnalysis,
+    /// First frame in which HTTP saw a request or response line, by TCP stream: later data
+    /// that is not one is a continuation rather than some other protocol.
+    pub http_streams: std::collections::HashMap<u32, u32>,
 }
 
 impl State {

@@ -41,6 +41,9 @@ pub mod tls_ext_quic;
 pub mod tls_handshake;
 pub mod tls_hs_frag;
 pub mod tls_vals;
+pub mod tcp_analysis;
+pub mod tcp_opt;
+pub mod tcp_reasm;
 pub mod udp;
 pub mod vals;
 pub mod x509;
@@ -57,6 +60,9 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     ipv6::FIELDS,
     ipv6_ext::FIELDS,
     tcp::FIELDS,
+    tcp_opt::FIELDS,
+    tcp_analysis::FIELDS,
+    tcp_reasm::FIELDS,
     udp::FIELDS,
     icmp::FIELDS,
     icmpv6::FIELDS,
@@ -81,6 +87,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     llc::FIELDS,
     arp::FIELDS,
     igmp::FIELDS,
+    crate::expert::FIELDS,
 ];
 
 pub static HANDOFF_TABLES: &[&[Registration]] = &[

@@ -567,7 +567,8 @@ mod tests {
             frame(5555, 50000, 1, &record(23, 0x0303, &[5u8; 20])),
             frame(5555, 50000, 26, &[0x00, 1, 2, 3, 4, 5, 6, 7]),
         ]);
-        assert_eq!(rows[1], ("SSL".into(), "Continuation Data".into()));
+        // The gap before it is TCP's to report; the payload stays TLS.
+        assert_eq!(rows[1], ("SSL".into(), "[TCP Previous segment not captured] Continuation Data".into()));
         assert_eq!(rows[2], ("TLSv1.2".into(), "Application Data".into()));
         assert_eq!(rows[3], ("TLSv1.2".into(), "Ignored Unknown Record".into()));
     }
