@@ -8,7 +8,9 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FrameBatch } from './batch.js';
 import { CaptureFormatError, type TruncationWarning } from './errors.js';
+import { LiveCaptureError } from './live-errors.js';
 import { CaptureReader, type CaptureReaderOptions } from './reader.js';
+import { CaptureWriteError } from './writer.js';
 import type { CaptureFormat, PacketSource } from './types.js';
 
 export interface OpenCaptureOptions extends Omit<CaptureReaderOptions, 'name'> {
@@ -258,9 +260,9 @@ class NodePacketSource implements PacketSource {
   }
 }
 
-/** One line for any error opening or reading `file`: the format error's own text, or the OS's. */
+/** One line for any error opening, reading or writing `file`, or capturing: our errors' own text, or the OS's. */
 export function describeCaptureError(e: unknown, file: string): string {
-  if (e instanceof CaptureFormatError) return e.message;
+  if (e instanceof CaptureFormatError || e instanceof LiveCaptureError || e instanceof CaptureWriteError) return e.message;
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'ENOENT') return `${file}: no such file`;
   if (err.code === 'EACCES') return `${file}: permission denied`;
