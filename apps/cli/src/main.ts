@@ -1,18 +1,16 @@
 /**
- * reef-cli: headless, tshark-compatible decoding. Reads a capture through @reef/capture,
+ * reef-cli: headless, tshark-compatible decoding. Reads a capture (or captures live) through @reef/capture,
  * dissects it in @reef/dissect's wasm core in batches, and writes the text the core formats
  * straight to stdout: no JS object or string per packet.
  */
-import { describeCaptureError, META_WORDS, openCaptureFile, type FrameBatch } from '@reef/capture';
+import { describeCaptureError, openCaptureFile } from '@reef/capture';
 import { loadDissector } from '@reef/dissect';
 import { readFileSync } from 'node:fs';
+import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printInterfaces, runCapture } from './capture.js';
 import { helpText, parseArgs, UsageError, type Options } from './options.js';
-import { Stdout, warn } from './output.js';
-
-/** tshark's exit codes. */
-const EXIT_OK = 0;
-const EXIT_BAD_OPTION = 1;
-const EXIT_FILE_ERROR = 2;
+import { warn } from './output.js';
+import { installStopSignals, stopRequested } from './signals.js';
+import { FileSink, pump, SummarySink, type BatchSink } from './write.js';
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -26,16 +24,9 @@ async function printFields(): Promise<void> {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-/** A batch holding only its first `n` frames (for -c). */
-function firstFrames(batch: FrameBatch, n: number): FrameBatch {
-  return { ...batch, count: n, meta: batch.meta.subarray(0, n * META_WORDS) };
-}
-
+/** -r: summary lines on stdout, or (-w) a copy in pcapng or pcap. */
 async function readCapture(o: Options): Promise<number> {
   const file = o.readFile!;
-  const dissector = await loadDissector();
-  const session = dissector.openSession();
-  const stdout = new Stdout();
   let source;
   try {
     source = await openCaptureFile(file);
@@ -43,31 +34,41 @@ async function readCapture(o: Options): Promise<number> {
     warn(`reef-cli: ${describeCaptureError(e, file)}`);
     return EXIT_FILE_ERROR;
   }
-  let left = o.count ?? Infinity;
+  let sink: BatchSink;
   try {
-    for await (const batch of source) {
-      const b = batch.count > left ? firstFrames(batch, left) : batch;
-      const text = session.ingest(b, { summaries: true });
-      if (text) await stdout.write(text);
-      left -= b.count;
-      if (left <= 0 || stdout.closed) break;
-    }
+    sink = o.writeFile
+      ? await FileSink.open(o.writeFile, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` })
+      : await SummarySink.open(o.quiet);
+  } catch (e) {
+    await source.close();
+    warn(`reef-cli: ${describeCaptureError(e, o.writeFile ?? file)}`);
+    return EXIT_FILE_ERROR;
+  }
+  const limit = Math.min(o.count ?? Infinity, o.autostop.packets ?? Infinity);
+  let frames = 0;
+  let code = EXIT_OK;
+  try {
+    // A copy stopped by a signal still ends on a whole record, with its trailer.
+    frames = await pump(source, sink, limit, stopRequested);
   } catch (e) {
     warn(`reef-cli: ${describeCaptureError(e, file)}`);
-    return EXIT_FILE_ERROR;
+    code = EXIT_FILE_ERROR;
   } finally {
     await source.close();
-    session.close();
+    await sink.close().catch((e: unknown) => {
+      warn(`reef-cli: ${describeCaptureError(e, o.writeFile ?? '-')}`);
+      code = EXIT_FILE_ERROR;
+    });
   }
-  if (source.truncation && left > 0) {
+  if (code === EXIT_OK && source.truncation && frames < limit && !stopRequested()) {
     warn(`reef-cli: ${source.truncation.message}`);
     return EXIT_FILE_ERROR;
   }
-  return EXIT_OK;
+  return code;
 }
 
-
 async function main(argv: string[]): Promise<number> {
+  installStopSignals();
   let o: Options;
   try {
     o = parseArgs(argv);
@@ -89,12 +90,22 @@ async function main(argv: string[]): Promise<number> {
     await printFields();
     return EXIT_OK;
   }
+  if (o.listInterfaces) return printInterfaces();
+  if (o.readFile && o.interfaces.length > 0) {
+    warn('reef-cli: -r reads a file and -i captures live: give one of them');
+    return EXIT_BAD_OPTION;
+  }
+  if (o.interfaces.length > 0) return runCapture(o, version);
+  if (o.captureFilterGiven) {
+    warn('reef-cli: Only read filters, not capture filters, can be specified when reading a capture file.');
+    return EXIT_BAD_OPTION;
+  }
   if (o.positional.length > 0) {
     warn(`reef-cli: display filters are not supported yet ("${o.positional.join(' ')}")`);
     return EXIT_BAD_OPTION;
   }
   if (!o.readFile) {
-    warn('reef-cli: no input: use -r FILE (or -r - for stdin). Live capture (-i) is not available in this build.');
+    warn('reef-cli: no input: use -r FILE (or -r - for stdin), or -i INTERFACE to capture (-D lists them)');
     return EXIT_BAD_OPTION;
   }
   return readCapture(o);

@@ -100,7 +100,7 @@ export function resolveInterface(arg: string, list: LiveInterface[] = listInterf
 /** The error for a name or number that matches no interface. */
 export function unknownInterface(arg: string, list: LiveInterface[]): UnknownInterfaceError {
   const names = list.map((i) => i.name);
-  return new UnknownInterfaceError(arg, names, closestName(arg, names));
+  return new UnknownInterfaceError(arg, names, /^[0-9]+$/.test(arg) ? undefined : closestName(arg, names));
 }
 
 /** The candidate nearest to `name` by edit distance (ties: the first listed). */

@@ -38,12 +38,13 @@ export class UnknownInterfaceError extends LiveCaptureError {
     iface: string,
     /** Names of the interfaces libpcap lists, in -D order. */
     readonly available: string[],
-    /** The available name nearest to `iface` by edit distance. */
+    /** The available name nearest to `iface` by edit distance (none for a number). */
     readonly closest: string | undefined,
   ) {
     const hint = closest === undefined ? '' : ` (closest match: "${closest}")`;
     const list = available.length ? available.map((n, i) => `${i + 1}. ${n}`).join(', ') : 'none';
-    super('no-such-device', iface, `There is no device named "${iface}"${hint}. Available interfaces: ${list}`);
+    const what = /^[0-9]+$/.test(iface) ? `There is no interface number ${iface}` : `There is no device named "${iface}"${hint}`;
+    super('no-such-device', iface, `${what}. Available interfaces: ${list}`);
   }
 }
 
@@ -54,7 +55,7 @@ interface NativeError {
 }
 
 /**
- * Turns a libpcap failure from opening `iface` (shown as `display`) into a LiveCaptureError.
+ * Turns a libpcap failure from opening `iface` (the device `display`) into a LiveCaptureError.
  * No-such-device is left to the caller (it knows the interface list), so it is returned as is.
  */
 export function fromLibpcapError(e: unknown, iface: string, display: string, filter: string): LiveCaptureError {
@@ -66,7 +67,7 @@ export function fromLibpcapError(e: unknown, iface: string, display: string, fil
       return new LiveCaptureError(
         'permission-denied',
         iface,
-        `${display}: permission denied (${text}): capturing needs root or the CAP_NET_RAW capability; grant it to node with: ${SETCAP_COMMAND}`,
+        `cannot capture on ${display}: permission denied (${text}); capturing needs root or the CAP_NET_RAW capability. Grant it to node with: ${SETCAP_COMMAND}`,
       );
     case 'PCAP_ERROR_NO_SUCH_DEVICE':
       return new LiveCaptureError('no-such-device', iface, `There is no device named "${iface}"`);

@@ -111,7 +111,7 @@ export function openLiveCapture(opts: LiveCaptureOptions): LiveCapture {
       try {
         res = cap.open(resolved.name, filter, bufferSize, buf, { snaplen, promisc, nanosecond: 1, batch: 1 });
       } catch (e) {
-        const err = fromLibpcapError(e, spec.name, resolved.displayName, filter);
+        const err = fromLibpcapError(e, spec.name, resolved.name, filter);
         throw err.code === 'no-such-device' ? unknownInterface(spec.name, list) : err;
       }
       if (res.warning && !/promiscuous mode not supported/i.test(res.warning)) notices.push(`${resolved.displayName}: ${res.warning}`);

@@ -1,0 +1,109 @@
+/**
+ * Where batches go: summary lines on stdout (dissected in wasm, as tshark prints them) or a
+ * capture file (-w). `pump` moves a source's batches into a sink, honouring packet limits.
+ */
+import { CaptureFileWriter, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
+import { loadDissector, type Session } from '@reef/dissect';
+import { Stdout } from './output.js';
+
+export interface BatchSink {
+  /** Consumes frames [0, count) of `batch`; returns how many it took (fewer once it is full). */
+  write(batch: FrameBatch, count: number): Promise<number>;
+  /** Wants nothing more: -a filesize reached, or the reader of stdout went away. */
+  readonly full: boolean;
+  close(): Promise<void>;
+}
+
+/** A batch holding only its first `n` frames. */
+function firstFrames(batch: FrameBatch, n: number): FrameBatch {
+  return n >= batch.count ? batch : { ...batch, count: n, meta: batch.meta.subarray(0, n * META_WORDS) };
+}
+
+/** tshark's default output: one summary line per frame (none with -q). */
+export class SummarySink implements BatchSink {
+  private readonly stdout = new Stdout();
+
+  private constructor(private readonly session: Session | undefined) {}
+
+  static async open(quiet: boolean): Promise<SummarySink> {
+    // -q prints nothing per packet, so there is nothing to dissect.
+    return new SummarySink(quiet ? undefined : (await loadDissector()).openSession());
+  }
+
+  get full(): boolean {
+    return this.stdout.closed;
+  }
+
+  async write(batch: FrameBatch, count: number): Promise<number> {
+    if (this.session && count > 0) {
+      const text = this.session.ingest(firstFrames(batch, count), { summaries: true });
+      if (text) await this.stdout.write(text);
+    }
+    return count;
+  }
+
+  async close(): Promise<void> {
+    this.session?.close();
+  }
+}
+
+export interface FileSinkOptions {
+  format?: 'pcap' | 'pcapng';
+  /** shb_userappl, e.g. `reef-cli 0.1.0`. */
+  application: string;
+  os?: string;
+  /** -a filesize:KB. */
+  maxKilobytes?: number;
+}
+
+/** -w FILE|-: whole records only, so the file is valid whenever the process stops. */
+export class FileSink implements BatchSink {
+  private constructor(
+    private readonly writer: CaptureFileWriter,
+    private readonly source: PacketSource,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Creates the file and writes its header; throws CaptureWriteError (e.g. pcap with two link types) or an OS error. */
+  static async open(path: string, source: PacketSource, o: FileSinkOptions): Promise<FileSink> {
+    const opts: { format?: 'pcap' | 'pcapng'; application: string; os?: string } = { application: o.application };
+    if (o.format) opts.format = o.format;
+    if (o.os) opts.os = o.os;
+    const writer = await CaptureFileWriter.create(path, source, opts);
+    // dumpcap compares the bytes written with NUM * 1000.
+    return new FileSink(writer, source, o.maxKilobytes ? o.maxKilobytes * 1000 : Infinity);
+  }
+
+  get full(): boolean {
+    return this.writer.gone || this.writer.bytesWritten >= this.maxBytes;
+  }
+
+  get framesWritten(): number {
+    return this.writer.framesWritten;
+  }
+
+  async write(batch: FrameBatch, count: number): Promise<number> {
+    if (this.full) return 0;
+    return this.writer.write(batch, this.source, count, this.maxBytes);
+  }
+
+  /** Writes the trailer (interface statistics) and closes the file. */
+  async close(): Promise<void> {
+    await this.writer.close(this.source);
+  }
+}
+
+/**
+ * Moves batches from `source` to `sink` until the source ends, `limit` frames went through, the
+ * sink is full or `stop()` says so (checked between batches). Returns the frames delivered.
+ */
+export async function pump(source: PacketSource, sink: BatchSink, limit: number, stop: () => boolean = () => false): Promise<number> {
+  let frames = 0;
+  if (limit <= 0 || sink.full) return 0;
+  for await (const batch of source) {
+    const took = await sink.write(batch, Math.min(batch.count, limit - frames));
+    frames += took;
+    if (frames >= limit || sink.full || stop()) break;
+  }
+  return frames;
+}
