@@ -27,6 +27,9 @@ export interface CapOpenOptions {
   promisc: number;
   nanosecond: number;
   batch: number;
+  immediate: number;
+  /** Milliseconds libpcap may hold packets before handing them over (without immediate mode). */
+  timeout: number;
 }
 
 export interface CapOpenResult {

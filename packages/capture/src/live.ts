@@ -38,7 +38,15 @@ export interface LiveCaptureOptions extends BatchLimits {
   bufferSize?: number;
   /** Stop after this many frames (all interfaces together). */
   maxFrames?: number;
-  /** Longest time a captured frame waits for its batch to be delivered, in ms (default 50). */
+  /**
+   * Deliver each packet as soon as it arrives (libpcap's immediate mode). Off by default: on
+   * Linux it takes one snaplen-sized ring slot per packet and drops under load; without it the
+   * kernel packs packets into blocks, handed over when full or after `readTimeout`.
+   */
+  immediate?: boolean;
+  /** Longest time the kernel holds captured packets, in ms (default 100). */
+  readTimeout?: number;
+  /** Longest time a frame waits in a batch being filled, in ms (default 50). */
   flushInterval?: number;
   /** Captured bytes waiting for the consumer above which reading pauses (default 64 MiB). */
   maxQueuedBytes?: number;
@@ -82,6 +90,8 @@ interface Handle {
 
 const LE = endianness() === 'LE';
 const DEFAULT_FLUSH_MS = 50;
+/** A frame reaches the consumer within about this plus the flush interval. */
+const DEFAULT_READ_TIMEOUT_MS = 100;
 const DEFAULT_MAX_QUEUED = 64 * 1024 * 1024;
 
 /**
@@ -109,7 +119,14 @@ export function openLiveCapture(opts: LiveCaptureOptions): LiveCapture {
       const buf = Buffer.alloc(bufLen);
       let res;
       try {
-        res = cap.open(resolved.name, filter, bufferSize, buf, { snaplen, promisc, nanosecond: 1, batch: 1 });
+        res = cap.open(resolved.name, filter, bufferSize, buf, {
+          snaplen,
+          promisc,
+          nanosecond: 1,
+          batch: 1,
+          immediate: opts.immediate ? 1 : 0,
+          timeout: opts.readTimeout ?? DEFAULT_READ_TIMEOUT_MS,
+        });
       } catch (e) {
         const err = fromLibpcapError(e, spec.name, resolved.name, filter);
         throw err.code === 'no-such-device' ? unknownInterface(spec.name, list) : err;
