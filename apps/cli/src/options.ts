@@ -55,6 +55,12 @@ const positiveInt = /^[1-9][0-9]*$/;
 
 export const OPTIONS: OptionSpec[] = [
   {
+    flag: '-r',
+    arg: '<infile|->',
+    help: 'read packets from a pcap/pcapng file (gzip ok); - reads stdin',
+    apply: (o, v) => void (o.readFile = v),
+  },
+  {
     flag: '-i',
     arg: '<interface>',
     help: 'capture on this interface: a name or a number from -D (repeat for several; lo0 = loopback)',
@@ -92,6 +98,15 @@ export const OPTIONS: OptionSpec[] = [
   },
   { flag: '-D', help: 'print the list of interfaces and exit', apply: (o) => void (o.listInterfaces = true) },
   {
+    flag: '-c',
+    arg: '<packet count>',
+    help: 'stop after n packets',
+    apply: (o, v) => {
+      if (!/^[1-9][0-9]*$/.test(v)) return `The specified packet count "${v}" isn't a valid positive number`;
+      o.count = Number(v);
+    },
+  },
+  {
     flag: '-a',
     arg: '<autostop cond.>',
     help: 'stop after duration:NUM seconds, packets:NUM, or filesize:NUM kB written (repeatable)',
@@ -123,21 +138,6 @@ export const OPTIONS: OptionSpec[] = [
     },
   },
   { flag: '-q', help: 'no packet lines on stdout (counts still go to stderr)', apply: (o) => void (o.quiet = true) },
-  {
-    flag: '-r',
-    arg: '<infile|->',
-    help: 'read packets from a pcap/pcapng file (gzip ok); - reads stdin',
-    apply: (o, v) => void (o.readFile = v),
-  },
-  {
-    flag: '-c',
-    arg: '<packet count>',
-    help: 'stop after n packets',
-    apply: (o, v) => {
-      if (!/^[1-9][0-9]*$/.test(v)) return `The specified packet count "${v}" isn't a valid positive number`;
-      o.count = Number(v);
-    },
-  },
   {
     flag: '-n',
     help: 'disable all name resolutions (Reef never resolves names; accepted for tshark command lines)',
