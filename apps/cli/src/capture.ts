@@ -16,7 +16,7 @@ import { release, type as osType } from 'node:os';
 import type { Options } from './options.js';
 import { warn } from './output.js';
 import { onStop } from './signals.js';
-import { FileSink, pump, SummarySink, type BatchSink } from './write.js';
+import { describeError, FileSink, pump, SummarySink, type BatchSink } from './write.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_OPTION = 1;
@@ -89,7 +89,7 @@ export async function runCapture(o: Options, version: string): Promise<number> {
       : await SummarySink.open(o.quiet);
   } catch (e) {
     await source.close();
-    warn(`reef-cli: ${describeCaptureError(e, o.writeFile ?? '-')}`);
+    warn(`reef-cli: ${describeError(e, source.name)}`);
     return EXIT_CAPTURE_ERROR;
   }
 
@@ -103,7 +103,7 @@ export async function runCapture(o: Options, version: string): Promise<number> {
   try {
     frames = await pump(source, sink, limit);
   } catch (e) {
-    warn(`reef-cli: ${describeCaptureError(e, o.writeFile ?? '-')}`);
+    warn(`reef-cli: ${describeError(e, source.name)}`);
     code = EXIT_CAPTURE_ERROR;
   } finally {
     clearTimeout(timer);
@@ -111,7 +111,7 @@ export async function runCapture(o: Options, version: string): Promise<number> {
     try {
       await sink.close();
     } catch (e) {
-      warn(`reef-cli: ${describeCaptureError(e, o.writeFile ?? '-')}`);
+      warn(`reef-cli: ${describeError(e, source.name)}`);
       code = EXIT_CAPTURE_ERROR;
     }
     await source.close();

@@ -10,7 +10,7 @@ import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printI
 import { helpText, parseArgs, UsageError, type Options } from './options.js';
 import { warn } from './output.js';
 import { installStopSignals, stopRequested } from './signals.js';
-import { FileSink, pump, SummarySink, type BatchSink } from './write.js';
+import { describeError, FileSink, pump, SummarySink, type BatchSink } from './write.js';
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -41,7 +41,7 @@ async function readCapture(o: Options): Promise<number> {
       : await SummarySink.open(o.quiet);
   } catch (e) {
     await source.close();
-    warn(`reef-cli: ${describeCaptureError(e, o.writeFile ?? file)}`);
+    warn(`reef-cli: ${describeError(e, file)}`);
     return EXIT_FILE_ERROR;
   }
   const limit = Math.min(o.count ?? Infinity, o.autostop.packets ?? Infinity);
@@ -51,12 +51,12 @@ async function readCapture(o: Options): Promise<number> {
     // A copy stopped by a signal still ends on a whole record, with its trailer.
     frames = await pump(source, sink, limit, stopRequested);
   } catch (e) {
-    warn(`reef-cli: ${describeCaptureError(e, file)}`);
+    warn(`reef-cli: ${describeError(e, file)}`);
     code = EXIT_FILE_ERROR;
   } finally {
     await source.close();
     await sink.close().catch((e: unknown) => {
-      warn(`reef-cli: ${describeCaptureError(e, o.writeFile ?? '-')}`);
+      warn(`reef-cli: ${describeError(e, file)}`);
       code = EXIT_FILE_ERROR;
     });
   }

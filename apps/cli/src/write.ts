@@ -2,9 +2,26 @@
  * Where batches go: summary lines on stdout (dissected in wasm, as tshark prints them) or a
  * capture file (-w). `pump` moves a source's batches into a sink, honouring packet limits.
  */
-import { CaptureFileWriter, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
+import { CaptureFileWriter, describeCaptureError, describeWriteError, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
 import { loadDissector, type Session } from '@reef/dissect';
 import { Stdout } from './output.js';
+
+/** Writing the output failed; the message is complete (it names the file). */
+export class OutputError extends Error {}
+
+/** Runs `fn`, turning any failure into an OutputError about `path`. */
+async function writing<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new OutputError(describeWriteError(e, path));
+  }
+}
+
+/** One line for any error of a run: reading `input`, capturing, or writing the output. */
+export function describeError(e: unknown, input: string): string {
+  return e instanceof OutputError ? e.message : describeCaptureError(e, input);
+}
 
 export interface BatchSink {
   /** Consumes frames [0, count) of `batch`; returns how many it took (fewer once it is full). */
@@ -59,19 +76,20 @@ export interface FileSinkOptions {
 /** -w FILE|-: whole records only, so the file is valid whenever the process stops. */
 export class FileSink implements BatchSink {
   private constructor(
+    private readonly path: string,
     private readonly writer: CaptureFileWriter,
     private readonly source: PacketSource,
     private readonly maxBytes: number,
   ) {}
 
-  /** Creates the file and writes its header; throws CaptureWriteError (e.g. pcap with two link types) or an OS error. */
+  /** Creates the file and writes its header; throws OutputError (e.g. pcap with two link types, a missing directory). */
   static async open(path: string, source: PacketSource, o: FileSinkOptions): Promise<FileSink> {
     const opts: { format?: 'pcap' | 'pcapng'; application: string; os?: string } = { application: o.application };
     if (o.format) opts.format = o.format;
     if (o.os) opts.os = o.os;
-    const writer = await CaptureFileWriter.create(path, source, opts);
+    const writer = await writing(path, () => CaptureFileWriter.create(path, source, opts));
     // dumpcap compares the bytes written with NUM * 1000.
-    return new FileSink(writer, source, o.maxKilobytes ? o.maxKilobytes * 1000 : Infinity);
+    return new FileSink(path, writer, source, o.maxKilobytes ? o.maxKilobytes * 1000 : Infinity);
   }
 
   get full(): boolean {
@@ -84,12 +102,12 @@ export class FileSink implements BatchSink {
 
   async write(batch: FrameBatch, count: number): Promise<number> {
     if (this.full) return 0;
-    return this.writer.write(batch, this.source, count, this.maxBytes);
+    return writing(this.path, () => this.writer.write(batch, this.source, count, this.maxBytes));
   }
 
   /** Writes the trailer (interface statistics) and closes the file. */
   async close(): Promise<void> {
-    await this.writer.close(this.source);
+    await writing(this.path, () => this.writer.close(this.source));
   }
 }
 

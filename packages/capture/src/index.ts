@@ -4,7 +4,7 @@
  * libpcap interfaces and live sources.
  */
 export * from './core.js';
-export { describeCaptureError, openCaptureFile, openCaptureStream, type OpenCaptureOptions } from './node.js';
+export { describeCaptureError, describeWriteError, openCaptureFile, openCaptureStream, type OpenCaptureOptions } from './node.js';
 export { CaptureFileWriter } from './file-writer.js';
 export {
   closestName,

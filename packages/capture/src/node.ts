@@ -269,3 +269,18 @@ export function describeCaptureError(e: unknown, file: string): string {
   if (err.code === 'EISDIR') return `${file}: is a directory, not a capture file`;
   return `${file}: ${err.message ?? String(e)}`;
 }
+
+/** One line for an error creating or writing the capture file `file` (`-` = stdout). */
+export function describeWriteError(e: unknown, file: string): string {
+  if (e instanceof CaptureWriteError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  const what = file === '-' ? 'the standard output' : file;
+  const why: Record<string, string> = {
+    ENOENT: 'no such directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  return `cannot write ${what}: ${(err.code && why[err.code]) ?? err.message ?? String(e)}`;
+}
