@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates the committed capture fixtures from real loopback traffic. Needs root (tcpdump
-# on lo), curl, node, and editcap (wireshark-common) for the pcapng copies.
+# on lo), curl, node, editcap (wireshark-common) for the pcapng copies, dig and ping (installed
+# from bind9-dnsutils and iputils-ping when missing), and ip (iproute2) for network namespaces.
+# `generate.sh NAME...` regenerates only the named captures (e.g. `generate.sh dns.pcap`); with
+# no argument, all of them.
 #
-# What it records (all on lo, demo server = scripts/demo-server.mjs):
+# What it records (on lo unless said otherwise, demo server = scripts/demo-server.mjs):
 #   ping-http.pcap         curl http://127.0.0.1:8080/ping : 3-way handshake, GET, 200 "pong",
 #                          FIN teardown (Ethernet, microseconds) - the seed walkthrough
 #   ping-http.pcapng       the same packets as pcapng (editcap)
@@ -13,6 +16,18 @@
 #   ping-http-null6.pcap   ping-http-ipv6.pcap rewritten to BSD loopback, AF_INET6 = 30 (macOS)
 #   ping-http-raw.pcap     ping-http.pcap rewritten to LINKTYPE_RAW (relink.mjs)
 #   udp-echo.pcap          three UDP datagrams and their echoes (node dgram)
+#   icmp-ping.pcap         ping -c 3 127.0.0.1, ping -6 -c 3 ::1 (echo requests and replies), then
+#                          a UDP datagram to closed port 9 on 127.0.0.1 and on ::1, answered by
+#                          ICMP / ICMPv6 port unreachable quoting it
+#   icmp-routed.pcap       on a veth between two network namespaces made here, host -> router ->
+#                          far host (192.0.2.0/24, 198.51.100.0/24, 2001:db8:1::/64, 2001:db8:2::/64):
+#                          duplicate address detection and router solicitations, neighbor
+#                          solicitation/advertisement, pings through the router, pings with TTL /
+#                          hop limit 1 (time exceeded from the router) and to a missing far host
+#                          (host / address unreachable from the router, quoting the ping)
+#   dns.pcap               dig against test-fixtures/dns-server.mjs on 127.0.0.1:53: A, AAAA,
+#                          CNAME, MX, TXT (several strings), NXDOMAIN over UDP with EDNS cookies,
+#                          then A and TXT over TCP (length-prefixed, one connection each)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -20,9 +35,22 @@ out="$here/captures"
 port=${FIXTURE_PORT:-8080}
 mkdir -p "$out"
 [ "$(id -u)" = 0 ] || { echo "generate.sh: needs root for tcpdump on lo" >&2; exit 1; }
+only=("$@")
+# want FILE: whether FILE is to be (re)generated.
+want() { [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $1 "* ]]; }
+if want dns.pcap && ! command -v dig >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bind9-dnsutils >/dev/null
+fi
+if { want icmp-ping.pcap || want icmp-routed.pcap; } && ! command -v ping >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iputils-ping >/dev/null
+fi
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+netns=(reef-fx-host reef-fx-router reef-fx-far)
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for n in "${netns[@]}"; do ip netns del "$n" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 
 if curl -s "http://127.0.0.1:$port/ping" -o /dev/null; then
@@ -53,11 +81,11 @@ capture() {
 ping4() { curl -s "http://127.0.0.1:$port/ping" -o /dev/null; }
 ping6() { curl -s -6 "http://[::1]:$port/ping" -o /dev/null; }
 
-capture "$out/ping-http.pcap" lo "tcp port $port" -- ping4
-capture "$out/ping-http-ipv6.pcap" lo --time-stamp-precision=nano "tcp port $port" -- ping6
-capture "$out/ping-http-sll.pcap" any -y LINUX_SLL "tcp port $port" -- ping4
-capture "$out/ping-http-sll2.pcap" any -y LINUX_SLL2 "tcp port $port" -- ping4
-capture "$out/udp-echo.pcap" lo "udp port 9999" -- node -e '
+want ping-http.pcap && capture "$out/ping-http.pcap" lo "tcp port $port" -- ping4
+want ping-http-ipv6.pcap && capture "$out/ping-http-ipv6.pcap" lo --time-stamp-precision=nano "tcp port $port" -- ping6
+want ping-http-sll.pcap && capture "$out/ping-http-sll.pcap" any -y LINUX_SLL "tcp port $port" -- ping4
+want ping-http-sll2.pcap && capture "$out/ping-http-sll2.pcap" any -y LINUX_SLL2 "tcp port $port" -- ping4
+want udp-echo.pcap && capture "$out/udp-echo.pcap" lo "udp port 9999" -- node -e '
   const d = require("node:dgram");
   const srv = d.createSocket("udp4");
   srv.on("message", (m, r) => srv.send(m, r.port, r.address));
@@ -67,9 +95,85 @@ capture "$out/udp-echo.pcap" lo "udp port 9999" -- node -e '
     c.on("message", () => { if (++n === 3) { c.close(); srv.close(); } });
     for (const w of ["one", "two", "three"]) c.send(w, 9999, "127.0.0.1");
   });'
+pings() {
+  ping -c 3 -i 0.2 127.0.0.1 >/dev/null
+  ping -6 -c 3 -i 0.2 ::1 >/dev/null
+  # Nothing listens on the discard port, so each datagram draws a port unreachable.
+  node -e '
+    const d = require("node:dgram");
+    const s4 = d.createSocket("udp4"), s6 = d.createSocket("udp6");
+    s4.send("closed?", 9, "127.0.0.1", () => s6.send("closed?", 9, "::1", () =>
+      setTimeout(() => { s4.close(); s6.close(); }, 200)));'
+}
+want icmp-ping.pcap && capture "$out/icmp-ping.pcap" lo "icmp or icmp6 or udp port 9" -- pings
 
-editcap -F pcapng "$out/ping-http.pcap" "$out/ping-http.pcapng"
-node "$here/relink.mjs" null "$out/ping-http.pcap" "$out/ping-http-null.pcap"
-node "$here/relink.mjs" null "$out/ping-http-ipv6.pcap" "$out/ping-http-null6.pcap"
-node "$here/relink.mjs" raw "$out/ping-http.pcap" "$out/ping-http-raw.pcap"
+# host --veth-- router --veth-- far host, each in its own namespace; captured on the host's side.
+routed() {
+  local h=${netns[0]} r=${netns[1]} f=${netns[2]} file="$out/icmp-routed.pcap"
+  for n in "${netns[@]}"; do ip netns del "$n" 2>/dev/null || true; ip netns add "$n"; ip -n "$n" link set lo up; done
+  ip link add fxh type veth peer name fxr0
+  ip link add fxr1 type veth peer name fxf
+  ip link set fxh netns "$h"; ip link set fxr0 netns "$r"; ip link set fxr1 netns "$r"; ip link set fxf netns "$f"
+  # Fixed MAC addresses keep link-local addresses and Info text the same on every run.
+  ip -n "$h" link set fxh address 02:00:00:00:00:0a
+  ip -n "$r" link set fxr0 address 02:00:00:00:00:01
+  ip -n "$r" link set fxr1 address 02:00:00:00:00:02
+  ip -n "$f" link set fxf address 02:00:00:00:00:0f
+  ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+  ip -n "$h" link set fxh up
+  ip netns exec "$h" tcpdump -Z root --immediate-mode -i fxh -U -w "$file" "icmp or icmp6" 2>"$file.log" &
+  local tp=$!
+  for _ in $(seq 100); do grep -q "listening on" "$file.log" 2>/dev/null && break; sleep 0.05; done
+  ip -n "$h" addr add 192.0.2.2/24 dev fxh; ip -n "$h" addr add 2001:db8:1::2/64 dev fxh
+  ip -n "$r" addr add 192.0.2.1/24 dev fxr0; ip -n "$r" addr add 2001:db8:1::1/64 dev fxr0
+  ip -n "$r" addr add 198.51.100.1/24 dev fxr1; ip -n "$r" addr add 2001:db8:2::1/64 dev fxr1
+  ip -n "$f" addr add 198.51.100.2/24 dev fxf; ip -n "$f" addr add 2001:db8:2::2/64 dev fxf
+  ip -n "$r" link set fxr0 up; ip -n "$r" link set fxr1 up; ip -n "$f" link set fxf up
+  ip -n "$h" route add default via 192.0.2.1; ip -n "$h" -6 route add default via 2001:db8:1::1
+  ip -n "$f" route add default via 198.51.100.1; ip -n "$f" -6 route add default via 2001:db8:2::1
+  sleep 2.5 # duplicate address detection and router solicitations
+  ip netns exec "$h" ping -c 2 -i 0.2 198.51.100.2 >/dev/null
+  ip netns exec "$h" ping -6 -c 2 -i 0.2 2001:db8:2::2 >/dev/null
+  ip netns exec "$h" ping -c 1 -t 1 198.51.100.2 >/dev/null || true
+  ip netns exec "$h" ping -6 -c 1 -t 1 2001:db8:2::2 >/dev/null || true
+  ip netns exec "$h" ping -c 1 -W 5 198.51.100.9 >/dev/null || true
+  ip netns exec "$h" ping -6 -c 1 -W 5 2001:db8:2::9 >/dev/null || true
+  sleep 0.5
+  kill -INT "$tp"; wait "$tp" || true
+  grep -q "^0 packets captured" "$file.log" && { echo "generate.sh: nothing captured for $file:" >&2; cat "$file.log" >&2; exit 1; }
+  rm -f "$file.log"
+  for n in "${netns[@]}"; do ip netns del "$n"; done
+}
+want icmp-routed.pcap && routed
+
+# dig_all: the DNS fixture's queries, one after another so the capture order is stable.
+dig_all() {
+  local d=(dig @127.0.0.1 +tries=1 +time=2)
+  "${d[@]}" a.example A >/dev/null
+  "${d[@]}" a.example AAAA >/dev/null
+  "${d[@]}" www.example A >/dev/null
+  "${d[@]}" a.example MX >/dev/null
+  "${d[@]}" a.example TXT >/dev/null
+  "${d[@]}" nope.example A >/dev/null
+  "${d[@]}" +tcp a.example A >/dev/null
+  "${d[@]}" +tcp a.example TXT >/dev/null
+}
+if want dns.pcap; then
+  if dig @127.0.0.1 +tries=1 +time=1 a.example A >/dev/null 2>&1; then
+    echo "generate.sh: something already answers DNS on 127.0.0.1:53; stop it first" >&2
+    exit 1
+  fi
+  node "$here/dns-server.mjs" --port 53 --host 127.0.0.1 >"$out/dns-server.log" &
+  pids+=($!)
+  for _ in $(seq 50); do grep -q ready "$out/dns-server.log" 2>/dev/null && break; sleep 0.1; done
+  rm -f "$out/dns-server.log"
+  capture "$out/dns.pcap" lo "port 53" -- dig_all
+fi
+
+if want ping-http.pcap; then
+  editcap -F pcapng "$out/ping-http.pcap" "$out/ping-http.pcapng"
+  node "$here/relink.mjs" null "$out/ping-http.pcap" "$out/ping-http-null.pcap"
+  node "$here/relink.mjs" raw "$out/ping-http.pcap" "$out/ping-http-raw.pcap"
+fi
+want ping-http-ipv6.pcap && node "$here/relink.mjs" null "$out/ping-http-ipv6.pcap" "$out/ping-http-null6.pcap"
 for f in "$out"/*.pcap "$out"/*.pcapng; do printf '%-28s %6d bytes\n' "$(basename "$f")" "$(wc -c <"$f")"; done

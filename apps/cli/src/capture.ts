@@ -12,6 +12,7 @@ import {
   openLiveCapture,
   type LiveCapture,
 } from '@reef/capture';
+import { ConfigError } from '@reef/dissect';
 import { release, type as osType } from 'node:os';
 import type { Options } from './options.js';
 import { warn } from './output.js';
@@ -86,11 +87,11 @@ export async function runCapture(o: Options, version: string): Promise<number> {
           os: `${osType()} ${release()}`,
           ...(o.autostop.filesize !== undefined && { maxKilobytes: o.autostop.filesize }),
         })
-      : await SummarySink.open(o.quiet);
+      : await SummarySink.open(o);
   } catch (e) {
     await source.close();
-    warn(`reef-cli: ${describeError(e, source.name)}`);
-    return EXIT_CAPTURE_ERROR;
+    warn(`reef-cli: ${e instanceof ConfigError ? e.message : describeError(e, source.name)}`);
+    return e instanceof ConfigError ? EXIT_BAD_OPTION : EXIT_CAPTURE_ERROR;
   }
 
   warn(`Capturing on ${source.description}`);

@@ -4,10 +4,10 @@
  * straight to stdout: no JS object or string per packet.
  */
 import { describeCaptureError, openCaptureFile } from '@reef/capture';
-import { loadDissector } from '@reef/dissect';
+import { ConfigError, loadDissector } from '@reef/dissect';
 import { readFileSync } from 'node:fs';
 import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printInterfaces, runCapture } from './capture.js';
-import { helpText, parseArgs, UsageError, type Options } from './options.js';
+import { checkCombination, helpText, parseArgs, UsageError, type Options } from './options.js';
 import { warn } from './output.js';
 import { installStopSignals, stopRequested } from './signals.js';
 import { describeError, FileSink, pump, SummarySink, type BatchSink } from './write.js';
@@ -27,18 +27,28 @@ async function printFields(): Promise<void> {
 /** -r: summary lines on stdout, or (-w) a copy in pcapng or pcap. */
 async function readCapture(o: Options): Promise<number> {
   const file = o.readFile!;
+  // Output options first (a bad -e is a usage error whatever the file), then the file.
+  let printer: SummarySink | undefined;
+  if (!o.writeFile) {
+    try {
+      printer = await SummarySink.open(o);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      warn(`reef-cli: ${e.message}`);
+      return EXIT_BAD_OPTION;
+    }
+  }
   let source;
   try {
     source = await openCaptureFile(file);
   } catch (e) {
+    await printer?.close();
     warn(`reef-cli: ${describeCaptureError(e, file)}`);
     return EXIT_FILE_ERROR;
   }
   let sink: BatchSink;
   try {
-    sink = o.writeFile
-      ? await FileSink.open(o.writeFile, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` })
-      : await SummarySink.open(o.quiet);
+    sink = printer ?? (await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` }));
   } catch (e) {
     await source.close();
     warn(`reef-cli: ${describeError(e, file)}`);
@@ -89,6 +99,11 @@ async function main(argv: string[]): Promise<number> {
   if (o.glossary) {
     await printFields();
     return EXIT_OK;
+  }
+  const conflict = checkCombination(o);
+  if (conflict) {
+    warn(`reef-cli: ${conflict}`);
+    return EXIT_BAD_OPTION;
   }
   if (o.listInterfaces) return printInterfaces();
   if (o.readFile && o.interfaces.length > 0) {

@@ -3,7 +3,8 @@
  * capture file (-w). `pump` moves a source's batches into a sink, honouring packet limits.
  */
 import { CaptureFileWriter, describeCaptureError, describeWriteError, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
-import { loadDissector, type Session } from '@reef/dissect';
+import { loadDissector, type OutputConfig, type Session } from '@reef/dissect';
+import type { Options } from './options.js';
 import { Stdout } from './output.js';
 
 /** Writing the output failed; the message is complete (it names the file). */
@@ -24,8 +25,8 @@ export function describeError(e: unknown, input: string): string {
 }
 
 export interface BatchSink {
-  /** Consumes frames [0, count) of `batch`; returns how many it took (fewer once it is full). */
-  write(batch: FrameBatch, count: number): Promise<number>;
+  /** Consumes frames [0, count) of `batch` from `source`; returns how many it took (fewer once it is full). */
+  write(batch: FrameBatch, count: number, source: PacketSource): Promise<number>;
   /** Wants nothing more: -a filesize reached, or the reader of stdout went away. */
   readonly full: boolean;
   close(): Promise<void>;
@@ -36,24 +37,53 @@ function firstFrames(batch: FrameBatch, n: number): FrameBatch {
   return n >= batch.count ? batch : { ...batch, count: n, meta: batch.meta.subarray(0, n * META_WORDS) };
 }
 
-/** tshark's default output: one summary line per frame (none with -q). */
+/** The local zone as tshark would show it (the offset at `when`). */
+function localZone(when: Date): { offsetSeconds: number; name: string } {
+  const offsetSeconds = -when.getTimezoneOffset() * 60;
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName');
+  return { offsetSeconds, name: offsetSeconds === 0 ? 'UTC' : (part?.value ?? 'UTC') };
+}
+
+/** What the core prints per frame, from the command line. */
+function outputConfig(o: Options): OutputConfig {
+  const mode = o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
+  return { mode, hex: o.hex, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()) };
+}
+
+/** What the core formats per frame (summary lines, -V trees, -T fields, -x), on stdout; nothing with -q. */
 export class SummarySink implements BatchSink {
   private readonly stdout = new Stdout();
+  private interfaces = 0;
 
-  private constructor(private readonly session: Session | undefined) {}
+  private constructor(
+    private readonly session: Session | undefined,
+    private readonly config: OutputConfig,
+  ) {}
 
-  static async open(quiet: boolean): Promise<SummarySink> {
+  /** Throws ConfigError (from @reef/dissect) for output options the core rejects. */
+  static async open(o: Options): Promise<SummarySink> {
+    const config = outputConfig(o);
     // -q prints nothing per packet, so there is nothing to dissect.
-    return new SummarySink(quiet ? undefined : (await loadDissector()).openSession());
+    if (o.quiet) return new SummarySink(undefined, config);
+    const session = (await loadDissector()).openSession();
+    try {
+      session.configure(config);
+    } catch (e) {
+      session.close();
+      throw e;
+    }
+    return new SummarySink(session, config);
   }
 
   get full(): boolean {
     return this.stdout.closed;
   }
 
-  async write(batch: FrameBatch, count: number): Promise<number> {
-    if (this.session && count > 0) {
-      const text = this.session.ingest(firstFrames(batch, count), { summaries: true });
+  async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
+    const session = this.session;
+    if (session && count > 0) {
+      this.syncInterfaces(session, source);
+      const text = session.ingest(firstFrames(batch, count), { summaries: true });
       if (text) await this.stdout.write(text);
     }
     return count;
@@ -61,6 +91,13 @@ export class SummarySink implements BatchSink {
 
   async close(): Promise<void> {
     this.session?.close();
+  }
+
+  /** Tells the core about the source's interfaces (pcapng may declare more as it goes). */
+  private syncInterfaces(session: Session, src: PacketSource): void {
+    if (src.interfaces.length === this.interfaces && this.interfaces > 0) return;
+    session.configure({ ...this.config, capture: { format: src.format, interfaces: src.interfaces } });
+    this.interfaces = src.interfaces.length;
   }
 }
 
@@ -119,7 +156,7 @@ export async function pump(source: PacketSource, sink: BatchSink, limit: number,
   let frames = 0;
   if (limit <= 0 || sink.full) return 0;
   for await (const batch of source) {
-    const took = await sink.write(batch, Math.min(batch.count, limit - frames));
+    const took = await sink.write(batch, Math.min(batch.count, limit - frames), source);
     frames += took;
     if (frames >= limit || sink.full || stop()) break;
   }
