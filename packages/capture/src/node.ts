@@ -72,15 +72,30 @@ export async function openCaptureStream(
 
 async function* fileChunks(fh: FileHandle, first: Uint8Array, size: number, reuse: boolean): AsyncGenerator<Uint8Array> {
   if (first.length === 0) return;
-  yield first;
+  // Read ahead: the next read runs on libuv's thread pool while the consumer parses the chunk
+  // just yielded. With reuse, two buffers alternate, so the one being parsed is never the one
+  // being filled (the consumer is done with a chunk once it asks for the next).
+  const spare = reuse ? [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] : undefined;
+  let turn = 0;
   let pos = first.length;
-  const shared = reuse ? Buffer.allocUnsafe(size) : undefined;
-  for (;;) {
-    const buf = shared ?? Buffer.allocUnsafe(size);
-    const { bytesRead } = await fh.read(buf, 0, size, pos);
-    if (bytesRead === 0) return;
-    pos += bytesRead;
-    yield buf.subarray(0, bytesRead);
+  const readNext = () => {
+    const buf = spare ? spare[turn++ & 1]! : Buffer.allocUnsafe(size);
+    return fh.read(buf, 0, size, pos).then(({ bytesRead }) => buf.subarray(0, bytesRead));
+  };
+  let pending: Promise<Buffer> | undefined = readNext();
+  try {
+    yield first;
+    for (;;) {
+      const chunk: Buffer = await pending;
+      pending = undefined;
+      if (chunk.length === 0) return;
+      pos += chunk.length;
+      pending = readNext();
+      yield chunk;
+    }
+  } finally {
+    // Stopped early: let the read in flight finish before the caller closes the file.
+    if (pending) await pending.catch(() => {});
   }
 }
 
