@@ -1,6 +1,6 @@
 /** Node sources: regular files, gzip (by magic), FIFOs, streams, stdin, errors. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { ReadStream, closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -111,6 +111,23 @@ describe('openCaptureFile', () => {
       expect(await drain(src)).toEqual(expected);
     } finally {
       Object.defineProperty(process, 'stdin', stdin);
+    }
+  });
+
+  it("'-' reads a file redirected to standard input (< FILE) in large chunks", async () => {
+    const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    // What Node makes process.stdin when fd 0 is a regular file: a ReadStream on the descriptor.
+    const fd = openSync(file('stdin.pcap', pcap), 'r');
+    const asFile = new ReadStream('', { fd, autoClose: false, highWaterMark: 64 });
+    Object.defineProperty(process, 'stdin', { value: asFile, configurable: true });
+    try {
+      const src = await openCaptureFile('-', { chunkSize: 1 << 20 });
+      expect(src.name).toBe('-');
+      expect(await drain(src)).toEqual(expected);
+      expect(asFile.bytesRead).toBe(0); // read through its descriptor, not 64 bytes at a time
+    } finally {
+      Object.defineProperty(process, 'stdin', stdin);
+      closeSync(fd);
     }
   });
 
