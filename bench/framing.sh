@@ -11,10 +11,9 @@ runs="${1:-5}"
 data="$root/bench/data"
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
 [ -f "$root/packages/capture/dist/index.js" ] || (cd "$root" && pnpm --filter @reef/capture build >/dev/null)
-for preset in 100k 5m; do
+for preset in 100k 1m 5m; do
   [ -f "$data/bench-$preset.pcap" ] || node "$root/bench/generate-capture.mjs" --preset "$preset"
 done
-small="$data/bench-100k.pcap"
 large="$data/bench-5m.pcap"
 
 measure() { # runs command...: prints "best_wall_seconds max_peak_rss_kb"
@@ -52,7 +51,8 @@ frames_of() { node "$root/bench/framing.mjs" "$1" | sed -E 's/.*"frames":([0-9]+
 
 echo "machine: $(nproc) cores, $(node --version), $(tcpdump --version 2>&1 | head -1), capinfos $(capinfos -v | head -1 | awk '{print $3}'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "best of $runs runs each, from page cache; MB = 10^6 bytes of file"
-for f in "$small" "$large"; do
+# The 1m file is there to show where peak RSS settles.
+for f in "$data/bench-100k.pcap" "$data/bench-1m.pcap" "$large"; do
   size=$(stat -c %s "$f")
   cat "$f" >/dev/null # warm the page cache
   frames=$(frames_of "$f")

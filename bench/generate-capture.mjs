@@ -6,7 +6,7 @@
 // The same seed gives the same bytes; a smaller --packets gives a prefix of a larger run's
 // packets (only where the capture stops differs), so the presets describe the same traffic.
 //
-// Usage: node bench/generate-capture.mjs [--preset 5m|100k] [--packets N] [--seed S] [--out FILE]
+// Usage: node bench/generate-capture.mjs [--preset 5m|1m|100k] [--packets N] [--seed S] [--out FILE]
 //   default: --preset 5m (5,000,000 packets, ~1.2 GB) to bench/data/bench-5m.pcap, seed 1
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,7 @@ import { PcapOut } from './lib/wire.mjs';
 
 export const PRESETS = {
   '5m': { packets: 5_000_000, file: 'bench-5m.pcap' },
+  '1m': { packets: 1_000_000, file: 'bench-1m.pcap' },
   '100k': { packets: 100_000, file: 'bench-100k.pcap' },
 };
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
@@ -97,7 +98,7 @@ function parseArgs(argv) {
     else if (a === '--out' && v) opts.out = v;
     else {
       console.error(`generate-capture: bad argument ${a}${v === undefined ? '' : ` ${v}`}`);
-      console.error('usage: node bench/generate-capture.mjs [--preset 5m|100k] [--packets N] [--seed S] [--out FILE]');
+      console.error('usage: node bench/generate-capture.mjs [--preset 5m|1m|100k] [--packets N] [--seed S] [--out FILE]');
       process.exit(2);
     }
     i++;
