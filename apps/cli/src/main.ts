@@ -3,10 +3,10 @@
  * dissects it in @reef/dissect's wasm core in batches, and writes the text the core formats
  * straight to stdout: no JS object or string per packet.
  */
-import { describeCaptureError, META_WORDS, openCaptureFile, type FrameBatch } from '@reef/capture';
-import { loadDissector } from '@reef/dissect';
+import { describeCaptureError, META_WORDS, openCaptureFile, type FrameBatch, type PacketSource } from '@reef/capture';
+import { ConfigError, loadDissector, type OutputConfig, type Session } from '@reef/dissect';
 import { readFileSync } from 'node:fs';
-import { helpText, parseArgs, UsageError, type Options } from './options.js';
+import { checkCombination, helpText, parseArgs, UsageError, type Options } from './options.js';
 import { Stdout, warn } from './output.js';
 
 /** tshark's exit codes. */
@@ -31,10 +31,39 @@ function firstFrames(batch: FrameBatch, n: number): FrameBatch {
   return { ...batch, count: n, meta: batch.meta.subarray(0, n * META_WORDS) };
 }
 
+/** The local zone as tshark would show it (the offset at `when`). */
+function localZone(when: Date): { offsetSeconds: number; name: string } {
+  const offsetSeconds = -when.getTimezoneOffset() * 60;
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName');
+  return { offsetSeconds, name: offsetSeconds === 0 ? 'UTC' : (part?.value ?? 'UTC') };
+}
+
+/** What the core prints per frame, from the command line. */
+function outputConfig(o: Options): OutputConfig {
+  const mode = o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
+  return { mode, hex: o.hex, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()) };
+}
+
+/** Tells the core about the source's interfaces (pcapng may declare more as it goes). */
+function syncInterfaces(session: Session, base: OutputConfig, source: PacketSource, known: number): number {
+  if (source.interfaces.length === known && known > 0) return known;
+  session.configure({ ...base, capture: { format: source.format, interfaces: source.interfaces } });
+  return source.interfaces.length;
+}
+
 async function readCapture(o: Options): Promise<number> {
   const file = o.readFile!;
   const dissector = await loadDissector();
   const session = dissector.openSession();
+  const config = outputConfig(o);
+  try {
+    session.configure(config);
+  } catch (e) {
+    session.close();
+    if (!(e instanceof ConfigError)) throw e;
+    warn(`reef-cli: ${e.message}`);
+    return EXIT_BAD_OPTION;
+  }
   const stdout = new Stdout();
   let source;
   try {
@@ -44,8 +73,10 @@ async function readCapture(o: Options): Promise<number> {
     return EXIT_FILE_ERROR;
   }
   let left = o.count ?? Infinity;
+  let interfaces = 0;
   try {
     for await (const batch of source) {
+      interfaces = syncInterfaces(session, config, source, interfaces);
       const b = batch.count > left ? firstFrames(batch, left) : batch;
       const text = session.ingest(b, { summaries: true });
       if (text) await stdout.write(text);
@@ -88,6 +119,11 @@ async function main(argv: string[]): Promise<number> {
   if (o.glossary) {
     await printFields();
     return EXIT_OK;
+  }
+  const conflict = checkCombination(o);
+  if (conflict) {
+    warn(`reef-cli: ${conflict}`);
+    return EXIT_BAD_OPTION;
   }
   if (o.positional.length > 0) {
     warn(`reef-cli: display filters are not supported yet ("${o.positional.join(' ')}")`);

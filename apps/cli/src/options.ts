@@ -4,9 +4,33 @@
  * silently ignored.
  */
 
+/** tshark's `-t` formats. */
+const TIME_FORMATS = ['a', 'ad', 'adoy', 'd', 'dd', 'e', 'r', 'u', 'ud', 'udoy'] as const;
+export type TimeFormat = (typeof TIME_FORMATS)[number];
+
+/** `-E` settings of `-T fields`. */
+export interface FieldOptions {
+  header?: boolean;
+  separator?: string;
+  occurrence?: 'f' | 'l' | 'a';
+  aggregator?: string;
+  quote?: 'd' | 's' | 'n';
+}
+
 export interface Options {
   readFile?: string;
   count?: number;
+  /** -T: only the formats Reef implements are accepted. */
+  outputFormat?: 'text' | 'fields';
+  /** -e, in order. */
+  fields: string[];
+  fieldOptions: FieldOptions;
+  /** -V */
+  verbose: boolean;
+  /** -x */
+  hex: boolean;
+  /** -t */
+  timeFormat?: TimeFormat;
   glossary?: string;
   help: boolean;
   version: boolean;
@@ -38,6 +62,50 @@ export const OPTIONS: OptionSpec[] = [
     },
   },
   {
+    flag: '-T',
+    arg: 'text|fields',
+    help: 'output format: text (default summary lines or -V tree) or fields (the -e values)',
+    apply: (o, v) => {
+      if (v !== 'text' && v !== 'fields') {
+        return `Invalid -T parameter "${v}"; it must be one of:\n\t"fields"  The values of fields specified with the -e option\n\t"text"    One line per packet (or the -V tree)`;
+      }
+      o.outputFormat = v;
+    },
+  },
+  {
+    flag: '-e',
+    arg: '<field>',
+    help: 'field to print with -T fields (repeatable); _ws.col.Info etc. select columns',
+    apply: (o, v) => void o.fields.push(v),
+  },
+  {
+    flag: '-E',
+    arg: '<fieldsoption>=<value>',
+    help: 'header=y|n separator=/t|/s|<char> occurrence=f|l|a aggregator=,|/s|<char> quote=d|s|n',
+    apply: (o, v) => parseFieldOption(o.fieldOptions, v),
+  },
+  {
+    flag: '-V',
+    help: 'print the details tree of each packet (as tshark -V)',
+    apply: (o) => void (o.verbose = true),
+  },
+  {
+    flag: '-x',
+    help: 'print a hex and ASCII dump of each packet',
+    apply: (o) => void (o.hex = true),
+  },
+  {
+    flag: '-t',
+    arg: 'a|ad|adoy|d|dd|e|r|u|ud|udoy',
+    help: 'format of the Time column (default r: relative to the first packet)',
+    apply: (o, v) => {
+      if (!(TIME_FORMATS as readonly string[]).includes(v)) {
+        return `Invalid time stamp type "${v}"; it must be one of: ${TIME_FORMATS.join(', ')}`;
+      }
+      o.timeFormat = v as TimeFormat;
+    },
+  },
+  {
     flag: '-n',
     help: 'disable all name resolutions (Reef never resolves names; accepted for tshark command lines)',
     apply: () => {},
@@ -55,11 +123,51 @@ export const OPTIONS: OptionSpec[] = [
   { flag: '-v', help: 'display version info and exit', apply: (o) => void (o.version = true) },
 ];
 
+/** `-E key=value`, as tshark spells the values (`/t` tab, `/s` space). */
+function parseFieldOption(f: FieldOptions, pair: string): string | void {
+  const eq = pair.indexOf('=');
+  const key = eq < 0 ? pair : pair.slice(0, eq);
+  const raw = eq < 0 ? '' : pair.slice(eq + 1);
+  const chars = (v: string) => (v === '/t' ? '\t' : v === '/s' ? ' ' : v);
+  const bad = `"${key}" is not a valid field output option=value pair.`;
+  switch (key) {
+    case 'header':
+      if (raw !== 'y' && raw !== 'n') return bad;
+      f.header = raw === 'y';
+      return;
+    case 'separator':
+      f.separator = chars(raw);
+      return;
+    case 'aggregator':
+      f.aggregator = chars(raw);
+      return;
+    case 'quote':
+      if (raw !== 'd' && raw !== 's' && raw !== 'n') return bad;
+      f.quote = raw;
+      return;
+    case 'occurrence':
+      if (raw !== 'f' && raw !== 'l' && raw !== 'a') return bad;
+      f.occurrence = raw;
+      return;
+    default:
+      return bad;
+  }
+}
+
+/** Cross-option rules tshark enforces; returns its message, or undefined when fine. */
+export function checkCombination(o: Options): string | undefined {
+  if (o.outputFormat === 'fields' && o.fields.length === 0) return '"-Tfields" was specified, but no fields were specified with "-e".';
+  if (o.fields.length > 0 && o.outputFormat !== 'fields') {
+    return 'Output fields were specified with "-e", but "-Tek, -Tfields, -Tjson or -Tpdml" was not specified.';
+  }
+  return undefined;
+}
+
 export class UsageError extends Error {}
 
 /** Parses argv (without node and script). Throws UsageError with tshark-style text. */
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { help: false, version: false, positional: [] };
+  const o: Options = { help: false, version: false, positional: [], fields: [], fieldOptions: {}, verbose: false, hex: false };
   // pnpm passes a literal `--` when called as `pnpm start -- -r x`.
   const args = argv[0] === '--' ? argv.slice(1) : argv.slice();
   for (let i = 0; i < args.length; i++) {

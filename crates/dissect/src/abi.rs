@@ -17,6 +17,8 @@ pub const META_WORDS: usize = 10;
 pub const ERR_NULL: i32 = -1;
 pub const ERR_FRAME_RANGE: i32 = -2;
 pub const ERR_DATA_RANGE: i32 = -3;
+/// `reef_configure` rejected its text; the message is in the output buffer.
+pub const ERR_CONFIG: i32 = -4;
 
 /// Reads one frame's metadata; `None` if its bytes are not inside `data_len`.
 fn read_meta(w: &[u32], data_len: usize) -> Option<(FrameMeta, usize)> {
@@ -81,8 +83,31 @@ pub unsafe extern "C" fn reef_frame_count(s: *const Session) -> u32 {
     s.as_ref().map_or(0, |s| s.frame_count())
 }
 
-/// First pass over a batch of frames, in order. With `flags & 1`, appends tshark's summary
-/// line of each frame to the output buffer. Returns the number of frames ingested.
+/// Configures output and capture facts (see `print::Config::parse` for the text). Returns 0,
+/// or ERR_CONFIG with a tshark-style message in the output buffer.
+///
+/// # Safety
+/// `text` must be valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn reef_configure(s: *mut Session, text: *const u8, len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let bytes = if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) };
+    match s.configure(&String::from_utf8_lossy(bytes)) {
+        Ok(()) => 0,
+        Err(msg) => {
+            s.out.clear();
+            s.out.push_str(&msg);
+            ERR_CONFIG
+        }
+    }
+}
+
+/// First pass over a batch of frames, in order. With `flags & 1`, appends each frame's text
+/// as configured (tshark's summary line by default) to the output buffer. Returns the number
+/// of frames ingested.
 ///
 /// # Safety
 /// Pointers must be valid for `count * META_WORDS` words and `data_len` bytes.
@@ -99,10 +124,11 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
             None => return ERR_DATA_RANGE,
         };
         let frame = &bytes[off..off + m.caplen as usize];
-        s.ingest(m, frame, false);
-        m.number = s.frame_count();
         if flags & 1 != 0 {
-            s.write_summary(&m);
+            s.ingest_and_print(m, frame);
+        } else {
+            s.ingest(m, frame, false);
+            m.number = s.frame_count();
         }
     }
     count as i32
@@ -180,7 +206,20 @@ pub unsafe extern "C" fn reef_dissect(s: *mut Session, meta: *const u32, data: *
     json::write_str(&mut out, s.protocols());
     out.push_str(",\"tree\":");
     json::write_tree(&mut out, s.tree());
-    out.push('}');
+    out.push_str(",\"sources\":[");
+    for (i, src) in s.tree().sources.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"name\":");
+        json::write_str(&mut out, &src.name);
+        out.push_str(",\"hex\":\"");
+        for b in &src.data {
+            let _ = write!(out, "{:02x}", b);
+        }
+        out.push_str("\"}");
+    }
+    out.push_str("]}");
     s.out = out;
     0
 }

@@ -90,22 +90,38 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/// `Nov 24, 2026 23:23:00.123456789 UTC`, Wireshark's absolute time in UTC.
-pub fn write_abs_time_utc(out: &mut String, ns: i64) {
-    let secs = ns.div_euclid(1_000_000_000);
-    let frac = ns.rem_euclid(1_000_000_000);
+/// The local time zone as the host sees it. The core has no time-zone database: the host
+/// passes the UTC offset (and its abbreviation) that tshark would take from the system.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Zone {
+    pub offset_s: i64,
+    pub name: String,
+}
+
+impl Default for Zone {
+    fn default() -> Zone {
+        Zone { offset_s: 0, name: "UTC".to_string() }
+    }
+}
+
+/// `Nov 24, 2026 23:23:00.123456789 UTC`: Wireshark's absolute time in `zone`.
+pub fn write_abs_time(out: &mut String, ns: i64, zone: &Zone) {
+    let local = ns.saturating_add(zone.offset_s.saturating_mul(1_000_000_000));
+    let secs = local.div_euclid(1_000_000_000);
+    let frac = local.rem_euclid(1_000_000_000);
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let sod = secs.rem_euclid(86_400);
     let _ = write!(
         out,
-        "{} {:2}, {} {:02}:{:02}:{:02}.{:09} UTC",
+        "{} {:2}, {} {:02}:{:02}:{:02}.{:09} {}",
         MONTHS[(m - 1) as usize],
         d,
         y,
         sod / 3600,
         sod % 3600 / 60,
         sod % 60,
-        frac
+        frac,
+        zone.name
     );
 }
 
@@ -153,7 +169,7 @@ mod tests {
     #[test]
     fn times() {
         let mut s = String::new();
-        write_abs_time_utc(&mut s, 1_362_692_526_869_344_000);
+        write_abs_time(&mut s, 1_362_692_526_869_344_000, &Zone::default());
         assert_eq!(s, "Mar  7, 2013 21:42:06.869344000 UTC");
         s.clear();
         write_seconds(&mut s, 69_740_123, 6);

@@ -73,6 +73,10 @@ pub enum Base {
     Hex,
     DecHex,
     HexDec,
+    /// Absolute times: local (Wireshark's default), UTC, or seconds since the epoch.
+    TimeLocal,
+    TimeUtc,
+    TimeUnix,
 }
 
 impl Base {
@@ -83,6 +87,9 @@ impl Base {
             Base::Hex => "BASE_HEX",
             Base::DecHex => "BASE_DEC_HEX",
             Base::HexDec => "BASE_HEX_DEC",
+            Base::TimeLocal => "ABSOLUTE_TIME_LOCAL",
+            Base::TimeUtc => "ABSOLUTE_TIME_UTC",
+            Base::TimeUnix => "ABSOLUTE_TIME_UNIX",
         }
     }
 }
@@ -113,6 +120,7 @@ impl FieldDef {
             FieldType::Uint8 | FieldType::Uint16 | FieldType::Uint24 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Int32 => {
                 Base::Dec
             }
+            FieldType::AbsTime => Base::TimeLocal,
             _ => Base::None,
         };
         FieldDef { name, abbrev, ftype, base, strings: None, bitmask: 0, bitwidth: 0, blurb: "" }

@@ -8,6 +8,7 @@ pub mod dispatch;
 pub mod field;
 pub mod json;
 pub mod packet;
+pub mod print;
 pub mod proto;
 pub mod session;
 pub mod summary;

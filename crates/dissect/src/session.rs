@@ -3,7 +3,8 @@
 
 use crate::analysis::State;
 use crate::packet::{Columns, Ctx, FrameMeta};
-use crate::proto::frame::{self, FrameTimes};
+use crate::print::{self, fields, hexdump, time, verbose, Mode};
+use crate::proto::frame::{self, FrameTimes, InterfaceRef};
 use crate::summary;
 use crate::tree::Tree;
 
@@ -16,6 +17,13 @@ pub struct Session {
     layers: Vec<&'static str>,
     /// Output buffer the ABI hands to the host (summary text, JSON).
     pub out: String,
+    /// How frames print on the batch path, and what the capture's interfaces are.
+    pub config: print::Config,
+    /// Timestamp of the last frame printed (tshark's "previous displayed frame").
+    prev_displayed_ns: Option<i64>,
+    verbose_scratch: verbose::Scratch,
+    field_matches: Vec<u32>,
+    time_text: String,
 }
 
 impl Default for Session {
@@ -26,22 +34,51 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Session {
-        Session { state: State::default(), tree: Tree::new(false), cols: Columns::default(), protocols: String::new(), layers: Vec::with_capacity(16), out: String::new() }
+        Session {
+            state: State::default(),
+            tree: Tree::new(false),
+            cols: Columns::default(),
+            protocols: String::new(),
+            layers: Vec::with_capacity(16),
+            out: String::new(),
+            config: print::Config::default(),
+            prev_displayed_ns: None,
+            verbose_scratch: verbose::Scratch::default(),
+            field_matches: Vec::new(),
+            time_text: String::new(),
+        }
     }
 
     pub fn frame_count(&self) -> u32 {
         self.state.frame_ts.len() as u32
     }
 
+    /// Applies the host's configuration (see `print::Config::parse`).
+    pub fn configure(&mut self, text: &str) -> Result<(), String> {
+        self.config = print::Config::parse(text)?;
+        self.tree.zone = self.config.zone.clone();
+        Ok(())
+    }
+
     fn times(&self, number: u32, ts: i64) -> FrameTimes {
         let first_ns = self.state.frame_ts.first().copied().unwrap_or(ts);
         let prev_ns = if number > 1 { self.state.ts_of(number - 1).unwrap_or(ts) } else { ts };
-        FrameTimes { first_ns, prev_ns }
+        FrameTimes { first_ns, prev_ns, prev_displayed_ns: self.prev_displayed_ns.unwrap_or(ts) }
     }
 
     fn run(&mut self, meta: FrameMeta, data: &[u8], revisit: bool, want_tree: bool) {
         let times = self.times(meta.number, meta.ts_ns);
-        self.tree.reset(want_tree);
+        let iface = if self.config.pcapng {
+            self.config.interfaces.get(meta.iface as usize).map(|i| InterfaceRef {
+                section: i.section,
+                local_id: i.local_id,
+                name: &i.name,
+                description: &i.description,
+            })
+        } else {
+            None
+        };
+        self.tree.reset_for(want_tree, data);
         self.cols.clear();
         let mut ctx = Ctx {
             data,
@@ -55,8 +92,9 @@ impl Session {
             net_dst: None,
             tcp_layers: 0,
             udp_layers: 0,
+            tcp_stream: None,
         };
-        frame::dissect(&mut ctx, times);
+        frame::dissect(&mut ctx, times, iface);
         self.protocols.clear();
         for (i, p) in ctx.protocols.iter().skip(1).enumerate() {
             if i > 0 {
@@ -100,8 +138,67 @@ impl Session {
 
     /// Appends tshark's default one-line summary of the last dissected frame to `out`.
     pub fn write_summary(&mut self, meta: &FrameMeta) {
-        let first = self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns);
-        summary::write_line(&mut self.out, meta, meta.ts_ns - first, &self.cols);
+        self.write_time(meta);
+        summary::write_line(&mut self.out, meta, &self.time_text, &self.cols);
+    }
+
+    /// The Time column of `meta` in the configured format, into `time_text`.
+    fn write_time(&mut self, meta: &FrameMeta) {
+        let refs = time::TimeRefs {
+            first_ns: self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns),
+            prev_captured_ns: if meta.number > 1 { self.state.ts_of(meta.number - 1).unwrap_or(meta.ts_ns) } else { meta.ts_ns },
+            prev_displayed_ns: self.prev_displayed_ns.unwrap_or(meta.ts_ns),
+        };
+        self.time_text.clear();
+        time::write_column(&mut self.time_text, self.config.time, meta.ts_ns, &refs, meta.ts_digits as u32, &self.config.zone);
+    }
+
+    /// First pass over the next frame, printing it as configured. `meta.number` is assigned
+    /// here.
+    pub fn ingest_and_print(&mut self, meta: FrameMeta, data: &[u8]) {
+        let mut meta = meta;
+        self.ingest(meta, data, self.config.needs_tree());
+        meta.number = self.frame_count();
+        self.print_frame(&meta, data);
+    }
+
+    /// Appends the last dissected frame to `out` as configured (summary, fields, tree, hex).
+    pub fn print_frame(&mut self, meta: &FrameMeta, data: &[u8]) {
+        if self.config.hex && !self.tree.enabled() {
+            // Extra data sources only exist in a full dissection.
+            self.revisit(*meta, data, true);
+        }
+        match self.config.mode {
+            Mode::Summary => self.write_summary(meta),
+            Mode::Fields => {
+                if meta.number == 1 && self.config.fields.header {
+                    self.config.fields.write_header(&mut self.out);
+                }
+                self.write_time(meta);
+                let cols = fields::ColumnText {
+                    number: meta.number,
+                    time: &self.time_text,
+                    src: &self.cols.src,
+                    dst: &self.cols.dst,
+                    protocol: &self.cols.protocol,
+                    length: meta.origlen,
+                    info: &self.cols.info,
+                };
+                fields::write_line(&mut self.out, &self.config.fields, &self.tree, data, &cols, &self.config.zone, &mut self.field_matches);
+            }
+            Mode::Verbose => verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch),
+            Mode::Quiet => {}
+        }
+        if self.config.hex {
+            if self.config.mode != Mode::Quiet {
+                self.out.push('\n');
+            }
+            hexdump::write_frame(&mut self.out, &self.tree, data);
+        }
+        if self.config.mode == Mode::Verbose || self.config.hex {
+            self.out.push('\n');
+        }
+        self.prev_displayed_ns = Some(meta.ts_ns);
     }
 
     /// Time since the first frame, for a frame's Time column.

@@ -44,6 +44,11 @@ fn push_escaped_str(out: &mut String, s: &str) {
     }
 }
 
+/// Packet bytes as a string value (escaping happens when it is shown).
+pub fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 pub fn escaped(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len());
     write_escaped(&mut s, bytes);

@@ -22,3 +22,8 @@ export class SessionClosedError extends DissectError {
     super('session is closed');
   }
 }
+
+/** `configure` was given something the core rejects, e.g. unknown `-e` fields. */
+export class ConfigError extends DissectError {
+  override name = 'ConfigError';
+}

@@ -6,6 +6,7 @@ export interface RawExports {
   reef_session_new(): number;
   reef_session_free(s: number): void;
   reef_frame_count(s: number): number;
+  reef_configure(s: number, text: number, len: number): number;
   reef_ingest(s: number, meta: number, count: number, data: number, dataLen: number, flags: number): number;
   reef_rows(s: number, meta: number, count: number, data: number, dataLen: number): number;
   reef_dissect(s: number, meta: number, data: number, dataLen: number): number;
@@ -20,4 +21,5 @@ export const ABI_ERRORS: Record<number, string> = {
   [-1]: 'null session',
   [-2]: 'frame was not ingested by this session',
   [-3]: 'frame data outside the batch buffer',
+  [-4]: 'invalid configuration',
 };

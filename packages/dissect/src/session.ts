@@ -1,8 +1,29 @@
-import { AbiError, SessionClosedError } from './errors.js';
+import { AbiError, ConfigError, SessionClosedError } from './errors.js';
 import { ABI_ERRORS, type RawExports } from './exports.js';
-import { META_WORDS, type Dissection, type FieldInfo, type FrameBatchLike, type Row } from './types.js';
+import { META_WORDS, type Dissection, type FieldInfo, type FrameBatchLike, type OutputConfig, type Row } from './types.js';
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** The core's line-based configuration text (crates/dissect/src/print/mod.rs). */
+function configText(c: OutputConfig): string {
+  const lines: string[] = [`mode ${c.mode ?? 'summary'}`, `hex ${c.hex ? 1 : 0}`, `time ${c.timeFormat ?? 'r'}`];
+  for (const f of c.fields ?? []) lines.push(`field ${f}`);
+  if (c.header) lines.push('header y');
+  if (c.separator !== undefined) lines.push(`separator ${c.separator}`);
+  if (c.occurrence !== undefined) lines.push(`occurrence ${c.occurrence}`);
+  if (c.aggregator !== undefined) lines.push(`aggregator ${c.aggregator}`);
+  if (c.quote !== undefined) lines.push(`quote ${c.quote}`);
+  if (c.zone) lines.push(`zone ${Math.trunc(c.zone.offsetSeconds)} ${c.zone.name}`);
+  if (c.capture) {
+    lines.push(`format ${c.capture.format}`);
+    for (const i of c.capture.interfaces) {
+      const clean = (s = '') => s.replace(/[\t\n]/g, ' ');
+      lines.push(`interface ${i.section} ${i.localId} ${clean(i.name)}\t${clean(i.description)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
 
 /** An instantiated dissector module. One module can host many sessions. */
 export class Dissector {
@@ -46,14 +67,35 @@ export class Session {
   }
 
   /**
-   * First pass over a batch (frames must come in capture order). With `summaries`, returns
-   * tshark's default text lines for the batch as UTF-8 bytes, ready for stdout.
+   * Sets how `ingest(..., { print: true })` prints frames (summary, fields, tree, hex, time
+   * format) and what the core knows about the capture's interfaces. Can be called again, e.g.
+   * when a pcapng declares a new interface. Throws ConfigError (e.g. unknown `-e` fields, with
+   * tshark's message).
    */
-  ingest(batch: FrameBatchLike, opts: { summaries?: boolean } = {}): Uint8Array | undefined {
+  configure(config: OutputConfig): void {
+    const text = encoder.encode(configText(config));
+    const ptr = this.raw.reef_alloc(Math.max(text.length, 1));
+    try {
+      new Uint8Array(this.raw.memory.buffer, ptr, text.length).set(text);
+      const code = this.raw.reef_configure(this.live(), ptr, text.length);
+      if (code === -4) throw new ConfigError(decoder.decode(this.takeOutput()));
+      this.check('configure', code);
+    } finally {
+      this.raw.reef_dealloc(ptr, Math.max(text.length, 1));
+    }
+  }
+
+  /**
+   * First pass over a batch (frames must come in capture order). With `print` (or its older
+   * name `summaries`), returns the batch's text as configured (tshark's summary lines by
+   * default) as UTF-8 bytes, ready for stdout.
+   */
+  ingest(batch: FrameBatchLike, opts: { print?: boolean; summaries?: boolean } = {}): Uint8Array | undefined {
+    const print = opts.print ?? opts.summaries ?? false;
     const [meta, data, dataLen] = this.copyIn(batch, 0, batch.count);
-    const n = this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, opts.summaries ? 1 : 0);
+    const n = this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, print ? 1 : 0);
     this.check('ingest', n);
-    return opts.summaries ? this.takeOutput() : (this.clearOutput(), undefined);
+    return print ? this.takeOutput() : (this.clearOutput(), undefined);
   }
 
   /** Summary rows of frames `start .. start+count` of a batch of already-ingested frames. */
@@ -68,7 +110,9 @@ export class Session {
   dissect(batch: FrameBatchLike, index: number): Dissection {
     const [meta, data, dataLen] = this.copyIn(batch, index, 1);
     this.check('dissect', this.raw.reef_dissect(this.live(), meta, data, dataLen));
-    return JSON.parse(decoder.decode(this.takeOutput())) as Dissection;
+    const raw = JSON.parse(decoder.decode(this.takeOutput())) as Omit<Dissection, 'sources'> & { sources: { name: string; hex: string }[] };
+    const sources = raw.sources.map(({ name, hex }) => ({ name, bytes: Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16)) }));
+    return { ...raw, sources };
   }
 
   /** Every field of the registry. */

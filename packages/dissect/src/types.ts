@@ -31,6 +31,8 @@ export interface TreeNode {
   field: string;
   start: number;
   len: number;
+  /** Which bytes start/len refer to: absent = the frame, k = `Dissection.sources[k - 1]`. */
+  source?: number;
   generated?: boolean;
   expert?: ExpertInfo;
   children?: TreeNode[];
@@ -42,6 +44,13 @@ export interface Dissection {
   /** `frame.protocols`, e.g. `eth:ethertype:ip:tcp`. */
   protocols: string;
   tree: TreeNode[];
+  /** Bytes made by the dissection (reassembled, de-chunked), as Wireshark's extra byte tabs. */
+  sources: DataSource[];
+}
+
+export interface DataSource {
+  name: string;
+  bytes: Uint8Array;
 }
 
 /** A field of the registry, as `tshark -G fields` describes it. */
@@ -51,4 +60,41 @@ export interface FieldInfo {
   type: string;
   base: string;
   blurb: string;
+}
+
+/** tshark's `-t` formats. */
+export type TimeFormat = 'r' | 'a' | 'ad' | 'adoy' | 'd' | 'dd' | 'e' | 'u' | 'ud' | 'udoy';
+
+/** One capture interface as the core shows it in the frame tree (pcapng IDB). */
+export interface CaptureInterface {
+  /** 0-based pcapng section. */
+  section: number;
+  /** Index within its section (tshark's `frame.interface_id`). */
+  localId: number;
+  name?: string;
+  description?: string;
+}
+
+/**
+ * How `ingest(batch, { print: true })` prints frames, and what the core should know about the
+ * capture. Everything is optional; the default is tshark's summary line with relative times.
+ */
+export interface OutputConfig {
+  /** `summary` (default), `fields` (-T fields), `verbose` (-V) or `quiet` (nothing per frame). */
+  mode?: 'summary' | 'fields' | 'verbose' | 'quiet';
+  /** Append the hex dump (-x). */
+  hex?: boolean;
+  timeFormat?: TimeFormat;
+  /** `-e` fields, in order; `_ws.col.*` names select summary columns. */
+  fields?: string[];
+  /** `-E header=y`, `separator=`, `occurrence=f|l|a|N`, `aggregator=`, `quote=d|s|n`. */
+  header?: boolean;
+  separator?: string;
+  occurrence?: 'f' | 'l' | 'a' | number;
+  aggregator?: string;
+  quote?: 'd' | 's' | 'n';
+  /** The local time zone for absolute times; default UTC. */
+  zone?: { offsetSeconds: number; name: string };
+  /** pcapng sources: frames show their section and interface. */
+  capture?: { format: 'pcap' | 'pcapng'; interfaces: readonly CaptureInterface[] };
 }

@@ -1,7 +1,11 @@
 //! Stateful analysis that runs once, in frame order (Wireshark's first pass). Its per-frame
 //! results are stored compactly so any frame can be re-dissected later with the same answers.
 
+pub mod arp;
 pub mod conv;
+pub mod reassembly;
+pub mod http;
+pub mod dns;
 pub mod tcp;
 pub mod udp;
 
@@ -12,6 +16,11 @@ pub struct State {
     pub frame_ts: Vec<i64>,
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
+    pub arp: arp::ArpAnalysis,
+    /// IPv4 and IPv6 fragment reassembly.
+    pub frags: reassembly::Reassembly,
+    pub http: http::HttpMatching,
+    pub dns: dns::DnsTransactions,
 }
 
 impl State {

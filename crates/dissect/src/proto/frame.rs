@@ -2,14 +2,33 @@
 //! error from any layer becomes a `_ws.malformed` / `_ws.short` item instead of a failure.
 
 use crate::dispatch::{self, Table};
-use crate::field::{FieldDef, FieldType};
+use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DissectError, Layer};
 use crate::tree::{Group, Severity, Value, NO_NODE};
 
 pub static FRAME: FieldDef = FieldDef::protocol("Frame", "frame");
-pub static ENCAP: FieldDef = FieldDef::new("Encapsulation type", "frame.encap_type", FieldType::Int32);
+pub static ENCAP: FieldDef = FieldDef::new("Encapsulation type", "frame.encap_type", FieldType::Int32).strings(&[
+    (1, "Ethernet"),
+    (7, "Raw IP"),
+    (15, "NULL/Loopback"),
+    (25, "Linux cooked-mode capture v1"),
+    (129, "Raw IPv4"),
+    (130, "Raw IPv6"),
+    (210, "Linux cooked-mode capture v2"),
+]);
 pub static TIME: FieldDef = FieldDef::new("Arrival Time", "frame.time", FieldType::AbsTime);
-pub static TIME_EPOCH: FieldDef = FieldDef::new("Epoch Time", "frame.time_epoch", FieldType::AbsTime);
+pub static TIME_EPOCH: FieldDef = FieldDef::new("Epoch Time", "frame.time_epoch", FieldType::AbsTime).base(Base::TimeUnix);
+pub static SECTION_NUMBER: FieldDef = FieldDef::new("Section number", "frame.section_number", FieldType::Uint32);
+pub static INTERFACE_NAME: FieldDef = FieldDef::new("Interface name", "frame.interface_name", FieldType::String);
+pub static INTERFACE_DESCRIPTION: FieldDef =
+    FieldDef::new("Interface description", "frame.interface_description", FieldType::String);
+pub static OFFSET_SHIFT: FieldDef = FieldDef::new("Time shift for this packet", "frame.offset_shift", FieldType::RelTime);
+pub static TIME_DELTA_DISPLAYED: FieldDef =
+    FieldDef::new("Time delta from previous displayed frame", "frame.time_delta_displayed", FieldType::RelTime);
+/// Wireshark's text-only items (no filterable value), e.g. the lines of a text body.
+pub static TEXT: FieldDef = FieldDef::new("Text item", "text", FieldType::None);
+pub static MARKED: FieldDef = FieldDef::new("Frame is marked", "frame.marked", FieldType::Bool);
+pub static IGNORED: FieldDef = FieldDef::new("Frame is ignored", "frame.ignored", FieldType::Bool);
 pub static TIME_DELTA: FieldDef =
     FieldDef::new("Time delta from previous captured frame", "frame.time_delta", FieldType::RelTime);
 pub static TIME_RELATIVE: FieldDef =
@@ -23,8 +42,9 @@ pub static MALFORMED: FieldDef = FieldDef::protocol("Malformed Packet", "_ws.mal
 pub static SHORT: FieldDef = FieldDef::protocol("Packet size limited during capture", "_ws.short");
 
 pub static FIELDS: &[&FieldDef] = &[
-    &FRAME, &ENCAP, &TIME, &TIME_EPOCH, &TIME_DELTA, &TIME_RELATIVE, &NUMBER, &LEN, &CAP_LEN, &INTERFACE_ID,
-    &PROTOCOLS, &MALFORMED, &SHORT,
+    &FRAME, &SECTION_NUMBER, &INTERFACE_ID, &INTERFACE_NAME, &INTERFACE_DESCRIPTION, &ENCAP, &TIME, &OFFSET_SHIFT,
+    &TIME_EPOCH, &TIME_DELTA, &TIME_DELTA_DISPLAYED, &TIME_RELATIVE, &NUMBER, &LEN, &CAP_LEN, &MARKED, &IGNORED,
+    &PROTOCOLS, &MALFORMED, &SHORT, &TEXT,
 ];
 
 /// Wireshark's WTAP_ENCAP number for a pcap link type (for `frame.encap_type`).
@@ -46,36 +66,28 @@ fn wtap_encap(linktype: u32) -> i64 {
 pub struct FrameTimes {
     pub first_ns: i64,
     pub prev_ns: i64,
+    pub prev_displayed_ns: i64,
+}
+
+/// The pcapng interface a frame arrived on (pcap files have none).
+#[derive(Clone, Copy)]
+pub struct InterfaceRef<'a> {
+    /// 0-based section index.
+    pub section: u32,
+    /// Index within the section, as tshark numbers `frame.interface_id`.
+    pub local_id: u32,
+    pub name: &'a str,
+    pub description: &'a str,
 }
 
 /// Dissects a whole frame. Never fails: a layer's error is recorded in the tree and columns.
-pub fn dissect(ctx: &mut Ctx, times: FrameTimes) {
+pub fn dissect(ctx: &mut Ctx, times: FrameTimes, iface: Option<InterfaceRef>) {
     let m = ctx.meta;
     let all = Layer::new(ctx.data, 0, m.origlen.max(m.caplen) as usize, "frame");
     ctx.protocols.push("frame");
     let top = ctx.tree.add(NO_NODE, &FRAME, 0, ctx.data.len(), Value::None);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(
-            top,
-            format!(
-                "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
-                m.number,
-                m.origlen,
-                m.origlen as u64 * 8,
-                m.caplen,
-                m.caplen as u64 * 8
-            ),
-        );
-        ctx.tree.add(top, &ENCAP, 0, 0, Value::Int(wtap_encap(m.linktype)));
-        ctx.tree.add(top, &TIME, 0, 0, Value::Time(m.ts_ns));
-        ctx.tree.add(top, &TIME_EPOCH, 0, 0, Value::Time(m.ts_ns));
-        ctx.tree.add(top, &TIME_DELTA, 0, 0, Value::Time(m.ts_ns - times.prev_ns));
-        ctx.tree.add(top, &TIME_RELATIVE, 0, 0, Value::Time(m.ts_ns - times.first_ns));
-        ctx.tree.add(top, &NUMBER, 0, 0, Value::Uint(m.number as u64));
-        let l = ctx.tree.add(top, &LEN, 0, 0, Value::Uint(m.origlen as u64));
-        ctx.tree.append_text(l, &format!(" bytes ({} bits)", m.origlen as u64 * 8));
-        let c = ctx.tree.add(top, &CAP_LEN, 0, 0, Value::Uint(m.caplen as u64));
-        ctx.tree.append_text(c, &format!(" bytes ({} bits)", m.caplen as u64 * 8));
+        add_metadata(ctx, top, times, iface);
     }
     let result = dispatch::call_or_data(ctx, Table::LinkType, m.linktype, NO_NODE, all);
     if let Err(e) = result {
@@ -83,11 +95,55 @@ pub fn dissect(ctx: &mut Ctx, times: FrameTimes) {
     }
     if ctx.tree.enabled() {
         let protos = ctx.protocols[1..].join(":");
-        let p = ctx.tree.add(top, &PROTOCOLS, 0, 0, Value::Str(protos));
-        if let Some(n) = ctx.tree.node_mut(p) {
-            n.generated = true;
+        generated(ctx, top, &PROTOCOLS, Value::Str(protos));
+    }
+}
+
+fn generated(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, v: Value) -> u32 {
+    let n = ctx.tree.add(parent, f, 0, 0, v);
+    if let Some(node) = ctx.tree.node_mut(n) {
+        node.generated = true;
+    }
+    n
+}
+
+/// The capture metadata items of the frame tree, in tshark's order.
+fn add_metadata(ctx: &mut Ctx, top: u32, times: FrameTimes, iface: Option<InterfaceRef>) {
+    let m = ctx.meta;
+    let mut label = format!(
+        "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
+        m.number,
+        m.origlen,
+        m.origlen as u64 * 8,
+        m.caplen,
+        m.caplen as u64 * 8
+    );
+    if let Some(i) = iface {
+        let name = if i.name.is_empty() { "unknown" } else { i.name };
+        label.push_str(&format!(" on interface {}, id {}", name, i.local_id));
+        ctx.tree.add(top, &SECTION_NUMBER, 0, 0, Value::Uint(i.section as u64 + 1));
+        let id = ctx.tree.add(top, &INTERFACE_ID, 0, 0, Value::Uint(i.local_id as u64));
+        ctx.tree.append_text(id, &format!(" ({})", name));
+        ctx.tree.add(id, &INTERFACE_NAME, 0, 0, Value::Str(name.to_string()));
+        if !i.description.is_empty() {
+            ctx.tree.add(id, &INTERFACE_DESCRIPTION, 0, 0, Value::Str(i.description.to_string()));
         }
     }
+    ctx.tree.set_label(top, label);
+    ctx.tree.add(top, &ENCAP, 0, 0, Value::Int(wtap_encap(m.linktype)));
+    ctx.tree.add(top, &TIME, 0, 0, Value::Time(m.ts_ns));
+    generated(ctx, top, &OFFSET_SHIFT, Value::Time(0));
+    ctx.tree.add(top, &TIME_EPOCH, 0, 0, Value::Time(m.ts_ns));
+    generated(ctx, top, &TIME_DELTA, Value::Time(m.ts_ns - times.prev_ns));
+    generated(ctx, top, &TIME_DELTA_DISPLAYED, Value::Time(m.ts_ns - times.prev_displayed_ns));
+    generated(ctx, top, &TIME_RELATIVE, Value::Time(m.ts_ns - times.first_ns));
+    ctx.tree.add(top, &NUMBER, 0, 0, Value::Uint(m.number as u64));
+    let l = ctx.tree.add(top, &LEN, 0, 0, Value::Uint(m.origlen as u64));
+    ctx.tree.append_text(l, &format!(" bytes ({} bits)", m.origlen as u64 * 8));
+    let c = ctx.tree.add(top, &CAP_LEN, 0, 0, Value::Uint(m.caplen as u64));
+    ctx.tree.append_text(c, &format!(" bytes ({} bits)", m.caplen as u64 * 8));
+    generated(ctx, top, &MARKED, Value::Bool(false));
+    generated(ctx, top, &IGNORED, Value::Bool(false));
 }
 
 /// Marks the frame the way Wireshark does when a dissector throws.

@@ -4,19 +4,31 @@
 use crate::dispatch::Registration;
 use crate::field::FieldDef;
 
+pub mod arp;
 pub mod data;
+pub mod dhcp;
+pub mod dhcp_opt;
+pub mod dns;
+pub mod dns_rr;
 pub mod eth;
 pub mod ethertype;
 pub mod frame;
 pub mod http;
+pub mod ieee8021ad;
+pub mod igmp;
 pub mod ip;
+pub mod ip_opt;
 pub mod ipv6;
+pub mod ipv6_ext;
+pub mod llc;
+pub mod ntp;
 pub mod null;
 pub mod raw;
 pub mod sll;
 pub mod tcp;
 pub mod udp;
 pub mod vals;
+pub mod vlan;
 
 pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     frame::FIELDS,
@@ -25,11 +37,23 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     null::FIELDS,
     raw::FIELDS,
     ip::FIELDS,
+    ip_opt::FIELDS,
     ipv6::FIELDS,
+    ipv6_ext::FIELDS,
     tcp::FIELDS,
     udp::FIELDS,
     http::FIELDS,
+    dns::FIELDS,
+    dns_rr::FIELDS,
+    ntp::FIELDS,
+    dhcp::FIELDS,
+    dhcp_opt::FIELDS,
     data::FIELDS,
+    vlan::FIELDS,
+    ieee8021ad::FIELDS,
+    llc::FIELDS,
+    arp::FIELDS,
+    igmp::FIELDS,
 ];
 
 pub static HANDOFF_TABLES: &[&[Registration]] = &[
@@ -42,4 +66,12 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     tcp::HANDOFFS,
     udp::HANDOFFS,
     http::HANDOFFS,
+    vlan::HANDOFFS,
+    ieee8021ad::HANDOFFS,
+    llc::HANDOFFS,
+    arp::HANDOFFS,
+    igmp::HANDOFFS,
+    dns::HANDOFFS,
+    ntp::HANDOFFS,
+    dhcp::HANDOFFS,
 ];

@@ -1,0 +1,167 @@
+//! Text output of the batch path, formatted in the core into one buffer per batch (no JS
+//! string per packet): tshark's summary line, `-T fields`, `-V`, `-x`, with `-t` formats.
+//!
+//! The host configures a session once with a small line-based text (`configure`), so the ABI
+//! needs no JSON parser and stays one call per batch.
+
+pub mod fields;
+pub mod hexdump;
+pub mod time;
+pub mod verbose;
+
+use crate::addr::Zone;
+use fields::{FieldsSpec, Occurrence};
+use time::TimeFormat;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// tshark's default one line per frame.
+    Summary,
+    /// `-T fields`.
+    Fields,
+    /// `-V`.
+    Verbose,
+    /// Nothing per frame (`-q`, or `-x` alone).
+    Quiet,
+}
+
+/// One capture interface as the host's reader knows it (pcapng IDB).
+#[derive(Clone, Debug, Default)]
+pub struct Interface {
+    pub section: u32,
+    pub local_id: u32,
+    pub name: String,
+    pub description: String,
+}
+
+/// What the host tells the core about output and about the capture.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub mode: Mode,
+    pub hex: bool,
+    pub time: TimeFormat,
+    pub fields: FieldsSpec,
+    pub zone: Zone,
+    /// pcapng sources show section and interface items in the frame tree.
+    pub pcapng: bool,
+    /// By the frame meta's interface word.
+    pub interfaces: Vec<Interface>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            mode: Mode::Summary,
+            hex: false,
+            time: TimeFormat::Relative,
+            fields: FieldsSpec::default(),
+            zone: Zone::default(),
+            pcapng: false,
+            interfaces: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Whether printing needs the full tree (the summary path dissects without one).
+    pub fn needs_tree(&self) -> bool {
+        matches!(self.mode, Mode::Fields | Mode::Verbose)
+    }
+
+    /// Parses the host's configuration: one `key value` per line.
+    ///
+    /// `mode summary|fields|verbose|quiet`, `hex 0|1`, `time r|a|ad|adoy|d|dd|e|u|ud|udoy`,
+    /// `field ABBREV` (repeatable, in order), `header y|n`, `separator S`, `occurrence f|l|a|N`,
+    /// `aggregator S`, `quote d|s|n`, `zone OFFSET_SECONDS NAME`, `format pcap|pcapng`,
+    /// `interface SECTION LOCAL_ID NAME<TAB>DESCRIPTION` (repeatable, by interface word).
+    ///
+    /// Unknown fields are collected and reported together, as tshark does.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let mut c = Config::default();
+        let mut bad_fields = Vec::new();
+        for line in text.split('\n').filter(|l| !l.is_empty()) {
+            let (key, value) = match line.find(' ') {
+                Some(i) => (&line[..i], &line[i + 1..]),
+                None => (line, ""),
+            };
+            match key {
+                "mode" => {
+                    c.mode = match value {
+                        "summary" => Mode::Summary,
+                        "fields" => Mode::Fields,
+                        "verbose" => Mode::Verbose,
+                        "quiet" => Mode::Quiet,
+                        _ => return Err(format!("unknown output mode \"{}\"", value)),
+                    }
+                }
+                "hex" => c.hex = value == "1",
+                "time" => c.time = TimeFormat::parse(value).ok_or_else(|| format!("Invalid time stamp type \"{}\"", value))?,
+                "field" => {
+                    if let Err(name) = c.fields.add(value) {
+                        bad_fields.push(name);
+                    }
+                }
+                "header" => c.fields.header = value == "y",
+                "separator" => c.fields.separator = value.to_string(),
+                "aggregator" => c.fields.aggregator = value.to_string(),
+                "quote" => {
+                    c.fields.quote = match value {
+                        "d" => Some('"'),
+                        "s" => Some('\''),
+                        _ => None,
+                    }
+                }
+                "occurrence" => {
+                    c.fields.occurrence = match value {
+                        "f" => Occurrence::First,
+                        "l" => Occurrence::Last,
+                        "a" => Occurrence::All,
+                        n => match n.parse::<usize>() {
+                            Ok(0) => Occurrence::All,
+                            Ok(k) => Occurrence::Nth(k),
+                            Err(_) => return Err(format!("Invalid occurrence \"{}\"", n)),
+                        },
+                    }
+                }
+                "zone" => {
+                    let (off, name) = value.split_once(' ').unwrap_or((value, "UTC"));
+                    c.zone = Zone { offset_s: off.parse().unwrap_or(0), name: name.to_string() };
+                }
+                "format" => c.pcapng = value == "pcapng",
+                "interface" => {
+                    let mut parts = value.splitn(3, ' ');
+                    let section = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+                    let local_id = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+                    let (name, description) = parts.next().unwrap_or("").split_once('\t').unwrap_or(("", ""));
+                    c.interfaces.push(Interface { section, local_id, name: name.to_string(), description: description.to_string() });
+                }
+                _ => return Err(format!("unknown configuration key \"{}\"", key)),
+            }
+        }
+        if !bad_fields.is_empty() {
+            let mut msg = String::from("Some fields aren't valid:");
+            for f in bad_fields {
+                msg.push_str("\n\t");
+                msg.push_str(&f);
+            }
+            return Err(msg);
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_reports_unknown_fields_together() {
+        let c = Config::parse("mode fields\nfield ip.src\nfield _ws.col.Info\noccurrence f\nseparator ,\nzone 32400 JST\n").unwrap();
+        assert_eq!(c.mode, Mode::Fields);
+        assert_eq!(c.fields.names, ["ip.src", "_ws.col.Info"]);
+        assert_eq!(c.fields.occurrence, Occurrence::First);
+        assert_eq!(c.zone.offset_s, 32400);
+        let e = Config::parse("mode fields\nfield ip.srcx\nfield tcp.prt\n").unwrap_err();
+        assert_eq!(e, "Some fields aren't valid:\n\tip.srcx\n\ttcp.prt");
+    }
+}
