@@ -9,6 +9,7 @@ const RETRANSMIT_P = 0.002;
 const REFUSED_P = 0.015;
 const LOOKUP_P = 0.35;
 const QUICK_ACKS = 8;
+const TAIL_MIN = 5;
 const V6_P = 0.2;
 const EMPTY = [];
 
@@ -65,15 +66,21 @@ function* sendMessage(c, d, parts, total, after) {
   const rng = c.rng;
   let unacked = 0;
   let seg = 0;
-  for (let off = 0; off < total; off += c.mss) {
-    const len = Math.min(c.mss, total - off);
-    const last = off + len >= total;
+  for (let off = 0; off < total; ) {
+    let len = Math.min(c.mss, total - off);
+    // Leave the last segment at least the 5 bytes of a chunked body's end ("0\r\n\r\n"):
+    // tshark 4.0 calls a chunked response malformed when its final LF arrives alone.
+    const rest = total - off - len;
+    if (rest > 0 && rest < TAIL_MIN) len -= TAIL_MIN - rest;
+    const at = off;
+    off += len;
+    const last = off >= total;
     const flags = last ? ACK | PSH : ACK;
     const seq = c.seq[d];
-    c.send(d, flags, parts, off, len);
+    c.send(d, flags, parts, at, len);
     if (rng.chance(RETRANSMIT_P)) {
       yield rng.int(200_000, 450_000); // retransmission timeout
-      c.resend(d, flags, seq, parts, off, len);
+      c.resend(d, flags, seq, parts, at, len);
     }
     if (last) {
       yield after;
