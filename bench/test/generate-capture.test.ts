@@ -20,7 +20,7 @@ function capture(packets: number, seed: number): Buffer {
 /** Runs the script as a user would and returns the file it wrote. */
 function cli(packets: number, seed: number): string {
   const out = join(dir, `g-${packets}-${seed}.pcap`);
-  execFileSync('node', [join(repoRoot, 'bench/generate-capture.mjs'), '--packets', String(packets), '--seed', String(seed), '--out', out], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(repoRoot, 'bench/generate-capture.mjs'), '--packets', String(packets), '--seed', String(seed), '--out', out], { stdio: 'pipe' });
   return out;
 }
 
