@@ -54,6 +54,7 @@ pub enum Group {
     Malformed,
     Protocol,
     Undecoded,
+    Reassemble,
     Deprecated,
 }
 
@@ -65,6 +66,7 @@ impl Group {
             Group::Malformed => "Malformed",
             Group::Protocol => "Protocol",
             Group::Undecoded => "Undecoded",
+            Group::Reassemble => "Reassemble",
             Group::Deprecated => "Deprecated",
         }
     }

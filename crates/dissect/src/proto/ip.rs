@@ -133,12 +133,13 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if total < hlen {
         return Err(DissectError::Malformed { layer: "IPv4", offset: layer.abs(field::LEN), reason: "bogus IP length" });
     }
-    if total > layer.reported {
+    // A datagram longer than the frame is still dissected as far as it goes (the layer above
+    // then ends malformed); inside an ICMP error the quote is short by design and not flagged.
+    if total > layer.reported && !crate::proto::quoted::in_error(ctx) {
         let msg = format!("IPv4 total length exceeds packet length ({} bytes)", layer.reported);
         ctx.tree.set_expert(len_node, Severity::Error, Group::Protocol, &msg);
-        return Err(DissectError::Malformed { layer: "IPv4", offset: layer.abs(field::LEN), reason: "total length exceeds packet length" });
     }
-    let packet = layer.limit(total);
+    let packet = layer.limit(total.min(layer.reported));
     let payload = packet.sub(hlen, "ip payload");
     let more_fragments = flags_frag & 0x2000 != 0;
     let offset = (flags_frag & 0x1fff) as usize * 8;
