@@ -6,6 +6,7 @@ pub mod addr;
 pub mod analysis;
 pub mod dispatch;
 pub mod field;
+pub mod filter;
 pub mod json;
 pub mod packet;
 pub mod print;
