@@ -67,9 +67,11 @@ describe('-T fields', () => {
 });
 
 describe('-x and -V', () => {
-  it('-x dumps every frame as tshark does (frames without extra data sources)', () => {
-    const file = join(fixturesDir, 'udp-echo.pcap');
-    expect(reef(['-x', '-r', file]).stdout).toBe(tshark(['-n', '-x', '-r', file]).stdout);
+  it('-x dumps every frame as tshark does, with extra data sources titled (de-chunked body)', () => {
+    for (const file of fixtures()) {
+      expect(reef(['-x', '-r', file]).stdout, basename(file)).toBe(tshark(['-n', '-x', '-r', file]).stdout);
+    }
+    expect(reef(['-x', '-r', seed]).stdout).toContain('De-chunked entity body (4 bytes):\n0000  70 6f 6e 67 ');
   });
 
   it('-V prints the frame layer as tshark, including pcapng section and interface', () => {

@@ -206,7 +206,20 @@ pub unsafe extern "C" fn reef_dissect(s: *mut Session, meta: *const u32, data: *
     json::write_str(&mut out, s.protocols());
     out.push_str(",\"tree\":");
     json::write_tree(&mut out, s.tree());
-    out.push('}');
+    out.push_str(",\"sources\":[");
+    for (i, src) in s.tree().sources.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"name\":");
+        json::write_str(&mut out, &src.name);
+        out.push_str(",\"hex\":\"");
+        for b in &src.data {
+            let _ = write!(out, "{:02x}", b);
+        }
+        out.push_str("\"}");
+    }
+    out.push_str("]}");
     s.out = out;
     0
 }

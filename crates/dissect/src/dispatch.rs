@@ -3,6 +3,7 @@
 //! layer below looks the key up here. This is Wireshark's dissector-table design.
 
 use crate::packet::{Ctx, DResult, Layer};
+use crate::tree::NO_NODE;
 use crate::proto::HANDOFF_TABLES;
 
 /// A dissector: dissects `layer` under tree node `parent` and returns how many bytes of the
@@ -20,13 +21,21 @@ pub enum Table {
     UdpPort,
     /// BSD loopback address families (`null.family`).
     NullFamily,
+    /// Heuristic dissectors tried on TCP / UDP payloads no port claimed (key unused).
+    TcpHeuristic,
+    UdpHeuristic,
 }
+
+/// Whether a payload looks like the protocol (a heuristic dissector's cheap test).
+pub type ProbeFn = fn(&[u8]) -> bool;
 
 pub struct Registration {
     pub table: Table,
     pub key: u32,
     pub name: &'static str,
     pub dissect: DissectFn,
+    /// Heuristic registrations only: claims the payload before `dissect` runs.
+    pub probe: Option<ProbeFn>,
 }
 
 /// `handoff!(Table::TcpPort, 80, "http", dissect)`: a registration (a macro because Rust 1.63
@@ -34,13 +43,45 @@ pub struct Registration {
 #[macro_export]
 macro_rules! handoff {
     ($table:expr, $key:expr, $name:expr, $f:expr) => {
-        $crate::dispatch::Registration { table: $table, key: $key, name: $name, dissect: $f }
+        $crate::dispatch::Registration { table: $table, key: $key, name: $name, dissect: $f, probe: None }
     };
+}
+
+/// `heuristic!(Table::TcpHeuristic, "http_tcp", looks_like_http, dissect)`: a heuristic
+/// registration, tried in registration order when no port matched (Wireshark's heur tables).
+#[macro_export]
+macro_rules! heuristic {
+    ($table:expr, $name:expr, $probe:expr, $f:expr) => {
+        $crate::dispatch::Registration { table: $table, key: 0, name: $name, dissect: $f, probe: Some($probe) }
+    };
+}
+
+/// Runs the first heuristic dissector of `table` whose probe accepts the layer's bytes.
+pub fn try_heuristics(ctx: &mut Ctx, table: Table, parent: u32, layer: Layer) -> Option<DResult<usize>> {
+    let bytes = layer.bytes();
+    let r = HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.probe.map_or(false, |p| p(bytes)))?;
+    Some((r.dissect)(ctx, parent, layer))
+}
+
+/// Port dissection as Wireshark's TCP and UDP do it: the lower port, the higher port, then the
+/// heuristics, else `data`.
+pub fn call_ports(ctx: &mut Ctx, ports: Table, heuristics: Table, a: u16, b: u16, layer: Layer) -> DResult<usize> {
+    let (low, high) = if a <= b { (a, b) } else { (b, a) };
+    if let Some(r) = try_call(ctx, ports, low as u32, NO_NODE, layer) {
+        return r;
+    }
+    if let Some(r) = try_call(ctx, ports, high as u32, NO_NODE, layer) {
+        return r;
+    }
+    match try_heuristics(ctx, heuristics, NO_NODE, layer) {
+        Some(r) => r,
+        None => crate::proto::data::dissect(ctx, NO_NODE, layer),
+    }
 }
 
 /// The dissector registered under (table, key).
 pub fn lookup(table: Table, key: u32) -> Option<&'static Registration> {
-    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key)
+    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key && r.probe.is_none())
 }
 
 /// Calls the dissector registered under (table, key); `None` when nothing is registered.

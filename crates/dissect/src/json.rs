@@ -73,10 +73,13 @@ pub fn write_tree(out: &mut String, tree: &Tree) {
 fn write_node(out: &mut String, tree: &Tree, i: u32, first: &[u32], next: &[u32], depth: usize) {
     let node = &tree.nodes[i as usize];
     out.push_str("{\"label\":");
-    write_str(out, &tree.label(i));
+    write_str(out, &tree.display_label(i));
     out.push_str(",\"field\":");
     write_str(out, node.field.abbrev);
     let _ = write!(out, ",\"start\":{},\"len\":{}", node.start, node.len);
+    if node.source != 0 {
+        let _ = write!(out, ",\"source\":{}", node.source);
+    }
     if node.generated {
         out.push_str(",\"generated\":true");
     }

@@ -183,6 +183,8 @@ pub struct Ctx<'a> {
     /// Ordinal of the TCP/UDP layer within this frame (tunnels can carry several).
     pub tcp_layers: u32,
     pub udp_layers: u32,
+    /// `tcp.stream` of the segment whose payload is being dissected (for matching above TCP).
+    pub tcp_stream: Option<u32>,
 }
 
 impl<'a> Ctx<'a> {

@@ -78,7 +78,7 @@ impl Session {
         } else {
             None
         };
-        self.tree.reset(want_tree);
+        self.tree.reset_for(want_tree, data);
         self.cols.clear();
         let mut ctx = Ctx {
             data,
@@ -92,6 +92,7 @@ impl Session {
             net_dst: None,
             tcp_layers: 0,
             udp_layers: 0,
+            tcp_stream: None,
         };
         frame::dissect(&mut ctx, times, iface);
         self.protocols.clear();
@@ -163,6 +164,10 @@ impl Session {
 
     /// Appends the last dissected frame to `out` as configured (summary, fields, tree, hex).
     pub fn print_frame(&mut self, meta: &FrameMeta, data: &[u8]) {
+        if self.config.hex && !self.tree.enabled() {
+            // Extra data sources only exist in a full dissection.
+            self.revisit(*meta, data, true);
+        }
         match self.config.mode {
             Mode::Summary => self.write_summary(meta),
             Mode::Fields => {
@@ -188,7 +193,7 @@ impl Session {
             if self.config.mode != Mode::Quiet {
                 self.out.push('\n');
             }
-            hexdump::write_hex(&mut self.out, data);
+            hexdump::write_frame(&mut self.out, &self.tree, data);
         }
         if self.config.mode == Mode::Verbose || self.config.hex {
             self.out.push('\n');

@@ -87,10 +87,25 @@ pub struct Node {
     pub generated: bool,
     pub hidden: bool,
     pub expert: Option<Expert>,
+    /// Which bytes `start`/`len` refer to: 0 = the frame, k = `Tree::sources[k - 1]`.
+    pub source: u16,
+}
+
+/// Bytes a dissection made that are not in the frame (reassembled or de-chunked data), which
+/// Wireshark shows as extra tabs of the bytes pane and `-x` prints after the frame.
+#[derive(Clone, Debug)]
+pub struct DataSource {
+    pub name: String,
+    pub data: Vec<u8>,
 }
 
 pub struct Tree {
     pub nodes: Vec<Node>,
+    pub sources: Vec<DataSource>,
+    /// Source of the nodes being added (see `Node::source`).
+    current_source: u16,
+    /// A copy of the frame while the tree is enabled, so byte fields can render labels.
+    frame: Vec<u8>,
     enabled: bool,
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
@@ -98,12 +113,49 @@ pub struct Tree {
 
 impl Tree {
     pub fn new(enabled: bool) -> Tree {
-        Tree { nodes: Vec::new(), enabled, zone: addr::Zone::default() }
+        Tree { nodes: Vec::new(), sources: Vec::new(), current_source: 0, frame: Vec::new(), enabled, zone: addr::Zone::default() }
+    }
+
+    /// Starts a new dissection; an enabled tree keeps a copy of the frame for labels.
+    pub fn reset_for(&mut self, enabled: bool, frame: &[u8]) {
+        self.reset(enabled);
+        if enabled {
+            self.frame.extend_from_slice(frame);
+        }
     }
 
     pub fn reset(&mut self, enabled: bool) {
+        self.frame.clear();
         self.nodes.clear();
+        self.sources.clear();
+        self.current_source = 0;
         self.enabled = enabled;
+    }
+
+    /// Registers bytes that are not in the frame (e.g. a reassembled PDU) and makes them the
+    /// source of the nodes added next. Dissect the copy the caller keeps with a `Layer` over
+    /// it, then `leave_source` with the returned previous source. A disabled tree copies
+    /// nothing.
+    pub fn enter_source(&mut self, name: &str, data: &[u8]) -> u16 {
+        let prev = self.current_source;
+        if self.enabled && self.sources.len() < u16::MAX as usize - 1 {
+            self.sources.push(DataSource { name: name.to_string(), data: data.to_vec() });
+            self.current_source = self.sources.len() as u16;
+        }
+        prev
+    }
+
+    pub fn leave_source(&mut self, prev: u16) {
+        self.current_source = prev;
+    }
+
+    /// The bytes of source `k` (0 = the frame, which the caller passes).
+    pub fn source_bytes<'a>(&'a self, k: u16, frame: &'a [u8]) -> &'a [u8] {
+        if k == 0 {
+            frame
+        } else {
+            self.sources.get(k as usize - 1).map_or(&[][..], |s| &s.data[..])
+        }
     }
 
     pub fn enabled(&self) -> bool {
@@ -125,6 +177,7 @@ impl Tree {
             generated: false,
             hidden: false,
             expert: None,
+            source: self.current_source,
         });
         (self.nodes.len() - 1) as u32
     }
@@ -189,10 +242,37 @@ impl Tree {
         match self.node(n) {
             Some(node) => match &node.label {
                 Some(l) => l.clone(),
-                None => render_label(node, &self.zone),
+                None => {
+                    let bytes = self.source_bytes(node.source, &self.frame);
+                    let (s, e) = (node.start as usize, node.start as usize + node.len as usize);
+                    render_label(node, &self.zone, bytes.get(s..e.min(bytes.len())))
+                }
             },
             None => String::new(),
         }
+    }
+
+    /// The label as Wireshark displays it: cut to its 240-byte label buffer, with
+    /// ` [truncated]` inserted where the value starts (at the front for text items).
+    pub fn display_label(&self, n: u32) -> String {
+        let label = self.label(n);
+        if label.len() < LABEL_LIMIT {
+            return label;
+        }
+        let name_pos = match self.node(n) {
+            Some(node) if node.label.is_none() && node.field.bitmask == 0 => node.field.name.len() + node.generated as usize,
+            _ => 0,
+        };
+        let name_pos = if label.is_char_boundary(name_pos) { name_pos } else { 0 };
+        let mut out = String::with_capacity(LABEL_LIMIT);
+        out.push_str(&label[..name_pos]);
+        out.push_str(" [truncated]");
+        let mut end = TRUNCATED_LEN.saturating_sub(out.len()) + name_pos;
+        while end > name_pos && !label.is_char_boundary(end.min(label.len())) {
+            end -= 1;
+        }
+        out.push_str(&label[name_pos..end.min(label.len())]);
+        out
     }
 
     /// Whether any node (or a protocol) with this field exists.
@@ -200,6 +280,10 @@ impl Tree {
         self.nodes.iter().any(|n| std::ptr::eq(n.field, field))
     }
 }
+
+/// Wireshark's ITEM_LABEL_LENGTH (bytes, with its terminator) and what a cut label keeps.
+const LABEL_LIMIT: usize = 240;
+const TRUNCATED_LEN: usize = 238;
 
 /// Wireshark's bit-field prefix (`.... ..1. ....`): the bits of `value` under `mask` in an
 /// integer `width` bits wide, dots elsewhere.
@@ -264,10 +348,13 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
         Value::Ipv6(a) => addr::write_ipv6(out, a),
         Value::Ether(a) => addr::write_ether(out, a),
         Value::Bytes => {
-            if let Some(b) = bytes {
-                for x in b {
-                    let _ = write!(out, "{:02x}", x);
-                }
+            // Wireshark shows at most 36 bytes of a byte field, then an ellipsis.
+            let b = bytes.unwrap_or(&[]);
+            for x in &b[..b.len().min(36)] {
+                let _ = write!(out, "{:02x}", x);
+            }
+            if b.len() > 36 {
+                out.push('\u{2026}');
             }
         }
         Value::Str(s) => crate::text::write_escaped(out, s.as_bytes()),
@@ -292,7 +379,7 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
     }
 }
 
-fn render_label(node: &Node, zone: &addr::Zone) -> String {
+fn render_label(node: &Node, zone: &addr::Zone, bytes: Option<&[u8]>) -> String {
     let f = node.field;
     let mut out = String::new();
     if f.bitmask != 0 {
@@ -313,7 +400,7 @@ fn render_label(node: &Node, zone: &addr::Zone) -> String {
         _ if f.ftype == FieldType::Protocol => {}
         _ => {
             out.push_str(": ");
-            write_value(&mut out, f, &node.value, None, zone);
+            write_value(&mut out, f, &node.value, bytes, zone);
         }
     }
     if node.generated {

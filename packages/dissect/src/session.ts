@@ -110,7 +110,9 @@ export class Session {
   dissect(batch: FrameBatchLike, index: number): Dissection {
     const [meta, data, dataLen] = this.copyIn(batch, index, 1);
     this.check('dissect', this.raw.reef_dissect(this.live(), meta, data, dataLen));
-    return JSON.parse(decoder.decode(this.takeOutput())) as Dissection;
+    const raw = JSON.parse(decoder.decode(this.takeOutput())) as Omit<Dissection, 'sources'> & { sources: { name: string; hex: string }[] };
+    const sources = raw.sources.map(({ name, hex }) => ({ name, bytes: Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16)) }));
+    return { ...raw, sources };
   }
 
   /** Every field of the registry. */

@@ -31,6 +31,8 @@ export interface TreeNode {
   field: string;
   start: number;
   len: number;
+  /** Which bytes start/len refer to: absent = the frame, k = `Dissection.sources[k - 1]`. */
+  source?: number;
   generated?: boolean;
   expert?: ExpertInfo;
   children?: TreeNode[];
@@ -42,6 +44,13 @@ export interface Dissection {
   /** `frame.protocols`, e.g. `eth:ethertype:ip:tcp`. */
   protocols: string;
   tree: TreeNode[];
+  /** Bytes made by the dissection (reassembled, de-chunked), as Wireshark's extra byte tabs. */
+  sources: DataSource[];
+}
+
+export interface DataSource {
+  name: string;
+  bytes: Uint8Array;
 }
 
 /** A field of the registry, as `tshark -G fields` describes it. */

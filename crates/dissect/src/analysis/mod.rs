@@ -2,6 +2,8 @@
 //! results are stored compactly so any frame can be re-dissected later with the same answers.
 
 pub mod conv;
+pub mod http;
+pub mod dns;
 pub mod tcp;
 pub mod udp;
 
@@ -12,6 +14,8 @@ pub struct State {
     pub frame_ts: Vec<i64>,
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
+    pub http: http::HttpMatching,
+    pub dns: dns::DnsTransactions,
 }
 
 impl State {

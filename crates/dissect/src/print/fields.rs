@@ -190,8 +190,9 @@ pub fn write_value(out: &mut String, tree: &Tree, n: u32, data: &[u8], zone: &Zo
         }
         Value::Bool(b) => out.push(if *b { '1' } else { '0' }),
         Value::Bytes => {
-            let (s, e) = (node.start as usize, (node.start + node.len) as usize);
-            for b in data.get(s..e.min(data.len())).unwrap_or(&[]) {
+            let bytes = tree.source_bytes(node.source, data);
+            let (s, e) = (node.start as usize, node.start as usize + node.len as usize);
+            for b in bytes.get(s..e.min(bytes.len())).unwrap_or(&[]) {
                 let _ = write!(out, "{:02x}", b);
             }
         }

@@ -1,6 +1,22 @@
 //! `-x`: the frame's bytes as tshark prints them: offset, 16 hex bytes, ASCII.
 
+use crate::tree::Tree;
 use std::fmt::Write;
+
+/// `-x` for one frame: with extra data sources (reassembled, de-chunked), each is titled as
+/// tshark does (`Frame (237 bytes):`, `De-chunked entity body (4 bytes):`).
+pub fn write_frame(out: &mut String, tree: &Tree, frame: &[u8]) {
+    if tree.sources.is_empty() {
+        write_hex(out, frame);
+        return;
+    }
+    let _ = writeln!(out, "Frame ({} bytes):", frame.len());
+    write_hex(out, frame);
+    for s in &tree.sources {
+        let _ = writeln!(out, "{} ({} bytes):", s.name, s.data.len());
+        write_hex(out, &s.data);
+    }
+}
 
 pub fn write_hex(out: &mut String, data: &[u8]) {
     for (row, chunk) in data.chunks(16).enumerate() {

@@ -45,7 +45,7 @@ pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch) {
                 continue;
             }
             indent(out, depth);
-            out.push_str(&tree.label(i));
+            out.push_str(&tree.display_label(i));
             out.push('\n');
             if let Some(e) = &node.expert {
                 indent(out, depth + 1);

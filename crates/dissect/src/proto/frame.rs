@@ -25,6 +25,8 @@ pub static INTERFACE_DESCRIPTION: FieldDef =
 pub static OFFSET_SHIFT: FieldDef = FieldDef::new("Time shift for this packet", "frame.offset_shift", FieldType::RelTime);
 pub static TIME_DELTA_DISPLAYED: FieldDef =
     FieldDef::new("Time delta from previous displayed frame", "frame.time_delta_displayed", FieldType::RelTime);
+/// Wireshark's text-only items (no filterable value), e.g. the lines of a text body.
+pub static TEXT: FieldDef = FieldDef::new("Text item", "text", FieldType::None);
 pub static MARKED: FieldDef = FieldDef::new("Frame is marked", "frame.marked", FieldType::Bool);
 pub static IGNORED: FieldDef = FieldDef::new("Frame is ignored", "frame.ignored", FieldType::Bool);
 pub static TIME_DELTA: FieldDef =
@@ -42,7 +44,7 @@ pub static SHORT: FieldDef = FieldDef::protocol("Packet size limited during capt
 pub static FIELDS: &[&FieldDef] = &[
     &FRAME, &SECTION_NUMBER, &INTERFACE_ID, &INTERFACE_NAME, &INTERFACE_DESCRIPTION, &ENCAP, &TIME, &OFFSET_SHIFT,
     &TIME_EPOCH, &TIME_DELTA, &TIME_DELTA_DISPLAYED, &TIME_RELATIVE, &NUMBER, &LEN, &CAP_LEN, &MARKED, &IGNORED,
-    &PROTOCOLS, &MALFORMED, &SHORT,
+    &PROTOCOLS, &MALFORMED, &SHORT, &TEXT,
 ];
 
 /// Wireshark's WTAP_ENCAP number for a pcap link type (for `frame.encap_type`).

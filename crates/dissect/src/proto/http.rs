@@ -1,12 +1,14 @@
-//! `http`: HTTP/1.x request and response lines, headers and a body delimited by
-//! Content-Length, within one TCP segment. Reassembly across segments, chunked bodies and
-//! request/response matching arrive with the TCP reassembly work.
+//! `http`: HTTP/1.x request and response lines, headers, bodies delimited by Content-Length
+//! or chunked (shown de-chunked), the body as Line-based text data, and request/response
+//! matching per TCP stream (`analysis/http.rs`).
 
+use crate::analysis::http::HttpMessageInfo;
 use crate::dispatch::{Registration, Table};
 use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
+use crate::proto::frame::TEXT;
 use crate::text;
-use crate::tree::Value;
+use crate::tree::{Group, Severity, Value, NO_NODE};
 
 pub static HTTP: FieldDef = FieldDef::protocol("Hypertext Transfer Protocol", "http");
 pub static REQUEST: FieldDef = FieldDef::new("Request", "http.request", FieldType::Bool);
@@ -32,14 +34,29 @@ pub static TRANSFER_ENCODING: FieldDef = FieldDef::new("Transfer-Encoding", "htt
 pub static CHUNKED: FieldDef = FieldDef::new("HTTP chunked response", "http.chunked_response", FieldType::None);
 pub static CHUNK_SIZE: FieldDef = FieldDef::new("Chunk size", "http.chunk_size", FieldType::Uint32);
 pub static CHUNK_DATA: FieldDef = FieldDef::new("Chunk data", "http.chunk_data", FieldType::Bytes);
+pub static CHUNK_BOUNDARY: FieldDef = FieldDef::new("Chunk boundary", "http.chunk_boundary", FieldType::Bytes);
 pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::Bytes);
 pub static DATA_TEXT_LINES: FieldDef = FieldDef::protocol("Line-based text data", "data-text-lines");
 pub static MEDIA: FieldDef = FieldDef::protocol("Media Type", "media");
 
+pub static FULL_URI: FieldDef = FieldDef::new("Full request URI", "http.request.full_uri", FieldType::String);
+pub static REQUEST_NUMBER: FieldDef = FieldDef::new("HTTP request", "http.request_number", FieldType::Uint32);
+pub static RESPONSE_NUMBER: FieldDef = FieldDef::new("HTTP response", "http.response_number", FieldType::Uint32);
+pub static PREV_REQUEST_IN: FieldDef = FieldDef::new("Prev request in frame", "http.prev_request_in", FieldType::FrameNum);
+pub static PREV_RESPONSE_IN: FieldDef = FieldDef::new("Prev response in frame", "http.prev_response_in", FieldType::FrameNum);
+pub static NEXT_REQUEST_IN: FieldDef = FieldDef::new("Next request in frame", "http.next_request_in", FieldType::FrameNum);
+pub static RESPONSE_IN: FieldDef = FieldDef::new("Response in frame", "http.response_in", FieldType::FrameNum);
+pub static REQUEST_IN: FieldDef = FieldDef::new("Request in frame", "http.request_in", FieldType::FrameNum);
+pub static TIME: FieldDef = FieldDef::new("Time since request", "http.time", FieldType::RelTime);
+pub static RESPONSE_FOR_URI: FieldDef = FieldDef::new("Request URI", "http.response_for.uri", FieldType::String);
+pub static CODE_DESC: FieldDef = FieldDef::new("Status Code Description", "http.response.code.desc", FieldType::String);
+
 pub static FIELDS: &[&FieldDef] = &[
+    &FULL_URI, &REQUEST_NUMBER, &RESPONSE_NUMBER, &PREV_REQUEST_IN, &PREV_RESPONSE_IN, &NEXT_REQUEST_IN, &RESPONSE_IN,
+    &REQUEST_IN, &TIME, &RESPONSE_FOR_URI, &CODE_DESC,
     &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
     &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
-    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &FILE_DATA, &DATA_TEXT_LINES, &MEDIA,
+    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &DATA_TEXT_LINES, &MEDIA,
 ];
 
 /// Wireshark's default TCP port range for HTTP.
@@ -54,7 +71,14 @@ pub static HANDOFFS: &[Registration] = &[
     crate::handoff!(Table::TcpPort, 1900, "http", dissect),
     crate::handoff!(Table::TcpPort, 2869, "http", dissect),
     crate::handoff!(Table::TcpPort, 2710, "http", dissect),
+    crate::heuristic!(Table::TcpHeuristic, "http_tcp", looks_like_http, dissect),
 ];
+
+/// Wireshark's http_tcp heuristic: the segment starts with a request or status line.
+fn looks_like_http(b: &[u8]) -> bool {
+    let line_end = b.iter().position(|&c| c == b'\r' || c == b'\n').unwrap_or(b.len());
+    is_start_line(&b[..line_end]) && line_end < b.len()
+}
 
 const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH"];
 
@@ -108,6 +132,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let mut content_type: Option<String> = None;
     let mut content_length: Option<usize> = None;
     let mut chunked = false;
+    let mut host: Option<String> = None;
     while let Some((h, next)) = next_line(b, at) {
         if h.is_empty() {
             at = next;
@@ -116,6 +141,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         if let Some(colon) = h.iter().position(|&c| c == b':') {
             let (name, value) = (&h[..colon], trim(&h[colon + 1..]));
             let field = header_field(name);
+            if name.eq_ignore_ascii_case(b"host") {
+                host = Some(text::lossy(value));
+            }
             if name.eq_ignore_ascii_case(b"content-type") {
                 content_type = Some(text::escaped(value));
             }
@@ -131,7 +159,10 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
                 let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::lossy(value)));
                 ctx.tree.set_label(n, format!("{}\\r\\n", full));
                 if let (Some(_), Some(len)) = (field.filter(|f| std::ptr::eq(*f, &CONTENT_LENGTH_HEADER)), content_length) {
-                    ctx.add(n, &CONTENT_LENGTH, &layer, at + colon + 1, h.len() - colon - 1, Value::Uint(len as u64));
+                    let c = ctx.add(n, &CONTENT_LENGTH, &layer, at + colon + 1, h.len() - colon - 1, Value::Uint(len as u64));
+                    if let Some(node) = ctx.tree.node_mut(c) {
+                        node.generated = true;
+                    }
                 }
                 let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(text::lossy(&b[at..next])));
                 ctx.tree.set_hidden(l);
@@ -139,24 +170,47 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         }
         at = next;
     }
+    if ctx.tree.enabled() && at >= 2 && b.get(at - 2..at) == Some(b"\r\n") {
+        let n = ctx.add(top, &TEXT, &layer, at - 2, 2, Value::None);
+        ctx.tree.set_label(n, "\\r\\n".to_string());
+    }
+    let uri = if is_request { full_uri(line, host.as_deref()) } else { None };
+    let matched = match_message(ctx, is_request, uri);
+    if ctx.tree.enabled() {
+        if let Some(m) = &matched {
+            add_matching(ctx, top, m);
+        }
+    }
+    let mut dechunked = Vec::new();
     let body_len = if chunked {
-        dechunk(ctx, top, &layer, at)
+        dechunk(ctx, top, &layer, at, &mut dechunked)
     } else {
         content_length.unwrap_or(0).min(b.len().saturating_sub(at))
     };
     if body_len > 0 {
+        // A chunked body is shown from its de-chunked copy, as Wireshark's extra bytes tab.
+        let prev_source = if chunked { Some(ctx.tree.enter_source("De-chunked entity body", &dechunked)) } else { None };
+        let body = if chunked { Layer::new(&dechunked, 0, dechunked.len(), "http body") } else { layer.sub(at, "http body").limit(body_len) };
+        if ctx.tree.enabled() {
+            let f = ctx.add(top, &FILE_DATA, &body, 0, body.len, Value::Bytes);
+            ctx.tree.set_label(f, format!("File Data: {} bytes", body.len));
+        }
         if let Some(ct) = &content_type {
             let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             ctx.cols.info.push_str(&format!(" ({})", media));
             let proto = if media.starts_with("text/") { &DATA_TEXT_LINES } else { &MEDIA };
-            let body = layer.sub(at, "http body").limit(body_len);
-            let n = ctx.add_protocol(top, proto, &body);
+            let n = ctx.add_protocol(NO_NODE, proto, &body);
             if ctx.tree.enabled() {
-                ctx.tree.set_label(n, format!("{}: {}", proto.name, media));
+                if std::ptr::eq(proto, &DATA_TEXT_LINES) {
+                    let lines = add_text_lines(ctx, n, &body);
+                    ctx.tree.set_label(n, format!("{}: {} ({} lines)", proto.name, media, lines));
+                } else {
+                    ctx.tree.set_label(n, format!("{}: {}", proto.name, media));
+                }
             }
         }
-        if ctx.tree.enabled() && !chunked {
-            ctx.add(top, &FILE_DATA, &layer, at, body_len, Value::Bytes);
+        if let Some(prev) = prev_source {
+            ctx.tree.leave_source(prev);
         }
     }
     Ok(layer.reported)
@@ -164,7 +218,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
 
 /// Walks a chunked body from `at`, adding its chunks to the tree; returns the de-chunked length.
 /// Every step moves forward, so the walk is bounded by the segment's length.
-fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize) -> usize {
+fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize, body: &mut Vec<u8>) -> usize {
     let b = layer.bytes();
     let node = ctx.add(top, &CHUNKED, layer, at, b.len().saturating_sub(at), Value::None);
     let mut total = 0usize;
@@ -174,14 +228,26 @@ fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize) -> usize {
             Some(n) => n,
             None => break,
         };
-        let chunk = ctx.add(node, &CHUNK_SIZE, layer, at, next - at, Value::Uint(size as u64));
+        let data = size.min(b.len().saturating_sub(next));
+        let boundary = if size > 0 && b.get(next + size..next + size + 2) == Some(b"\r\n") { 2 } else { 0 };
+        let chunk = ctx.add(node, &TEXT, layer, at, next - at + data + boundary, Value::None);
+        ctx.tree.set_label(chunk, if size == 0 { "End of chunked encoding".to_string() } else { format!("Data chunk ({} octets)", size) });
+        let sz = ctx.add(chunk, &CHUNK_SIZE, layer, at, next - at, Value::Uint(size as u64));
+        ctx.tree.append_text(sz, " octets");
         if size == 0 {
-            ctx.tree.set_label(chunk, "End of chunked encoding".to_string());
+            if b.get(next..next + 2) == Some(b"\r\n") {
+                let crlf = ctx.add(node, &TEXT, layer, next, 2, Value::None);
+                ctx.tree.set_label(crlf, "\\r\\n".to_string());
+            }
             break;
         }
-        let data = size.min(b.len().saturating_sub(next));
-        ctx.tree.set_label(chunk, format!("Data chunk ({} octets)", size));
         ctx.add(chunk, &CHUNK_DATA, layer, next, data, Value::Bytes);
+        if boundary > 0 {
+            ctx.add(chunk, &CHUNK_BOUNDARY, layer, next + size, 2, Value::Bytes);
+        }
+        if ctx.tree.enabled() {
+            body.extend_from_slice(&b[next..next + data]);
+        }
         total += data;
         if data < size {
             break;
@@ -189,6 +255,76 @@ fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize) -> usize {
         at = next + size + 2;
     }
     total
+}
+
+/// One text item per line of a text body, as Wireshark's data-text-lines; returns the count.
+fn add_text_lines(ctx: &mut Ctx, parent: u32, body: &Layer) -> usize {
+    let b = body.bytes();
+    let mut at = 0;
+    let mut count = 0;
+    while at < b.len() {
+        let end = b[at..].iter().position(|&c| c == b'\n').map_or(b.len(), |i| at + i + 1);
+        let n = ctx.add(parent, &TEXT, body, at, end - at, Value::None);
+        ctx.tree.set_label(n, text::escaped(&b[at..end]));
+        count += 1;
+        at = end;
+    }
+    count
+}
+
+/// `http://host/uri` as Wireshark's full_uri (absolute URIs, as proxies receive, kept).
+fn full_uri(line: &[u8], host: Option<&str>) -> Option<String> {
+    let uri = text::lossy(line.split(|&c| c == b' ').nth(1)?);
+    if uri.starts_with("http://") || uri.starts_with("https://") {
+        return Some(uri);
+    }
+    host.map(|h| format!("http://{}{}", h, uri))
+}
+
+/// First pass: records the message in the stream's matching state; revisit: reads it back.
+fn match_message(ctx: &mut Ctx, is_request: bool, uri: Option<String>) -> Option<HttpMessageInfo> {
+    let stream = ctx.tcp_stream?;
+    let frame = ctx.meta.number;
+    if ctx.revisit {
+        return ctx.state.http.stored(frame, 0).cloned();
+    }
+    Some(if is_request {
+        ctx.state.http.request(stream, frame, 0, ctx.meta.ts_ns, uri)
+    } else {
+        ctx.state.http.response(stream, frame, 0)
+    })
+}
+
+fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo) {
+    let t = &mut *ctx.tree;
+    let frame_link = |t: &mut crate::tree::Tree, f: &'static FieldDef, v: u32| {
+        if v != 0 {
+            t.add_generated(top, f, Value::Uint(v as u64));
+        }
+    };
+    if m.is_request {
+        if let Some(u) = &m.uri {
+            t.add_generated(top, &FULL_URI, Value::Str(u.clone()));
+        }
+        let n = t.add_generated(top, &REQUEST_NUMBER, Value::Uint(m.number as u64));
+        t.set_label(n, format!("[HTTP request {}/{}]", m.number, m.seen));
+        frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
+        frame_link(t, &RESPONSE_IN, m.response_in);
+        frame_link(t, &NEXT_REQUEST_IN, m.next_request_in);
+        return;
+    }
+    if m.request_in == 0 {
+        return;
+    }
+    let n = t.add_generated(top, &RESPONSE_NUMBER, Value::Uint(m.number as u64));
+    t.set_label(n, format!("[HTTP response {}/{}]", m.number, m.seen));
+    t.add_generated(top, &TIME, Value::Time(ctx.meta.ts_ns - m.request_ts));
+    frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
+    frame_link(t, &PREV_RESPONSE_IN, m.prev_response_in);
+    frame_link(t, &REQUEST_IN, m.request_in);
+    if let Some(u) = &m.uri {
+        t.add_generated(top, &RESPONSE_FOR_URI, Value::Str(u.clone()));
+    }
 }
 
 fn is_start_line(line: &[u8]) -> bool {
@@ -208,6 +344,7 @@ fn add_start_line(ctx: &mut Ctx, top: u32, layer: &Layer, line: &[u8], is_reques
     let parts: Vec<&[u8]> = line.splitn(3, |&c| c == b' ').collect();
     let text_line = format!("{}\\r\\n", text::escaped(line));
     let n = ctx.add(top, if is_request { &REQUEST } else { &RESPONSE }, layer, 0, line.len() + 2, Value::Bool(true));
+    ctx.tree.set_expert(n, Severity::Chat, Group::Sequence, &text_line);
     ctx.tree.set_label(n, text_line);
     let mut at = 0;
     let fields: [&'static FieldDef; 3] =
@@ -219,9 +356,90 @@ fn add_start_line(ctx: &mut Ctx, top: u32, layer: &Layer, line: &[u8], is_reques
         } else {
             Value::Str(text::lossy(part))
         };
+        let code = match v {
+            Value::Uint(c) if std::ptr::eq(f, &RESPONSE_CODE) => Some(c),
+            _ => None,
+        };
         ctx.add(n, f, layer, at, part.len(), v);
+        if let Some(desc) = code.and_then(status_text) {
+            ctx.tree.add_generated(n, &CODE_DESC, Value::Str(desc.to_string()));
+        }
         at += part.len() + 1;
     }
+}
+
+/// Wireshark's names of HTTP status codes (vals_http_status_code).
+fn status_text(code: u64) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        102 => "Processing",
+        103 => "Early Hints",
+        199 => "Informational - Others",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        208 => "Already Reported",
+        226 => "IM Used",
+        299 => "Success - Others",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        305 => "Use Proxy",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        399 => "Redirection - Others",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Time-out",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Request Entity Too Large",
+        414 => "Request-URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Requested Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        499 => "Client Error - Others",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Time-out",
+        505 => "HTTP Version not supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        599 => "Server Error - Others",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -139,7 +139,7 @@ mod tests {
         f.extend_from_slice(&one);
         f.extend_from_slice(&one);
         f.extend_from_slice(&[17, 0, 1, 4, 0, 0, 0, 0]); // hop-by-hop: next = UDP, PadN
-        f.extend_from_slice(&[0x30, 0x39, 0x00, 0x35, 0, 10, 0, 0, b'h', b'i']);
+        f.extend_from_slice(&[0x30, 0x39, 0x00, 0x09, 0, 10, 0, 0, b'h', b'i']);
         f
     }
 
@@ -147,7 +147,7 @@ mod tests {
     fn extension_headers_are_walked_to_the_transport() {
         let (cols, protos) = summary_of(1, &frame());
         assert_eq!((cols.src.as_str(), cols.protocol.as_str()), ("::1", "UDP"));
-        assert_eq!(cols.info, "12345 \u{2192} 53 Len=2");
+        assert_eq!(cols.info, "12345 \u{2192} 9 Len=2");
         assert_eq!(protos, "eth:ethertype:ipv6:ipv6.hopopts:udp:data");
     }
 

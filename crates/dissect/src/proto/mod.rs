@@ -5,12 +5,17 @@ use crate::dispatch::Registration;
 use crate::field::FieldDef;
 
 pub mod data;
+pub mod dhcp;
+pub mod dhcp_opt;
+pub mod dns;
+pub mod dns_rr;
 pub mod eth;
 pub mod ethertype;
 pub mod frame;
 pub mod http;
 pub mod ip;
 pub mod ipv6;
+pub mod ntp;
 pub mod null;
 pub mod raw;
 pub mod sll;
@@ -29,6 +34,11 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tcp::FIELDS,
     udp::FIELDS,
     http::FIELDS,
+    dns::FIELDS,
+    dns_rr::FIELDS,
+    ntp::FIELDS,
+    dhcp::FIELDS,
+    dhcp_opt::FIELDS,
     data::FIELDS,
 ];
 
@@ -42,4 +52,7 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     tcp::HANDOFFS,
     udp::HANDOFFS,
     http::HANDOFFS,
+    dns::HANDOFFS,
+    ntp::HANDOFFS,
+    dhcp::HANDOFFS,
 ];

@@ -5,7 +5,7 @@ use crate::analysis::tcp::{Segment, TcpFrameInfo, FLAG_ACK, FLAG_SYN, SCALE_NONE
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
-use crate::tree::{bit_string, Value, NO_NODE};
+use crate::tree::{bit_string, Value};
 use std::fmt::Write;
 
 mod field {
@@ -240,12 +240,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let p = ctx.add(top, &PAYLOAD, &layer, h.hlen, payload.len, Value::Bytes);
         ctx.tree.set_label(p, format!("TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" }));
     }
-    // Wireshark tries the lower port first, then the higher one.
-    let (low, high) = if h.sport <= h.dport { (h.sport, h.dport) } else { (h.dport, h.sport) };
-    let result = match dispatch::try_call(ctx, Table::TcpPort, low as u32, NO_NODE, payload) {
-        Some(r) => r,
-        None => dispatch::call_or_data(ctx, Table::TcpPort, high as u32, NO_NODE, payload),
-    };
+    ctx.tcp_stream = Some(info.stream);
+    let result = dispatch::call_ports(ctx, Table::TcpPort, Table::TcpHeuristic, h.sport, h.dport, payload);
     result.map(|_| layer.reported)
 }
 

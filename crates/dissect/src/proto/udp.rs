@@ -3,7 +3,7 @@
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, DissectError, Layer};
-use crate::tree::{Value, NO_NODE};
+use crate::tree::Value;
 use std::fmt::Write;
 
 mod field {
@@ -75,12 +75,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let p = ctx.add(top, &PAYLOAD, &layer, HEADER_LEN, payload.len, Value::Bytes);
         ctx.tree.set_label(p, format!("UDP payload ({} byte{})", payload.reported, if payload.reported == 1 { "" } else { "s" }));
     }
-    let (low, high) = if sport <= dport { (sport, dport) } else { (dport, sport) };
-    let r = match dispatch::try_call(ctx, Table::UdpPort, low as u32, NO_NODE, payload) {
-        Some(r) => r,
-        None => dispatch::call_or_data(ctx, Table::UdpPort, high as u32, NO_NODE, payload),
-    };
-    r.map(|_| length)
+    dispatch::call_ports(ctx, Table::UdpPort, Table::UdpHeuristic, sport, dport, payload).map(|_| length)
 }
 
 #[cfg(test)]

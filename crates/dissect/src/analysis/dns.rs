@@ -1,0 +1,171 @@
+//! DNS request/response matching, as Wireshark's DNS dissector does it: per conversation and
+//! transaction ID, a query opens a transaction, the first response closes it, and repeats within
+//! the retransmission window are retransmissions. Runs in the first pass; each message's result
+//! is stored so a re-dissection (which also sees responses that came later) gives the answers.
+
+use super::conv::ConvKey;
+use crate::packet::NetAddr;
+use std::collections::HashMap;
+
+/// Wireshark's `dns.retransmission_timer` default: a query repeated within 5 s is a retransmission.
+const RETRANSMISSION_NS: i64 = 5_000_000_000;
+
+/// What matching needs from one DNS message.
+pub struct Message {
+    pub frame: u32,
+    /// Where the message starts in the frame (tells apart several messages in one TCP segment).
+    pub start: u32,
+    pub ts: i64,
+    pub src: Option<NetAddr>,
+    pub dst: Option<NetAddr>,
+    pub tcp: bool,
+    pub id: u16,
+    pub response: bool,
+    /// The question asks for a zone transfer (AXFR/IXFR), which has several responses.
+    pub multiple_responds: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Transaction {
+    req_frame: u32,
+    rep_frame: u32,
+    req_ts: i64,
+    multiple_responds: bool,
+}
+
+/// What the tree shows about a message's transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Match {
+    /// A query whose response (if any) is not known yet.
+    Request,
+    /// A query answered in `response_in`.
+    Answered { response_in: u32 },
+    /// A query repeated before its answer; the original is in `original`.
+    RetransmittedRequest { original: u32 },
+    /// A response to the query in `request_in`, `time` ns after it.
+    Response { request_in: u32, time: i64 },
+    /// A repeated response; the first one is in `original`.
+    RetransmittedResponse { original: u32 },
+    /// A response without a query.
+    Unsolicited,
+}
+
+#[derive(Clone, Copy)]
+struct Stored {
+    frame: u32,
+    start: u32,
+    trans: Option<u32>,
+    retransmission: bool,
+    response: bool,
+    ts: i64,
+}
+
+type Key = (bool, ConvKey, u16);
+
+#[derive(Default)]
+pub struct DnsTransactions {
+    /// Transactions per (transport, conversation, ID), latest last.
+    by_key: HashMap<Key, Vec<u32>>,
+    transactions: Vec<Transaction>,
+    /// One record per DNS message, in first-pass order.
+    messages: Vec<Stored>,
+}
+
+impl DnsTransactions {
+    /// First pass: matches the message and records the result.
+    pub fn analyze(&mut self, m: &Message) -> Match {
+        // Ports are not known to application layers yet: the conversation is the address pair.
+        let any = NetAddr::default();
+        let (conv, _) = ConvKey::new(m.src.unwrap_or(any), 0, m.dst.unwrap_or(any), 0);
+        let key = (m.tcp, conv, m.id);
+        let latest = self.by_key.get(&key).and_then(|v| v.last().copied());
+        let mut retransmission = false;
+        let trans = if !m.response {
+            let repeat = latest.filter(|&t| {
+                let t = &self.transactions[t as usize];
+                t.rep_frame == 0 && m.ts - t.req_ts < RETRANSMISSION_NS
+            });
+            match repeat {
+                Some(t) => {
+                    retransmission = true;
+                    Some(t)
+                }
+                None => {
+                    let idx = self.transactions.len() as u32;
+                    self.transactions.push(Transaction { req_frame: m.frame, rep_frame: 0, req_ts: m.ts, multiple_responds: false });
+                    self.by_key.entry(key).or_default().push(idx);
+                    Some(idx)
+                }
+            }
+        } else {
+            if let Some(t) = latest {
+                let t = &mut self.transactions[t as usize];
+                if t.rep_frame == 0 {
+                    t.rep_frame = m.frame;
+                } else if !t.multiple_responds {
+                    retransmission = true;
+                }
+            }
+            latest
+        };
+        if let Some(t) = trans {
+            self.transactions[t as usize].multiple_responds = m.multiple_responds;
+        }
+        let stored = Stored { frame: m.frame, start: m.start, trans, retransmission, response: m.response, ts: m.ts };
+        self.messages.push(stored);
+        self.describe(&stored, false)
+    }
+
+    /// Re-dissection: the match of the message at `start` in `frame`, with what is known now.
+    pub fn stored(&self, frame: u32, start: u32) -> Option<Match> {
+        let first = self.messages.partition_point(|s| s.frame < frame);
+        self.messages[first..]
+            .iter()
+            .take_while(|s| s.frame == frame)
+            .find(|s| s.start == start)
+            .map(|s| self.describe(s, true))
+    }
+
+    fn describe(&self, s: &Stored, later_known: bool) -> Match {
+        let t = match s.trans {
+            Some(t) => self.transactions[t as usize],
+            None => return Match::Unsolicited,
+        };
+        match (s.response, s.retransmission) {
+            (false, true) => Match::RetransmittedRequest { original: t.req_frame },
+            // In the first pass the answer is still ahead (tshark's single pass shows none).
+            (false, false) if later_known && t.rep_frame != 0 => Match::Answered { response_in: t.rep_frame },
+            (false, false) => Match::Request,
+            (true, true) => Match::RetransmittedResponse { original: t.rep_frame },
+            (true, false) => Match::Response { request_in: t.req_frame, time: s.ts - t.req_ts },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(frame: u32, ts_s: i64, response: bool, id: u16) -> Message {
+        let (a, b) = (NetAddr::v4([10, 0, 0, 1]), NetAddr::v4([10, 0, 0, 2]));
+        let (src, dst) = if response { (b, a) } else { (a, b) };
+        Message { frame, start: 42, ts: ts_s * 1_000_000_000, src: Some(src), dst: Some(dst), tcp: false, id, response, multiple_responds: false }
+    }
+
+    #[test]
+    fn query_response_retransmissions_and_unsolicited() {
+        let mut d = DnsTransactions::default();
+        assert_eq!(d.analyze(&msg(1, 0, false, 7)), Match::Request);
+        assert_eq!(d.analyze(&msg(2, 1, false, 7)), Match::RetransmittedRequest { original: 1 });
+        assert_eq!(d.analyze(&msg(3, 2, true, 7)), Match::Response { request_in: 1, time: 2_000_000_000 });
+        assert_eq!(d.analyze(&msg(4, 3, true, 7)), Match::RetransmittedResponse { original: 3 });
+        assert_eq!(d.analyze(&msg(5, 3, true, 8)), Match::Unsolicited);
+        // A query after the answer, or after the timer, opens a new transaction.
+        assert_eq!(d.analyze(&msg(6, 4, false, 7)), Match::Request);
+        assert_eq!(d.analyze(&msg(7, 10, false, 7)), Match::Request);
+        assert_eq!(d.stored(1, 42), Some(Match::Answered { response_in: 3 }));
+        assert_eq!(d.stored(2, 42), Some(Match::RetransmittedRequest { original: 1 }));
+        assert_eq!(d.stored(6, 42), Some(Match::Request));
+        assert_eq!(d.stored(6, 43), None);
+    }
+}
