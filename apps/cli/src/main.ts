@@ -4,15 +4,17 @@
  * straight to stdout: no JS object or string per packet.
  */
 import { describeCaptureError, META_WORDS, openCaptureFile, type FrameBatch, type PacketSource } from '@reef/capture';
-import { ConfigError, loadDissector, type OutputConfig, type Session } from '@reef/dissect';
+import { ConfigError, FilterSyntaxError, loadDissector, type OutputConfig, type Session } from '@reef/dissect';
 import { readFileSync } from 'node:fs';
-import { checkCombination, helpText, parseArgs, UsageError, type Options } from './options.js';
+import { checkCombination, displayFilter, helpText, parseArgs, UsageError, type Options } from './options.js';
 import { Stdout, warn } from './output.js';
 
 /** tshark's exit codes. */
 const EXIT_OK = 0;
 const EXIT_BAD_OPTION = 1;
 const EXIT_FILE_ERROR = 2;
+/** WS_EXIT_INVALID_FILTER (tshark 4.2+; 4.0 exits with 2). */
+const EXIT_INVALID_FILTER = 4;
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -38,10 +40,20 @@ function localZone(when: Date): { offsetSeconds: number; name: string } {
   return { offsetSeconds, name: offsetSeconds === 0 ? 'UTC' : (part?.value ?? 'UTC') };
 }
 
+/**
+ * Whether `--color` applies: as tshark, only on a terminal that announces 24-bit color
+ * (COLORTERM=truecolor or 24bit).
+ */
+function colorActive(o: Options): boolean {
+  const term = process.env['COLORTERM'];
+  return o.color && process.stdout.isTTY === true && (term === 'truecolor' || term === '24bit');
+}
+
 /** What the core prints per frame, from the command line. */
 function outputConfig(o: Options): OutputConfig {
   const mode = o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
-  return { mode, hex: o.hex, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()) };
+  const color = colorActive(o);
+  return { mode, hex: o.hex, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()), color };
 }
 
 /** Tells the core about the source's interfaces (pcapng may declare more as it goes). */
@@ -63,6 +75,17 @@ async function readCapture(o: Options): Promise<number> {
     if (!(e instanceof ConfigError)) throw e;
     warn(`reef-cli: ${e.message}`);
     return EXIT_BAD_OPTION;
+  }
+  const filter = displayFilter(o);
+  if (filter !== undefined) {
+    try {
+      session.setDisplayFilter(filter);
+    } catch (e) {
+      session.close();
+      if (!(e instanceof FilterSyntaxError)) throw e;
+      warn(`reef-cli: ${e.report}`);
+      return EXIT_INVALID_FILTER;
+    }
   }
   const stdout = new Stdout();
   let source;
@@ -90,6 +113,8 @@ async function readCapture(o: Options): Promise<number> {
     await source.close();
     session.close();
   }
+  // tshark resets the terminal's colors once more at the end of text output.
+  if (config.color && config.mode !== 'fields') await stdout.write(new TextEncoder().encode('\x1b[0m'));
   if (source.truncation && left > 0) {
     warn(`reef-cli: ${source.truncation.message}`);
     return EXIT_FILE_ERROR;
@@ -123,10 +148,6 @@ async function main(argv: string[]): Promise<number> {
   const conflict = checkCombination(o);
   if (conflict) {
     warn(`reef-cli: ${conflict}`);
-    return EXIT_BAD_OPTION;
-  }
-  if (o.positional.length > 0) {
-    warn(`reef-cli: display filters are not supported yet ("${o.positional.join(' ')}")`);
     return EXIT_BAD_OPTION;
   }
   if (!o.readFile) {

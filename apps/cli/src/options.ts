@@ -31,10 +31,14 @@ export interface Options {
   hex: boolean;
   /** -t */
   timeFormat?: TimeFormat;
+  /** -Y: the display filter. */
+  displayFilter?: string;
+  /** --color: summary lines in Wireshark's coloring-rule colors. */
+  color: boolean;
   glossary?: string;
   help: boolean;
   version: boolean;
-  /** Positional words: the display filter with -r (not supported yet: rejected). */
+  /** Positional words: with -r, a display filter (joined with spaces), as tshark reads them. */
   positional: string[];
 }
 
@@ -106,6 +110,17 @@ export const OPTIONS: OptionSpec[] = [
     },
   },
   {
+    flag: '-Y',
+    arg: '<display filter>',
+    help: 'show only packets matching this Wireshark display filter (all packets are still analysed)',
+    apply: (o, v) => void (o.displayFilter = v),
+  },
+  {
+    flag: '--color',
+    help: "color summary lines as Wireshark's default coloring rules (24-bit color terminals)",
+    apply: (o) => void (o.color = true),
+  },
+  {
     flag: '-n',
     help: 'disable all name resolutions (Reef never resolves names; accepted for tshark command lines)',
     apply: () => {},
@@ -160,14 +175,23 @@ export function checkCombination(o: Options): string | undefined {
   if (o.fields.length > 0 && o.outputFormat !== 'fields') {
     return 'Output fields were specified with "-e", but "-Tek, -Tfields, -Tjson or -Tpdml" was not specified.';
   }
+  if (o.positional.length > 0 && o.displayFilter !== undefined) {
+    return 'Display filters were specified both with "-Y" and with additional command-line arguments.';
+  }
   return undefined;
+}
+
+/** The display filter of a run: -Y, or (with -r) the positional words joined by spaces. */
+export function displayFilter(o: Options): string | undefined {
+  if (o.displayFilter !== undefined) return o.displayFilter;
+  return o.positional.length > 0 ? o.positional.join(' ') : undefined;
 }
 
 export class UsageError extends Error {}
 
 /** Parses argv (without node and script). Throws UsageError with tshark-style text. */
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { help: false, version: false, positional: [], fields: [], fieldOptions: {}, verbose: false, hex: false };
+  const o: Options = { help: false, version: false, positional: [], fields: [], fieldOptions: {}, verbose: false, hex: false, color: false };
   // pnpm passes a literal `--` when called as `pnpm start -- -r x`.
   const args = argv[0] === '--' ? argv.slice(1) : argv.slice();
   for (let i = 0; i < args.length; i++) {
@@ -178,7 +202,7 @@ export function parseArgs(argv: string[]): Options {
       o.positional.push(word);
       continue;
     }
-    const flag = word.slice(0, 2);
+    const flag = word.startsWith('--') ? word : word.slice(0, 2);
     const spec = OPTIONS.find((s) => s.flag === flag);
     if (!spec) throw new UsageError(`invalid option -- '${word.replace(/^-+/, '')}'`);
     let value = '';
@@ -188,7 +212,7 @@ export function parseArgs(argv: string[]): Options {
       else if (i + 1 < args.length && !(optional && args[i + 1]!.startsWith('-'))) value = args[++i]!;
       else if (optional) value = spec.arg.slice(1, -1);
       else throw new UsageError(`option requires an argument -- '${flag.slice(1)}'`);
-    } else if (word.length > 2) {
+    } else if (word.length > flag.length) {
       throw new UsageError(`invalid option -- '${word.slice(1)}'`);
     }
     const err = spec.apply(o, value);

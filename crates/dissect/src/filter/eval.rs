@@ -150,9 +150,10 @@ impl<'a> Frame<'a> {
 
     /// The frame bytes a node covers (clamped to what was captured).
     pub fn node_bytes(&self, n: &Node) -> &'a [u8] {
-        let s = (n.start as usize).min(self.data.len());
-        let e = (n.start as usize).saturating_add(n.len as usize).min(self.data.len());
-        &self.data[s..e]
+        let src = self.tree.source_bytes(n.source, self.data);
+        let s = (n.start as usize).min(src.len());
+        let e = (n.start as usize).saturating_add(n.len as usize).min(src.len());
+        &src[s..e]
     }
 
     /// The instances of a field, restricted to the layers `field#N` asks for.
@@ -181,13 +182,14 @@ impl<'a> Frame<'a> {
             }
             i
         };
+        let source = nodes.get(idx as usize).map_or(0, |n| n.source);
         let mut end = 0usize;
         for (j, n) in nodes.iter().enumerate().skip(idx as usize) {
-            if j as u32 == idx || top(j as u32) >= idx {
+            if n.source == source && (j as u32 == idx || top(j as u32) >= idx) {
                 end = end.max(n.start as usize + n.len as usize);
             }
         }
-        end.min(self.data.len())
+        end
     }
 
     fn load(&self, f: &FieldRef, idx: u32, n: &'a Node) -> Option<Val<'a>> {
@@ -198,9 +200,10 @@ impl<'a> Frame<'a> {
         Some(match &n.value {
             Value::None if ft == FieldType::Protocol => {
                 if f.load == Load::Tvb {
-                    let s = (n.start as usize).min(self.data.len());
-                    let e = if s == 0 && n.parent == NO_NODE && idx == 0 { self.data.len() } else { self.tvb_end(idx).max(s) };
-                    Val::Bytes(Cow::Borrowed(&self.data[s..e]))
+                    let src = self.tree.source_bytes(n.source, self.data);
+                    let s = (n.start as usize).min(src.len());
+                    let e = if idx == 0 { src.len() } else { self.tvb_end(idx).clamp(s, src.len()) };
+                    Val::Bytes(Cow::Borrowed(&src[s..e]))
                 } else {
                     Val::Bytes(Cow::Borrowed(self.node_bytes(n)))
                 }
