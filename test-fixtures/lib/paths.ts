@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixturesDir = join(repoRoot, 'test-fixtures/captures');
-export const publicDir = resolve(repoRoot, '../shared/captures/public');
+/** The public corpus sits next to the main checkout; worktrees name it with REEF_PUBLIC_CAPTURES. */
+export const publicDir = process.env['REEF_PUBLIC_CAPTURES'] ?? resolve(repoRoot, '../shared/captures/public');
 export const hasPublicCorpus = existsSync(join(publicDir, 'MANIFEST.md'));
 
 /** The project's own fixture captures. */

@@ -66,7 +66,9 @@ pub enum Operand {
     Const(Val<'static>),
     Slice(Box<Operand>, Vec<Range>),
     Func(Func, Vec<Operand>),
-    Arith(ArithOp, Box<Operand>, Box<Operand>),
+    /// Integer results outside the left operand's width (32 or 64 bits) have no value, as
+    /// Wireshark reports an overflow instead of wrapping.
+    Arith(ArithOp, Box<Operand>, Box<Operand>, u8),
     Neg(Box<Operand>),
     /// `${field}`: the selected frame's value; batch processing has no selected frame.
     Ref,
@@ -390,7 +392,8 @@ impl<'s> Checker<'s> {
                     let msg = format!("{} and {} are not type compatible.", self.text(l.span()), self.text(r.span()));
                     return self.fail(msg, r.span());
                 }
-                Ok(Ok((Operand::Arith(*op, Box::new(lo), Box::new(ro)), t1)))
+                let bits = if matches!(t1, FieldType::Uint64) { 64 } else { 32 };
+                Ok(Ok((Operand::Arith(*op, Box::new(lo), Box::new(ro), bits), t1)))
             }
         }
     }

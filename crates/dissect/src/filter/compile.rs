@@ -54,7 +54,7 @@ fn assign_operand(op: &mut Operand, fields: &mut Vec<&'static FieldDef>) {
         Operand::Field(f) => assign_field(f, fields),
         Operand::Slice(b, _) | Operand::Neg(b) => assign_operand(b, fields),
         Operand::Func(_, args) => args.iter_mut().for_each(|a| assign_operand(a, fields)),
-        Operand::Arith(_, l, r) => {
+        Operand::Arith(_, l, r, _) => {
             assign_operand(l, fields);
             assign_operand(r, fields);
         }

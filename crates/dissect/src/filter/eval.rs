@@ -136,14 +136,13 @@ impl<'a> Frame<'a> {
                     });
                     elems.push((l, h));
                 }
-                quantify(&a, *all, |x| {
-                    elems.iter().any(|(l, h)| match h {
-                        None => l.iter().any(|y| holds(Rel::Eq, compare(x, y))),
-                        Some(h) => {
-                            l.iter().any(|y| holds(Rel::Ge, compare(x, y))) && h.iter().any(|y| holds(Rel::Le, compare(x, y)))
-                        }
-                    })
-                })
+                // Wireshark 4.0 tests `all x in {a, b..c}` element by element: all values
+                // equal a, or all lie in b..c.
+                let member = |x: &Val, (l, h): &(Vec<Val>, Option<Vec<Val>>)| match h {
+                    None => l.iter().any(|y| holds(Rel::Eq, compare(x, y))),
+                    Some(h) => l.iter().any(|y| holds(Rel::Ge, compare(x, y))) && h.iter().any(|y| holds(Rel::Le, compare(x, y))),
+                };
+                elems.iter().any(|e| quantify(&a, *all, |x| member(x, e)))
             }
         }
     }
@@ -249,7 +248,7 @@ impl<'a> Frame<'a> {
                 self.values(x, &mut vals);
                 out.extend(vals.into_iter().map(|v| super::check::negate(v.into_owned())));
             }
-            Operand::Arith(op, l, r) => {
+            Operand::Arith(op, l, r, bits) => {
                 let mut a = Vec::new();
                 self.values(l, &mut a);
                 if a.is_empty() {
@@ -259,7 +258,7 @@ impl<'a> Frame<'a> {
                 self.values(r, &mut b);
                 for x in &a {
                     for y in &b {
-                        if let Some(v) = arith(*op, x, y) {
+                        if let Some(v) = arith(*op, x, y, *bits) {
                             out.push(v);
                         }
                     }
@@ -315,13 +314,29 @@ fn slice<'a>(v: Val<'a>, ranges: &[Range]) -> Option<Cow<'a, [u8]>> {
     Some(Cow::Owned(out))
 }
 
-/// One arithmetic operation; `None` for division by zero or incompatible values.
-fn arith<'a>(op: ArithOp, a: &Val, b: &Val) -> Option<Val<'a>> {
+/// One arithmetic operation; `None` for division by zero, incompatible values, or an integer
+/// result that does not fit `bits` (Wireshark's overflow and underflow errors).
+fn arith<'a>(op: ArithOp, a: &Val, b: &Val, bits: u8) -> Option<Val<'a>> {
+    let unsigned = |v: i128| if (0..=(u64::MAX >> (64 - bits as u32)) as i128).contains(&v) { Some(Val::Uint(v as u64)) } else { None };
+    let signed = |v: i128| {
+        let max = (i64::MAX >> (64 - bits as u32)) as i128;
+        if (-max - 1..=max).contains(&v) {
+            Some(Val::Int(v as i64))
+        } else {
+            None
+        }
+    };
+    let int = |v: &Val| match v {
+        Val::Uint(u) => Some(*u as i128),
+        Val::Int(i) => Some(*i as i128),
+        _ => None,
+    };
+    if let (Some(x), Some(y)) = (int(a), int(b)) {
+        let r = int_op(op, x, y)?;
+        // The left operand's type decides the result's.
+        return if matches!(a, Val::Uint(_)) { unsigned(r) } else { signed(r) };
+    }
     Some(match (a, b) {
-        (Val::Uint(x), Val::Uint(y)) => Val::Uint(int_op(op, *x as i128, *y as i128)? as u64),
-        (Val::Int(x), Val::Int(y)) => Val::Int(int_op(op, *x as i128, *y as i128)? as i64),
-        (Val::Uint(x), Val::Int(y)) => Val::Uint(int_op(op, *x as i128, *y as i128)? as u64),
-        (Val::Int(x), Val::Uint(y)) => Val::Int(int_op(op, *x as i128, *y as i128)? as i64),
         (Val::Double(x), Val::Double(y)) => Val::Double(match op {
             ArithOp::Add => x + y,
             ArithOp::Sub => x - y,
@@ -379,10 +394,13 @@ mod tests {
     }
 
     #[test]
-    fn arithmetic_wraps_like_wireshark() {
-        assert_eq!(arith(ArithOp::Sub, &Val::Uint(1), &Val::Uint(2)), Some(Val::Uint(u64::MAX)));
-        assert_eq!(arith(ArithOp::Div, &Val::Uint(1), &Val::Uint(0)), None);
-        let b = arith(ArithOp::BitAnd, &Val::Bytes(Cow::Owned(vec![8, 0])), &Val::Bytes(Cow::Owned(vec![8])));
+    fn arithmetic_overflow_has_no_value_like_wireshark() {
+        assert_eq!(arith(ArithOp::Sub, &Val::Uint(1), &Val::Uint(2), 32), None);
+        assert_eq!(arith(ArithOp::Add, &Val::Uint(1), &Val::Uint(u32::MAX as u64), 32), None);
+        assert_eq!(arith(ArithOp::Add, &Val::Uint(1), &Val::Uint(u32::MAX as u64), 64), Some(Val::Uint(1 << 32)));
+        assert_eq!(arith(ArithOp::Sub, &Val::Int(-2), &Val::Int(i32::MAX as i64), 32), None);
+        assert_eq!(arith(ArithOp::Div, &Val::Uint(1), &Val::Uint(0), 32), None);
+        let b = arith(ArithOp::BitAnd, &Val::Bytes(Cow::Owned(vec![8, 0])), &Val::Bytes(Cow::Owned(vec![8])), 32);
         assert_eq!(b, Some(Val::Bytes(Cow::Owned(vec![8]))));
     }
 }

@@ -454,7 +454,12 @@ fn escape(src: &str, j: usize, out: &mut Vec<u8>) -> Result<usize, FilterError> 
         b'u' | b'U' => {
             let max = if c == b'u' { 4 } else { 8 };
             let n = b[j + 2..].iter().take(max).take_while(|c| c.is_ascii_hexdigit()).count();
-            let cp = u32::from_str_radix(&src[j + 2..j + 2 + n], 16).ok().and_then(char::from_u32);
+            // As in C, a universal character name cannot stand for a basic character (below
+            // U+00A0 other than $ @ `) nor a surrogate.
+            let cp = u32::from_str_radix(&src[j + 2..j + 2 + n], 16)
+                .ok()
+                .filter(|v| *v >= 0xa0 || *v == 0x24 || *v == 0x40 || *v == 0x60)
+                .and_then(char::from_u32);
             match cp {
                 Some(ch) if n == max => {
                     let mut buf = [0u8; 4];
@@ -548,6 +553,7 @@ mod tests {
     #[test]
     fn strings_and_escapes() {
         let t = lex(r#""a\x41\101\n\u00e9\"" r"a\"\x41""#).unwrap();
+        assert!(lex(r#""\u002e""#).is_err());
         assert_eq!(t[0].tok, Tok::Str(b"aAA\n\xc3\xa9\"".to_vec()));
         assert_eq!(t[1].tok, Tok::Str(br#"a\"\x41"#.to_vec()));
         assert_eq!(lex(r"'\n' 'a' '\x41' '\101' '\\'").unwrap().iter().map(|t| t.tok.clone()).collect::<Vec<_>>(), [

@@ -361,17 +361,21 @@ fn parse_double(text: &str) -> Option<f64> {
     text.parse::<f64>().ok()
 }
 
-/// `[-]S[.fraction]` seconds as nanoseconds.
+/// `[-]S[.fraction]` seconds as nanoseconds. Like Wireshark 4.0, whatever follows the
+/// fraction is ignored (`1.0e-3` reads as one second), but not what follows bare seconds.
 fn parse_seconds(text: &str) -> Option<i64> {
     let (neg, t) = match text.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, text),
     };
-    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let int_len = t.bytes().take_while(|c| c.is_ascii_digit()).count();
+    let (int, rest) = t.split_at(int_len);
+    let frac = match rest.strip_prefix('.') {
+        Some(f) => &f[..f.bytes().take_while(|c| c.is_ascii_digit()).count()],
+        None if rest.is_empty() => "",
+        None => return None,
+    };
     if int.is_empty() && frac.is_empty() {
-        return None;
-    }
-    if !int.bytes().all(|c| c.is_ascii_digit()) || !frac.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let secs: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
@@ -523,5 +527,7 @@ mod tests {
         assert_eq!(parse_date("1970-01-02T01:00:00Z", 3600), Some(90_000_000_000_000));
         assert_eq!(parse_seconds("0.000494"), Some(494_000));
         assert_eq!(parse_seconds("-1"), Some(-1_000_000_000));
+        assert_eq!(parse_seconds("2.5e-3"), Some(2_500_000_000));
+        assert_eq!(parse_seconds("1e-3"), None);
     }
 }
