@@ -11,11 +11,12 @@
  */
 import { META_WORDS, openCaptureFile } from '@reef/capture';
 import { loadDissector, type FieldInfo } from '@reef/dissect';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tsharkFilterResults, type FilterResult } from '../../../test-fixtures/lib/filter-oracle.js';
-import { fixtures, hasTshark, publicCaptures } from '../../../test-fixtures/lib/paths.js';
+import { fixtures, hasTshark, publicCaptures, repoRoot, tshark } from '../../../test-fixtures/lib/paths.js';
 import { FILTERS, reefForm, tsharkForm } from './filter-table.js';
 
 const GENERATED_FLOOR = 90;
@@ -184,4 +185,69 @@ describe.skipIf(!hasTshark)('display filters against tshark -Y (4.0.17)', () => 
     if (t.diffs.length) console.log(t.diffs.slice(0, 25).join('\n'));
     expect(pct).toBeGreaterThanOrEqual(GENERATED_FLOOR);
   }, 600_000);
+});
+
+/** Filters tshark rejects, each for a different reason. */
+const INVALID = [
+  'tcp.prt',
+  'tcp.prt == 1',
+  'ip.src == "x"',
+  'tcp.port == ',
+  'tcp.port in {1 2',
+  'foo(tcp.port)',
+  'ip.addr == 1.2.3.4/33',
+  'ipv6.src == ::1/200',
+  'ip.proto == tcp',
+  'tcp.port contains 80',
+  'tcp.port matches "a"',
+  'tcp[0:2] == 0x1234',
+  'tcp.port == 70000',
+  'tcp.port == abc',
+  'frame.len > 100.5',
+  'tcp.flags.syn == true',
+  'eth.src == 00:11',
+  'http.host matches "("',
+  'http.host matches a',
+  'frame[1:2:3] == 00',
+  'frame[',
+  'frame[0:2] == 0:0',
+  'tcp.port[0] == 1f',
+  'len(tcp.port)',
+  'len() == 1',
+  'count(1) == 1',
+  'upper(tcp.port) == "A"',
+  'abs(http.host) == 1',
+  'string(http.host) == "a"',
+  'max(tcp.port, frame.len) > 1',
+  '1 + tcp.port == 2',
+  'http.host + 1 == 1',
+  'tcp.port#a == 1',
+  'tcp.port == 1)',
+  'tcp.port = 1',
+  '&& tcp',
+  '"a" == http.host',
+  'http.host == "ab\\qc"',
+  "tcp.port == 'ab'",
+  "ip.src == 'a'",
+  'http.host == "abc',
+  'frame.time > "abc"',
+  'tcp.flags.syn == tcp.len',
+  'tcp.port in {"a"}',
+];
+
+describe.skipIf(!hasTshark)('invalid filters: tshark 4.0.17 stderr, with reef-cli as the program name', () => {
+  const file = fixtures().find((f) => basename(f) === 'ping-http.pcap')!;
+  const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
+  for (const f of INVALID) {
+    it(f, () => {
+      const theirs = tshark(['-Y', f, '-r', file]);
+      // tshark also tries the text as a capture filter (libpcap); Reef has no BPF compiler.
+      const expected = theirs.stderr.replace(/ {2}Note: That read filter code looks like a valid capture filter;\n {8}maybe you mixed them up\?\n/, '');
+      const ours = spawnSync(process.execPath, [bin, '-Y', f, '-r', file], { encoding: 'utf8' });
+      expect(theirs.status).not.toBe(0);
+      expect(ours.stdout).toBe('');
+      expect(ours.stderr.replace(/^reef-cli:/, 'tshark:')).toBe(expected);
+      expect(ours.status).toBe(4);
+    });
+  }
 });

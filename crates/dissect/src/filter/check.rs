@@ -215,7 +215,8 @@ impl<'s> Checker<'s> {
                     Ok(s) => Ok(Test::HasValue(s)),
                     Err(Absent) => Ok(Test::Const(false)),
                 },
-                EntityKind::Func { .. } => self.fail("You cannot test whether a function is present.".into(), e.span),
+                // tshark places a function at its name.
+                EntityKind::Func { name_span, .. } => self.fail("You cannot test whether a function is present.".into(), *name_span),
                 _ => self.fail(format!("{} is neither a field nor a protocol name.", self.text(e.span)), e.span),
             },
         }
@@ -577,7 +578,7 @@ impl<'s> Checker<'s> {
                     };
                     if !can(cap, ft) {
                         let msg = format!("Function {} (type={}) cannot participate in {} comparison.", name, literal::pretty_name(ft), op_text);
-                        return self.fail(msg, e.span);
+                        return self.fail(msg, *name_span);
                     }
                     Ok(Ok((Operand::Func(f, args), ft, None)))
                 }
