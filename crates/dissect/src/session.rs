@@ -32,6 +32,10 @@ pub struct Session {
     colors: Option<ColorRules>,
     /// The coloring rule of the frame being printed.
     frame_color: Option<usize>,
+    /// What the print path's dissections must record when filtering or coloring without
+    /// printing a tree: computed on first use after a change (outer `None`), inner `None` for
+    /// every node.
+    print_interest: Option<Option<Vec<&'static crate::field::FieldDef>>>,
     fields_header_written: bool,
 }
 
@@ -58,6 +62,7 @@ impl Session {
             display_filter: None,
             colors: None,
             frame_color: None,
+            print_interest: None,
             fields_header_written: false,
         }
     }
@@ -70,6 +75,7 @@ impl Session {
     pub fn configure(&mut self, text: &str) -> Result<(), String> {
         self.config = print::Config::parse(text)?;
         self.tree.zone = self.config.zone.clone();
+        self.print_interest = None;
         Ok(())
     }
 
@@ -171,8 +177,12 @@ impl Session {
     /// count as "displayed"). `meta.number` is assigned here.
     pub fn ingest_and_print(&mut self, meta: FrameMeta, data: &[u8]) {
         let mut meta = meta;
-        let need_tree = self.display_filter.is_some() || (self.config.color && self.config.mode == Mode::Summary);
+        let coloring = self.config.color && self.config.mode == Mode::Summary;
+        let need_tree = self.display_filter.is_some() || coloring;
+        let interest = if need_tree && !self.config.needs_tree() && !self.config.hex { self.print_interest() } else { None };
+        self.tree.set_interest(interest.as_deref());
         self.ingest(meta, data, self.config.needs_tree() || need_tree);
+        self.tree.set_interest(None);
         meta.number = self.frame_count();
         if self.config.mode == Mode::Fields {
             self.write_fields_header();
@@ -187,6 +197,32 @@ impl Session {
             self.frame_color = self.colors.get_or_insert_with(ColorRules::defaults).classify(&self.tree, data);
         }
         self.print_frame(&meta, data);
+    }
+
+    /// The union of the display filter's and the coloring rules' fields, cached.
+    fn print_interest(&mut self) -> Option<Vec<&'static crate::field::FieldDef>> {
+        if self.print_interest.is_none() {
+            let coloring = self.config.color && self.config.mode == Mode::Summary;
+            let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(Vec::new());
+            if let (Some(f), Some(out)) = (self.display_filter.as_ref(), fields.as_mut()) {
+                match f.interest() {
+                    Some(i) => out.extend_from_slice(i),
+                    None => fields = None,
+                }
+            }
+            if coloring {
+                let rules = self.colors.get_or_insert_with(ColorRules::defaults).interest();
+                fields = match (fields, rules) {
+                    (Some(mut a), Some(b)) => {
+                        a.extend(b);
+                        Some(a)
+                    }
+                    _ => None,
+                };
+            }
+            self.print_interest = Some(fields);
+        }
+        self.print_interest.clone().unwrap_or(None)
     }
 
     /// `-E header=y`: the field names, once, before the first frame (displayed or not).
@@ -204,6 +240,7 @@ impl Session {
         } else {
             Some(Filter::compile_with(text, Options { zone_offset: self.config.zone.offset_s, lenient: false })?)
         };
+        self.print_interest = None;
         Ok(())
     }
 
@@ -213,7 +250,11 @@ impl Session {
         if self.display_filter.is_none() {
             return if meta.number == 0 || meta.number > self.frame_count() { None } else { Some(true) };
         }
-        if !self.revisit(meta, data, true) {
+        let interest = self.display_filter.as_ref().and_then(|f| f.interest().map(|i| i.to_vec()));
+        self.tree.set_interest(interest.as_deref());
+        let known = self.revisit(meta, data, true);
+        self.tree.set_interest(None);
+        if !known {
             return None;
         }
         self.display_filter.as_mut().map(|f| f.matches(&self.tree, data))
@@ -227,7 +268,11 @@ impl Session {
     /// Re-dissects an ingested frame and returns the index of its coloring rule (`Some(None)`
     /// when no rule matches); `None` if the frame was never ingested.
     pub fn color_of(&mut self, meta: FrameMeta, data: &[u8]) -> Option<Option<usize>> {
-        if !self.revisit(meta, data, true) {
+        let interest = self.colors.get_or_insert_with(ColorRules::defaults).interest();
+        self.tree.set_interest(interest.as_deref());
+        let known = self.revisit(meta, data, true);
+        self.tree.set_interest(None);
+        if !known {
             return None;
         }
         Some(self.colors.get_or_insert_with(ColorRules::defaults).classify(&self.tree, data))

@@ -125,6 +125,19 @@ impl ColorRules {
         ColorRules { rules }
     }
 
+    /// The fields a dissection must record to classify frames (`None`: every node).
+    pub fn interest(&self) -> Option<Vec<&'static crate::field::FieldDef>> {
+        let mut out: Vec<&'static crate::field::FieldDef> = Vec::new();
+        for f in self.rules.iter().filter_map(|r| r.filter.as_ref()) {
+            for d in f.interest()? {
+                if !out.iter().any(|x| std::ptr::eq(*x, *d)) {
+                    out.push(d);
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// The index of the first enabled rule the frame matches.
     pub fn classify(&mut self, tree: &crate::tree::Tree, data: &[u8]) -> Option<usize> {
         for (i, r) in self.rules.iter_mut().enumerate() {

@@ -10,6 +10,9 @@ pub struct Program {
     pub root: Test,
     /// The fields whose instances the evaluator indexes, by slot.
     pub fields: Vec<&'static FieldDef>,
+    /// A protocol is searched through the end of its layer, which the evaluator measures
+    /// from all the nodes that follow it: the tree must be complete.
+    pub full_tree: bool,
 }
 
 impl Program {
@@ -23,9 +26,10 @@ impl Program {
 }
 
 pub fn compile(root: Test) -> Program {
-    let mut p = Program { root: Test::Const(true), fields: Vec::new() };
+    let mut p = Program { root: Test::Const(true), fields: Vec::new(), full_tree: false };
     let mut root = fold(root);
     assign_test(&mut root, &mut p.fields);
+    p.full_tree = uses_tvb(&root);
     p.root = root;
     p
 }
@@ -85,6 +89,29 @@ fn assign_test(t: &mut Test, fields: &mut Vec<&'static FieldDef>) {
                     assign_operand(h, fields);
                 }
             }
+        }
+    }
+}
+
+fn operand_uses_tvb(op: &Operand) -> bool {
+    match op {
+        Operand::Field(f) => f.load == super::check::Load::Tvb,
+        Operand::Slice(b, _) | Operand::Neg(b) => operand_uses_tvb(b),
+        Operand::Func(_, args) => args.iter().any(operand_uses_tvb),
+        Operand::Arith(_, l, r, _) => operand_uses_tvb(l) || operand_uses_tvb(r),
+        Operand::Const(_) | Operand::Ref => false,
+    }
+}
+
+fn uses_tvb(t: &Test) -> bool {
+    match t {
+        Test::Const(_) | Test::Exists(_) => false,
+        Test::Not(x) => uses_tvb(x),
+        Test::And(a, b) | Test::Or(a, b) | Test::Xor(a, b) => uses_tvb(a) || uses_tvb(b),
+        Test::HasValue(op) | Test::NonZero(op) | Test::Matches { lhs: op, .. } => operand_uses_tvb(op),
+        Test::Cmp { lhs, rhs, .. } | Test::Contains { lhs, rhs, .. } => operand_uses_tvb(lhs) || operand_uses_tvb(rhs),
+        Test::In { lhs, set, .. } => {
+            operand_uses_tvb(lhs) || set.iter().any(|(l, h)| operand_uses_tvb(l) || h.as_ref().map_or(false, operand_uses_tvb))
         }
     }
 }

@@ -122,6 +122,15 @@ impl Filter {
         &self.program.fields
     }
 
+    /// The fields a dissection must record for this filter: `None` when it needs every node.
+    pub fn interest(&self) -> Option<&[&'static FieldDef]> {
+        if self.program.full_tree {
+            None
+        } else {
+            Some(&self.program.fields)
+        }
+    }
+
     /// Whether a frame passes; `tree` is its dissection with the tree enabled.
     pub fn matches(&mut self, tree: &Tree, data: &[u8]) -> bool {
         eval::run(&self.program, tree, data, &mut self.scratch)
