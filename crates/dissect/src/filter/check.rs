@@ -86,10 +86,27 @@ pub enum Test {
     HasValue(Operand),
     /// A bare arithmetic expression: true when some result is non-zero.
     NonZero(Operand),
-    Cmp { rel: Rel, all: bool, lhs: Operand, rhs: Operand },
-    Contains { all: bool, lhs: Operand, rhs: Operand },
-    Matches { all: bool, lhs: Operand, re: Regex },
-    In { all: bool, lhs: Operand, set: Vec<(Operand, Option<Operand>)> },
+    Cmp {
+        rel: Rel,
+        all: bool,
+        lhs: Operand,
+        rhs: Operand,
+    },
+    Contains {
+        all: bool,
+        lhs: Operand,
+        rhs: Operand,
+    },
+    Matches {
+        all: bool,
+        lhs: Operand,
+        re: Regex,
+    },
+    In {
+        all: bool,
+        lhs: Operand,
+        set: Vec<(Operand, Option<Operand>)>,
+    },
 }
 
 /// What a relation needs its operands to support.
@@ -279,7 +296,8 @@ impl<'s> Checker<'s> {
             Resolved::Field(f) => {
                 let ft = Self::field_type(&f);
                 if !can_slice(ft) {
-                    let msg = format!("\"{}\" is a {} and cannot be sliced into a sequence of bytes.", f.def.abbrev, literal::pretty_name(ft));
+                    let msg =
+                        format!("\"{}\" is a {} and cannot be sliced into a sequence of bytes.", f.def.abbrev, literal::pretty_name(ft));
                     return self.fail(msg, base.span);
                 }
                 Operand::Field(f)
@@ -510,12 +528,13 @@ impl<'s> Checker<'s> {
                 let mut lhs_op = Operand::Field(f);
                 let mut elems = Vec::new();
                 for el in set {
-                    let one = |c: &mut Self, a: &Arith, cap: Cap, lhs_op: Operand| -> Result<Result<(Operand, Operand), Absent>, FilterError> {
-                        if let Arith::Ent(Entity { kind: EntityKind::Slice(..), span }) = a {
-                            return c.fail("A slice may not appear inside a set.".into(), *span);
-                        }
-                        c.rhs(lhs_op, ft, Some(def), lhs_span, a, cap, false)
-                    };
+                    let one =
+                        |c: &mut Self, a: &Arith, cap: Cap, lhs_op: Operand| -> Result<Result<(Operand, Operand), Absent>, FilterError> {
+                            if let Arith::Ent(Entity { kind: EntityKind::Slice(..), span }) = a {
+                                return c.fail("A slice may not appear inside a set.".into(), *span);
+                            }
+                            c.rhs(lhs_op, ft, Some(def), lhs_span, a, cap, false)
+                        };
                     let cap = if el.hi.is_some() { Cap::Order } else { Cap::Eq };
                     let (l2, lo) = match one(self, &el.lo, cap, lhs_op)? {
                         Ok(x) => x,
@@ -577,7 +596,8 @@ impl<'s> Checker<'s> {
                         Err(a) => return Ok(Err(a)),
                     };
                     if !can(cap, ft) {
-                        let msg = format!("Function {} (type={}) cannot participate in {} comparison.", name, literal::pretty_name(ft), op_text);
+                        let msg =
+                            format!("Function {} (type={}) cannot participate in {} comparison.", name, literal::pretty_name(ft), op_text);
                         return self.fail(msg, *name_span);
                     }
                     Ok(Ok((Operand::Func(f, args), ft, None)))
@@ -626,7 +646,8 @@ impl<'s> Checker<'s> {
                         return Ok(Ok((lhs, Operand::Field(f))));
                     }
                     if !can_slice(t2) {
-                        let msg = format!("\"{}\" is a {} and cannot be converted into a sequence of bytes.", shown, literal::pretty_name(t2));
+                        let msg =
+                            format!("\"{}\" is a {} and cannot be converted into a sequence of bytes.", shown, literal::pretty_name(t2));
                         return self.fail(msg, e.span);
                     }
                     return Ok(Ok((lhs, Operand::Slice(Box::new(Operand::Field(f)), vec![Range::ToEnd(0)]))));
@@ -693,7 +714,6 @@ impl<'s> Checker<'s> {
             _ => "slice".to_string(),
         }
     }
-
 }
 
 /// Protocols under `contains` / `matches` are searched through the end of their layer.

@@ -111,7 +111,9 @@ impl ColorRules {
             .map(|d| {
                 let opts = Options { lenient: true, ..Options::default() };
                 let (filter, note) = match Filter::compile_with(d.filter, opts) {
-                    Ok(f) if f.constant() == Some(false) => (None, Some(format!("disabled: Reef does not dissect {}", f.missing.join(", ")))),
+                    Ok(f) if f.constant() == Some(false) => {
+                        (None, Some(format!("disabled: Reef does not dissect {}", f.missing.join(", "))))
+                    }
                     Ok(f) if f.missing.is_empty() => (Some(f), None),
                     Ok(f) => {
                         let note = format!("partial: Reef does not dissect {}", f.missing.join(", "));

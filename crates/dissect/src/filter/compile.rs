@@ -151,7 +151,15 @@ mod tests {
     fn folding() {
         let t = Test::Or(Box::new(Test::Const(false)), Box::new(Test::Not(Box::new(Test::Const(false)))));
         assert!(matches!(fold(t), Test::Const(true)));
-        let x = || Test::Exists(FieldRef { def: &crate::proto::tcp::TCP, layers: None, load: super::super::check::Load::Value, slot: 0, proto_slot: 0 });
+        let x = || {
+            Test::Exists(FieldRef {
+                def: &crate::proto::tcp::TCP,
+                layers: None,
+                load: super::super::check::Load::Value,
+                slot: 0,
+                proto_slot: 0,
+            })
+        };
         assert!(matches!(fold(Test::And(Box::new(Test::Const(true)), Box::new(x()))), Test::Exists(_)));
         assert!(matches!(fold(Test::Xor(Box::new(Test::Const(true)), Box::new(x()))), Test::Not(_)));
     }

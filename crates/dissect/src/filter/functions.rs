@@ -87,7 +87,8 @@ pub fn check(c: &mut Checker, f: Func, name: &str, args: &[Arith]) -> Checked {
             let ret = match f {
                 Func::Len | Func::Count => FieldType::Uint32,
                 Func::String => {
-                    let ok = (is_integer(ft) || matches!(ft, FieldType::Ipv4 | FieldType::Ipv6 | FieldType::Ether)) && fr.load == super::check::Load::Value;
+                    let ok = (is_integer(ft) || matches!(ft, FieldType::Ipv4 | FieldType::Ipv6 | FieldType::Ether))
+                        && fr.load == super::check::Load::Value;
                     if !ok {
                         let msg = format!("String conversion for field \"{}\" is not supported", fr.def.abbrev);
                         return Err(FilterError::at(&msg, arg.span()));
@@ -129,7 +130,8 @@ pub fn check(c: &mut Checker, f: Func, name: &str, args: &[Arith]) -> Checked {
                 match first {
                     None => first = Some(ft),
                     Some(t) if t != ft => {
-                        let msg = format!("Arguments to '{}' must have the same type (expected {}, got {})", name, t.ws_name(), ft.ws_name());
+                        let msg =
+                            format!("Arguments to '{}' must have the same type (expected {}, got {})", name, t.ws_name(), ft.ws_name());
                         return Err(FilterError::at(&msg, a.span()));
                     }
                     _ => {}

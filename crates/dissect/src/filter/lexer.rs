@@ -251,7 +251,12 @@ fn is_ident(c: u8) -> bool {
 
 /// Length of the longest word starting at `i` (0 if none).
 fn word_len(b: &[u8], i: usize) -> usize {
-    ident_len(b, i).max(colon_bytes_len(b, i)).max(colon_prefixed_len(b, i)).max(cidr4_len(b, i)).max(ipv6_len(b, i)).max(exp_float_len(b, i))
+    ident_len(b, i)
+        .max(colon_bytes_len(b, i))
+        .max(colon_prefixed_len(b, i))
+        .max(cidr4_len(b, i))
+        .max(ipv6_len(b, i))
+        .max(exp_float_len(b, i))
 }
 
 /// `[alnum_][alnum_-]*` segments joined by single dots (`..` ends a word).
@@ -556,13 +561,10 @@ mod tests {
         assert!(lex(r#""\u002e""#).is_err());
         assert_eq!(t[0].tok, Tok::Str(b"aAA\n\xc3\xa9\"".to_vec()));
         assert_eq!(t[1].tok, Tok::Str(br#"a\"\x41"#.to_vec()));
-        assert_eq!(lex(r"'\n' 'a' '\x41' '\101' '\\'").unwrap().iter().map(|t| t.tok.clone()).collect::<Vec<_>>(), [
-            Tok::Char(10),
-            Tok::Char(97),
-            Tok::Char(0x41),
-            Tok::Char(0o101),
-            Tok::Char(92)
-        ]);
+        assert_eq!(
+            lex(r"'\n' 'a' '\x41' '\101' '\\'").unwrap().iter().map(|t| t.tok.clone()).collect::<Vec<_>>(),
+            [Tok::Char(10), Tok::Char(97), Tok::Char(0x41), Tok::Char(0o101), Tok::Char(92)]
+        );
     }
 
     #[test]

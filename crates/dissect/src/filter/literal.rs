@@ -142,10 +142,9 @@ pub fn from_literal(t: &Target, text: &str) -> Result<Val<'static>, String> {
         FieldType::Bytes | FieldType::Protocol | FieldType::None => bytes_from_literal(text).map(|b| Val::Bytes(Cow::Owned(b))),
         FieldType::String => Ok(Val::Str(Cow::Owned(text.as_bytes().to_vec()))),
         FieldType::Double => parse_double(text).map(Val::Double).ok_or_else(|| format!("\"{}\" is not a valid number.", text)),
-        FieldType::AbsTime => parse_epoch(text)
-            .or_else(|| parse_date(text, t.zone_offset))
-            .map(Val::Time)
-            .ok_or_else(|| abs_time_error(text)),
+        FieldType::AbsTime => {
+            parse_epoch(text).or_else(|| parse_date(text, t.zone_offset)).map(Val::Time).ok_or_else(|| abs_time_error(text))
+        }
         FieldType::RelTime => parse_seconds(text).map(Val::Time).ok_or_else(|| format!("\"{}\" is not a valid time.", text)),
         _ => Err(format!("\"{}\" is not a valid number.", text)),
     }

@@ -87,11 +87,19 @@ pub enum EntityKind {
     Str(Vec<u8>),
     Char(u64),
     /// `name#N` or `name#[ranges]`.
-    Layered { name: String, name_span: Span, layers: Vec<RangeText> },
+    Layered {
+        name: String,
+        name_span: Span,
+        layers: Vec<RangeText>,
+    },
     /// `@field`: the field's raw bytes.
     Raw(Box<Entity>),
     Slice(Box<Entity>, Vec<RangeText>),
-    Func { name: String, name_span: Span, args: Vec<Arith> },
+    Func {
+        name: String,
+        name_span: Span,
+        args: Vec<Arith>,
+    },
     /// `${field}`: a value from the selected frame.
     Ref(Box<Entity>),
 }

@@ -37,7 +37,14 @@ fn run(filter: &str) -> Vec<usize> {
     let mut s = Session::new();
     let mut hits = Vec::new();
     for (i, data) in frames().iter().enumerate() {
-        let meta = FrameMeta { linktype: 1, caplen: data.len() as u32, origlen: data.len() as u32, ts_digits: 6, ts_ns: i as i64 * 1_000_000, ..Default::default() };
+        let meta = FrameMeta {
+            linktype: 1,
+            caplen: data.len() as u32,
+            origlen: data.len() as u32,
+            ts_digits: 6,
+            ts_ns: i as i64 * 1_000_000,
+            ..Default::default()
+        };
         s.ingest(meta, data, true);
         if f.matches(s.tree(), data) {
             hits.push(i + 1);
@@ -189,9 +196,32 @@ fn completion_lists_registry_fields() {
 #[test]
 fn hostile_input_never_panics() {
     let samples = [
-        "((((", "[[[", "frame[", "#", "a#", "tcp.port#[", "\"\\", "'", "${", "${tcp", "@", "@1", "f(", "f(,)", "{1..", "in {",
-        "tcp.port in {", "a ~ \"\\\\\"", "frame[-99999999999999999999:]", "frame[0:0] == 00", "tcp.port == 0x", "ip.src == ::",
-        "x matches \"[\"", "frame[9223372036854775807:9223372036854775807] == 00", "ipv6.src == ::/129", "é == 1",
+        "((((",
+        "[[[",
+        "frame[",
+        "#",
+        "a#",
+        "tcp.port#[",
+        "\"\\",
+        "'",
+        "${",
+        "${tcp",
+        "@",
+        "@1",
+        "f(",
+        "f(,)",
+        "{1..",
+        "in {",
+        "tcp.port in {",
+        "a ~ \"\\\\\"",
+        "frame[-99999999999999999999:]",
+        "frame[0:0] == 00",
+        "tcp.port == 0x",
+        "ip.src == ::",
+        "x matches \"[\"",
+        "frame[9223372036854775807:9223372036854775807] == 00",
+        "ipv6.src == ::/129",
+        "é == 1",
     ];
     for s in samples.iter() {
         if let Ok(mut f) = Filter::compile(s) {
@@ -202,4 +232,78 @@ fn hostile_input_never_panics() {
             f.matches(sess.tree(), data);
         }
     }
+}
+
+/// Runs the print path over `frames()` 1 ms apart with a configuration and a display filter.
+fn print_path(config: &str, filter: &str) -> String {
+    let mut s = Session::new();
+    s.configure(config).unwrap();
+    s.set_display_filter(filter).unwrap();
+    for (i, data) in frames().iter().chain(frames().iter()).enumerate() {
+        let meta = FrameMeta {
+            linktype: 1,
+            caplen: data.len() as u32,
+            origlen: data.len() as u32,
+            ts_digits: 6,
+            ts_ns: i as i64 * 1_000_000,
+            ..Default::default()
+        };
+        s.ingest_and_print(meta, data);
+    }
+    std::mem::take(&mut s.out)
+}
+
+#[test]
+fn print_path_shows_only_passing_frames_and_counts_displayed_time_from_them() {
+    // Frames 2 and 4 are the GETs; with -t dd, frame 4's delta is from frame 2, not frame 3.
+    let out = print_path("mode summary\ntime dd\n", "http");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out);
+    assert!(lines[0].starts_with("    2   0.000000 "), "{}", lines[0]);
+    assert!(lines[1].starts_with("    4   0.002000 "), "{}", lines[1]);
+}
+
+#[test]
+fn fields_header_is_printed_even_when_the_first_frame_is_filtered_out() {
+    let out = print_path("mode fields\nfield frame.number\nfield frame.time_delta_displayed\nheader y\n", "frame.number >= 3");
+    assert_eq!(out, "frame.number\tframe.time_delta_displayed\n3\t0.000000000\n4\t0.001000000\n");
+}
+
+#[test]
+fn color_lines_as_tshark() {
+    let out = print_path("mode summary\ncolor 1\n", "frame.number == 1");
+    // Port 80: the HTTP rule (before TCP SYN/FIN): dark text on green, the line, clear to end
+    // of line, reset.
+    assert!(out.starts_with("\x1b[38;2;18;39;46m\x1b[48;2;228;255;199m    1 "), "{:?}", out);
+    assert!(out.ends_with("\x1b[K\n\x1b[0m"), "{:?}", out);
+    assert_eq!(out.matches('\n').count(), 1);
+}
+
+#[test]
+fn passes_and_colors_of_ingested_frames() {
+    let mut s = Session::new();
+    let data = frames();
+    let metas: Vec<FrameMeta> = data
+        .iter()
+        .enumerate()
+        .map(|(i, d)| FrameMeta {
+            number: i as u32 + 1,
+            linktype: 1,
+            caplen: d.len() as u32,
+            origlen: d.len() as u32,
+            ..Default::default()
+        })
+        .collect();
+    for (m, d) in metas.iter().zip(data.iter()) {
+        s.ingest(*m, d, false);
+    }
+    assert_eq!(s.passes(metas[0], &data[0]), Some(true));
+    s.set_display_filter("tcp.flags.push == 1").unwrap();
+    assert_eq!(s.passes(metas[0], &data[0]), Some(false));
+    assert_eq!(s.passes(metas[1], &data[1]), Some(true));
+    assert_eq!(s.passes(FrameMeta { number: 9, ..metas[0] }, &data[0]), None);
+    let rules: Vec<&str> = s.color_rules().rules.iter().map(|r| r.name).collect();
+    // Both go to port 80: the HTTP rule comes before TCP SYN/FIN and TCP.
+    assert_eq!(s.color_of(metas[0], &data[0]).map(|r| rules[r.unwrap()]), Some("HTTP"));
+    assert_eq!(s.color_of(metas[1], &data[1]).map(|r| rules[r.unwrap()]), Some("HTTP"));
 }
