@@ -3,7 +3,7 @@
 //! the number of references), and tests that are constant (coloring rules naming protocols
 //! Reef lacks) are folded away.
 
-use super::check::{FieldRef, Operand, Test};
+use super::ir::{FieldRef, Operand, Test};
 use crate::field::{find_field, FieldDef};
 
 pub struct Program {
@@ -95,7 +95,7 @@ fn assign_test(t: &mut Test, fields: &mut Vec<&'static FieldDef>) {
 
 fn operand_uses_tvb(op: &Operand) -> bool {
     match op {
-        Operand::Field(f) => f.load == super::check::Load::Tvb,
+        Operand::Field(f) => f.load == super::ir::Load::Tvb,
         Operand::Slice(b, _) | Operand::Neg(b) => operand_uses_tvb(b),
         Operand::Func(_, args) => args.iter().any(operand_uses_tvb),
         Operand::Arith(_, l, r, _) => operand_uses_tvb(l) || operand_uses_tvb(r),
@@ -155,7 +155,7 @@ mod tests {
             Test::Exists(FieldRef {
                 def: &crate::proto::tcp::TCP,
                 layers: None,
-                load: super::super::check::Load::Value,
+                load: super::super::ir::Load::Value,
                 slot: 0,
                 proto_slot: 0,
             })

@@ -4,9 +4,9 @@
 //! the test is evaluated with Wireshark's multi-value semantics: a comparison holds for some
 //! pair of values (`any`) or for every pair (`all`), and never when a side has no value.
 
-use super::check::{FieldRef, Load, Operand, Range, Rel, Test};
 use super::compile::Program;
 use super::functions;
+use super::ir::{FieldRef, Load, Operand, Range, Rel, Test};
 use super::lexer::ArithOp;
 use super::value::{compare, contains, Val};
 use crate::field::FieldType;
@@ -246,7 +246,7 @@ impl<'a> Frame<'a> {
             Operand::Neg(x) => {
                 let mut vals = Vec::new();
                 self.values(x, &mut vals);
-                out.extend(vals.into_iter().map(|v| super::check::negate(v.into_owned())));
+                out.extend(vals.into_iter().map(|v| super::ir::negate(v.into_owned())));
             }
             Operand::Arith(op, l, r, bits) => {
                 let mut a = Vec::new();

@@ -1,8 +1,9 @@
 //! The display filter functions Wireshark 4.0 has: `len count string upper lower abs max
 //! min`. Each is checked (argument kinds and types, with 4.0's messages) and evaluated here.
 
-use super::check::{Absent, Checker, Operand};
+use super::check::{Absent, Checker};
 use super::eval::Frame;
+use super::ir::Operand;
 use super::literal::is_integer;
 use super::parser::{Arith, EntityKind};
 use super::value::{compare, Val};
@@ -88,7 +89,7 @@ pub fn check(c: &mut Checker, f: Func, name: &str, args: &[Arith]) -> Checked {
                 Func::Len | Func::Count => FieldType::Uint32,
                 Func::String => {
                     let ok = (is_integer(ft) || matches!(ft, FieldType::Ipv4 | FieldType::Ipv6 | FieldType::Ether))
-                        && fr.load == super::check::Load::Value;
+                        && fr.load == super::ir::Load::Value;
                     if !ok {
                         let msg = format!("String conversion for field \"{}\" is not supported", fr.def.abbrev);
                         return Err(FilterError::at(&msg, arg.span()));

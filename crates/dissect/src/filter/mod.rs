@@ -8,6 +8,7 @@ pub mod color;
 pub mod compile;
 pub mod eval;
 pub mod functions;
+pub mod ir;
 pub mod lexer;
 pub mod literal;
 pub mod parser;
@@ -103,7 +104,7 @@ impl Filter {
         let mut c = check::Checker { src: text, zone_offset: opts.zone_offset, lenient: opts.lenient, missing: Vec::new() };
         let test = match ast {
             Some(e) => c.expr(&e)?,
-            None => check::Test::Const(true),
+            None => ir::Test::Const(true),
         };
         Ok(Filter { program: compile::compile(test), text: text.to_string(), missing: c.missing, scratch: eval::Scratch::default() })
     }
