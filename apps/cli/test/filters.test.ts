@@ -251,3 +251,41 @@ describe.skipIf(!hasTshark)('invalid filters: tshark 4.0.17 stderr, with reef-cl
     });
   }
 });
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe.skipIf(!hasTshark || !hasScript)('--color on a 24-bit terminal: the same escapes as tshark --color', () => {
+  const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
+  // script(1) gives both a terminal; tshark colors only then, and only with COLORTERM=truecolor.
+  const onTerminal = (cmd: string) => {
+    const r = spawnSync('script', ['-qc', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, COLORTERM: 'truecolor' } });
+    return r.stdout.replace(/\r\n/g, '\n').replace(/^Running as user "root".*\n/m, '');
+  };
+  for (const file of fixtures()) {
+    it(basename(file), () => {
+      const ours = onTerminal(`${process.execPath} ${bin} --color -r ${file}`);
+      expect(ours).toContain('\x1b[48;2;');
+      expect(ours).toBe(onTerminal(`tshark -n --color -r ${file}`));
+    });
+  }
+});
+
+describe('-Y and the positional filter', () => {
+  const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
+  const file = fixtures().find((f) => basename(f) === 'ping-http.pcap')!;
+  const reef = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  it('reads words after the options as a display filter with -r', () => {
+    expect(reef(['-r', file, 'frame.number', '>=', '9']).stdout).toBe(reef(['-r', file, '-Y', 'frame.number >= 9']).stdout);
+    expect(reef(['-r', file, '-Y', 'frame.number >= 9']).stdout.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+  it('refuses both, as tshark does', () => {
+    const r = reef(['-r', file, '-Y', 'tcp', 'udp']);
+    expect(r.stderr).toBe('reef-cli: Display filters were specified both with "-Y" and with additional command-line arguments.\n');
+    expect(r.status).toBe(1);
+  });
+  it('checks the filter before opening the file', () => {
+    const r = reef(['-r', '/nonexistent.pcap', '-Y', 'tcp.prt == 1']);
+    expect(r.stderr).toMatch(/^reef-cli: Left side of "==" expression must be a field or function, not tcp.prt\.\n/);
+    expect(r.status).toBe(4);
+  });
+});
