@@ -255,8 +255,8 @@ fn print_path(config: &str, filter: &str) -> String {
 
 #[test]
 fn print_path_shows_only_passing_frames_and_counts_displayed_time_from_them() {
-    // Frames 2 and 4 are the GETs; with -t dd, frame 4's delta is from frame 2, not frame 3.
-    let out = print_path("mode summary\ntime dd\n", "http");
+    // Frames 2 and 4 carry the GET; with -t dd, frame 4's delta is from frame 2, not frame 3.
+    let out = print_path("mode summary\ntime dd\n", "tcp.len > 0");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{}", out);
     assert!(lines[0].starts_with("    2   0.000000 "), "{}", lines[0]);
