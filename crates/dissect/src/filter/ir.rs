@@ -124,10 +124,7 @@ pub fn can(cap: Cap, ft: FieldType) -> bool {
 }
 
 pub fn can_slice(ft: FieldType) -> bool {
-    matches!(
-        ft,
-        FieldType::String | FieldType::Bytes | FieldType::Ether | FieldType::Ipv4 | FieldType::Ipv6 | FieldType::Protocol | FieldType::None
-    )
+    matches!(ft, FieldType::String | FieldType::Bytes | FieldType::Ether | FieldType::Ipv4 | FieldType::Ipv6 | FieldType::Protocol)
 }
 
 /// Types Wireshark compares as byte strings without converting them.

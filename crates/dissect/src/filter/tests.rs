@@ -157,6 +157,7 @@ fn errors_as_tshark_reports_them() {
     assert_eq!(err("foo(tcp.port)"), ("Function 'foo' does not exist".into(), Some((0, 3))));
     assert_eq!(err("len(tcp.port)"), ("You cannot test whether a function is present.".into(), Some((0, 3))));
     assert_eq!(err("tcp.port[0] == 1").0, "\"tcp.port\" is a Unsigned integer (2 bytes) and cannot be sliced into a sequence of bytes.");
+    assert_eq!(err("icmp.no_resp[0] == 1").0, "\"icmp.no_resp\" is a Label and cannot be sliced into a sequence of bytes.");
     assert_eq!(err("1 + tcp.port == 2"), ("Constant arithmetic expression on the LHS is invalid.".into(), Some((0, 1))));
     assert_eq!(err("http.host + 1 == 1"), ("FT_STRING cannot +.".into(), Some((0, 9))));
     assert_eq!(err("http.host matches \"(\"").0, "Regex compilation error: missing closing parenthesis.");
