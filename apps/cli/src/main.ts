@@ -8,6 +8,7 @@ import { ConfigError, loadDissector, type OutputConfig, type Session } from '@re
 import { readFileSync } from 'node:fs';
 import { checkCombination, helpText, parseArgs, UsageError, type Options } from './options.js';
 import { Stdout, warn } from './output.js';
+import { startStatistics, statisticsText } from './statistics.js';
 
 /** tshark's exit codes. */
 const EXIT_OK = 0;
@@ -40,8 +41,8 @@ function localZone(when: Date): { offsetSeconds: number; name: string } {
 
 /** What the core prints per frame, from the command line. */
 function outputConfig(o: Options): OutputConfig {
-  const mode = o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
-  return { mode, hex: o.hex, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()) };
+  const mode = o.quiet ? 'quiet' : o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
+  return { mode, hex: o.hex && !o.quiet, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()) };
 }
 
 /** Tells the core about the source's interfaces (pcapng may declare more as it goes). */
@@ -64,6 +65,12 @@ async function readCapture(o: Options): Promise<number> {
     warn(`reef-cli: ${e.message}`);
     return EXIT_BAD_OPTION;
   }
+  const statsError = startStatistics(session, o.statistics);
+  if (statsError) {
+    session.close();
+    warn(`reef-cli: ${statsError}`);
+    return EXIT_BAD_OPTION;
+  }
   const stdout = new Stdout();
   let source;
   try {
@@ -83,6 +90,8 @@ async function readCapture(o: Options): Promise<number> {
       left -= b.count;
       if (left <= 0 || stdout.closed) break;
     }
+    const stats = statisticsText(session, o.statistics);
+    if (stats) await stdout.write(stats);
   } catch (e) {
     warn(`reef-cli: ${describeCaptureError(e, file)}`);
     return EXIT_FILE_ERROR;

@@ -31,6 +31,10 @@ export interface Options {
   hex: boolean;
   /** -t */
   timeFormat?: TimeFormat;
+  /** -q: no per-packet output (statistics only). */
+  quiet: boolean;
+  /** -z statistics, in command-line order. */
+  statistics: string[];
   glossary?: string;
   help: boolean;
   version: boolean;
@@ -106,6 +110,17 @@ export const OPTIONS: OptionSpec[] = [
     },
   },
   {
+    flag: '-q',
+    help: 'be more quiet on stdout: print no packets, only the -z statistics',
+    apply: (o) => void (o.quiet = true),
+  },
+  {
+    flag: '-z',
+    arg: '<statistics>',
+    help: 'statistics at the end (repeatable): conv,TYPE endpoints,TYPE (eth ip ipv6 tcp udp) follow,tcp|udp,ascii|hex|raw|yaml,N flow,tcp,standard|network expert io,phs',
+    apply: (o, v) => void o.statistics.push(v),
+  },
+  {
     flag: '-n',
     help: 'disable all name resolutions (Reef never resolves names; accepted for tshark command lines)',
     apply: () => {},
@@ -167,7 +182,17 @@ export class UsageError extends Error {}
 
 /** Parses argv (without node and script). Throws UsageError with tshark-style text. */
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { help: false, version: false, positional: [], fields: [], fieldOptions: {}, verbose: false, hex: false };
+  const o: Options = {
+    help: false,
+    version: false,
+    positional: [],
+    fields: [],
+    fieldOptions: {},
+    verbose: false,
+    hex: false,
+    quiet: false,
+    statistics: [],
+  };
   // pnpm passes a literal `--` when called as `pnpm start -- -r x`.
   const args = argv[0] === '--' ? argv.slice(1) : argv.slice();
   for (let i = 0; i < args.length; i++) {

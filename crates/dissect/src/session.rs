@@ -5,6 +5,7 @@ use crate::analysis::State;
 use crate::packet::{Columns, Ctx, FrameMeta};
 use crate::print::{self, fields, hexdump, time, verbose, Mode};
 use crate::proto::frame::{self, FrameTimes, InterfaceRef};
+use crate::stats::{FrameView, Stats};
 use crate::summary;
 use crate::tree::Tree;
 
@@ -24,6 +25,8 @@ pub struct Session {
     verbose_scratch: verbose::Scratch,
     field_matches: Vec<u32>,
     time_text: String,
+    /// Statistics (`-z`) fed by the frames this session dissects.
+    stats: Stats,
 }
 
 impl Default for Session {
@@ -46,6 +49,7 @@ impl Session {
             verbose_scratch: verbose::Scratch::default(),
             field_matches: Vec::new(),
             time_text: String::new(),
+            stats: Stats::default(),
         }
     }
 
@@ -157,8 +161,10 @@ impl Session {
     /// here.
     pub fn ingest_and_print(&mut self, meta: FrameMeta, data: &[u8]) {
         let mut meta = meta;
-        self.ingest(meta, data, self.config.needs_tree());
+        self.ingest(meta, data, self.config.needs_tree() || self.stats.needs_tree());
         meta.number = self.frame_count();
+        // tshark's taps see every frame of a single pass, whether a filter displays it or not.
+        self.feed_stats(&meta, data, true);
         self.print_frame(&meta, data);
     }
 
@@ -204,6 +210,61 @@ impl Session {
     /// Time since the first frame, for a frame's Time column.
     pub fn relative_time(&self, ts: i64) -> i64 {
         ts - self.state.frame_ts.first().copied().unwrap_or(ts)
+    }
+
+    /// Starts the statistics given as tshark `-z` arguments, one per line (see `Stats::parse`),
+    /// replacing any earlier ones.
+    pub fn start_stats(&mut self, text: &str) -> Result<(), String> {
+        self.stats = Stats::parse(text)?;
+        Ok(())
+    }
+
+    /// Feeds the last dissection (which must have had a tree) to the statistics. `displayed`
+    /// says whether the frame counts (a host applying a read filter passes false for the rest).
+    pub fn feed_stats(&mut self, meta: &FrameMeta, data: &[u8], displayed: bool) {
+        if self.stats.is_empty() || !self.tree.enabled() {
+            return;
+        }
+        self.write_time(meta);
+        let view = FrameView {
+            number: meta.number,
+            ts_ns: meta.ts_ns,
+            rel_ns: self.relative_time(meta.ts_ns),
+            origlen: meta.origlen,
+            data,
+            tree: &self.tree,
+            time_column: &self.time_text,
+        };
+        self.stats.feed(&view, displayed);
+    }
+
+    /// Re-dissects an ingested frame for the statistics (for hosts whose first pass ran without
+    /// them, like the TUI). Frames outside the one stream the statistics follow are skipped.
+    pub fn feed_stats_revisit(&mut self, meta: FrameMeta, data: &[u8]) -> bool {
+        if let Some((transport, stream)) = self.stats.stream_scope() {
+            let in_stream = (0..4).any(|k| match transport {
+                crate::stats::Transport::Tcp => self.state.tcp.stored(meta.number, k).map_or(false, |i| i.stream == stream),
+                crate::stats::Transport::Udp => self.state.udp.stored(meta.number, k) == Some(stream),
+            });
+            if !in_stream {
+                return meta.number >= 1 && meta.number <= self.frame_count();
+            }
+        }
+        if !self.revisit(meta, data, true) {
+            return false;
+        }
+        self.feed_stats(&meta, data, true);
+        true
+    }
+
+    /// Appends tshark's text of every statistic to `out` (the last requested prints first).
+    pub fn write_stats_text(&mut self) {
+        self.stats.write_text(&mut self.out);
+    }
+
+    /// Appends the JSON of statistic `index` (request order) to `out`; false if there is none.
+    pub fn write_stats_json(&mut self, index: usize) -> bool {
+        self.stats.write_json(index, &mut self.out)
     }
 }
 

@@ -1,0 +1,272 @@
+//! What tshark's eth/ip/ipv6/tcp/udp taps would queue for one frame, read from its tree: one
+//! entry per instance of the protocol (tunnels give several), in dissection order. Fields are
+//! found by their filter names, so the statistics depend on no protocol file's internals.
+
+use crate::field::FieldType;
+use crate::packet::NetAddr;
+use crate::tree::{Node, Tree, Value};
+use std::fmt::Write;
+
+/// An endpoint address of a conversation table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Address {
+    Ether([u8; 6]),
+    Ip(NetAddr),
+}
+
+impl Address {
+    /// As tshark prints it with name resolution off.
+    pub fn write(&self, out: &mut String) {
+        match self {
+            Address::Ether(a) => crate::addr::write_ether(out, a),
+            Address::Ip(a) if a.v6 => crate::addr::write_ipv6(out, &a.bytes),
+            Address::Ip(a) => crate::addr::write_ipv4(out, [a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]]),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        self.write(&mut s);
+        s
+    }
+
+    pub fn is_v6(&self) -> bool {
+        matches!(self, Address::Ip(a) if a.v6)
+    }
+}
+
+/// `host:port`, with brackets around IPv6 hosts when `bracket_v6`.
+pub fn write_host_port(out: &mut String, a: &Address, port: u16, bracket_v6: bool) {
+    if bracket_v6 && a.is_v6() {
+        out.push('[');
+        a.write(out);
+        out.push(']');
+    } else {
+        a.write(out);
+    }
+    let _ = write!(out, ":{}", port);
+}
+
+/// The conversation and endpoint table types Reef has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Eth,
+    Ip,
+    Ipv6,
+    Tcp,
+    Udp,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "eth" => Kind::Eth,
+            "ip" => Kind::Ip,
+            "ipv6" => Kind::Ipv6,
+            "tcp" => Kind::Tcp,
+            "udp" => Kind::Udp,
+            _ => return None,
+        })
+    }
+
+    /// The protocol's short name, which titles tshark's tables.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Eth => "Ethernet",
+            Kind::Ip => "IPv4",
+            Kind::Ipv6 => "IPv6",
+            Kind::Tcp => "TCP",
+            Kind::Udp => "UDP",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Eth => "eth",
+            Kind::Ip => "ip",
+            Kind::Ipv6 => "ipv6",
+            Kind::Tcp => "tcp",
+            Kind::Udp => "udp",
+        }
+    }
+
+    pub fn has_ports(self) -> bool {
+        matches!(self, Kind::Tcp | Kind::Udp)
+    }
+}
+
+/// One TCP header as the tcp and follow taps see it.
+#[derive(Clone, Copy, Debug)]
+pub struct TcpTap<'a> {
+    pub src: NetAddr,
+    pub dst: NetAddr,
+    pub sport: u16,
+    pub dport: u16,
+    pub stream: u32,
+    /// Relative sequence and acknowledgment numbers (tshark's default), and the raw ones.
+    pub seq: u32,
+    pub ack: u32,
+    pub seq_raw: u32,
+    pub ack_raw: u32,
+    pub flags: u16,
+    /// Payload length the headers announce (`tcp.len`).
+    pub seglen: u32,
+    /// The captured part of the payload.
+    pub payload: &'a [u8],
+    /// The TCP protocol node, for the analysis items under it.
+    pub node: u32,
+}
+
+/// One UDP header as the udp and follow taps see it.
+#[derive(Clone, Copy, Debug)]
+pub struct UdpTap<'a> {
+    pub src: NetAddr,
+    pub dst: NetAddr,
+    pub sport: u16,
+    pub dport: u16,
+    pub stream: u32,
+    pub payload: &'a [u8],
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Tap<'a> {
+    Eth { src: [u8; 6], dst: [u8; 6] },
+    Ip { src: NetAddr, dst: NetAddr },
+    Tcp(TcpTap<'a>),
+    Udp(UdpTap<'a>),
+}
+
+/// Every tap entry of one frame, in dissection order.
+pub struct Taps<'a> {
+    pub list: Vec<Tap<'a>>,
+}
+
+impl<'a> Taps<'a> {
+    pub fn of(tree: &'a Tree, frame: &'a [u8]) -> Taps<'a> {
+        let mut list = Vec::new();
+        // Transport headers take their addresses from the IP header dissected before them.
+        let mut net: Option<(NetAddr, NetAddr)> = None;
+        for (i, node) in tree.nodes.iter().enumerate() {
+            if node.field.ftype != FieldType::Protocol {
+                continue;
+            }
+            let i = i as u32;
+            match node.field.abbrev {
+                "eth" => {
+                    if let (Some(Value::Ether(src)), Some(Value::Ether(dst))) = (value(tree, i, "eth.src"), value(tree, i, "eth.dst")) {
+                        list.push(Tap::Eth { src: *src, dst: *dst });
+                    }
+                }
+                "ip" => {
+                    if let (Some(Value::Ipv4(s)), Some(Value::Ipv4(d))) = (value(tree, i, "ip.src"), value(tree, i, "ip.dst")) {
+                        let pair = (NetAddr::v4(*s), NetAddr::v4(*d));
+                        net = Some(pair);
+                        list.push(Tap::Ip { src: pair.0, dst: pair.1 });
+                    }
+                }
+                "ipv6" => {
+                    if let (Some(Value::Ipv6(s)), Some(Value::Ipv6(d))) = (value(tree, i, "ipv6.src"), value(tree, i, "ipv6.dst")) {
+                        let pair = (NetAddr::v6(*s), NetAddr::v6(*d));
+                        net = Some(pair);
+                        list.push(Tap::Ip { src: pair.0, dst: pair.1 });
+                    }
+                }
+                "tcp" => {
+                    if let (Some((src, dst)), Some(t)) = (net, tcp_tap(tree, frame, i, node)) {
+                        list.push(Tap::Tcp(TcpTap { src, dst, ..t }));
+                    }
+                }
+                "udp" => {
+                    if let (Some((src, dst)), Some(u)) = (net, udp_tap(tree, frame, i, node)) {
+                        list.push(Tap::Udp(UdpTap { src, dst, ..u }));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Taps { list }
+    }
+}
+
+/// The value of the first direct child of `parent` with filter name `abbrev`. Children always
+/// follow their parent in the arena.
+pub fn value<'t>(tree: &'t Tree, parent: u32, abbrev: &str) -> Option<&'t Value> {
+    child(tree, parent, abbrev).map(|n| &n.value)
+}
+
+pub fn child<'t>(tree: &'t Tree, parent: u32, abbrev: &str) -> Option<&'t Node> {
+    tree.nodes.get(parent as usize + 1..)?.iter().find(|n| n.parent == parent && n.field.abbrev == abbrev)
+}
+
+fn uint(tree: &Tree, parent: u32, abbrev: &str) -> Option<u64> {
+    match value(tree, parent, abbrev) {
+        Some(Value::Uint(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+/// The bytes `start..start+len` of the node's data source, clamped to what was captured.
+fn bytes_from<'a>(tree: &'a Tree, frame: &'a [u8], node: &Node, start: usize, len: usize) -> &'a [u8] {
+    let src = tree.source_bytes(node.source, frame);
+    let s = start.min(src.len());
+    &src[s..s.saturating_add(len).min(src.len())]
+}
+
+fn tcp_tap<'a>(tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<TcpTap<'a>> {
+    // tshark taps TCP only once the whole header was read (its stream is known by then).
+    let stream = uint(tree, i, "tcp.stream")? as u32;
+    let hlen = uint(tree, i, "tcp.hdr_len")? as usize;
+    let seglen = uint(tree, i, "tcp.len").unwrap_or(0) as u32;
+    Some(TcpTap {
+        src: NetAddr::default(),
+        dst: NetAddr::default(),
+        sport: uint(tree, i, "tcp.srcport")? as u16,
+        dport: uint(tree, i, "tcp.dstport")? as u16,
+        stream,
+        seq: uint(tree, i, "tcp.seq").unwrap_or(0) as u32,
+        ack: uint(tree, i, "tcp.ack").unwrap_or(0) as u32,
+        seq_raw: uint(tree, i, "tcp.seq_raw").unwrap_or(0) as u32,
+        ack_raw: uint(tree, i, "tcp.ack_raw").unwrap_or(0) as u32,
+        flags: uint(tree, i, "tcp.flags").unwrap_or(0) as u16,
+        seglen,
+        payload: bytes_from(tree, frame, node, node.start as usize + hlen, seglen as usize),
+        node: i,
+    })
+}
+
+fn udp_tap<'a>(tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<UdpTap<'a>> {
+    const HEADER_LEN: usize = 8;
+    let length = uint(tree, i, "udp.length")? as usize;
+    Some(UdpTap {
+        src: NetAddr::default(),
+        dst: NetAddr::default(),
+        sport: uint(tree, i, "udp.srcport")? as u16,
+        dport: uint(tree, i, "udp.dstport")? as u16,
+        stream: uint(tree, i, "udp.stream").unwrap_or(0) as u32,
+        payload: bytes_from(tree, frame, node, node.start as usize + HEADER_LEN, length.saturating_sub(HEADER_LEN)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::FrameMeta;
+    use crate::session::Session;
+
+    #[test]
+    fn reads_every_layer_of_a_tcp_segment() {
+        let syn = crate::proto::tcp::tests::SYN;
+        let mut s = Session::new();
+        s.ingest(FrameMeta { linktype: 1, caplen: 74, origlen: 74, ts_digits: 6, ..Default::default() }, &syn, true);
+        let taps = Taps::of(s.tree(), &syn);
+        assert_eq!(taps.list.len(), 3, "eth, ip, tcp");
+        match taps.list[2] {
+            Tap::Tcp(t) => {
+                assert_eq!((t.sport, t.dport, t.stream, t.seq, t.flags, t.seglen), (50000, 8080, 0, 0, 0x002, 0));
+                assert_eq!(Address::Ip(t.src).text(), "127.0.0.1");
+                assert!(t.payload.is_empty());
+            }
+            other => panic!("{:?}", other),
+        }
+    }
+}
