@@ -189,7 +189,8 @@ impl Follow {
                     let dir = self.direction((t.src, t.sport), (t.dst, t.dport));
                     self.tcp_segment(f, dir, t.seq, t.ack, t.flags, t.seglen, t.payload);
                 }
-                (Transport::Udp, Tap::Udp(u)) if self.selects(u.stream, (u.src, u.sport), (u.dst, u.dport)) => {
+                // tshark hands no empty datagram to its follow tap.
+                (Transport::Udp, Tap::Udp(u)) if u.length > 8 && self.selects(u.stream, (u.src, u.sport), (u.dst, u.dport)) => {
                     let dir = self.direction((u.src, u.sport), (u.dst, u.dport));
                     self.chunks.push(Chunk { frame: f.number, ts_ns: f.ts_ns, dir: dir as u8, seq: 0, data: u.payload.to_vec() });
                 }

@@ -125,6 +125,8 @@ pub struct UdpTap<'a> {
     pub sport: u16,
     pub dport: u16,
     pub stream: u32,
+    /// The header's length field (header included).
+    pub length: u16,
     pub payload: &'a [u8],
 }
 
@@ -237,12 +239,17 @@ fn tcp_tap<'a>(tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<T
 fn udp_tap<'a>(tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<UdpTap<'a>> {
     const HEADER_LEN: usize = 8;
     let length = uint(tree, i, "udp.length")? as usize;
+    // A length shorter than the header stops tshark before its tap.
+    if length < HEADER_LEN {
+        return None;
+    }
     Some(UdpTap {
         src: NetAddr::default(),
         dst: NetAddr::default(),
         sport: uint(tree, i, "udp.srcport")? as u16,
         dport: uint(tree, i, "udp.dstport")? as u16,
         stream: uint(tree, i, "udp.stream").unwrap_or(0) as u32,
+        length: length as u16,
         payload: bytes_from(tree, frame, node, node.start as usize + HEADER_LEN, length.saturating_sub(HEADER_LEN)),
     })
 }
