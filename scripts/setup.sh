@@ -17,7 +17,8 @@ done
 [ -t 0 ] && [ -t 1 ] || open_tui=0
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
-apt_packages=(rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen libpcap-dev tcpdump tshark tmux curl)
+# libpcap-dev, build-essential and python3: node-gyp builds the libpcap binding (npm package cap).
+apt_packages=(rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen libpcap-dev build-essential python3 tcpdump tshark tmux curl)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixturesDir = join(repoRoot, 'test-fixtures/captures');
-export const publicDir = resolve(repoRoot, '../shared/captures/public');
+/** shared/ sits beside the clone (CI, /work/main); a worktree under /work/wt/ reaches it at /work/shared. */
+export const publicDir = [resolve(repoRoot, '../shared/captures/public'), '/work/shared/captures/public'].find((d) =>
+  existsSync(join(d, 'MANIFEST.md')),
+) ?? resolve(repoRoot, '../shared/captures/public');
 export const hasPublicCorpus = existsSync(join(publicDir, 'MANIFEST.md'));
 
 /** The project's own fixture captures. */

@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import "../dist/main.js";
+// Stop signals first: a capture interrupted while reef-cli is still loading ends cleanly too.
+import { installStopSignals } from '../dist/signals.js';
+installStopSignals();
+await import('../dist/main.js');

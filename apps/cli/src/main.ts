@@ -1,19 +1,16 @@
 /**
- * reef-cli: headless, tshark-compatible decoding. Reads a capture through @reef/capture,
+ * reef-cli: headless, tshark-compatible decoding. Reads a capture (or captures live) through @reef/capture,
  * dissects it in @reef/dissect's wasm core in batches, and writes the text the core formats
  * straight to stdout: no JS object or string per packet.
  */
-import { describeCaptureError, META_WORDS, openCaptureFile, type FrameBatch, type PacketSource } from '@reef/capture';
-import { ConfigError, loadDissector, type OutputConfig, type Session } from '@reef/dissect';
+import { describeCaptureError, openCaptureFile } from '@reef/capture';
+import { ConfigError, loadDissector } from '@reef/dissect';
 import { readFileSync } from 'node:fs';
+import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printInterfaces, runCapture } from './capture.js';
 import { checkCombination, helpText, parseArgs, UsageError, type Options } from './options.js';
-import { Stdout, warn } from './output.js';
-import { startStatistics, statisticsText } from './statistics.js';
-
-/** tshark's exit codes. */
-const EXIT_OK = 0;
-const EXIT_BAD_OPTION = 1;
-const EXIT_FILE_ERROR = 2;
+import { warn } from './output.js';
+import { installStopSignals, stopRequested } from './signals.js';
+import { describeError, FileSink, pump, SummarySink, type BatchSink } from './write.js';
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -27,87 +24,61 @@ async function printFields(): Promise<void> {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-/** A batch holding only its first `n` frames (for -c). */
-function firstFrames(batch: FrameBatch, n: number): FrameBatch {
-  return { ...batch, count: n, meta: batch.meta.subarray(0, n * META_WORDS) };
-}
-
-/** The local zone as tshark would show it (the offset at `when`). */
-function localZone(when: Date): { offsetSeconds: number; name: string } {
-  const offsetSeconds = -when.getTimezoneOffset() * 60;
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName');
-  return { offsetSeconds, name: offsetSeconds === 0 ? 'UTC' : (part?.value ?? 'UTC') };
-}
-
-/** What the core prints per frame, from the command line. */
-function outputConfig(o: Options): OutputConfig {
-  const mode = o.quiet ? 'quiet' : o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
-  return { mode, hex: o.hex && !o.quiet, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()) };
-}
-
-/** Tells the core about the source's interfaces (pcapng may declare more as it goes). */
-function syncInterfaces(session: Session, base: OutputConfig, source: PacketSource, known: number): number {
-  if (source.interfaces.length === known && known > 0) return known;
-  session.configure({ ...base, capture: { format: source.format, interfaces: source.interfaces } });
-  return source.interfaces.length;
-}
-
+/** -r: summary lines on stdout, or (-w) a copy in pcapng or pcap. */
 async function readCapture(o: Options): Promise<number> {
   const file = o.readFile!;
-  const dissector = await loadDissector();
-  const session = dissector.openSession();
-  const config = outputConfig(o);
-  try {
-    session.configure(config);
-  } catch (e) {
-    session.close();
-    if (!(e instanceof ConfigError)) throw e;
-    warn(`reef-cli: ${e.message}`);
-    return EXIT_BAD_OPTION;
+  // Output options first (a bad -e is a usage error whatever the file), then the file.
+  let printer: SummarySink | undefined;
+  if (!o.writeFile) {
+    try {
+      printer = await SummarySink.open(o);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      warn(`reef-cli: ${e.message}`);
+      return EXIT_BAD_OPTION;
+    }
   }
-  const statsError = startStatistics(session, o.statistics);
-  if (statsError) {
-    session.close();
-    warn(`reef-cli: ${statsError}`);
-    return EXIT_BAD_OPTION;
-  }
-  const stdout = new Stdout();
   let source;
   try {
     source = await openCaptureFile(file);
   } catch (e) {
+    await printer?.close();
     warn(`reef-cli: ${describeCaptureError(e, file)}`);
     return EXIT_FILE_ERROR;
   }
-  let left = o.count ?? Infinity;
-  let interfaces = 0;
+  let sink: BatchSink;
   try {
-    for await (const batch of source) {
-      interfaces = syncInterfaces(session, config, source, interfaces);
-      const b = batch.count > left ? firstFrames(batch, left) : batch;
-      const text = session.ingest(b, { summaries: true });
-      if (text) await stdout.write(text);
-      left -= b.count;
-      if (left <= 0 || stdout.closed) break;
-    }
-    const stats = statisticsText(session, o.statistics);
-    if (stats) await stdout.write(stats);
+    sink = printer ?? (await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` }));
   } catch (e) {
-    warn(`reef-cli: ${describeCaptureError(e, file)}`);
+    await source.close();
+    warn(`reef-cli: ${describeError(e, file)}`);
     return EXIT_FILE_ERROR;
+  }
+  const limit = Math.min(o.count ?? Infinity, o.autostop.packets ?? Infinity);
+  let frames = 0;
+  let code = EXIT_OK;
+  try {
+    // A copy stopped by a signal still ends on a whole record, with its trailer.
+    frames = await pump(source, sink, limit, stopRequested);
+  } catch (e) {
+    warn(`reef-cli: ${describeError(e, file)}`);
+    code = EXIT_FILE_ERROR;
   } finally {
     await source.close();
-    session.close();
+    await sink.close().catch((e: unknown) => {
+      warn(`reef-cli: ${describeError(e, file)}`);
+      code = EXIT_FILE_ERROR;
+    });
   }
-  if (source.truncation && left > 0) {
+  if (code === EXIT_OK && source.truncation && frames < limit && !stopRequested()) {
     warn(`reef-cli: ${source.truncation.message}`);
     return EXIT_FILE_ERROR;
   }
-  return EXIT_OK;
+  return code;
 }
 
-
 async function main(argv: string[]): Promise<number> {
+  installStopSignals();
   let o: Options;
   try {
     o = parseArgs(argv);
@@ -134,12 +105,22 @@ async function main(argv: string[]): Promise<number> {
     warn(`reef-cli: ${conflict}`);
     return EXIT_BAD_OPTION;
   }
+  if (o.listInterfaces) return printInterfaces();
+  if (o.readFile && o.interfaces.length > 0) {
+    warn('reef-cli: -r reads a file and -i captures live: give one of them');
+    return EXIT_BAD_OPTION;
+  }
+  if (o.interfaces.length > 0) return runCapture(o, version);
+  if (o.captureFilterGiven) {
+    warn('reef-cli: Only read filters, not capture filters, can be specified when reading a capture file.');
+    return EXIT_BAD_OPTION;
+  }
   if (o.positional.length > 0) {
     warn(`reef-cli: display filters are not supported yet ("${o.positional.join(' ')}")`);
     return EXIT_BAD_OPTION;
   }
   if (!o.readFile) {
-    warn('reef-cli: no input: use -r FILE (or -r - for stdin). Live capture (-i) is not available in this build.');
+    warn('reef-cli: no input: use -r FILE (or -r - for stdin), or -i INTERFACE to capture (-D lists them)');
     return EXIT_BAD_OPTION;
   }
   return readCapture(o);

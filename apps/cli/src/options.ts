@@ -17,6 +17,21 @@ export interface FieldOptions {
   quote?: 'd' | 's' | 'n';
 }
 
+export interface CaptureInterface {
+  /** Name or `-D` number, as given to -i. */
+  name: string;
+  /** -f given after this -i. */
+  filter?: string;
+}
+
+export interface Autostop {
+  /** Seconds. */
+  duration?: number;
+  packets?: number;
+  /** Kilobytes (1000 bytes) written. */
+  filesize?: number;
+}
+
 export interface Options {
   readFile?: string;
   count?: number;
@@ -31,14 +46,27 @@ export interface Options {
   hex: boolean;
   /** -t */
   timeFormat?: TimeFormat;
-  /** -q: no per-packet output (statistics only). */
-  quiet: boolean;
-  /** -z statistics, in command-line order. */
-  statistics: string[];
   glossary?: string;
   help: boolean;
   version: boolean;
-  /** Positional words: the display filter with -r (not supported yet: rejected). */
+  /** -i, in order (one pcapng IDB each). */
+  interfaces: CaptureInterface[];
+  /** -f before any -i: the filter of every interface without its own. */
+  captureFilter?: string;
+  /** -f was given at all (tshark refuses it together with a positional capture filter). */
+  captureFilterGiven: boolean;
+  listInterfaces: boolean;
+  snaplen?: number;
+  promiscuous: boolean;
+  /** -B, in MiB. */
+  bufferMiB?: number;
+  writeFile?: string;
+  writeFormat?: 'pcap' | 'pcapng';
+  autostop: Autostop;
+  quiet: boolean;
+  /** -z statistics, in command-line order. */
+  statistics: string[];
+  /** Positional words: the capture filter with -i; the display filter with -r (not supported yet: rejected). */
   positional: string[];
 }
 
@@ -49,6 +77,8 @@ interface OptionSpec {
   apply(o: Options, value: string): string | void;
 }
 
+const positiveInt = /^[1-9][0-9]*$/;
+
 export const OPTIONS: OptionSpec[] = [
   {
     flag: '-r',
@@ -57,6 +87,43 @@ export const OPTIONS: OptionSpec[] = [
     apply: (o, v) => void (o.readFile = v),
   },
   {
+    flag: '-i',
+    arg: '<interface>',
+    help: 'capture on this interface: a name or a number from -D (repeat for several; lo0 = loopback)',
+    apply: (o, v) => void o.interfaces.push({ name: v }),
+  },
+  {
+    flag: '-f',
+    arg: '<capture filter>',
+    help: 'BPF capture filter (libpcap syntax); after an -i, for that interface only',
+    apply: (o, v) => {
+      o.captureFilterGiven = true;
+      const last = o.interfaces[o.interfaces.length - 1];
+      if (last) last.filter = v;
+      else o.captureFilter = v;
+    },
+  },
+  {
+    flag: '-s',
+    arg: '<snaplen>',
+    help: 'bytes kept per packet (default and 0: 262144)',
+    apply: (o, v) => {
+      if (!/^[0-9]+$/.test(v)) return `The specified snapshot length "${v}" isn't a valid number`;
+      o.snaplen = Number(v);
+    },
+  },
+  { flag: '-p', help: "don't capture in promiscuous mode", apply: (o) => void (o.promiscuous = false) },
+  {
+    flag: '-B',
+    arg: '<buffer size>',
+    help: 'kernel capture buffer in MiB (default 2)',
+    apply: (o, v) => {
+      if (!positiveInt.test(v)) return `The specified buffer size "${v}" isn't a valid positive number`;
+      o.bufferMiB = Number(v);
+    },
+  },
+  { flag: '-D', help: 'print the list of interfaces and exit', apply: (o) => void (o.listInterfaces = true) },
+  {
     flag: '-c',
     arg: '<packet count>',
     help: 'stop after n packets',
@@ -64,6 +131,44 @@ export const OPTIONS: OptionSpec[] = [
       if (!/^[1-9][0-9]*$/.test(v)) return `The specified packet count "${v}" isn't a valid positive number`;
       o.count = Number(v);
     },
+  },
+  {
+    flag: '-a',
+    arg: '<autostop cond.>',
+    help: 'stop after duration:NUM seconds, packets:NUM, or filesize:NUM kB written (repeatable)',
+    apply: (o, v) => {
+      const m = /^(duration|packets|filesize):(.*)$/.exec(v);
+      if (!m) return `Invalid or unknown -a flag "${v}"`;
+      const [, key, num] = m as unknown as [string, 'duration' | 'packets' | 'filesize', string];
+      if (key === 'duration' ? !/^(\d+(\.\d*)?|\.\d+)$/.test(num) || Number(num) <= 0 : !positiveInt.test(num)) {
+        return `The specified ${key} "${num}" isn't a valid positive number`;
+      }
+      o.autostop[key] = Number(num);
+    },
+  },
+  {
+    flag: '-w',
+    arg: '<outfile|->',
+    help: 'write packets to a pcapng (or -F pcap) file; - writes stdout',
+    apply: (o, v) => void (o.writeFile = v),
+  },
+  {
+    flag: '-F',
+    arg: '<file type>',
+    help: 'file type for -w: pcapng (default) or pcap',
+    apply: (o, v) => {
+      if (v !== 'pcap' && v !== 'pcapng') {
+        return `"${v}" isn't a valid capture file type\nThe available capture file types for the "-F" flag are:\n    pcap - Wireshark/tcpdump/... - pcap\n    pcapng - Wireshark/... - pcapng`;
+      }
+      o.writeFormat = v;
+    },
+  },
+  { flag: '-q', help: 'no packet lines on stdout (counts still go to stderr)', apply: (o) => void (o.quiet = true) },
+  {
+    flag: '-z',
+    arg: '<statistics>',
+    help: 'statistics after the packets (repeatable): conv,TYPE endpoints,TYPE (eth ip ipv6 tcp udp) follow,tcp|udp,ascii|hex|raw|yaml,N flow,tcp,standard|network expert io,phs',
+    apply: (o, v) => void o.statistics.push(v),
   },
   {
     flag: '-T',
@@ -108,17 +213,6 @@ export const OPTIONS: OptionSpec[] = [
       }
       o.timeFormat = v as TimeFormat;
     },
-  },
-  {
-    flag: '-q',
-    help: 'be more quiet on stdout: print no packets, only the -z statistics',
-    apply: (o) => void (o.quiet = true),
-  },
-  {
-    flag: '-z',
-    arg: '<statistics>',
-    help: 'statistics at the end (repeatable): conv,TYPE endpoints,TYPE (eth ip ipv6 tcp udp) follow,tcp|udp,ascii|hex|raw|yaml,N flow,tcp,standard|network expert io,phs',
-    apply: (o, v) => void o.statistics.push(v),
   },
   {
     flag: '-n',
@@ -190,6 +284,11 @@ export function parseArgs(argv: string[]): Options {
     fieldOptions: {},
     verbose: false,
     hex: false,
+    interfaces: [],
+    captureFilterGiven: false,
+    listInterfaces: false,
+    promiscuous: true,
+    autostop: {},
     quiet: false,
     statistics: [],
   };
@@ -197,7 +296,6 @@ export function parseArgs(argv: string[]): Options {
   const args = argv[0] === '--' ? argv.slice(1) : argv.slice();
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--help') a.replace(a, '-h');
     const word = a === '--help' ? '-h' : a === '--version' ? '-v' : a;
     if (!word.startsWith('-') || word === '-') {
       o.positional.push(word);
@@ -233,6 +331,10 @@ export function helpText(version: string): string {
     const left = `  ${s.flag}${s.arg ? ' ' + s.arg : ''}`;
     lines.push(left.padEnd(26) + s.help);
   }
-  lines.push('', 'Output: one line per packet, as tshark prints by default (No. Time Source -> Destination Protocol Length Info).');
+  lines.push(
+    '',
+    'Output: one line per packet, as tshark prints by default (No. Time Source -> Destination Protocol Length Info).',
+    'With -i, words after the options form the capture filter, as with tshark.',
+  );
   return lines.join('\n') + '\n';
 }

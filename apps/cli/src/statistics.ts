@@ -1,19 +1,12 @@
 /**
  * reef-cli's `-z` statistics. The core collects them while the first pass dissects each frame
- * and formats tshark's text at the end, so this file only starts them and writes the result.
+ * and formats tshark's text at the end, so this file only starts them and fetches the result.
  */
-import { ConfigError, type Session } from '@reef/dissect';
+import type { Session } from '@reef/dissect';
 
-/** Starts the `-z` requests; returns tshark-style error text when the core rejects one. */
-export function startStatistics(session: Session, requests: readonly string[]): string | undefined {
-  if (requests.length === 0) return undefined;
-  try {
-    session.startStats(requests);
-    return undefined;
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message;
-    throw e;
-  }
+/** Starts the `-z` requests; throws ConfigError (tshark-style text) when the core rejects one. */
+export function startStatistics(session: Session, requests: readonly string[]): void {
+  if (requests.length > 0) session.startStats(requests);
 }
 
 /** The statistics as tshark prints them after the packets (the last `-z` first). */

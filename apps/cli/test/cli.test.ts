@@ -64,6 +64,28 @@ describe('public sample captures (frames whose tshark line involves only this sl
   });
 });
 
+describe('public sample captures: ICMP and ICMPv6 lines', () => {
+  // The corpus files that carry ICMP or ICMPv6 (MANIFEST.md).
+  const withIcmp = ['icmp_echo.pcapng', 'icmpv6_neighbor_solicitation.pcapng', 'zeek_icmp6-nd-options.pcap', 'zeek_linux_dlt_sll2.pcap'];
+  const files = publicCaptures().filter((f) => withIcmp.includes(basename(f)));
+  it.skipIf(files.length === 0)('equal tshark line by line (types, codes, echo ids, NDP addresses, matching)', () => {
+    let compared = 0;
+    const diffs: string[] = [];
+    for (const file of files) {
+      const theirs = tshark(['-n', '-r', file]).stdout.split('\n');
+      const ours = reef(['-r', file]).stdout.split('\n');
+      theirs.forEach((line, i) => {
+        if (!/^\s*\d+\s+\S+\s+.*\sICMP(v6)? \d+ /.test(line)) return;
+        compared++;
+        if (ours[i] !== line) diffs.push(`${basename(file)}:\n  tshark: ${line}\n  reef:   ${ours[i]}`);
+      });
+    }
+    console.log(`public corpus: ${compared - diffs.length}/${compared} ICMP/ICMPv6 summary lines identical`);
+    expect(compared).toBeGreaterThanOrEqual(39);
+    expect(diffs).toEqual([]);
+  });
+});
+
 describe('inputs', () => {
   const pcap = join(fixturesDir, 'ping-http.pcap');
   const expected = reef(['-r', pcap]).stdout;

@@ -21,6 +21,9 @@ pub enum Table {
     UdpPort,
     /// BSD loopback address families (`null.family`).
     NullFamily,
+    /// 802.2 LLC, under key 0: where 802.3 length frames and VLAN tags with a length hand off
+    /// (Wireshark's "llc" dissector handle).
+    Llc,
     /// Heuristic dissectors tried on TCP / UDP payloads no port claimed (key unused).
     TcpHeuristic,
     UdpHeuristic,
@@ -29,6 +32,11 @@ pub enum Table {
 /// Whether a payload looks like the protocol (a heuristic dissector's cheap test).
 pub type ProbeFn = fn(&[u8]) -> bool;
 
+/// A probe that also reads the session's state: Wireshark's heuristics often claim the whole
+/// conversation (`conversation_set_dissector`), so later payloads are theirs whatever they look
+/// like (TLS continuation segments, QUIC short headers).
+pub type StateProbeFn = fn(&Ctx, &Layer) -> bool;
+
 pub struct Registration {
     pub table: Table,
     pub key: u32,
@@ -36,6 +44,8 @@ pub struct Registration {
     pub dissect: DissectFn,
     /// Heuristic registrations only: claims the payload before `dissect` runs.
     pub probe: Option<ProbeFn>,
+    /// Heuristic registrations whose claim depends on earlier frames.
+    pub state_probe: Option<StateProbeFn>,
 }
 
 /// `handoff!(Table::TcpPort, 80, "http", dissect)`: a registration (a macro because Rust 1.63
@@ -43,7 +53,7 @@ pub struct Registration {
 #[macro_export]
 macro_rules! handoff {
     ($table:expr, $key:expr, $name:expr, $f:expr) => {
-        $crate::dispatch::Registration { table: $table, key: $key, name: $name, dissect: $f, probe: None }
+        $crate::dispatch::Registration { table: $table, key: $key, name: $name, dissect: $f, probe: None, state_probe: None }
     };
 }
 
@@ -52,15 +62,35 @@ macro_rules! handoff {
 #[macro_export]
 macro_rules! heuristic {
     ($table:expr, $name:expr, $probe:expr, $f:expr) => {
-        $crate::dispatch::Registration { table: $table, key: 0, name: $name, dissect: $f, probe: Some($probe) }
+        $crate::dispatch::Registration { table: $table, key: 0, name: $name, dissect: $f, probe: Some($probe), state_probe: None }
+    };
+}
+
+/// `stateful_heuristic!(Table::UdpHeuristic, "quic", claims, dissect)`: a heuristic whose probe
+/// sees the session's state as well as the bytes.
+#[macro_export]
+macro_rules! stateful_heuristic {
+    ($table:expr, $name:expr, $probe:expr, $f:expr) => {
+        $crate::dispatch::Registration { table: $table, key: 0, name: $name, dissect: $f, probe: None, state_probe: Some($probe) }
     };
 }
 
 /// Runs the first heuristic dissector of `table` whose probe accepts the layer's bytes.
 pub fn try_heuristics(ctx: &mut Ctx, table: Table, parent: u32, layer: Layer) -> Option<DResult<usize>> {
     let bytes = layer.bytes();
-    let r = HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.probe.map_or(false, |p| p(bytes)))?;
+    let r = HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| {
+        r.table == table && (r.probe.map_or(false, |p| p(bytes)) || r.state_probe.map_or(false, |p| p(ctx, &layer)))
+    })?;
     Some((r.dissect)(ctx, parent, layer))
+}
+
+/// What follows when a port's dissector finds the payload is not its protocol (returns 0 in
+/// Wireshark): the heuristics, else `data`.
+pub fn rejected(ctx: &mut Ctx, heuristics: Table, parent: u32, layer: Layer) -> DResult<usize> {
+    match try_heuristics(ctx, heuristics, parent, layer) {
+        Some(r) => r,
+        None => crate::proto::data::dissect(ctx, parent, layer),
+    }
 }
 
 /// Port dissection as Wireshark's TCP and UDP do it: the lower port, the higher port, then the
@@ -81,7 +111,7 @@ pub fn call_ports(ctx: &mut Ctx, ports: Table, heuristics: Table, a: u16, b: u16
 
 /// The dissector registered under (table, key).
 pub fn lookup(table: Table, key: u32) -> Option<&'static Registration> {
-    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key && r.probe.is_none())
+    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key && r.probe.is_none() && r.state_probe.is_none())
 }
 
 /// Calls the dissector registered under (table, key); `None` when nothing is registered.
@@ -95,4 +125,9 @@ pub fn call_or_data(ctx: &mut Ctx, table: Table, key: u32, parent: u32, layer: L
         Some(r) => r,
         None => crate::proto::data::dissect(ctx, parent, layer),
     }
+}
+
+/// Shows the bytes as `data` (what Wireshark does with a keep-alive's byte).
+pub fn call_data(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    crate::proto::data::dissect(ctx, parent, layer)
 }

@@ -4,7 +4,9 @@
 pub mod abi;
 pub mod addr;
 pub mod analysis;
+pub mod crypto;
 pub mod dispatch;
+pub mod expert;
 pub mod field;
 pub mod json;
 pub mod packet;

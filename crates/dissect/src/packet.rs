@@ -167,6 +167,18 @@ impl NetAddr {
     }
 }
 
+/// How much more data a protocol above TCP needs before it can dissect a PDU (Wireshark's
+/// `desegment_len`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Desegment {
+    /// This many bytes beyond the end of the data it was given.
+    Bytes(u32),
+    /// An unknown amount: at least the next segment.
+    OneMoreSegment,
+    /// Everything until the sender's FIN.
+    UntilFin,
+}
+
 /// Everything one dissection of one frame reads and writes.
 pub struct Ctx<'a> {
     pub data: &'a [u8],
@@ -183,6 +195,14 @@ pub struct Ctx<'a> {
     /// Ordinal of the TCP/UDP layer within this frame (tunnels can carry several).
     pub tcp_layers: u32,
     pub udp_layers: u32,
+    /// Set by TCP while a protocol above it runs: that protocol may ask for more data by
+    /// setting `desegment` (the offset in its layer where the unfinished PDU starts, and what
+    /// it needs) instead of dissecting a partial PDU.
+    pub can_desegment: bool,
+    pub desegment: Option<(usize, Desegment)>,
+    /// Application messages dissected so far in this frame (several can share a segment, or
+    /// a segment and a reassembled PDU): the key of per-message analysis records.
+    pub app_messages: u32,
     /// `tcp.stream` of the segment whose payload is being dissected (for matching above TCP).
     pub tcp_stream: Option<u32>,
 }

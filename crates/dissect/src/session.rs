@@ -96,6 +96,9 @@ impl Session {
             net_dst: None,
             tcp_layers: 0,
             udp_layers: 0,
+            can_desegment: false,
+            desegment: None,
+            app_messages: 0,
             tcp_stream: None,
         };
         frame::dissect(&mut ctx, times, iface);

@@ -54,6 +54,8 @@ pub enum Group {
     Malformed,
     Protocol,
     Undecoded,
+    Reassemble,
+    Deprecated,
 }
 
 impl Group {
@@ -64,6 +66,8 @@ impl Group {
             Group::Malformed => "Malformed",
             Group::Protocol => "Protocol",
             Group::Undecoded => "Undecoded",
+            Group::Reassemble => "Reassemble",
+            Group::Deprecated => "Deprecated",
         }
     }
 }

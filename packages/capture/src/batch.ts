@@ -21,7 +21,8 @@
  *                   as a frame like tshark does: `data` is the block body after the PEN,
  *                   link type = LINKTYPE_NONE, interface = INTERFACE_NONE
  *  - `fileOffset` is the byte offset of the frame's record in the (decompressed) source,
- *    so a front end can re-read one frame later without keeping its bytes.
+ *    so a front end can re-read one frame later without keeping its bytes; -1 for frames
+ *    captured live (they are in no file).
  */
 export const META_WORDS = 10;
 export const META_BYTES = META_WORDS * 4;

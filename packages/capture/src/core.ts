@@ -28,3 +28,8 @@ export type {
   SectionInfo,
 } from './types.js';
 export { emptyCaptureInfo } from './types.js';
+export { ByteSink, CaptureWriteError, mulAdd64, pcapngResolution, ticksOf, type CaptureEncoder, type EncoderOptions, type Ticks, type WriterSource } from './writer.js';
+export { PcapEncoder, checkPcapLinkTypes } from './pcap-writer.js';
+export { PcapngEncoder } from './pcapng-writer.js';
+export { linkTypeName } from './link-types.js';
+export { createEncoder, type CaptureWriterOptions } from './encoders.js';

@@ -8,7 +8,9 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FrameBatch } from './batch.js';
 import { CaptureFormatError, type TruncationWarning } from './errors.js';
+import { LiveCaptureError } from './live-errors.js';
 import { CaptureReader, type CaptureReaderOptions } from './reader.js';
+import { CaptureWriteError } from './writer.js';
 import type { CaptureFormat, PacketSource } from './types.js';
 
 export interface OpenCaptureOptions extends Omit<CaptureReaderOptions, 'name'> {
@@ -258,12 +260,27 @@ class NodePacketSource implements PacketSource {
   }
 }
 
-/** One line for any error opening or reading `file`: the format error's own text, or the OS's. */
+/** One line for any error opening, reading or writing `file`, or capturing: our errors' own text, or the OS's. */
 export function describeCaptureError(e: unknown, file: string): string {
-  if (e instanceof CaptureFormatError) return e.message;
+  if (e instanceof CaptureFormatError || e instanceof LiveCaptureError || e instanceof CaptureWriteError) return e.message;
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'ENOENT') return `${file}: no such file`;
   if (err.code === 'EACCES') return `${file}: permission denied`;
   if (err.code === 'EISDIR') return `${file}: is a directory, not a capture file`;
   return `${file}: ${err.message ?? String(e)}`;
+}
+
+/** One line for an error creating or writing the capture file `file` (`-` = stdout). */
+export function describeWriteError(e: unknown, file: string): string {
+  if (e instanceof CaptureWriteError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  const what = file === '-' ? 'the standard output' : file;
+  const why: Record<string, string> = {
+    ENOENT: 'no such directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  return `cannot write ${what}: ${(err.code && why[err.code]) ?? err.message ?? String(e)}`;
 }

@@ -1,10 +1,17 @@
 //! Stateful analysis that runs once, in frame order (Wireshark's first pass). Its per-frame
 //! results are stored compactly so any frame can be re-dissected later with the same answers.
 
+pub mod arp;
 pub mod conv;
+pub mod quic;
+pub mod reassembly;
 pub mod http;
 pub mod dns;
+pub mod icmp;
 pub mod tcp;
+pub mod tls;
+pub mod tcp_reasm;
+pub mod tcp_seq;
 pub mod udp;
 
 /// All cross-frame state of a session.
@@ -14,8 +21,17 @@ pub struct State {
     pub frame_ts: Vec<i64>,
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
+    pub tls: tls::TlsConversations,
+    pub quic: quic::QuicConnections,
+    pub arp: arp::ArpAnalysis,
+    /// IPv4 and IPv6 fragment reassembly.
+    pub frags: reassembly::Reassembly,
     pub http: http::HttpMatching,
     pub dns: dns::DnsTransactions,
+    pub icmp: icmp::IcmpAnalysis,
+    /// First frame in which HTTP saw a request or response line, by TCP stream: later data
+    /// that is not one is a continuation rather than some other protocol.
+    pub http_streams: std::collections::HashMap<u32, u32>,
 }
 
 impl State {

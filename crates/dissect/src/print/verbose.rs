@@ -47,7 +47,8 @@ pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch) {
             indent(out, depth);
             out.push_str(&tree.display_label(i));
             out.push('\n');
-            if let Some(e) = &node.expert {
+            // An `_ws.expert` node (crate::expert) is already the expert subtree, children included.
+            if let Some(e) = node.expert.as_ref().filter(|_| !std::ptr::eq(node.field, &crate::expert::EXPERT)) {
                 indent(out, depth + 1);
                 out.push_str(&format!("[Expert Info ({}/{}): {}]\n", e.severity.name(), e.group.name(), e.message));
                 for line in [e.message.as_str(), &format!("Severity level: {}", e.severity.name()), &format!("Group: {}", e.group.name())] {

@@ -10,7 +10,7 @@
 use crate::analysis::dns::{Match, Message};
 use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
-use crate::packet::{Ctx, DResult, DissectError, Layer};
+use crate::packet::{Ctx, DResult, Desegment, DissectError, Layer};
 use crate::proto::dns_rr;
 use crate::text;
 use crate::tree::{bit_string, Group, Severity, Value, NO_NODE};
@@ -396,10 +396,23 @@ pub fn dissect_llmnr(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize>
 /// bytes claimed (complete messages only); the rest waits for reassembly.
 pub fn dissect_tcp(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let mut at = 0;
-    while at + TCP_LENGTH_LEN <= layer.reported {
+    while at < layer.reported {
+        // A message cut by the segment's end: ask TCP for the rest (tcp_dissect_pdus).
+        if at + TCP_LENGTH_LEN > layer.reported {
+            if ctx.can_desegment {
+                ctx.desegment = Some((at, Desegment::OneMoreSegment));
+                return Ok(layer.reported);
+            }
+            break;
+        }
         layer.need(at + TCP_LENGTH_LEN)?;
         let len = layer.u16(at) as usize;
         if at + TCP_LENGTH_LEN + len > layer.reported {
+            if ctx.can_desegment {
+                let missing = at + TCP_LENGTH_LEN + len - layer.reported;
+                ctx.desegment = Some((at, Desegment::Bytes(missing as u32)));
+                return Ok(layer.reported);
+            }
             break;
         }
         let pdu = layer.sub(at, "DNS").limit(TCP_LENGTH_LEN + len);

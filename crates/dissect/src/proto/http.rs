@@ -5,7 +5,7 @@
 use crate::analysis::http::HttpMessageInfo;
 use crate::dispatch::{Registration, Table};
 use crate::field::{FieldDef, FieldType};
-use crate::packet::{Ctx, DResult, Layer};
+use crate::packet::{Ctx, DResult, Desegment, Layer};
 use crate::proto::frame::TEXT;
 use crate::text;
 use crate::tree::{Group, Severity, Value, NO_NODE};
@@ -38,6 +38,9 @@ pub static CHUNK_BOUNDARY: FieldDef = FieldDef::new("Chunk boundary", "http.chun
 pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::Bytes);
 pub static DATA_TEXT_LINES: FieldDef = FieldDef::protocol("Line-based text data", "data-text-lines");
 pub static MEDIA: FieldDef = FieldDef::protocol("Media Type", "media");
+pub static IMAGE_JFIF: FieldDef = FieldDef::protocol("JPEG File Interchange Format", "image-jfif");
+pub static PNG: FieldDef = FieldDef::protocol("Portable Network Graphics", "png");
+pub static URLENCODED_FORM: FieldDef = FieldDef::protocol("HTML Form URL Encoded", "urlencoded-form");
 
 pub static FULL_URI: FieldDef = FieldDef::new("Full request URI", "http.request.full_uri", FieldType::String);
 pub static REQUEST_NUMBER: FieldDef = FieldDef::new("HTTP request", "http.request_number", FieldType::Uint32);
@@ -57,6 +60,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
     &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
     &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &DATA_TEXT_LINES, &MEDIA,
+    &IMAGE_JFIF, &PNG, &URLENCODED_FORM,
 ];
 
 /// Wireshark's default TCP port range for HTTP.
@@ -107,25 +111,176 @@ fn header_field(name: &[u8]) -> Option<&'static FieldDef> {
     })
 }
 
+/// Where one message ends, or what is missing to know.
+enum Extent {
+    /// Header block and body lengths (the body possibly cut short when reassembly is off).
+    Complete { headers: usize, body: usize },
+    /// More data is needed from TCP.
+    Need(Desegment),
+}
+
+/// The message starting with a request or response line at the start of `b`.
+fn extent(b: &[u8], reported: usize, can_desegment: bool, is_request: bool, status: u16) -> Extent {
+    let headers = match header_end(b) {
+        Some(end) => end,
+        None if can_desegment => return Extent::Need(Desegment::OneMoreSegment),
+        None => return Extent::Complete { headers: b.len(), body: 0 },
+    };
+    let (mut content_length, mut chunked) = (None, false);
+    let mut at = 0;
+    while let Some((h, next)) = next_line(b, at) {
+        if next > headers {
+            break;
+        }
+        if let Some(colon) = h.iter().position(|&c| c == b':') {
+            let (name, value) = (&h[..colon], trim(&h[colon + 1..]));
+            if name.eq_ignore_ascii_case(b"content-length") {
+                content_length = std::str::from_utf8(value).ok().and_then(|v| v.trim().parse::<usize>().ok());
+            }
+            if name.eq_ignore_ascii_case(b"transfer-encoding") && value.eq_ignore_ascii_case(b"chunked") {
+                chunked = true;
+            }
+        }
+        at = next;
+    }
+    let available = reported.saturating_sub(headers);
+    let no_body = !is_request && (status / 100 == 1 || status == 204 || status == 304);
+    if no_body {
+        return Extent::Complete { headers, body: 0 };
+    }
+    if chunked {
+        return match chunked_length(&b[headers.min(b.len())..]) {
+            Some(len) => Extent::Complete { headers, body: len },
+            None if can_desegment => Extent::Need(Desegment::OneMoreSegment),
+            None => Extent::Complete { headers, body: available },
+        };
+    }
+    match content_length {
+        Some(len) if len > available && can_desegment => Extent::Need(Desegment::Bytes((len - available) as u32)),
+        Some(len) => Extent::Complete { headers, body: len.min(available) },
+        None if is_request => Extent::Complete { headers, body: 0 },
+        // A response without a length runs until the server closes the connection.
+        None if can_desegment => Extent::Need(Desegment::UntilFin),
+        None => Extent::Complete { headers, body: available },
+    }
+}
+
+/// Offset just past the blank line that ends the headers.
+fn header_end(b: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some((line, next)) = next_line(b, at) {
+        if line.is_empty() {
+            return Some(next);
+        }
+        at = next;
+    }
+    None
+}
+
+/// Length of a complete chunked body (through the last chunk and its trailer), if all there.
+fn chunked_length(b: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let (line, next) = next_line(b, at)?;
+        let digits = line.split(|&c| c == b';').next().unwrap_or(&[]);
+        let size = usize::from_str_radix(std::str::from_utf8(digits).ok()?.trim(), 16).ok()?;
+        if size == 0 {
+            // Trailer fields up to a blank line.
+            let mut t = next;
+            loop {
+                let (line, after) = next_line(b, t)?;
+                t = after;
+                if line.is_empty() {
+                    return Some(t);
+                }
+            }
+        }
+        at = next.checked_add(size)?.checked_add(2)?;
+        if at > b.len() {
+            return None;
+        }
+    }
+}
+
+/// HTTP over TCP: one or more messages; a message that needs more data than the segment
+/// has asks TCP to reassemble it. Data that starts with no request or response line, on a
+/// stream where HTTP has seen none, is claimed and shown as nothing at all (not even `data`),
+/// which is what tshark 4.0's HTTP does with it.
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let b = layer.bytes();
-    let top = ctx.add_protocol(parent, &HTTP, &layer);
-    ctx.cols.set_protocol("HTTP");
-    let first = next_line(b, 0);
-    let (line, mut at) = match first {
-        Some((line, next)) if is_start_line(line) => (line, next),
-        _ => {
-            ctx.cols.set_info("Continuation");
-            if ctx.tree.enabled() {
-                ctx.add(top, &FILE_DATA, &layer, 0, layer.len, Value::Bytes);
+    let seen_before = ctx.tcp_stream.and_then(|s| ctx.state.http_streams.get(&s).copied()).map_or(false, |f| f < ctx.meta.number);
+    let mut offset = 0;
+    let mut first = true;
+    while offset < layer.reported {
+        let rest = &b[offset.min(b.len())..];
+        let line = match next_line(rest, 0) {
+            Some((line, _)) => line,
+            None if ctx.can_desegment => {
+                ctx.desegment = Some((offset, Desegment::OneMoreSegment));
+                break;
             }
-            return Ok(layer.reported);
+            None => rest,
+        };
+        if !is_start_line(line) {
+            if first && !seen_before {
+                return Ok(layer.reported);
+            }
+            continuation(ctx, parent, &layer.sub(offset, "http"), first);
+            break;
         }
+        if let Some(stream) = ctx.tcp_stream {
+            ctx.state.http_streams.entry(stream).or_insert(ctx.meta.number);
+        }
+        ctx.cols.set_protocol("HTTP");
+        if first {
+            ctx.cols.info.clear();
+        }
+        text::write_escaped(&mut ctx.cols.info, line);
+        ctx.cols.info.push(' ');
+        let is_request = !line.starts_with(b"HTTP/");
+        let status = if is_request { 0 } else { status_code(line) };
+        match extent(rest, layer.reported - offset, ctx.can_desegment, is_request, status) {
+            Extent::Need(more) => {
+                ctx.desegment = Some((offset, more));
+                break;
+            }
+            Extent::Complete { headers, body } => {
+                let message = layer.sub(offset, "http").limit(headers + body);
+                dissect_message(ctx, parent, message, headers, body, first);
+                offset += (headers + body).max(1);
+            }
+        }
+        first = false;
+    }
+    Ok(layer.reported)
+}
+
+fn status_code(line: &[u8]) -> u16 {
+    let code = line.splitn(3, |&c| c == b' ').nth(1).unwrap_or(&[]);
+    std::str::from_utf8(code).ok().and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+fn continuation(ctx: &mut Ctx, parent: u32, layer: &Layer, first: bool) {
+    let top = ctx.add_protocol(parent, &HTTP, layer);
+    ctx.cols.set_protocol("HTTP");
+    if first {
+        ctx.cols.set_info("Continuation");
+    }
+    if ctx.tree.enabled() {
+        ctx.add(top, &FILE_DATA, layer, 0, layer.len, Value::Bytes);
+    }
+}
+
+/// The tree of one complete message: `headers` bytes of start line and headers, then `body`
+/// bytes. Only the first message of a payload lists `http` in frame.protocols, as tshark.
+fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, body: usize, first: bool) {
+    let b = layer.bytes();
+    let top = if first { ctx.add_protocol(parent, &HTTP, &layer) } else { ctx.tree.add(parent, &HTTP, layer.start, layer.len, Value::None) };
+    let (line, mut at) = match next_line(b, 0) {
+        Some(x) => x,
+        None => return,
     };
     let is_request = !line.starts_with(b"HTTP/");
-    ctx.cols.info.clear();
-    text::write_escaped(&mut ctx.cols.info, line);
-    ctx.cols.info.push(' ');
     if ctx.tree.enabled() {
         add_start_line(ctx, top, &layer, line, is_request);
     }
@@ -134,7 +289,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let mut chunked = false;
     let mut host: Option<String> = None;
     while let Some((h, next)) = next_line(b, at) {
-        if h.is_empty() {
+        if h.is_empty() || next > headers {
             at = next;
             break;
         }
@@ -185,7 +340,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let body_len = if chunked {
         dechunk(ctx, top, &layer, at, &mut dechunked)
     } else {
-        content_length.unwrap_or(0).min(b.len().saturating_sub(at))
+        let _ = content_length;
+        body.min(b.len().saturating_sub(at))
     };
     if body_len > 0 {
         // A chunked body is shown from its de-chunked copy, as Wireshark's extra bytes tab.
@@ -197,8 +353,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         }
         if let Some(ct) = &content_type {
             let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            ctx.cols.info.push_str(&format!(" ({})", media));
-            let proto = if media.starts_with("text/") { &DATA_TEXT_LINES } else { &MEDIA };
+            let (info, proto) = media_dissector(&media);
+            ctx.cols.info.push_str(&format!(" ({})", info));
             let n = ctx.add_protocol(NO_NODE, proto, &body);
             if ctx.tree.enabled() {
                 if std::ptr::eq(proto, &DATA_TEXT_LINES) {
@@ -213,7 +369,18 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
             ctx.tree.leave_source(prev);
         }
     }
-    Ok(layer.reported)
+}
+
+/// The dissector Wireshark hands a body of this media type to, and what it writes in Info
+/// (the image dissectors name their format; the others show the type).
+fn media_dissector(media: &str) -> (&str, &'static FieldDef) {
+    match media {
+        "image/jpeg" | "image/jpg" | "image/pjpeg" => ("JPEG JFIF image", &IMAGE_JFIF),
+        "image/png" => ("PNG", &PNG),
+        "application/x-www-form-urlencoded" => (media, &URLENCODED_FORM),
+        m if m.starts_with("text/") => (media, &DATA_TEXT_LINES),
+        _ => (media, &MEDIA),
+    }
 }
 
 /// Walks a chunked body from `at`, adding its chunks to the tree; returns the de-chunked length.
@@ -285,13 +452,15 @@ fn full_uri(line: &[u8], host: Option<&str>) -> Option<String> {
 fn match_message(ctx: &mut Ctx, is_request: bool, uri: Option<String>) -> Option<HttpMessageInfo> {
     let stream = ctx.tcp_stream?;
     let frame = ctx.meta.number;
+    let index = ctx.app_messages;
+    ctx.app_messages += 1;
     if ctx.revisit {
-        return ctx.state.http.stored(frame, 0).cloned();
+        return ctx.state.http.stored(frame, index).cloned();
     }
     Some(if is_request {
-        ctx.state.http.request(stream, frame, 0, ctx.meta.ts_ns, uri)
+        ctx.state.http.request(stream, frame, index, ctx.meta.ts_ns, uri)
     } else {
-        ctx.state.http.response(stream, frame, 0)
+        ctx.state.http.response(stream, frame, index)
     })
 }
 
@@ -480,8 +649,9 @@ mod tests {
     }
 
     #[test]
-    fn non_http_payload_is_a_continuation() {
-        let (cols, _) = summary_of(1, &frame(b"\x00\x01binary"));
-        assert_eq!(cols.info, "Continuation");
+    fn binary_payload_without_http_before_is_not_http() {
+        // tshark 4.0: with a line end and no request or response line seen, nothing is shown.
+        let (cols, protos) = summary_of(1, &frame(b"\x00\x01bin\nary"));
+        assert_eq!((cols.protocol.as_str(), protos.as_str()), ("TCP", "eth:ethertype:ip:tcp"));
     }
 }

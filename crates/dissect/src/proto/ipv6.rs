@@ -1,14 +1,15 @@
-//! `ipv6`: IPv6 (RFC 8200) and the walk over its extension headers. The extension headers are
-//! named in `frame.protocols` as Wireshark does; their options and fragment reassembly come
-//! with the protocol-breadth work.
+//! `ipv6`: IPv6 (RFC 8200) and the walk over its extension headers (`ipv6_ext`). Fragments are
+//! reassembled in the first pass (`analysis::reassembly`, shared with IPv4) and the datagram is
+//! dissected in the frame that completed it, as Wireshark does.
 
 use crate::addr;
+use crate::analysis::reassembly::{self, FragFields, FragKey};
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, DissectError, Layer, NetAddr};
-use crate::proto::vals;
+use crate::proto::{ipv6_ext, vals};
 use crate::tree::Value;
-
+use std::fmt::Write;
 mod field {
     pub const VER_TC_FLOW: usize = 0;
     pub const PLEN: usize = 4;
@@ -26,25 +27,57 @@ pub static IPV6_TCLASS_DSCP: FieldDef =
     FieldDef::new("Differentiated Services Codepoint", "ipv6.tclass.dscp", FieldType::Uint32).bits(32, 0x0fc0_0000).strings(vals::DSCP);
 pub static IPV6_TCLASS_ECN: FieldDef =
     FieldDef::new("Explicit Congestion Notification", "ipv6.tclass.ecn", FieldType::Uint32).bits(32, 0x0030_0000).strings(vals::ECN);
-pub static IPV6_FLOW: FieldDef = FieldDef::new("Flow Label", "ipv6.flow", FieldType::Uint32).base(Base::Hex).bits(32, 0x000f_ffff);
+pub static IPV6_FLOW: FieldDef = FieldDef::new("Flow Label", "ipv6.flow", FieldType::Uint24).base(Base::Hex).bits(24, 0x0f_ffff);
 pub static IPV6_PLEN: FieldDef = FieldDef::new("Payload Length", "ipv6.plen", FieldType::Uint16);
 pub static IPV6_NXT: FieldDef = FieldDef::new("Next Header", "ipv6.nxt", FieldType::Uint8).strings(vals::IP_PROTOCOLS);
 pub static IPV6_HLIM: FieldDef = FieldDef::new("Hop Limit", "ipv6.hlim", FieldType::Uint8);
 pub static IPV6_SRC: FieldDef = FieldDef::new("Source Address", "ipv6.src", FieldType::Ipv6);
 pub static IPV6_DST: FieldDef = FieldDef::new("Destination Address", "ipv6.dst", FieldType::Ipv6);
 pub static IPV6_ADDR: FieldDef = FieldDef::new("Source or Destination Address", "ipv6.addr", FieldType::Ipv6);
-pub static IPV6_HOPOPTS: FieldDef = FieldDef::protocol("IPv6 Hop-by-Hop Option", "ipv6.hopopts");
-pub static IPV6_ROUTING: FieldDef = FieldDef::protocol("Routing Header for IPv6", "ipv6.routing");
-pub static IPV6_FRAGHDR: FieldDef = FieldDef::protocol("Fragment Header for IPv6", "ipv6.fraghdr");
-pub static IPV6_DSTOPTS: FieldDef = FieldDef::protocol("Destination Options for IPv6", "ipv6.dstopts");
-pub static IPV6_EXT_NXT: FieldDef = FieldDef::new("Next Header", "ipv6.ext.nxt", FieldType::Uint8).strings(vals::IP_PROTOCOLS);
-pub static IPV6_EXT_LEN: FieldDef = FieldDef::new("Length", "ipv6.ext.len", FieldType::Uint8);
+pub static IPV6_SRC_HOST: FieldDef = FieldDef::new("Source Host", "ipv6.src_host", FieldType::String);
+pub static IPV6_DST_HOST: FieldDef = FieldDef::new("Destination Host", "ipv6.dst_host", FieldType::String);
+pub static IPV6_HOST: FieldDef = FieldDef::new("Source or Destination Host", "ipv6.host", FieldType::String);
+pub static IPV6_SRC_SLAAC_MAC: FieldDef = FieldDef::new("Source SLAAC MAC", "ipv6.src_slaac_mac", FieldType::Ether);
+pub static IPV6_DST_SLAAC_MAC: FieldDef = FieldDef::new("Destination SLAAC MAC", "ipv6.dst_slaac_mac", FieldType::Ether);
+pub static IPV6_SLAAC_MAC: FieldDef = FieldDef::new("SLAAC MAC", "ipv6.slaac_mac", FieldType::Ether);
+pub static IPV6_FRAGMENT: FieldDef = FieldDef::new("IPv6 Fragment", "ipv6.fragment", FieldType::FrameNum);
+pub static IPV6_FRAGMENTS: FieldDef = FieldDef::new("IPv6 Fragments", "ipv6.fragments", FieldType::Bytes);
+pub static IPV6_FRAGMENT_ERROR: FieldDef = FieldDef::new("Defragmentation error", "ipv6.fragment.error", FieldType::FrameNum);
+pub static IPV6_FRAGMENT_OVERLAP: FieldDef = FieldDef::new("Fragment overlap", "ipv6.fragment.overlap", FieldType::Bool);
+pub static IPV6_FRAGMENT_OVERLAP_CONFLICT: FieldDef =
+    FieldDef::new("Conflicting data in fragment overlap", "ipv6.fragment.overlap.conflict", FieldType::Bool);
+pub static IPV6_FRAGMENT_MULTIPLE_TAILS: FieldDef =
+    FieldDef::new("Multiple tail fragments found", "ipv6.fragment.multipletails", FieldType::Bool);
+pub static IPV6_FRAGMENT_TOO_LONG: FieldDef =
+    FieldDef::new("Fragment too long", "ipv6.fragment.toolongfragment", FieldType::Bool);
+pub static IPV6_FRAGMENT_COUNT: FieldDef = FieldDef::new("Fragment count", "ipv6.fragment.count", FieldType::Uint32);
+pub static IPV6_REASSEMBLED_IN: FieldDef = FieldDef::new("Reassembled IPv6 in frame", "ipv6.reassembled.in", FieldType::FrameNum);
+pub static IPV6_REASSEMBLED_LENGTH: FieldDef =
+    FieldDef::new("Reassembled IPv6 length", "ipv6.reassembled.length", FieldType::Uint32);
+pub static IPV6_REASSEMBLED_DATA: FieldDef = FieldDef::new("Reassembled IPv6 data", "ipv6.reassembled.data", FieldType::Bytes);
+/// The hidden `ip.version` Wireshark adds so that `ip.version == 6` matches IPv6 too.
+pub static IP_VERSION_6: FieldDef = FieldDef::new("Version", "ip.version", FieldType::Uint8).bits(8, 0xf0);
 
 pub static FIELDS: &[&FieldDef] = &[
     &IPV6, &IPV6_VERSION, &IPV6_TCLASS, &IPV6_TCLASS_DSCP, &IPV6_TCLASS_ECN, &IPV6_FLOW, &IPV6_PLEN, &IPV6_NXT,
-    &IPV6_HLIM, &IPV6_SRC, &IPV6_DST, &IPV6_ADDR, &IPV6_HOPOPTS, &IPV6_ROUTING, &IPV6_FRAGHDR, &IPV6_DSTOPTS,
-    &IPV6_EXT_NXT, &IPV6_EXT_LEN,
+    &IPV6_HLIM, &IPV6_SRC, &IPV6_DST, &IPV6_ADDR, &IPV6_SRC_HOST, &IPV6_DST_HOST, &IPV6_HOST, &IPV6_SRC_SLAAC_MAC,
+    &IPV6_DST_SLAAC_MAC, &IPV6_SLAAC_MAC, &IPV6_FRAGMENT, &IPV6_FRAGMENTS, &IPV6_FRAGMENT_ERROR, &IPV6_FRAGMENT_OVERLAP,
+    &IPV6_FRAGMENT_OVERLAP_CONFLICT, &IPV6_FRAGMENT_MULTIPLE_TAILS, &IPV6_FRAGMENT_TOO_LONG, &IPV6_FRAGMENT_COUNT,
+    &IPV6_REASSEMBLED_IN, &IPV6_REASSEMBLED_LENGTH, &IPV6_REASSEMBLED_DATA,
 ];
+
+static FRAG_FIELDS: FragFields = FragFields {
+    fragment: &IPV6_FRAGMENT,
+    fragments: &IPV6_FRAGMENTS,
+    error: &IPV6_FRAGMENT_ERROR,
+    overlap: &IPV6_FRAGMENT_OVERLAP,
+    overlap_conflict: &IPV6_FRAGMENT_OVERLAP_CONFLICT,
+    multiple_tails: &IPV6_FRAGMENT_MULTIPLE_TAILS,
+    too_long: &IPV6_FRAGMENT_TOO_LONG,
+    count: &IPV6_FRAGMENT_COUNT,
+    length: &IPV6_REASSEMBLED_LENGTH,
+    data: &IPV6_REASSEMBLED_DATA,
+};
 
 pub static HANDOFFS: &[Registration] = &[
     crate::handoff!(Table::EtherType, 0x86dd, "ipv6", dissect),
@@ -54,6 +87,36 @@ pub static HANDOFFS: &[Registration] = &[
     crate::handoff!(Table::IpProto, 41, "ipv6", dissect),
 ];
 
+/// The MAC address a stateless autoconfigured (EUI-64) interface identifier was made from, as
+/// Wireshark shows it: for addresses that are neither link-local nor multicast.
+fn slaac_mac(a: &[u8; 16]) -> Option<[u8; 6]> {
+    let link_local = a[0] == 0xfe && a[1] & 0xc0 == 0x80;
+    if link_local || a[0] == 0xff || a[11] != 0xff || a[12] != 0xfe {
+        return None;
+    }
+    Some([a[8] ^ 0x02, a[9], a[10], a[13], a[14], a[15]])
+}
+
+fn add_addresses(ctx: &mut Ctx, top: u32, layer: &Layer, src: [u8; 16], dst: [u8; 16]) {
+    for (at, a, f, host) in [(field::SRC, src, &IPV6_SRC, &IPV6_SRC_HOST), (field::DST, dst, &IPV6_DST, &IPV6_DST_HOST)] {
+        ctx.add(top, f, layer, at, 16, Value::Ipv6(a));
+        for (hf, v) in [(&IPV6_ADDR, Value::Ipv6(a)), (host, Value::Str(addr::ipv6_string(&a))), (&IPV6_HOST, Value::Str(addr::ipv6_string(&a)))] {
+            let n = ctx.add(top, hf, layer, at, 16, v);
+            ctx.tree.set_hidden(n);
+        }
+    }
+    for (at, a, f) in [(field::SRC, src, &IPV6_SRC_SLAAC_MAC), (field::DST, dst, &IPV6_DST_SLAAC_MAC)] {
+        if let Some(mac) = slaac_mac(&a) {
+            let g = ctx.add(top, f, layer, at + 8, 8, Value::Ether(mac));
+            if let Some(node) = ctx.tree.node_mut(g) {
+                node.generated = true;
+            }
+            let n = ctx.add(top, &IPV6_SLAAC_MAC, layer, at + 8, 8, Value::Ether(mac));
+            ctx.tree.set_hidden(n);
+        }
+    }
+}
+
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     layer.need(HEADER_LEN)?;
     let vtf = layer.u32(field::VER_TC_FLOW);
@@ -62,6 +125,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let dst: [u8; 16] = layer.array(field::DST);
     let top = ctx.add_protocol(parent, &IPV6, &layer.limit(HEADER_LEN));
     ctx.cols.set_protocol("IPv6");
+    ctx.cols.info.clear();
     ctx.cols.src = addr::ipv6_string(&src);
     ctx.cols.dst = addr::ipv6_string(&dst);
     ctx.cols.net_addresses = true;
@@ -70,21 +134,19 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if ctx.tree.enabled() {
         ctx.tree.set_label(top, format!("Internet Protocol Version 6, Src: {}, Dst: {}", addr::ipv6_string(&src), addr::ipv6_string(&dst)));
         ctx.add_uint(top, &IPV6_VERSION, &layer, 0, 1, (vtf >> 28) as u64);
+        let v = ctx.add_uint(top, &IP_VERSION_6, &layer, 0, 1, (vtf >> 28) as u64);
+        ctx.tree.append_text(v, " [This field makes the filter match on \"ip.version == 6\" possible]");
+        ctx.tree.set_hidden(v);
         let tc = ctx.add_uint(top, &IPV6_TCLASS, &layer, 0, 4, ((vtf >> 20) & 0xff) as u64);
         let tcv = ((vtf >> 20) & 0xff) as u8;
         ctx.tree.append_text(tc, &format!(" (DSCP: {}, ECN: {})", vals::dscp_short(tcv >> 2), vals::ecn_short(tcv)));
         ctx.add_uint(tc, &IPV6_TCLASS_DSCP, &layer, 0, 4, (tcv >> 2) as u64);
         ctx.add_uint(tc, &IPV6_TCLASS_ECN, &layer, 0, 4, (tcv & 3) as u64);
-        ctx.add_uint(top, &IPV6_FLOW, &layer, 0, 4, (vtf & 0xfffff) as u64);
+        ctx.add_uint(top, &IPV6_FLOW, &layer, 1, 3, (vtf & 0xfffff) as u64);
         ctx.add_uint(top, &IPV6_PLEN, &layer, field::PLEN, 2, plen as u64);
         ctx.add_uint(top, &IPV6_NXT, &layer, field::NXT, 1, layer.u8(field::NXT) as u64);
         ctx.add_uint(top, &IPV6_HLIM, &layer, field::HLIM, 1, layer.u8(field::HLIM) as u64);
-        ctx.add(top, &IPV6_SRC, &layer, field::SRC, 16, Value::Ipv6(src));
-        let a = ctx.add(top, &IPV6_ADDR, &layer, field::SRC, 16, Value::Ipv6(src));
-        ctx.tree.set_hidden(a);
-        ctx.add(top, &IPV6_DST, &layer, field::DST, 16, Value::Ipv6(dst));
-        let a = ctx.add(top, &IPV6_ADDR, &layer, field::DST, 16, Value::Ipv6(dst));
-        ctx.tree.set_hidden(a);
+        add_addresses(ctx, top, &layer, src, dst);
     }
     if vtf >> 28 != 6 {
         return Err(DissectError::Malformed { layer: "IPv6", offset: layer.start, reason: "bogus IP version" });
@@ -94,36 +156,85 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let packet = layer.limit((HEADER_LEN + plen).min(layer.reported));
     let mut next = layer.u8(field::NXT);
     let mut at = HEADER_LEN;
-    loop {
-        let ext: &'static FieldDef = match next {
-            0 => &IPV6_HOPOPTS,
-            43 => &IPV6_ROUTING,
-            44 => &IPV6_FRAGHDR,
-            60 => &IPV6_DSTOPTS,
-            _ => break,
-        };
+    // Each header is at least 8 bytes, so the walk ends with the datagram.
+    while matches!(next, ipv6_ext::HOPOPTS | ipv6_ext::ROUTING | ipv6_ext::FRAGMENT | ipv6_ext::DSTOPTS) {
         packet.need(at + 8)?;
-        let len = if next == 44 { 8 } else { (packet.u8(at + 1) as usize + 1) * 8 };
-        let h = packet.sub(at, ext.abbrev).limit(len);
-        let e = ctx.add_protocol(top, ext, &h);
-        ctx.add_uint(e, &IPV6_EXT_NXT, &packet, at, 1, packet.u8(at) as u64);
-        if next != 44 {
-            ctx.add_uint(e, &IPV6_EXT_LEN, &packet, at + 1, 1, packet.u8(at + 1) as u64);
+        let kind = next;
+        packet.need(at + ipv6_ext::header_len(&packet, kind, at))?;
+        let ext = ipv6_ext::dissect(ctx, top, &packet, kind, at);
+        if let Some(final_dst) = ext.final_dst {
+            ctx.cols.dst = addr::ipv6_string(&final_dst);
+            ctx.net_dst = Some(NetAddr::v6(final_dst));
         }
-        if next == 44 {
-            let off_m = packet.u16(at + 2);
+        let header_at = at;
+        at += ext.len;
+        next = ext.next;
+        ctx.tree.set_len(top, at);
+        if kind == ipv6_ext::FRAGMENT {
+            let off_m = packet.u16(header_at + 2);
             if off_m & 0xfff8 != 0 || off_m & 1 != 0 {
-                ctx.cols.set_info(&format!("IPv6 fragment (off={} more={} ident=0x{:08x} nxt={})", (off_m >> 3) as usize * 8, if off_m & 1 != 0 { "y" } else { "n" }, packet.u32(at + 4), packet.u8(at)));
-                crate::proto::data::dissect(ctx, parent, packet.sub(at + 8, "ipv6 fragment"))?;
+                let f = Fragment { top, next, id: packet.u32(header_at + 4), offset: (off_m >> 3) as usize * 8, more: off_m & 1 != 0, src, dst };
+                fragment(ctx, parent, &packet.sub(at, "ipv6 fragment"), &f)?;
                 return Ok(packet.reported);
             }
         }
-        next = packet.u8(at);
-        at += len;
     }
     let payload = packet.sub(at, "ipv6 payload");
     dispatch::call_or_data(ctx, Table::IpProto, next as u32, parent, payload)?;
     Ok(packet.reported)
+}
+
+struct Fragment {
+    top: u32,
+    next: u8,
+    id: u32,
+    offset: usize,
+    more: bool,
+    src: [u8; 16],
+    dst: [u8; 16],
+}
+
+/// A fragment: added to its datagram in the first pass; the frame that completes the datagram
+/// dissects it (from a new data source), the others show their bytes as data and, once known
+/// (re-dissection), the frame it was reassembled in.
+fn fragment(ctx: &mut Ctx, parent: u32, payload: &Layer, f: &Fragment) -> DResult<()> {
+    let frame = ctx.meta.number;
+    let key = FragKey { v6: true, src: f.src, dst: f.dst, id: f.id, proto: 0 };
+    let usable = payload.reported > 0 && payload.len == payload.reported;
+    let datagram = if !usable {
+        None
+    } else if ctx.revisit {
+        ctx.state.frags.lookup(frame, true)
+    } else {
+        ctx.state.frags.add(key, frame, f.offset as u32, payload.bytes(), f.more)
+    };
+    let reassembled_in = datagram.map(|d| d.frame);
+    if let Some(d) = datagram.filter(|d| d.frame == frame) {
+        // A copy: the datagram stays in the session's state while its payload is dissected.
+        let d = d.clone();
+        let previous = ctx.tree.enter_source("Reassembled IPv6", &d.data);
+        if reassembly::add_fragment_tree(ctx, f.top, &FRAG_FIELDS, &d) {
+            ctx.cols.set_info("[Illegal IPv6 fragments]");
+        }
+        let whole = Layer::new(&d.data, 0, d.data.len(), "reassembled ipv6 payload");
+        let r = dispatch::call_or_data(ctx, Table::IpProto, f.next as u32, parent, whole);
+        ctx.tree.leave_source(previous);
+        return r.map(|_| ());
+    }
+    ctx.cols.info.clear();
+    let _ = write!(
+        ctx.cols.info,
+        "IPv6 fragment (off={} more={} ident=0x{:08x} nxt={})",
+        f.offset,
+        if f.more { "y" } else { "n" },
+        f.id,
+        f.next
+    );
+    if let Some(n) = reassembled_in {
+        let r = ctx.tree.add_generated(f.top, &IPV6_REASSEMBLED_IN, Value::Uint(n as u64));
+        ctx.tree.set_label(r, format!("[Reassembled IPv6 in frame: {}]", n));
+    }
+    crate::proto::data::dissect(ctx, parent, *payload).map(|_| ())
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use crate::addr;
 use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
-use crate::proto::{ethertype, vals};
+use crate::proto::ethertype::{self, Fcs, Trailer};
+use crate::proto::vals;
 use crate::tree::Value;
 
 mod v1 {
@@ -19,7 +20,6 @@ mod v1 {
 
 mod v2 {
     pub const PROTOCOL: usize = 0;
-    pub const RESERVED: usize = 2;
     pub const IFINDEX: usize = 4;
     pub const HATYPE: usize = 8;
     pub const PKTTYPE: usize = 10;
@@ -36,22 +36,21 @@ static PACKET_TYPES: &[(u64, &str)] = &[
     (4, "Sent by us"),
 ];
 
-static HA_TYPES: &[(u64, &str)] = &[(1, "Ethernet"), (772, "Loopback"), (776, "IPv6-in-IPv4"), (65534, "None")];
 
 pub static SLL: FieldDef = FieldDef::protocol("Linux cooked capture", "sll");
 pub static SLL_PKTTYPE: FieldDef = FieldDef::new("Packet type", "sll.pkttype", FieldType::Uint16).strings(PACKET_TYPES);
-pub static SLL_HATYPE: FieldDef = FieldDef::new("Link-layer address type", "sll.hatype", FieldType::Uint16).strings(HA_TYPES);
+pub static SLL_HATYPE: FieldDef = FieldDef::new("Link-layer address type", "sll.hatype", FieldType::Uint16).strings(vals::ARP_HARDWARE_TYPES);
 pub static SLL_HALEN: FieldDef = FieldDef::new("Link-layer address length", "sll.halen", FieldType::Uint8);
 pub static SLL_SRC_ETH: FieldDef = FieldDef::new("Source", "sll.src.eth", FieldType::Ether);
 pub static SLL_SRC_OTHER: FieldDef = FieldDef::new("Source", "sll.src.other", FieldType::Bytes);
 pub static SLL_UNUSED: FieldDef = FieldDef::new("Unused", "sll.unused", FieldType::Bytes);
 pub static SLL_ETYPE: FieldDef = FieldDef::new("Protocol", "sll.etype", FieldType::Uint16).base(Base::Hex).strings(vals::ETHERTYPES);
-pub static SLL_RESERVED: FieldDef = FieldDef::new("Reserved", "sll.reserved", FieldType::Uint16).base(Base::Hex);
 pub static SLL_IFINDEX: FieldDef = FieldDef::new("Interface index", "sll.ifindex", FieldType::Uint32);
+pub static SLL_TRAILER: FieldDef = FieldDef::new("Trailer", "sll.trailer", FieldType::Bytes);
 
 pub static FIELDS: &[&FieldDef] = &[
-    &SLL, &SLL_PKTTYPE, &SLL_HATYPE, &SLL_HALEN, &SLL_SRC_ETH, &SLL_SRC_OTHER, &SLL_UNUSED, &SLL_ETYPE, &SLL_RESERVED,
-    &SLL_IFINDEX,
+    &SLL, &SLL_PKTTYPE, &SLL_HATYPE, &SLL_HALEN, &SLL_SRC_ETH, &SLL_SRC_OTHER, &SLL_UNUSED, &SLL_ETYPE,
+    &SLL_IFINDEX, &SLL_TRAILER,
 ];
 
 pub static HANDOFFS: &[Registration] =
@@ -71,6 +70,8 @@ fn dissect_common(ctx: &mut Ctx, parent: u32, layer: Layer, h: Header, v2: bool)
     ctx.cols.set_protocol("SLL");
     let addr_len = (h.halen.1 as usize).min(8);
     let is_eth = h.hatype.2 == 1 && addr_len == 6;
+    // Wireshark shows a 6-byte address of these link types as a MAC address.
+    let mac_like = matches!(h.hatype.2, 1 | 6 | 772) && addr_len == 6;
     if is_eth && !ctx.cols.net_addresses {
         ctx.cols.src = addr::ether_string(&layer.array(h.addr));
         ctx.cols.dst.clear();
@@ -78,15 +79,19 @@ fn dissect_common(ctx: &mut Ctx, parent: u32, layer: Layer, h: Header, v2: bool)
     if ctx.tree.enabled() {
         let label = if v2 { "Linux cooked capture v2" } else { "Linux cooked capture v1" };
         ctx.tree.set_label(top, label.to_string());
+        // Wireshark's order: v2 leads with the protocol and interface (its reserved field is not
+        // shown) and puts the address type first; v1 leads with the packet type.
         if v2 {
             ctx.add_uint(top, &SLL_ETYPE, &layer, h.protocol.0, 2, h.protocol.1 as u64);
-            ctx.add_uint(top, &SLL_RESERVED, &layer, v2::RESERVED, 2, layer.u16(v2::RESERVED) as u64);
             ctx.add_uint(top, &SLL_IFINDEX, &layer, v2::IFINDEX, 4, layer.u32(v2::IFINDEX) as u64);
+            ctx.add_uint(top, &SLL_HATYPE, &layer, h.hatype.0, h.hatype.1, h.hatype.2 as u64);
+            ctx.add_uint(top, &SLL_PKTTYPE, &layer, h.pkttype.0, h.pkttype.1, h.pkttype.2 as u64);
+        } else {
+            ctx.add_uint(top, &SLL_PKTTYPE, &layer, h.pkttype.0, h.pkttype.1, h.pkttype.2 as u64);
+            ctx.add_uint(top, &SLL_HATYPE, &layer, h.hatype.0, h.hatype.1, h.hatype.2 as u64);
         }
-        ctx.add_uint(top, &SLL_HATYPE, &layer, h.hatype.0, h.hatype.1, h.hatype.2 as u64);
-        ctx.add_uint(top, &SLL_PKTTYPE, &layer, h.pkttype.0, h.pkttype.1, h.pkttype.2 as u64);
         ctx.add_uint(top, &SLL_HALEN, &layer, h.halen.0, if v2 { 1 } else { 2 }, h.halen.1 as u64);
-        if is_eth {
+        if mac_like {
             ctx.add(top, &SLL_SRC_ETH, &layer, h.addr, 6, Value::Ether(layer.array(h.addr)));
         } else if addr_len > 0 {
             ctx.add(top, &SLL_SRC_OTHER, &layer, h.addr, addr_len, Value::Bytes);
@@ -99,8 +104,9 @@ fn dissect_common(ctx: &mut Ctx, parent: u32, layer: Layer, h: Header, v2: bool)
         }
     }
     let payload = layer.sub(h.len, "sll payload");
-    let used = ethertype::dissect(ctx, parent, h.protocol.1, payload)?;
-    Ok(h.len + used)
+    let trailer = Trailer { node: top, link: layer, field: &SLL_TRAILER, fcs: Fcs::Absent };
+    ethertype::dissect_with_trailer(ctx, parent, h.protocol.1, payload, trailer)?;
+    Ok(layer.reported)
 }
 
 pub fn dissect_v1(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {

@@ -1,14 +1,17 @@
-//! `tcp`: TCP (RFC 9293) header, flags, options, and the hand-off of its payload by port.
-//! Cross-segment state lives in `analysis::tcp`; this file only reads its results.
+//! `tcp`: TCP (RFC 9293) header, flags, and the hand-off of its payload by port. Options are in
+//! `tcp_opt`, the analysis output in `tcp_analysis`; cross-segment state lives in
+//! `analysis::tcp`, and this file only reads its results.
 
-use crate::analysis::tcp::{Segment, TcpFrameInfo, FLAG_ACK, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
-use crate::dispatch::{self, Registration, Table};
+use crate::analysis::tcp::{completeness_label, Segment, TcpFrameInfo, FLAG_ACK, FLAG_FIN, FLAG_RST, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
+use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
-use crate::tree::{bit_string, Value};
+use crate::proto::tcp_reasm::{self, SegmentRef};
+use crate::proto::{quoted, tcp_analysis, tcp_opt};
+use crate::tree::{bit_string, Value, NO_NODE};
 use std::fmt::Write;
 
-mod field {
+mod field_at {
     pub const SRC_PORT: usize = 0;
     pub const DST_PORT: usize = 2;
     pub const SEQ: usize = 4;
@@ -17,9 +20,9 @@ mod field {
     pub const WINDOW: usize = 14;
     pub const CHECKSUM: usize = 16;
     pub const URGENT: usize = 18;
-    pub const OPTIONS: usize = 20;
 }
 const MIN_HEADER_LEN: usize = 20;
+const FLAG_URG: u16 = 0x020;
 
 /// Flag names in bit order from FIN up, as Wireshark lists them in `[SYN, ACK]`.
 const FLAG_NAMES: [&str; 9] = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"];
@@ -29,6 +32,7 @@ pub static SRCPORT: FieldDef = FieldDef::new("Source Port", "tcp.srcport", Field
 pub static DSTPORT: FieldDef = FieldDef::new("Destination Port", "tcp.dstport", FieldType::Uint16);
 pub static PORT: FieldDef = FieldDef::new("Source or Destination Port", "tcp.port", FieldType::Uint16);
 pub static STREAM: FieldDef = FieldDef::new("Stream index", "tcp.stream", FieldType::Uint32);
+pub static COMPLETENESS: FieldDef = FieldDef::new("Conversation completeness", "tcp.completeness", FieldType::Uint8);
 pub static LEN: FieldDef = FieldDef::new("TCP Segment Len", "tcp.len", FieldType::Uint32);
 pub static SEQ: FieldDef = FieldDef::new("Sequence Number", "tcp.seq", FieldType::Uint32);
 pub static SEQ_RAW: FieldDef = FieldDef::new("Sequence Number (raw)", "tcp.seq_raw", FieldType::Uint32);
@@ -56,49 +60,17 @@ pub static CHECKSUM: FieldDef = FieldDef::new("Checksum", "tcp.checksum", FieldT
 pub static CHECKSUM_STATUS: FieldDef =
     FieldDef::new("Checksum Status", "tcp.checksum.status", FieldType::Uint8).strings(crate::proto::vals::CHECKSUM_STATUS);
 pub static URGENT_POINTER: FieldDef = FieldDef::new("Urgent Pointer", "tcp.urgent_pointer", FieldType::Uint16);
-pub static OPTIONS: FieldDef = FieldDef::new("TCP Options", "tcp.options", FieldType::Bytes);
-pub static OPTION_KIND: FieldDef = FieldDef::new("Kind", "tcp.option_kind", FieldType::Uint8).strings(OPTION_KINDS);
-pub static OPTION_LEN: FieldDef = FieldDef::new("Length", "tcp.option_len", FieldType::Uint8);
-pub static OPT_NOP: FieldDef = FieldDef::new("TCP Option - No-Operation (NOP)", "tcp.options.nop", FieldType::Bytes);
-pub static OPT_EOL: FieldDef = FieldDef::new("TCP Option - End of Option List (EOL)", "tcp.options.eol", FieldType::Bytes);
-pub static OPT_MSS: FieldDef = FieldDef::new("TCP Option - Maximum segment size", "tcp.options.mss", FieldType::None);
-pub static OPT_MSS_VAL: FieldDef = FieldDef::new("MSS Value", "tcp.options.mss_val", FieldType::Uint16);
-pub static OPT_WSCALE: FieldDef = FieldDef::new("TCP Option - Window scale", "tcp.options.wscale", FieldType::None);
-pub static OPT_WSCALE_SHIFT: FieldDef = FieldDef::new("Shift count", "tcp.options.wscale.shift", FieldType::Uint8);
-pub static OPT_WSCALE_MULT: FieldDef = FieldDef::new("Multiplier", "tcp.options.wscale.multiplier", FieldType::Uint16);
-pub static OPT_SACK_PERM: FieldDef = FieldDef::new("TCP Option - SACK permitted", "tcp.options.sack_perm", FieldType::None);
-pub static OPT_SACK: FieldDef = FieldDef::new("TCP Option - SACK", "tcp.options.sack", FieldType::None);
-pub static OPT_SACK_LE: FieldDef = FieldDef::new("left edge", "tcp.options.sack_le", FieldType::Uint32);
-pub static OPT_SACK_RE: FieldDef = FieldDef::new("right edge", "tcp.options.sack_re", FieldType::Uint32);
-pub static OPT_TIMESTAMP: FieldDef = FieldDef::new("TCP Option - Timestamps", "tcp.options.timestamp", FieldType::None);
-pub static OPT_TSVAL: FieldDef = FieldDef::new("Timestamp value", "tcp.options.timestamp.tsval", FieldType::Uint32);
-pub static OPT_TSECR: FieldDef = FieldDef::new("Timestamp echo reply", "tcp.options.timestamp.tsecr", FieldType::Uint32);
-pub static OPT_TFO: FieldDef = FieldDef::new("TCP Option - TCP Fast Open", "tcp.options.tfo", FieldType::None);
-pub static OPT_UNKNOWN: FieldDef = FieldDef::new("TCP Option - Unknown", "tcp.options.unknown", FieldType::Bytes);
 pub static TIME_RELATIVE: FieldDef =
     FieldDef::new("Time since first frame in this TCP stream", "tcp.time_relative", FieldType::RelTime);
 pub static TIME_DELTA: FieldDef =
     FieldDef::new("Time since previous frame in this TCP stream", "tcp.time_delta", FieldType::RelTime);
 pub static PAYLOAD: FieldDef = FieldDef::new("TCP payload", "tcp.payload", FieldType::Bytes);
 
-static OPTION_KINDS: &[(u64, &str)] = &[
-    (0, "End of Option List"),
-    (1, "No-Operation"),
-    (2, "Maximum Segment Size"),
-    (3, "Window Scale"),
-    (4, "SACK Permitted"),
-    (5, "SACK"),
-    (8, "Time Stamp Option"),
-    (34, "TCP Fast Open Cookie"),
-];
-
 pub static FIELDS: &[&FieldDef] = &[
-    &TCP, &SRCPORT, &DSTPORT, &PORT, &STREAM, &LEN, &SEQ, &SEQ_RAW, &NXTSEQ, &ACK, &ACK_RAW, &HDR_LEN, &FLAGS, &FLAGS_RES,
-    &FLAGS_AE, &FLAGS_CWR, &FLAGS_ECE, &FLAGS_URG, &FLAGS_ACK, &FLAGS_PUSH, &FLAGS_RESET, &FLAGS_SYN, &FLAGS_FIN,
-    &FLAGS_STR, &WINDOW_SIZE_VALUE, &WINDOW_SIZE, &WINDOW_SCALEFACTOR, &CHECKSUM, &CHECKSUM_STATUS, &URGENT_POINTER,
-    &OPTIONS, &OPTION_KIND, &OPTION_LEN, &OPT_NOP, &OPT_EOL, &OPT_MSS, &OPT_MSS_VAL, &OPT_WSCALE, &OPT_WSCALE_SHIFT,
-    &OPT_WSCALE_MULT, &OPT_SACK_PERM, &OPT_SACK, &OPT_SACK_LE, &OPT_SACK_RE, &OPT_TIMESTAMP, &OPT_TSVAL, &OPT_TSECR,
-    &OPT_TFO, &OPT_UNKNOWN, &TIME_RELATIVE, &TIME_DELTA, &PAYLOAD,
+    &TCP, &SRCPORT, &DSTPORT, &PORT, &STREAM, &COMPLETENESS, &LEN, &SEQ, &SEQ_RAW, &NXTSEQ, &ACK, &ACK_RAW, &HDR_LEN,
+    &FLAGS, &FLAGS_RES, &FLAGS_AE, &FLAGS_CWR, &FLAGS_ECE, &FLAGS_URG, &FLAGS_ACK, &FLAGS_PUSH, &FLAGS_RESET,
+    &FLAGS_SYN, &FLAGS_FIN, &FLAGS_STR, &WINDOW_SIZE_VALUE, &WINDOW_SIZE, &WINDOW_SCALEFACTOR, &CHECKSUM,
+    &CHECKSUM_STATUS, &URGENT_POINTER, &TIME_RELATIVE, &TIME_DELTA, &PAYLOAD,
 ];
 
 pub static HANDOFFS: &[Registration] = &[crate::handoff!(Table::IpProto, 6, "tcp", dissect)];
@@ -117,16 +89,41 @@ struct Header {
 
 impl Header {
     fn read(l: &Layer) -> Header {
-        let hf = l.u16(field::HLEN_FLAGS);
+        let hf = l.u16(field_at::HLEN_FLAGS);
         Header {
-            sport: l.u16(field::SRC_PORT),
-            dport: l.u16(field::DST_PORT),
-            seq: l.u32(field::SEQ),
-            ack: l.u32(field::ACK),
+            sport: l.u16(field_at::SRC_PORT),
+            dport: l.u16(field_at::DST_PORT),
+            seq: l.u32(field_at::SEQ),
+            ack: l.u32(field_at::ACK),
             hlen: ((hf >> 12) as usize) * 4,
             flags: hf & 0x0fff,
-            window: l.u16(field::WINDOW),
-            urgent: l.u16(field::URGENT),
+            window: l.u16(field_at::WINDOW),
+            urgent: l.u16(field_at::URGENT),
+        }
+    }
+}
+
+/// What the header means once the analysis has spoken: relative numbers, scaled window.
+struct Numbers {
+    rel_seq: u32,
+    rel_ack: u32,
+    window: u32,
+    /// Payload length, when the header fits in the segment.
+    seglen: Option<u32>,
+}
+
+impl Numbers {
+    fn new(h: &Header, info: &TcpFrameInfo, seglen: Option<u32>) -> Numbers {
+        // Without the analysis (no segment length) Wireshark shows the raw numbers.
+        let (base_seq, base_ack) = if info.analyzed { (info.base_seq, info.base_ack) } else { (0, 0) };
+        Numbers {
+            rel_seq: h.seq.wrapping_sub(base_seq),
+            rel_ack: if h.flags & FLAG_ACK != 0 { h.ack.wrapping_sub(base_ack) } else { h.ack },
+            window: match info.win_scale {
+                s if s >= 0 && h.flags & FLAG_SYN == 0 => (h.window as u32) << s,
+                _ => h.window as u32,
+            },
+            seglen,
         }
     }
 }
@@ -159,21 +156,14 @@ fn flags_str(flags: u16) -> String {
     (0..12).map(|i| if flags & (1 << (11 - i)) != 0 { LETTERS[i] as char } else { '\u{b7}' }).collect()
 }
 
-pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
-    // Like Wireshark, the ports reach the Info column before the rest of the header is read.
-    layer.need(field::SEQ)?;
-    ctx.cols.set_protocol("TCP");
-    ctx.cols.info.clear();
-    let _ = write!(ctx.cols.info, "{} \u{2192} {}", layer.u16(field::SRC_PORT), layer.u16(field::DST_PORT));
-    layer.need(MIN_HEADER_LEN)?;
-    let h = Header::read(&layer);
-    let seglen = layer.reported.saturating_sub(h.hlen);
-    let ws_shift = find_ws_shift(&layer, h.hlen);
+/// The analysis record: computed on the first pass, read back on re-dissection.
+fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) -> TcpFrameInfo {
     let ordinal = ctx.tcp_layers;
     ctx.tcp_layers += 1;
     let info = if ctx.revisit {
         ctx.state.tcp.stored(ctx.meta.number, ordinal)
     } else {
+        let opts = tcp_opt::scan(l, h.hlen);
         match (ctx.net_src, ctx.net_dst) {
             (Some(src), Some(dst)) => Some(ctx.state.tcp.analyze(&Segment {
                 frame: ctx.meta.number,
@@ -185,95 +175,165 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
                 seq: h.seq,
                 ack: h.ack,
                 flags: h.flags,
-                ws_shift,
+                window: h.window,
+                seglen,
+                bogus_header: h.hlen < MIN_HEADER_LEN,
+                ws_shift: opts.ws_shift,
+                sack: opts.sack,
+                sack_count: opts.sack_count,
             })),
             _ => None,
         }
     };
-    let info = info.unwrap_or(TcpFrameInfo { frame: 0, stream: 0, base_seq: 0, base_ack: 0, prev_frame: 0, win_scale: SCALE_UNKNOWN });
-    let rel_seq = h.seq.wrapping_sub(info.base_seq);
-    let rel_ack = if h.flags & FLAG_ACK != 0 { h.ack.wrapping_sub(info.base_ack) } else { 0 };
-    let window = match info.win_scale {
-        s if s >= 0 && h.flags & FLAG_SYN == 0 => (h.window as u32) << s,
-        _ => h.window as u32,
-    };
+    info.unwrap_or_else(TcpFrameInfo::unknown)
+}
+
+pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    // Like Wireshark, the ports reach the Info column and the tree before the rest of the
+    // header is read.
+    layer.need(field_at::SEQ)?;
+    let (sport, dport) = (layer.u16(field_at::SRC_PORT), layer.u16(field_at::DST_PORT));
+    ctx.cols.set_protocol("TCP");
+    ctx.cols.info.clear();
+    let _ = write!(ctx.cols.info, "{} \u{2192} {}", sport, dport);
+    let top = ctx.add_protocol(parent, &TCP, &layer);
+    // A header an ICMP error quotes: its length says nothing about the segment (Wireshark's
+    // in_error_pkt), and an IPv4 quote shows the raw sequence number up front because routers
+    // often quote only 8 bytes.
+    let quoted = quoted::in_error(ctx);
+    if ctx.tree.enabled() {
+        ctx.tree.set_label(top, format!("Transmission Control Protocol, Src Port: {}, Dst Port: {}", sport, dport));
+        ctx.add_uint(top, &SRCPORT, &layer, field_at::SRC_PORT, 2, sport as u64);
+        ctx.add_uint(top, &DSTPORT, &layer, field_at::DST_PORT, 2, dport as u64);
+        for at in [field_at::SRC_PORT, field_at::DST_PORT] {
+            let p = ctx.add_uint(top, &PORT, &layer, at, 2, layer.u16(at) as u64);
+            ctx.tree.set_hidden(p);
+        }
+    }
+    let early_seq = quoted && !ctx.net_src.map_or(false, |a| a.v6);
+    if early_seq {
+        layer.need(field_at::ACK)?;
+        ctx.add_uint(top, &SEQ, &layer, field_at::SEQ, 4, layer.u32(field_at::SEQ) as u64);
+    }
+    layer.need(MIN_HEADER_LEN)?;
+    let h = Header::read(&layer);
+    let seglen = (layer.reported >= h.hlen && !quoted).then(|| (layer.reported - h.hlen) as u32);
+    let info = analysis_record(ctx, &layer, &h, seglen);
+    let n = Numbers::new(&h, &info, seglen);
 
     let info_col = &mut ctx.cols.info;
     info_col.push_str(" [");
     write_flag_names(info_col, h.flags);
-    let _ = write!(info_col, "] Seq={}", rel_seq);
+    let _ = write!(info_col, "] Seq={}", n.rel_seq);
     if h.flags & FLAG_ACK != 0 {
-        let _ = write!(info_col, " Ack={}", rel_ack);
+        let _ = write!(info_col, " Ack={}", n.rel_ack);
     }
-    let _ = write!(info_col, " Win={}", window);
+    let _ = write!(info_col, " Win={}", n.window);
+    if ctx.tree.enabled() {
+        ctx.tree.append_text(top, &format!(", Seq: {}", n.rel_seq));
+        add_head_fields(ctx, top, &layer, &h, &info, &n, early_seq);
+    }
     if h.hlen < MIN_HEADER_LEN {
         // Wireshark reports this in Info and stops, without an exception.
-        let _ = write!(info_col, ", bogus TCP header length ({}, must be at least {})", h.hlen, MIN_HEADER_LEN);
-        ctx.add_protocol(parent, &TCP, &layer);
+        let _ = write!(ctx.cols.info, ", bogus TCP header length ({}, must be at least {})", h.hlen, MIN_HEADER_LEN);
         return Ok(layer.reported);
     }
-    if h.flags & 0x020 != 0 {
-        let _ = write!(info_col, " Urg={}", h.urgent);
+    if h.flags & FLAG_URG != 0 {
+        let _ = write!(ctx.cols.info, " Urg={}", h.urgent);
     }
-    let _ = write!(info_col, " Len={}", seglen);
-
-    let top = ctx.add_protocol(parent, &TCP, &layer);
+    if let Some(len) = seglen {
+        let _ = write!(ctx.cols.info, " Len={}", len);
+    }
     if ctx.tree.enabled() {
-        let mut label = format!("Transmission Control Protocol, Src Port: {}, Dst Port: {}, Seq: {}", h.sport, h.dport, rel_seq);
+        let mut label = String::new();
         if h.flags & FLAG_ACK != 0 {
-            let _ = write!(label, ", Ack: {}", rel_ack);
+            let _ = write!(label, ", Ack: {}", n.rel_ack);
         }
-        let _ = write!(label, ", Len: {}", seglen);
-        ctx.tree.set_label(top, label);
-        add_header_fields(ctx, top, &layer, &h, &info, seglen, window);
+        if let Some(len) = seglen {
+            let _ = write!(label, ", Len: {}", len);
+        }
+        ctx.tree.append_text(top, &label);
+        ctx.tree.set_len(top, h.hlen);
+        add_header_fields(ctx, top, &layer, &h, &info, &n);
     }
     layer.need(h.hlen)?;
-    dissect_options(ctx, top, &layer, h.hlen, info.base_ack);
+    tcp_opt::dissect(ctx, top, &layer, h.hlen, info.base_ack);
     if ctx.tree.enabled() {
         add_timestamps(ctx, top, &info);
+        tcp_analysis::add_tree(ctx, top, &info);
     }
-    if seglen == 0 {
-        return Ok(layer.reported);
+    let mut prefixes = String::new();
+    if let Some(ta) = &info.ta {
+        tcp_analysis::write_prefixes(&mut prefixes, ta);
     }
-    let payload = layer.sub(h.hlen, "tcp payload");
-    if ctx.tree.enabled() {
-        let p = ctx.add(top, &PAYLOAD, &layer, h.hlen, payload.len, Value::Bytes);
-        ctx.tree.set_label(p, format!("TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" }));
-    }
-    ctx.tcp_stream = Some(info.stream);
-    let result = dispatch::call_ports(ctx, Table::TcpPort, Table::TcpHeuristic, h.sport, h.dport, payload);
+    let result = dissect_payload(ctx, top, &layer, &h, &info, &n);
+    // Wireshark fences these prefixes in before the payload's dissector may rewrite Info.
+    ctx.cols.info.insert_str(0, &prefixes);
     result.map(|_| layer.reported)
 }
 
-fn add_header_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpFrameInfo, seglen: usize, window: u32) {
-    let t = &mut *ctx;
-    t.add_uint(top, &SRCPORT, l, field::SRC_PORT, 2, h.sport as u64);
-    t.add_uint(top, &DSTPORT, l, field::DST_PORT, 2, h.dport as u64);
-    let p = t.add_uint(top, &PORT, l, field::SRC_PORT, 2, h.sport as u64);
-    t.tree.set_hidden(p);
-    let p = t.add_uint(top, &PORT, l, field::DST_PORT, 2, h.dport as u64);
-    t.tree.set_hidden(p);
-    t.tree.add_generated(top, &STREAM, Value::Uint(info.stream as u64));
-    t.tree.add_generated(top, &LEN, Value::Uint(seglen as u64));
-    let rel_seq = h.seq.wrapping_sub(info.base_seq);
-    let s = t.add_uint(top, &SEQ, l, field::SEQ, 4, rel_seq as u64);
-    t.tree.append_text(s, "    (relative sequence number)");
-    t.add_uint(top, &SEQ_RAW, l, field::SEQ, 4, h.seq as u64);
-    let syn_fin = (h.flags & 0x003 != 0) as u32;
-    if seglen > 0 || syn_fin != 0 {
-        let n = t.tree.add_generated(top, &NXTSEQ, Value::Uint(rel_seq.wrapping_add(seglen as u32).wrapping_add(syn_fin) as u64));
-        let v = rel_seq.wrapping_add(seglen as u32).wrapping_add(syn_fin);
-        t.tree.set_label(n, format!("[Next Sequence Number: {}    (relative sequence number)]", v));
+fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &TcpFrameInfo, n: &Numbers) -> DResult<()> {
+    let seglen = n.seglen.unwrap_or(0) as usize;
+    let payload = layer.sub(h.hlen, "tcp payload");
+    let seg = SegmentRef { top, payload, info: *info, seq: n.rel_seq, sport: h.sport, dport: h.dport };
+    ctx.tcp_stream = (info.frame != 0).then(|| info.stream);
+    // Only a segment captured whole can join a reassembly.
+    ctx.can_desegment = payload.len == payload.reported;
+    if n.seglen.is_some() && h.flags & FLAG_FIN != 0 && tcp_reasm::fin_ends_stream(ctx, &seg)? {
+        return Ok(());
     }
-    let rel_ack = if h.flags & FLAG_ACK != 0 { h.ack.wrapping_sub(info.base_ack) } else { 0 };
-    let a = t.add_uint(top, &ACK, l, field::ACK, 4, rel_ack as u64);
+    if seglen == 0 {
+        return Ok(());
+    }
+    if h.flags & FLAG_RST != 0 {
+        // RFC 1122 lets an RST carry text explaining it; Wireshark shows it as such.
+        let text = crate::text::escaped(payload.bytes());
+        let r = ctx.add(top, &tcp_reasm::RESET_CAUSE, layer, h.hlen, payload.len, Value::Str(text.clone()));
+        ctx.tree.set_label(r, format!("Reset cause: {}", text));
+        return Ok(());
+    }
+    if ctx.tree.enabled() {
+        let p = ctx.add(top, &PAYLOAD, layer, h.hlen, payload.len, Value::Bytes);
+        ctx.tree.set_label(p, format!("TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" }));
+    }
+    tcp_reasm::dissect_payload(ctx, &seg)
+}
+
+/// The items before the header length: ports, stream, completeness, length, sequence number.
+fn add_head_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpFrameInfo, n: &Numbers, seq_shown: bool) {
+    if info.frame != 0 {
+        ctx.tree.add_generated(top, &STREAM, Value::Uint(info.stream as u64));
+        let c = ctx.tree.add_generated(top, &COMPLETENESS, Value::Uint(info.completeness as u64));
+        let label = format!("[Conversation completeness: {} ({})]", completeness_label(info.completeness), info.completeness);
+        ctx.tree.set_label(c, label);
+    }
+    if let Some(len) = n.seglen {
+        ctx.tree.add_generated(top, &LEN, Value::Uint(len as u64));
+    }
+    if seq_shown {
+        return;
+    }
+    let s = ctx.add_uint(top, &SEQ, l, field_at::SEQ, 4, n.rel_seq as u64);
+    ctx.tree.append_text(s, "    (relative sequence number)");
+    ctx.add_uint(top, &SEQ_RAW, l, field_at::SEQ, 4, h.seq as u64);
+}
+
+fn add_header_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpFrameInfo, n: &Numbers) {
+    let t = &mut *ctx;
+    if let Some(len) = n.seglen {
+        let syn_fin = (h.flags & (FLAG_SYN | FLAG_FIN) != 0) as u32;
+        let v = n.rel_seq.wrapping_add(len).wrapping_add(syn_fin);
+        let x = t.tree.add_generated(top, &NXTSEQ, Value::Uint(v as u64));
+        t.tree.set_label(x, format!("[Next Sequence Number: {}    (relative sequence number)]", v));
+    }
+    let a = t.add_uint(top, &ACK, l, field_at::ACK, 4, n.rel_ack as u64);
     if h.flags & FLAG_ACK != 0 {
         t.tree.append_text(a, "    (relative ack number)");
     }
-    t.add_uint(top, &ACK_RAW, l, field::ACK, 4, h.ack as u64);
-    let hl = t.add_uint(top, &HDR_LEN, l, field::HLEN_FLAGS, 1, h.hlen as u64);
+    t.add_uint(top, &ACK_RAW, l, field_at::ACK, 4, h.ack as u64);
+    let hl = t.add_uint(top, &HDR_LEN, l, field_at::HLEN_FLAGS, 1, h.hlen as u64);
     t.tree.set_label(hl, format!("{:04b} .... = Header Length: {} bytes ({})", h.hlen / 4, h.hlen, h.hlen / 4));
-    let f = t.add_uint(top, &FLAGS, l, field::HLEN_FLAGS, 2, h.flags as u64);
+    let f = t.add_uint(top, &FLAGS, l, field_at::HLEN_FLAGS, 2, h.flags as u64);
     t.tree.set_label(f, format!("Flags: 0x{:03x} ({})", h.flags, flag_names(h.flags)));
     let bits: [(&'static FieldDef, u16); 10] = [
         (&FLAGS_RES, 0xe00),
@@ -287,148 +347,47 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpF
         (&FLAGS_SYN, 0x002),
         (&FLAGS_FIN, 0x001),
     ];
-    for (fd, mask) in bits {
-        let n = t.add(f, fd, l, field::HLEN_FLAGS, 2, Value::Bool(h.flags & mask != 0));
+    let mut nodes = [NO_NODE; 10];
+    for (i, (fd, mask)) in bits.iter().enumerate() {
+        let b = t.add(f, fd, l, field_at::HLEN_FLAGS, 2, Value::Bool(h.flags & mask != 0));
         let state = if h.flags & mask != 0 { "Set" } else { "Not set" };
-        t.tree.set_label(n, format!("{} = {}: {}", bit_string(12, mask as u64, h.flags as u64), fd.name, state));
+        t.tree.set_label(b, format!("{} = {}: {}", bit_string(12, *mask as u64, h.flags as u64), fd.name, state));
+        nodes[i] = b;
     }
     let fs = t.tree.add_generated(f, &FLAGS_STR, Value::Str(flags_str(h.flags)));
     t.tree.set_label(fs, format!("[TCP Flags: {}]", flags_str(h.flags)));
-    t.add_uint(top, &WINDOW_SIZE_VALUE, l, field::WINDOW, 2, h.window as u64);
-    t.tree.add_generated(top, &WINDOW_SIZE, Value::Uint(window as u64));
-    if h.flags & FLAG_SYN == 0 {
+    if info.frame != 0 {
+        tcp_analysis::add_connection_experts(t, [nodes[8], nodes[9], nodes[7], fs], h.flags, h.sport, h.dport, info.fin_passive);
+    }
+    t.add_uint(top, &WINDOW_SIZE_VALUE, l, field_at::WINDOW, 2, h.window as u64);
+    t.tree.add_generated(top, &WINDOW_SIZE, Value::Uint(n.window as u64));
+    if h.flags & FLAG_SYN == 0 && info.frame != 0 {
         let sf = match info.win_scale {
             SCALE_UNKNOWN => (-1, "-1 (unknown)".to_string()),
             SCALE_NONE => (-2, "-2 (no window scaling used)".to_string()),
             s => (1i64 << s, format!("{}", 1i64 << s)),
         };
-        let n = t.tree.add_generated(top, &WINDOW_SCALEFACTOR, Value::Int(sf.0));
-        t.tree.set_label(n, format!("[Window size scaling factor: {}]", sf.1));
+        let x = t.tree.add_generated(top, &WINDOW_SCALEFACTOR, Value::Int(sf.0));
+        t.tree.set_label(x, format!("[Window size scaling factor: {}]", sf.1));
     }
-    let c = t.add_uint(top, &CHECKSUM, l, field::CHECKSUM, 2, l.u16(field::CHECKSUM) as u64);
+    let c = t.add_uint(top, &CHECKSUM, l, field_at::CHECKSUM, 2, l.u16(field_at::CHECKSUM) as u64);
     t.tree.append_text(c, " [unverified]");
     let cs = t.tree.add_generated(top, &CHECKSUM_STATUS, Value::Uint(2));
     t.tree.set_label(cs, "[Checksum Status: Unverified]".to_string());
-    t.add_uint(top, &URGENT_POINTER, l, field::URGENT, 2, h.urgent as u64);
+    t.add_uint(top, &URGENT_POINTER, l, field_at::URGENT, 2, h.urgent as u64);
 }
 
 fn add_timestamps(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo) {
-    let first = ctx.state.tcp.stream_first_ts(info.stream).unwrap_or(ctx.meta.ts_ns);
-    let prev = if info.prev_frame == 0 { ctx.meta.ts_ns } else { ctx.state.ts_of(info.prev_frame).unwrap_or(ctx.meta.ts_ns) };
-    ctx.tree.add_generated(top, &TIME_RELATIVE, Value::Time(ctx.meta.ts_ns - first));
-    ctx.tree.add_generated(top, &TIME_DELTA, Value::Time(ctx.meta.ts_ns - prev));
-}
-
-/// The window-scale shift, if the options carry one (needed before the analysis runs).
-fn find_ws_shift(l: &Layer, hlen: usize) -> Option<u8> {
-    let end = hlen.min(l.len);
-    let mut at = field::OPTIONS;
-    while at < end {
-        match l.u8(at) {
-            0 => return None,
-            1 => at += 1,
-            kind => {
-                let len = l.u8(at + 1) as usize;
-                if len < 2 || at + len > end {
-                    return None;
-                }
-                if kind == 3 && len == 3 {
-                    return Some(l.u8(at + 2));
-                }
-                at += len;
-            }
-        }
-    }
-    None
-}
-
-/// Options in wire order: tree items, and the Info tokens (`MSS=`, `WS=`, `SACK_PERM`, ...).
-fn dissect_options(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u32) {
-    if hlen <= MIN_HEADER_LEN {
+    if info.frame == 0 {
         return;
     }
-    let opts = ctx.add(top, &OPTIONS, l, field::OPTIONS, hlen - MIN_HEADER_LEN, Value::Bytes);
-    let tree = ctx.tree.enabled();
-    let mut names = String::new();
-    let mut at = field::OPTIONS;
-    while at < hlen {
-        let kind = l.u8(at);
-        let len = match kind {
-            0 | 1 => 1,
-            _ => l.u8(at + 1) as usize,
-        };
-        if kind > 1 && (len < 2 || at + len > hlen) {
-            // A bogus option length ends option parsing, as in Wireshark.
-            break;
-        }
-        let (item, name) = match kind {
-            0 => (&OPT_EOL, "End of Option List (EOL)"),
-            1 => (&OPT_NOP, "No-Operation (NOP)"),
-            2 => (&OPT_MSS, "Maximum segment size"),
-            3 => (&OPT_WSCALE, "Window scale"),
-            4 => (&OPT_SACK_PERM, "SACK permitted"),
-            5 => (&OPT_SACK, "SACK"),
-            8 => (&OPT_TIMESTAMP, "Timestamps"),
-            34 => (&OPT_TFO, "TCP Fast Open"),
-            _ => (&OPT_UNKNOWN, "Unknown"),
-        };
-        if tree {
-            if !names.is_empty() {
-                names.push_str(", ");
-            }
-            names.push_str(name);
-        }
-        let o = ctx.add(opts, item, l, at, len, if item.ftype == FieldType::Bytes { Value::Bytes } else { Value::None });
-        ctx.add_uint(o, &OPTION_KIND, l, at, 1, kind as u64);
-        if kind > 1 {
-            ctx.add_uint(o, &OPTION_LEN, l, at + 1, 1, len as u64);
-        }
-        match (kind, len) {
-            (2, 4) => {
-                let mss = l.u16(at + 2);
-                let _ = write!(ctx.cols.info, " MSS={}", mss);
-                ctx.add_uint(o, &OPT_MSS_VAL, l, at + 2, 2, mss as u64);
-                ctx.tree.append_text(o, &format!(": {} bytes", mss));
-            }
-            (3, 3) => {
-                let shift = l.u8(at + 2);
-                let mult = 1u32 << shift.min(14);
-                let _ = write!(ctx.cols.info, " WS={}", mult);
-                ctx.add_uint(o, &OPT_WSCALE_SHIFT, l, at + 2, 1, shift as u64);
-                ctx.add_uint(o, &OPT_WSCALE_MULT, l, at + 2, 1, mult as u64);
-                ctx.tree.append_text(o, &format!(": {} (multiply by {})", shift, mult));
-            }
-            (4, 2) => ctx.cols.info.push_str(" SACK_PERM"),
-            (5, _) => {
-                let mut b = at + 2;
-                while b + 8 <= at + len {
-                    let le = l.u32(b).wrapping_sub(peer_base);
-                    let re = l.u32(b + 4).wrapping_sub(peer_base);
-                    let _ = write!(ctx.cols.info, " SLE={} SRE={}", le, re);
-                    ctx.add_uint(o, &OPT_SACK_LE, l, b, 4, le as u64);
-                    ctx.add_uint(o, &OPT_SACK_RE, l, b + 4, 4, re as u64);
-                    b += 8;
-                }
-            }
-            (8, 10) => {
-                let (tsval, tsecr) = (l.u32(at + 2), l.u32(at + 6));
-                let _ = write!(ctx.cols.info, " TSval={} TSecr={}", tsval, tsecr);
-                ctx.add_uint(o, &OPT_TSVAL, l, at + 2, 4, tsval as u64);
-                ctx.add_uint(o, &OPT_TSECR, l, at + 6, 4, tsecr as u64);
-                ctx.tree.append_text(o, &format!(": TSval {}, TSecr {}", tsval, tsecr));
-            }
-            (34, 2) => ctx.cols.info.push_str(" TFO=R"),
-            (34, _) => ctx.cols.info.push_str(" TFO=C"),
-            _ => {}
-        }
-        if kind == 0 {
-            break;
-        }
-        at += len;
-    }
-    if ctx.tree.enabled() {
-        ctx.tree.set_label(opts, format!("Options: ({} bytes), {}", hlen - MIN_HEADER_LEN, names));
-    }
+    let now = ctx.meta.ts_ns;
+    let first = ctx.state.tcp.stream_first_ts(info.stream).unwrap_or(now);
+    let prev = if info.prev_frame == 0 { now } else { ctx.state.ts_of(info.prev_frame).unwrap_or(now) };
+    let t = ctx.tree.add_generated(top, &crate::proto::frame::TEXT, Value::None);
+    ctx.tree.set_label(t, "[Timestamps]".to_string());
+    ctx.tree.add_generated(t, &TIME_RELATIVE, Value::Time(now - first));
+    ctx.tree.add_generated(t, &TIME_DELTA, Value::Time(now - prev));
 }
 
 #[cfg(test)]
@@ -471,5 +430,58 @@ pub mod tests {
         f[16..18].copy_from_slice(&30u16.to_be_bytes()); // IP total length leaves 10 TCP bytes
         let (cols, _) = summary_of(1, &f);
         assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("TCP", "50000 \u{2192} 8080[Malformed Packet]"));
+    }
+
+    /// Ethernet/IPv4 frame around `l4` with protocol `proto`, from `src` to `dst`.
+    fn ipv4(proto: u8, src: [u8; 4], dst: [u8; 4], l4: &[u8]) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0]);
+        f.extend_from_slice(&((20 + l4.len()) as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 1, 0, 0, 64, proto, 0, 0]);
+        f.extend_from_slice(&src);
+        f.extend_from_slice(&dst);
+        f.extend_from_slice(l4);
+        f
+    }
+
+    fn tcp_segment(seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+        let mut t = vec![0x9c, 0x40, 0, 80];
+        t.extend_from_slice(&seq.to_be_bytes());
+        t.extend_from_slice(&ack.to_be_bytes());
+        t.extend_from_slice(&[0x50, flags, 0x03, 0xe8, 0, 0, 0, 0]);
+        t.extend_from_slice(payload);
+        t
+    }
+
+    #[test]
+    fn a_tcp_header_quoted_by_an_icmp_error_is_not_a_segment() {
+        use crate::packet::FrameMeta;
+        use crate::session::Session;
+        let (client, server) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+        let req = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+        let data = ipv4(6, client, server, &tcp_segment(5000, 1000, 0x18, req));
+        let quoted = ipv4(6, client, server, &tcp_segment(5000, 1000, 0x18, b"hello"));
+        let mut icmp = vec![3, 3, 0, 0, 0, 0, 0, 0];
+        icmp.extend_from_slice(&quoted[14..14 + 28]); // IP header and 8 bytes of TCP, as routers quote
+        let error = ipv4(1, server, client, &icmp);
+        let ack = ipv4(6, client, server, &tcp_segment(5000 + req.len() as u32, 1000, 0x10, b""));
+        let mut s = Session::new();
+        let mut infos = Vec::new();
+        for (i, f) in [data, error, ack].iter().enumerate() {
+            let meta = FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_ns: i as i64 * 1_000_000_000, ts_digits: 6, ..Default::default() };
+            s.ingest(meta, f, true);
+            infos.push(s.columns().info.clone());
+            if i == 1 {
+                let labels: Vec<String> = (0..s.tree().nodes.len() as u32).map(|n| s.tree().label(n)).collect();
+                // tshark 4.0.17: the ports and the raw sequence number, and nothing after them.
+                let tcp = labels.iter().position(|l| l.starts_with("Transmission Control Protocol")).expect("quoted TCP");
+                assert_eq!(labels[tcp], "Transmission Control Protocol, Src Port: 40000, Dst Port: 80");
+                assert_eq!(labels[tcp + 5], "Sequence Number: 5000");
+                assert!(!labels[tcp..].iter().any(|l| l.starts_with("Acknowledgment") || l.starts_with("[Stream")));
+                assert_eq!(s.protocols(), "eth:ethertype:ip:icmp:ip:tcp");
+            }
+        }
+        // The quote did not disturb the connection's analysis (tshark shows the same line).
+        assert_eq!(infos[2], "[TCP Dup ACK 1#1] 40000 \u{2192} 80 [ACK] Seq=28 Ack=1 Win=1000 Len=0");
     }
 }

@@ -1,0 +1,176 @@
+/**
+ * Where batches go: summary lines on stdout (dissected in wasm, as tshark prints them) or a
+ * capture file (-w). `pump` moves a source's batches into a sink, honouring packet limits.
+ */
+import { CaptureFileWriter, describeCaptureError, describeWriteError, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
+import { loadDissector, type OutputConfig, type Session } from '@reef/dissect';
+import type { Options } from './options.js';
+import { Stdout } from './output.js';
+import { startStatistics, statisticsText } from './statistics.js';
+
+/** Writing the output failed; the message is complete (it names the file). */
+export class OutputError extends Error {}
+
+/** Runs `fn`, turning any failure into an OutputError about `path`. */
+async function writing<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new OutputError(describeWriteError(e, path));
+  }
+}
+
+/** One line for any error of a run: reading `input`, capturing, or writing the output. */
+export function describeError(e: unknown, input: string): string {
+  return e instanceof OutputError ? e.message : describeCaptureError(e, input);
+}
+
+export interface BatchSink {
+  /** Consumes frames [0, count) of `batch` from `source`; returns how many it took (fewer once it is full). */
+  write(batch: FrameBatch, count: number, source: PacketSource): Promise<number>;
+  /** Wants nothing more: -a filesize reached, or the reader of stdout went away. */
+  readonly full: boolean;
+  close(): Promise<void>;
+}
+
+/** A batch holding only its first `n` frames. */
+function firstFrames(batch: FrameBatch, n: number): FrameBatch {
+  return n >= batch.count ? batch : { ...batch, count: n, meta: batch.meta.subarray(0, n * META_WORDS) };
+}
+
+/** The local zone as tshark would show it (the offset at `when`). */
+function localZone(when: Date): { offsetSeconds: number; name: string } {
+  const offsetSeconds = -when.getTimezoneOffset() * 60;
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName');
+  return { offsetSeconds, name: offsetSeconds === 0 ? 'UTC' : (part?.value ?? 'UTC') };
+}
+
+/** What the core prints per frame, from the command line. */
+function outputConfig(o: Options): OutputConfig {
+  const mode = o.quiet ? 'quiet' : o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
+  return { mode, hex: o.hex && !o.quiet, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()) };
+}
+
+/**
+ * What the core formats per frame (summary lines, -V trees, -T fields, -x), on stdout, and the
+ * -z statistics after the last frame; nothing per frame with -q.
+ */
+export class SummarySink implements BatchSink {
+  private readonly stdout = new Stdout();
+  private interfaces = 0;
+
+  private constructor(
+    private readonly session: Session | undefined,
+    private readonly config: OutputConfig,
+    private readonly statistics: readonly string[],
+  ) {}
+
+  /** Throws ConfigError (from @reef/dissect) for output options or -z arguments the core rejects. */
+  static async open(o: Options): Promise<SummarySink> {
+    const config = outputConfig(o);
+    // -q without -z prints nothing at all, so there is nothing to dissect.
+    if (o.quiet && o.statistics.length === 0) return new SummarySink(undefined, config, []);
+    const session = (await loadDissector()).openSession();
+    try {
+      session.configure(config);
+      startStatistics(session, o.statistics);
+    } catch (e) {
+      session.close();
+      throw e;
+    }
+    return new SummarySink(session, config, o.statistics);
+  }
+
+  get full(): boolean {
+    return this.stdout.closed;
+  }
+
+  async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
+    const session = this.session;
+    if (session && count > 0) {
+      this.syncInterfaces(session, source);
+      const text = session.ingest(firstFrames(batch, count), { summaries: true });
+      if (text) await this.stdout.write(text);
+    }
+    return count;
+  }
+
+  async close(): Promise<void> {
+    if (!this.session) return;
+    try {
+      const stats = statisticsText(this.session, this.statistics);
+      if (stats) await this.stdout.write(stats);
+    } finally {
+      this.session.close();
+    }
+  }
+
+  /** Tells the core about the source's interfaces (pcapng may declare more as it goes). */
+  private syncInterfaces(session: Session, src: PacketSource): void {
+    if (src.interfaces.length === this.interfaces && this.interfaces > 0) return;
+    session.configure({ ...this.config, capture: { format: src.format, interfaces: src.interfaces } });
+    this.interfaces = src.interfaces.length;
+  }
+}
+
+export interface FileSinkOptions {
+  format?: 'pcap' | 'pcapng';
+  /** shb_userappl, e.g. `reef-cli 0.1.0`. */
+  application: string;
+  os?: string;
+  /** -a filesize:KB. */
+  maxKilobytes?: number;
+}
+
+/** -w FILE|-: whole records only, so the file is valid whenever the process stops. */
+export class FileSink implements BatchSink {
+  private constructor(
+    private readonly path: string,
+    private readonly writer: CaptureFileWriter,
+    private readonly source: PacketSource,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Creates the file and writes its header; throws OutputError (e.g. pcap with two link types, a missing directory). */
+  static async open(path: string, source: PacketSource, o: FileSinkOptions): Promise<FileSink> {
+    const opts: { format?: 'pcap' | 'pcapng'; application: string; os?: string } = { application: o.application };
+    if (o.format) opts.format = o.format;
+    if (o.os) opts.os = o.os;
+    const writer = await writing(path, () => CaptureFileWriter.create(path, source, opts));
+    // dumpcap compares the bytes written with NUM * 1000.
+    return new FileSink(path, writer, source, o.maxKilobytes ? o.maxKilobytes * 1000 : Infinity);
+  }
+
+  get full(): boolean {
+    return this.writer.gone || this.writer.bytesWritten >= this.maxBytes;
+  }
+
+  get framesWritten(): number {
+    return this.writer.framesWritten;
+  }
+
+  async write(batch: FrameBatch, count: number): Promise<number> {
+    if (this.full) return 0;
+    return writing(this.path, () => this.writer.write(batch, this.source, count, this.maxBytes));
+  }
+
+  /** Writes the trailer (interface statistics) and closes the file. */
+  async close(): Promise<void> {
+    await writing(this.path, () => this.writer.close(this.source));
+  }
+}
+
+/**
+ * Moves batches from `source` to `sink` until the source ends, `limit` frames went through, the
+ * sink is full or `stop()` says so (checked between batches). Returns the frames delivered.
+ */
+export async function pump(source: PacketSource, sink: BatchSink, limit: number, stop: () => boolean = () => false): Promise<number> {
+  let frames = 0;
+  if (limit <= 0 || sink.full) return 0;
+  for await (const batch of source) {
+    const took = await sink.write(batch, Math.min(batch.count, limit - frames), source);
+    frames += took;
+    if (frames >= limit || sink.full || stop()) break;
+  }
+  return frames;
+}

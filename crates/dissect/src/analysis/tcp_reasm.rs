@@ -1,0 +1,262 @@
+//! TCP payload reassembly state (Wireshark's multi-segment PDUs): per direction, the PDUs that
+//! started in one segment and need more; the reassembled PDUs; and, per segment, the steps its
+//! dissection took, so a re-dissected frame shows exactly what the first pass showed.
+//!
+//! Sequence numbers here are relative (as Wireshark reassembles with them).
+
+use std::collections::BTreeMap;
+
+/// Wireshark does not start reassembling a PDU that needs more than this.
+pub const MAX_PDU_START: u32 = 1024 * 1024;
+/// Where a reassemble-until-FIN PDU is said to end (far, but less than half the sequence space).
+pub const UNTIL_FIN_SPAN: u32 = 0x4000_0000;
+
+fn lt(a: u32, b: u32) -> bool {
+    (a.wrapping_sub(b) as i32) < 0
+}
+
+/// One segment's part of a PDU.
+#[derive(Clone, Debug)]
+struct Fragment {
+    offset: u32,
+    frame: u32,
+    data: Vec<u8>,
+}
+
+/// A PDU that started in one segment and continues in later ones.
+#[derive(Clone, Debug)]
+pub struct Msp {
+    pub seq: u32,
+    /// Sequence number just past the PDU, as far as the protocol above has said.
+    pub nxtpdu: u32,
+    pub first_frame: u32,
+    pub last_frame: u32,
+    /// The protocol above wants the whole next segment, whatever its length.
+    pub entire_segment: bool,
+    fragments: Vec<Fragment>,
+    /// Length once a fragment said it was the last one.
+    total: Option<u32>,
+    /// Frame where the PDU was reassembled (0: not yet), and its index in `pdus`.
+    pub reassembled_in: u32,
+    pub pdu: u32,
+}
+
+impl Msp {
+    pub fn new(seq: u32, nxtpdu: u32, frame: u32) -> Msp {
+        Msp { seq, nxtpdu, first_frame: frame, last_frame: frame, entire_segment: false, fragments: Vec::new(), total: None, reassembled_in: 0, pdu: 0 }
+    }
+}
+
+/// A reassembled PDU: its bytes and where they came from.
+#[derive(Clone, Debug, Default)]
+pub struct Pdu {
+    pub data: Vec<u8>,
+    /// (frame, offset in the PDU, length), by offset.
+    pub segments: Vec<(u32, u32, u32)>,
+    /// Indexes in `segments` of the ones that overlap bytes an earlier one brought.
+    pub overlaps: Vec<u32>,
+}
+
+/// What dissecting a segment's payload did, in order (replayed on re-dissection).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The protocol above got the payload from `offset`.
+    Payload { offset: u32 },
+    /// The protocol above got reassembled PDU `pdu`.
+    Pdu { pdu: u32 },
+    /// `len` payload bytes from `offset` shown as TCP segment data.
+    SegmentData { offset: u32, len: u32, retransmitted: bool },
+    /// Protocol column back to TCP and, if `append`, Info gets `[TCP segment of a reassembled PDU]`.
+    Mark { append: bool },
+    /// The PDU this segment belongs to was reassembled in another frame.
+    ReassembledIn { frame: u32 },
+    /// Another PDU follows in the segment: what the protocol above writes next may only append.
+    Fence,
+    /// A FIN repeated after the one that ended a reassemble-until-FIN stream.
+    FinRetransmission { frame: u32 },
+    /// This FIN ended a reassemble-until-FIN stream; the steps that follow show its PDU.
+    EndOfStream,
+}
+
+/// One direction's reassembly state.
+#[derive(Default)]
+pub struct FlowReasm {
+    pub msps: BTreeMap<u32, Msp>,
+    pub until_fin: bool,
+    pub fin_frame: u32,
+}
+
+impl FlowReasm {
+    /// The start of the PDU beginning exactly at `seq`.
+    pub fn exact(&self, seq: u32) -> Option<u32> {
+        self.msps.contains_key(&seq).then(|| seq)
+    }
+
+    /// The start of the PDU beginning at or before `seq` (Wireshark's `lookup32_le`).
+    pub fn at_or_before(&self, seq: u32) -> Option<u32> {
+        self.msps.range(..=seq).next_back().map(|(k, _)| *k)
+    }
+
+    pub fn get(&self, key: u32) -> Option<&Msp> {
+        self.msps.get(&key)
+    }
+
+    /// Takes a PDU out to work on it; `put` returns it.
+    pub fn take(&mut self, key: u32) -> Option<Msp> {
+        self.msps.remove(&key)
+    }
+
+    pub fn put(&mut self, msp: Msp) {
+        self.msps.insert(msp.seq, msp);
+    }
+}
+
+#[derive(Default)]
+pub struct Reassembly {
+    /// Per stream, per direction.
+    flows: Vec<[FlowReasm; 2]>,
+    pdus: Vec<Pdu>,
+    /// (TCP record index, step), in record order.
+    steps: Vec<(u32, Step)>,
+}
+
+impl Reassembly {
+    pub fn flow(&mut self, stream: u32, dir: usize) -> &mut FlowReasm {
+        while self.flows.len() <= stream as usize {
+            self.flows.push([FlowReasm::default(), FlowReasm::default()]);
+        }
+        &mut self.flows[stream as usize][dir & 1]
+    }
+
+    pub fn record(&mut self, index: u32, step: Step) {
+        self.steps.push((index, step));
+    }
+
+    /// The steps recorded for TCP record `index`.
+    pub fn steps_of(&self, index: u32) -> impl Iterator<Item = Step> + '_ {
+        let start = self.steps.partition_point(|(i, _)| *i < index);
+        self.steps[start..].iter().take_while(move |(i, _)| *i == index).map(|(_, s)| *s)
+    }
+
+    pub fn pdu(&self, id: u32) -> Option<&Pdu> {
+        self.pdus.get(id as usize)
+    }
+
+    /// Adds `data` at `offset` of `msp` (Wireshark's `fragment_add`); `last` says it ends the
+    /// PDU. Returns the reassembled PDU's index when the PDU is complete now.
+    pub fn add_fragment(&mut self, msp: &mut Msp, frame: u32, offset: u32, data: &[u8], last: bool) -> Option<u32> {
+        if msp.reassembled_in != 0 {
+            // Already complete: a repeat of bytes we have.
+            return None;
+        }
+        if last {
+            msp.total = Some(offset.saturating_add(data.len() as u32));
+        }
+        msp.fragments.push(Fragment { offset, frame, data: data.to_vec() });
+        let total = msp.total?;
+        let mut frags: Vec<&Fragment> = msp.fragments.iter().collect();
+        frags.sort_by_key(|f| f.offset);
+        let mut covered = 0u32;
+        for f in &frags {
+            if f.offset > covered {
+                return None;
+            }
+            covered = covered.max(f.offset + f.data.len() as u32);
+        }
+        if covered < total {
+            return None;
+        }
+        let mut pdu = Pdu { data: vec![0; total as usize], segments: Vec::new(), overlaps: Vec::new() };
+        let mut filled = 0u32;
+        // Every fragment is listed, repeats included, by offset (the sort is stable, so equal
+        // offsets keep arrival order), as Wireshark lists a reassembly's segments.
+        for f in frags {
+            let end = (f.offset + f.data.len() as u32).min(total);
+            if end <= f.offset {
+                continue;
+            }
+            if f.offset < filled {
+                pdu.overlaps.push(pdu.segments.len() as u32);
+            }
+            pdu.segments.push((f.frame, f.offset, end - f.offset));
+            if end > filled {
+                // Bytes already placed win, as in Wireshark's reassembly.
+                let from = filled.max(f.offset);
+                pdu.data[from as usize..end as usize].copy_from_slice(&f.data[(from - f.offset) as usize..(end - f.offset) as usize]);
+                filled = end;
+            }
+        }
+        msp.reassembled_in = frame;
+        msp.pdu = self.pdus.len() as u32;
+        self.pdus.push(pdu);
+        Some(msp.pdu)
+    }
+
+    /// The protocol above needed more after all: the PDU is open again (Wireshark's partial
+    /// reassembly), keeping its fragments.
+    pub fn reopen(&mut self, msp: &mut Msp) {
+        msp.reassembled_in = 0;
+        msp.total = None;
+    }
+
+    /// The protocol above used the first `used` bytes of a reassembled PDU: the rest becomes a
+    /// new PDU (Wireshark's `split_msp`). Returns the new one's start.
+    pub fn split(&mut self, msp: &mut Msp, used: u32) -> Msp {
+        let pdu = self.pdus.get(msp.pdu as usize).cloned().unwrap_or_default();
+        let mut rest = Msp::new(msp.seq.wrapping_add(used), msp.nxtpdu, msp.first_frame);
+        for (frame, offset, len) in pdu.segments.iter().copied() {
+            let end = offset + len;
+            if end > used {
+                let from = offset.max(used);
+                rest.first_frame = if rest.fragments.is_empty() { frame } else { rest.first_frame.min(frame) };
+                rest.fragments.push(Fragment { offset: from - used, frame, data: pdu.data[from as usize..end as usize].to_vec() });
+            }
+        }
+        msp.nxtpdu = msp.seq.wrapping_add(used);
+        rest
+    }
+}
+
+/// Whether `seq` is inside `msp` (`msp.seq <= seq < msp.nxtpdu`).
+pub fn contains(msp: &Msp, seq: u32) -> bool {
+    !lt(seq, msp.seq) && lt(seq, msp.nxtpdu)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_complete_a_pdu_in_any_order_once() {
+        let mut r = Reassembly::default();
+        let mut m = Msp::new(100, 110, 1);
+        assert_eq!(r.add_fragment(&mut m, 1, 0, b"abc", false), None);
+        assert_eq!(r.add_fragment(&mut m, 3, 6, b"ghij", true), None, "a hole remains");
+        assert_eq!(r.add_fragment(&mut m, 2, 3, b"def", false), Some(0));
+        let pdu = r.pdu(0).unwrap();
+        assert_eq!(pdu.data, b"abcdefghij");
+        assert_eq!(pdu.segments, vec![(1, 0, 3), (2, 3, 3), (3, 6, 4)]);
+        assert_eq!(m.reassembled_in, 2);
+        assert_eq!(r.add_fragment(&mut m, 4, 6, b"ghij", true), None, "a retransmission adds nothing");
+    }
+
+    #[test]
+    fn a_split_keeps_the_unused_tail_as_a_new_pdu() {
+        let mut r = Reassembly::default();
+        let mut m = Msp::new(0, 8, 1);
+        r.add_fragment(&mut m, 1, 0, b"abcd", false);
+        r.add_fragment(&mut m, 2, 4, b"efgh", true);
+        let rest = r.split(&mut m, 6);
+        assert_eq!((m.nxtpdu, rest.seq, rest.first_frame), (6, 6, 2));
+    }
+
+    #[test]
+    fn lookups_find_the_pdu_a_sequence_number_falls_in() {
+        let mut f = FlowReasm::default();
+        f.put(Msp::new(10, 20, 1));
+        assert!(f.at_or_before(15).and_then(|k| f.get(k)).map_or(false, |m| contains(m, 15)));
+        assert!(f.at_or_before(9).is_none());
+        assert!(!contains(f.get(f.at_or_before(25).unwrap()).unwrap(), 25));
+        assert_eq!((f.exact(10), f.exact(11)), (Some(10), None));
+    }
+}

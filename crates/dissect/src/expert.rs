@@ -1,0 +1,62 @@
+//! Expert items as tshark builds them: under the item they qualify, an `Expert Info` node
+//! carrying the expert (for colouring) with the expert's own field (e.g.
+//! `tcp.analysis.retransmission`, so filters and `-T fields` find it), the message, the
+//! severity and the group.
+
+use crate::field::{Base, FieldDef, FieldType};
+use crate::tree::{Group, Severity, Tree, Value, NO_NODE};
+
+pub static EXPERT: FieldDef = FieldDef::protocol("Expert Info", "_ws.expert");
+pub static MESSAGE: FieldDef = FieldDef::new("Message", "_ws.expert.message", FieldType::String);
+pub static GROUP: FieldDef = FieldDef::new("Group", "_ws.expert.group", FieldType::Uint32).base(Base::None);
+pub static SEVERITY: FieldDef = FieldDef::new("Severity level", "_ws.expert.severity", FieldType::Uint32).base(Base::None);
+
+pub static FIELDS: &[&FieldDef] = &[&EXPERT, &MESSAGE, &GROUP, &SEVERITY];
+
+/// Wireshark's numeric severity (`PI_NOTE`, ...), the value of `_ws.expert.severity`.
+fn severity_value(s: Severity) -> u64 {
+    match s {
+        Severity::Chat => 0x0020_0000,
+        Severity::Note => 0x0040_0000,
+        Severity::Warn => 0x0060_0000,
+        Severity::Error => 0x0080_0000,
+    }
+}
+
+/// Wireshark's numeric group (`PI_SEQUENCE`, ...), the value of `_ws.expert.group`.
+fn group_value(g: Group) -> u64 {
+    match g {
+        Group::Checksum => 0x0100_0000,
+        Group::Sequence => 0x0200_0000,
+        Group::Undecoded => 0x0500_0000,
+        Group::Reassemble => 0x0600_0000,
+        Group::Malformed => 0x0700_0000,
+        Group::Protocol => 0x0900_0000,
+        Group::Deprecated => 0x0e00_0000,
+    }
+}
+
+/// Adds the expert item `ei` with `message` under `parent` (covering the parent's bytes).
+pub fn add(tree: &mut Tree, parent: u32, ei: &'static FieldDef, severity: Severity, group: Group, message: &str) -> u32 {
+    if !tree.enabled() {
+        return NO_NODE;
+    }
+    let (start, len) = tree.node(parent).map_or((0, 0), |n| (n.start as usize, n.len as usize));
+    let top = tree.add(parent, &EXPERT, start, len, Value::None);
+    tree.set_label(top, format!("[Expert Info ({}/{}): {}]", severity.name(), group.name(), message));
+    tree.set_expert(top, severity, group, message);
+    let m = tree.add(top, &MESSAGE, start, len, Value::Str(message.to_string()));
+    tree.set_hidden(m);
+    let item = tree.add(top, ei, start, len, Value::None);
+    tree.set_label(item, format!("[{}]", message));
+    let s = tree.add(top, &SEVERITY, 0, 0, Value::Uint(severity_value(severity)));
+    tree.set_label(s, format!("[Severity level: {}]", severity.name()));
+    let g = tree.add(top, &GROUP, 0, 0, Value::Uint(group_value(group)));
+    tree.set_label(g, format!("[Group: {}]", group.name()));
+    for n in [top, m, item, s, g] {
+        if let Some(node) = tree.node_mut(n) {
+            node.generated = true;
+        }
+    }
+    top
+}
