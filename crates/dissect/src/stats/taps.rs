@@ -1,10 +1,13 @@
 //! What tshark's eth/ip/ipv6/tcp/udp taps would queue for one frame, read from its tree: one
 //! entry per instance of the protocol (tunnels give several), in dissection order. Fields are
 //! found by their filter names, so the statistics depend on no protocol file's internals.
+//!
+//! Only top-level layers count: headers quoted inside an ICMP error are nested under it, and
+//! tshark's taps skip them too (they are marked as coming from an error packet).
 
 use crate::field::FieldType;
 use crate::packet::NetAddr;
-use crate::tree::{Node, Tree, Value};
+use crate::tree::{Node, Tree, Value, NO_NODE};
 use std::fmt::Write;
 
 /// An endpoint address of a conversation table.
@@ -149,7 +152,7 @@ impl<'a> Taps<'a> {
         // Transport headers take their addresses from the IP header dissected before them.
         let mut net: Option<(NetAddr, NetAddr)> = None;
         for (i, node) in tree.nodes.iter().enumerate() {
-            if node.field.ftype != FieldType::Protocol {
+            if node.field.ftype != FieldType::Protocol || node.parent != NO_NODE {
                 continue;
             }
             let i = i as u32;
@@ -166,6 +169,8 @@ impl<'a> Taps<'a> {
                         list.push(Tap::Ip { src: pair.0, dst: pair.1 });
                     }
                 }
+                // tshark taps IPv6 once its payload is whole: not for a fragment left unreassembled.
+                "ipv6" if child(tree, i, "ipv6.fraghdr").is_some() && next_layer(tree, i).map_or(true, |n| n == "data") => {}
                 "ipv6" => {
                     if let (Some(Value::Ipv6(s)), Some(Value::Ipv6(d))) = (value(tree, i, "ipv6.src"), value(tree, i, "ipv6.dst")) {
                         let pair = (NetAddr::v6(*s), NetAddr::v6(*d));
@@ -188,6 +193,11 @@ impl<'a> Taps<'a> {
         }
         Taps { list }
     }
+}
+
+/// The filter name of the top-level item after node `i`.
+fn next_layer(tree: &Tree, i: u32) -> Option<&'static str> {
+    tree.nodes.get(i as usize + 1..)?.iter().find(|n| n.parent == NO_NODE).map(|n| n.field.abbrev)
 }
 
 /// The value of the first direct child of `parent` with filter name `abbrev`. Children always
