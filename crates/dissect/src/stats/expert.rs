@@ -61,6 +61,10 @@ const SHORT_NAMES: &[(&str, &str)] = &[
     ("vlan", "VLAN"),
 ];
 
+/// Items Reef files under another protocol's header than the dissector that raises their
+/// expert info in Wireshark: the Ethernet trailer is checked by the ethertype dissector.
+const RAISED_BY: &[(&str, &str)] = &[("eth.trailer", "Ethertype"), ("eth.padding", "Ethertype")];
+
 pub fn short_name(abbrev: &str) -> String {
     match SHORT_NAMES.iter().find(|(a, _)| *a == abbrev) {
         Some((_, name)) => name.to_string(),
@@ -71,6 +75,9 @@ pub fn short_name(abbrev: &str) -> String {
 /// The protocol that raised the expert item on node `n`: the nearest enclosing protocol
 /// (Wireshark's `current_proto`). A malformed-packet item names its protocol in its label.
 fn protocol_of(tree: &Tree, n: u32) -> String {
+    if let Some((_, p)) = tree.node(n).and_then(|node| RAISED_BY.iter().find(|(f, _)| *f == node.field.abbrev)) {
+        return p.to_string();
+    }
     let mut at = n;
     while let Some(node) = tree.node(at) {
         if node.field.ftype == FieldType::Protocol && !node.field.abbrev.starts_with("_ws.") {

@@ -2,6 +2,11 @@
 //! tree items, as tshark counts them. The frame item heads every chain and is not printed;
 //! every later top-level item (protocols, but also `tcp.segments` or `_ws.malformed`) nests
 //! under the one before it.
+//!
+//! Wireshark moves the `[N Reassembled TCP Segments]` item up behind the TCP header only in a
+//! tree it displays; the tree tshark's statistics walk keeps it where it was added, after the
+//! layers dissected from the reassembled bytes. Reef's tree is the displayed one, so the item
+//! is counted back in that place.
 
 use super::FrameView;
 use crate::json;
@@ -11,6 +16,7 @@ use std::fmt::Write;
 const RULE: &str = "===================================================================\n";
 /// tshark's line buffer: indentation stops growing at this depth.
 const MAX_INDENT: usize = 16;
+const MAX_LINE: usize = 80;
 
 struct Level {
     name: &'static str,
@@ -26,19 +32,39 @@ pub struct Hierarchy {
     roots: Vec<usize>,
 }
 
+/// Top-level items in the order Wireshark added them (see the module comment).
+fn undisplayed_order(f: &FrameView) -> Vec<&'static str> {
+    let top: Vec<(&'static str, u16)> = f.tree.nodes.iter().filter(|n| n.parent == NO_NODE).map(|n| (n.field.abbrev, n.source)).collect();
+    let mut order: Vec<&'static str> = Vec::with_capacity(top.len());
+    let mut i = 0;
+    while i < top.len() {
+        let (name, source) = top[i];
+        if name == "tcp.segments" && source != 0 {
+            // The PDU's layers point into its data source or into ones made from it (a
+            // de-chunked body), all added after it; the item follows them.
+            let mut end = i + 1;
+            while end < top.len() && top[end].1 >= source && top[end].0 != "tcp.segments" {
+                order.push(top[end].0);
+                end += 1;
+            }
+            order.push(name);
+            i = end;
+        } else {
+            order.push(name);
+            i += 1;
+        }
+    }
+    order
+}
+
 impl Hierarchy {
     pub fn new(filter: Option<String>) -> Hierarchy {
         Hierarchy { filter, levels: Vec::new(), roots: Vec::new() }
     }
 
     pub fn feed(&mut self, f: &FrameView) {
-        let mut top = f.tree.nodes.iter().filter(|n| n.parent == NO_NODE).map(|n| n.field.abbrev);
-        // The first item (the frame) is the invisible root.
-        if top.next().is_none() {
-            return;
-        }
         let mut parent: Option<usize> = None;
-        for name in top {
+        for name in undisplayed_order(f).into_iter().filter(|n| *n != "frame") {
             let siblings = match parent {
                 Some(p) => &self.levels[p].children,
                 None => &self.roots,
@@ -72,6 +98,14 @@ impl Hierarchy {
             name.push_str("  ");
         }
         name.push_str(l.name);
+        // tshark builds the name in an 80-byte buffer.
+        if name.len() > MAX_LINE - 1 {
+            let mut end = MAX_LINE - 1;
+            while !name.is_char_boundary(end) {
+                end -= 1;
+            }
+            name.truncate(end);
+        }
         let _ = writeln!(out, "{:<40} frames:{} bytes:{}", name, l.frames, l.bytes);
         for &c in &l.children {
             self.write_level(out, c, depth + 1);
