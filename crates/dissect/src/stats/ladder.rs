@@ -3,7 +3,9 @@
 //! both endpoints' TCP state machines (RFC 9293 section 3.3.2) after it.
 //!
 //! The capture point sees a segment once, between sender and receiver. The model applies the
-//! sender's transition for sending it and the receiver's for receiving it, as if it arrived.
+//! sender's transition for sending it and the receiver's for receiving it, as if it arrived;
+//! except that a SYN leaves its receiver in LISTEN until it answers, since a closed port
+//! answers with RST instead of SYN-ACK.
 
 use super::taps::{write_host_port, Address, Tap, Taps};
 use super::{ns_to_sec, FrameView};
@@ -124,6 +126,7 @@ impl Connection {
         let acks_our_fin = flags & ACK != 0 && p.fin_end.map_or(false, |end| seq_ge(ack, end));
         if flags & SYN != 0 {
             p.state = match p.state {
+                State::Closed | State::Listen if flags & ACK == 0 => State::Listen,
                 State::Closed | State::Listen => State::SynReceived,
                 // A SYN-ACK answering our SYN: we acknowledge it and are connected.
                 State::SynSent if flags & ACK != 0 => State::Established,
@@ -307,7 +310,7 @@ mod tests {
         assert_eq!(
             states,
             vec![
-                [SynSent, SynReceived],
+                [SynSent, Listen],
                 [Established, SynReceived],
                 [Established, Established],
                 [Established, Established],
@@ -356,7 +359,7 @@ mod tests {
 
     #[test]
     fn refused_connection_and_reset() {
-        assert_eq!(run(&[(0, SYN, 0, 0, 0), (1, RST | ACK, 1, 1, 0)]), vec![[SynSent, SynReceived], [Closed, Closed]]);
+        assert_eq!(run(&[(0, SYN, 0, 0, 0), (1, RST | ACK, 1, 1, 0)]), vec![[SynSent, Listen], [Closed, Closed]]);
         let states = run(&[(0, SYN, 0, 0, 0), (1, SYN | ACK, 0, 1, 0), (0, ACK, 1, 1, 0), (1, RST, 1, 0, 0)]);
         assert_eq!(states[3], [Closed, Closed]);
     }
@@ -370,15 +373,15 @@ mod tests {
     #[test]
     fn retransmitted_syn_changes_nothing() {
         let states = run(&[(0, SYN, 0, 0, 0), (0, SYN, 0, 0, 0), (1, SYN | ACK, 0, 1, 0), (1, SYN | ACK, 0, 1, 0)]);
-        assert_eq!(states[1], [SynSent, SynReceived]);
+        assert_eq!(states[1], [SynSent, Listen]);
         assert_eq!(states[3], [Established, SynReceived]);
     }
 
     #[test]
     fn simultaneous_open() {
         let states = run(&[(0, SYN, 0, 0, 0), (1, SYN, 0, 0, 0), (0, SYN | ACK, 0, 1, 0), (1, SYN | ACK, 0, 1, 0)]);
-        // Each side saw the other's SYN (B's own SYN went out before A's arrived).
-        assert_eq!(states[1], [SynReceived, SynReceived]);
+        // B's own SYN shows it was opening too; A, having sent one, answers with SYN-ACK.
+        assert_eq!(states[1], [SynReceived, SynSent]);
         assert_eq!(states[2], [SynReceived, Established]);
         assert_eq!(states[3], [Established, Established]);
     }
