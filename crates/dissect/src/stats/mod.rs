@@ -232,6 +232,8 @@ pub fn ns_to_sec(ns: i64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::packet::FrameMeta;
+    use crate::session::Session;
 
     #[test]
     fn parses_tshark_arguments_and_refuses_filters() {
@@ -244,6 +246,82 @@ mod tests {
         assert!(Stats::parse("conv,sctp").err().unwrap().contains("unknown table type"));
         assert!(Stats::parse("io,stat,1").is_err());
         assert!(Stats::parse("flow,tcp,both").is_err());
+    }
+
+    /// An Ethernet/IPv4/TCP frame from 10.0.0.`from` to 10.0.0.`to` (ports 40000 <-> 80).
+    fn segment(client: bool, seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+        let (src, dst, sport, dport) = if client { (1u8, 2u8, 40000u16, 80u16) } else { (2, 1, 80, 40000) };
+        let mut f = vec![0, 0, 0, 0, 0, dst, 0, 0, 0, 0, 0, src, 0x08, 0x00];
+        let total = (40 + payload.len()) as u16;
+        f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, src, 10, 0, 0, dst]);
+        f.extend_from_slice(&sport.to_be_bytes());
+        f.extend_from_slice(&dport.to_be_bytes());
+        f.extend_from_slice(&seq.to_be_bytes());
+        f.extend_from_slice(&ack.to_be_bytes());
+        f.extend_from_slice(&[0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    fn exchange() -> Vec<Vec<u8>> {
+        vec![
+            segment(true, 1000, 0, 0x02, b""),
+            segment(false, 5000, 1001, 0x12, b""),
+            segment(true, 1001, 5001, 0x10, b""),
+            segment(true, 1001, 5001, 0x18, b"hello"),
+            segment(true, 1001, 5001, 0x18, b"hello"),
+            segment(false, 5001, 1006, 0x18, b"world!"),
+            segment(true, 1006, 5007, 0x11, b""),
+        ]
+    }
+
+    fn run(frames: &[Vec<u8>], requests: &str) -> Session {
+        let mut s = Session::new();
+        s.configure("mode quiet\n").unwrap();
+        s.start_stats(requests).unwrap();
+        for (i, f) in frames.iter().enumerate() {
+            let meta = FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_digits: 6, ts_ns: i as i64 * 1_000_000, ..Default::default() };
+            s.ingest_and_print(meta, f);
+        }
+        s
+    }
+
+    #[test]
+    fn the_first_pass_feeds_every_statistic() {
+        let mut s = run(&exchange(), "follow,tcp,ascii,0\nladder,0\nconv,tcp\n");
+        s.write_stats_text();
+        assert!(s.out.contains("Node 0: 10.0.0.1:40000\nNode 1: 10.0.0.2:80\n5\nhello\n\t6\nworld!\n"), "{}", s.out);
+        assert!(s.out.contains("10.0.0.1:40000             <-> 10.0.0.2:80                      2 114 bytes       5 280 bytes       7 394 bytes"), "{}", s.out);
+        s.out.clear();
+        assert!(s.write_stats_json(1));
+        assert!(s.out.contains("\"stateA\":\"FIN_WAIT_1\",\"stateB\":\"CLOSE_WAIT\""), "{}", s.out);
+    }
+
+    #[test]
+    fn statistics_survive_mutated_frames() {
+        let base = exchange();
+        let all = "conv,eth\nconv,ip\nconv,tcp\nendpoints,tcp\nendpoints,udp\nfollow,tcp,hex,0\nfollow,udp,raw,0\nflow,tcp,standard\nexpert\nio,phs\nladder,0\n";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..300 {
+            let mut frames = base.clone();
+            for f in frames.iter_mut() {
+                for _ in 0..3 {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let at = (seed % f.len() as u64) as usize;
+                    f[at] = (seed >> 32) as u8;
+                }
+                if seed % 5 == 0 {
+                    f.truncate((seed >> 40) as usize % f.len());
+                }
+            }
+            let mut s = run(&frames, all);
+            s.write_stats_text();
+            for i in 0..11 {
+                assert!(s.write_stats_json(i));
+            }
+        }
     }
 
     #[test]
