@@ -147,6 +147,17 @@ describe('reef-cli -q -z output equals tshark -n -q -z byte for byte', () => {
 });
 
 describe('-z arguments', () => {
+  it('the conversation start column follows -t, in the local zone', () => {
+    const file = join(repoRoot, 'test-fixtures/captures/ping-http.pcap');
+    const env = { ...process.env, TZ: 'Asia/Tokyo' };
+    for (const t of ['r', 'a', 'ad', 'adoy', 'e', 'u', 'ud', 'udoy', 'd', 'dd']) {
+      const args = ['-n', '-q', '-t', t, '-r', file, '-z', 'conv,tcp', '-z', 'conv,ip', '-z', 'flow,tcp,network'];
+      const ours = spawnSync(process.execPath, [bin, ...args.slice(1)], { encoding: 'utf8', env }).stdout;
+      const theirs = spawnSync('tshark', args, { encoding: 'utf8', env }).stdout;
+      expect(ours, `-t ${t}`).toBe(theirs);
+    }
+  });
+
   it('several -z in one run print last first, after the packets unless -q', () => {
     const file = join(repoRoot, 'test-fixtures/captures/ping-http.pcap');
     const both = reef(['-r', file, '-z', 'io,phs', '-z', 'conv,tcp']);

@@ -262,7 +262,7 @@ impl Session {
 
     /// Appends tshark's text of every statistic to `out` (the last requested prints first).
     pub fn write_stats_text(&mut self) {
-        self.stats.write_text(&mut self.out);
+        self.stats.write_text(&mut self.out, self.config.time, &self.config.zone);
     }
 
     /// Appends the JSON of statistic `index` (request order) to `out`; false if there is none.

@@ -8,6 +8,7 @@
 use super::taps::{write_host_port, Address, Kind, Tap, Taps};
 use super::{ns_to_sec, FrameView};
 use crate::json;
+use crate::print::time::{self, TimeFormat, TimeRefs, Zone};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -36,6 +37,8 @@ pub struct Conversation {
     /// Relative to the first frame of the capture.
     pub start_ns: i64,
     pub stop_ns: i64,
+    /// Absolute time of the earliest packet.
+    pub start_abs_ns: i64,
 }
 
 pub struct ConvTable {
@@ -61,12 +64,12 @@ impl ConvTable {
                 (Kind::Udp, Tap::Udp(u)) => (Address::Ip(u.src), Address::Ip(u.dst), u.sport, u.dport, None),
                 _ => continue,
             };
-            self.add(src, dst, sport, dport, conv_id, f.origlen as u64, f.rel_ns);
+            self.add(src, dst, sport, dport, conv_id, f.origlen as u64, f.rel_ns, f.ts_ns);
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>, bytes: u64, rel_ns: i64) {
+    fn add(&mut self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>, bytes: u64, rel_ns: i64, abs_ns: i64) {
         let fwd = Key { a: src, b: dst, port_a: sport, port_b: dport, conv_id };
         let rev = Key { a: dst, b: src, port_a: dport, port_b: sport, conv_id };
         let (idx, forward) = if let Some(&i) = self.by_key.get(&fwd) {
@@ -86,6 +89,7 @@ impl ConvTable {
                 bytes_ba: 0,
                 start_ns: rel_ns,
                 stop_ns: rel_ns,
+                start_abs_ns: abs_ns,
             });
             self.by_key.insert(fwd, self.items.len() - 1);
             (self.items.len() - 1, true)
@@ -102,17 +106,33 @@ impl ConvTable {
             c.stop_ns = rel_ns;
         } else if rel_ns < c.start_ns {
             c.start_ns = rel_ns;
+            c.start_abs_ns = abs_ns;
         }
     }
 
-    pub fn write_text(&self, out: &mut String) {
+    /// tshark's table; the start column follows the `-t` format (absolute formats show the
+    /// first packet's time of day, `e` its epoch seconds, the others the relative start).
+    pub fn write_text(&self, out: &mut String, format: TimeFormat, zone: &Zone) {
+        use TimeFormat::*;
         let ports = self.kind.has_ports();
         let pad = if ports { "            " } else { "" };
         out.push_str(RULE);
         let _ = writeln!(out, "{} Conversations", self.kind.title());
         write_filter_line(out, &self.filter);
-        let _ = writeln!(out, "{}                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |", pad);
-        let _ = writeln!(out, "{}                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |", pad);
+        let (title, units, start) = match format {
+            Absolute | Utc => (" Absolute Time  ", "Size ", "      Start     "),
+            AbsoluteDate | AbsoluteDoy | UtcDate | UtcDoy => (" Absolute Date  ", "Size ", "     Start      "),
+            Epoch => ("       Relative       ", "Bytes", "         Start        "),
+            _ => ("    Relative    ", "Bytes", "      Start     "),
+        };
+        let _ = writeln!(out, "{}                                               |       <-      | |       ->      | |     Total     |{}|   Duration   |", pad, title);
+        let _ = writeln!(
+            out,
+            "{}                                               | Frames  {u} | | Frames  {u} | | Frames  {u} |{}|              |",
+            pad,
+            start,
+            u = units
+        );
         let mut name_a = String::new();
         let mut name_b = String::new();
         for i in order_by_frames(&self.items, |c| c.frames_ab + c.frames_ba) {
@@ -141,7 +161,17 @@ impl ConvTable {
                 format_size(c.bytes_ab + c.bytes_ba),
                 w = width
             );
-            let _ = writeln!(out, "{:14.9}   {:12.4}", ns_to_sec(c.start_ns), ns_to_sec(c.stop_ns) - ns_to_sec(c.start_ns));
+            match format {
+                Relative | Delta | DeltaDisplayed => {
+                    let _ = write!(out, "{:14.9}", ns_to_sec(c.start_ns));
+                }
+                Epoch => {
+                    let _ = write!(out, "{:20.9}", ns_to_sec(c.start_abs_ns));
+                }
+                // Whole seconds of the first packet, in the zone the format names.
+                _ => time::write_column(out, format, c.start_abs_ns, &TimeRefs::default(), 0, zone),
+            }
+            let _ = writeln!(out, "   {:12.4}", ns_to_sec(c.stop_ns) - ns_to_sec(c.start_ns));
         }
         out.push_str(RULE);
     }
@@ -224,14 +254,14 @@ mod tests {
     #[test]
     fn first_packet_orients_the_conversation() {
         let mut t = ConvTable::new(Kind::Tcp, None);
-        t.add(ip(1), ip(2), 80, 40000, Some(0), 60, 1_000);
-        t.add(ip(2), ip(1), 40000, 80, Some(0), 100, 3_000);
-        t.add(ip(2), ip(1), 40000, 80, Some(1), 100, 2_000);
+        t.add(ip(1), ip(2), 80, 40000, Some(0), 60, 1_000, 1_000);
+        t.add(ip(2), ip(1), 40000, 80, Some(0), 100, 3_000, 3_000);
+        t.add(ip(2), ip(1), 40000, 80, Some(1), 100, 2_000, 2_000);
         assert_eq!(t.items.len(), 2, "another stream on the same ports is another conversation");
         let c = &t.items[0];
         assert_eq!((c.port_a, c.frames_ab, c.frames_ba, c.bytes_ba, c.start_ns, c.stop_ns), (80, 1, 1, 100, 1_000, 3_000));
         let mut out = String::new();
-        t.write_text(&mut out);
+        t.write_text(&mut out, TimeFormat::Relative, &Zone::default());
         let row = out.lines().nth(5).unwrap();
         assert_eq!(row, "10.0.0.1:80                <-> 10.0.0.2:40000                   1 100 bytes       1 60 bytes        2 160 bytes     0.000001000         0.0000");
     }

@@ -16,6 +16,7 @@ pub mod ladder;
 pub mod phs;
 pub mod taps;
 
+use crate::print::time::{TimeFormat, Zone};
 use crate::tree::Tree;
 pub use taps::{Address, Taps};
 
@@ -123,11 +124,12 @@ impl Stats {
         }
     }
 
-    /// tshark's text for every collector, in its order: the last `-z` prints first.
-    pub fn write_text(&self, out: &mut String) {
+    /// tshark's text for every collector, in its order: the last `-z` prints first. Tables
+    /// with a time column follow the `-t` format (in `zone`).
+    pub fn write_text(&self, out: &mut String, time: TimeFormat, zone: &Zone) {
         for c in self.collectors.iter().rev() {
             match c {
-                Collector::Conv(t) => t.write_text(out),
+                Collector::Conv(t) => t.write_text(out, time, zone),
                 Collector::Endpoints(t) => t.write_text(out),
                 Collector::Follow(t) => t.write_text(out),
                 Collector::Flow(t) => t.write_text(out),
