@@ -51,21 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_FILE_ERROR;
     }
   }
-  if (!process.stdout.isTTY) {
-    warn('not a terminal: reef needs one (reef-cli prints packets as text)');
-    return EXIT_USAGE;
-  }
   // `tcpdump -w - | reef`: the capture comes on stdin, the keys from the terminal itself.
   const fromStdin = o.readFile === '-' || (o.readFile === undefined && o.interfaces.length === 0 && !process.stdin.isTTY);
-  let input: NodeJS.ReadableStream | undefined;
-  if (fromStdin || !process.stdin.isTTY) {
-    try {
-      input = new ReadStream(openSync('/dev/tty', 'r'));
-    } catch {
-      warn('no terminal to read keys from (/dev/tty): reef needs one (reef-cli prints packets as text)');
-      return EXIT_USAGE;
-    }
-  }
   let file = o.readFile ?? (fromStdin ? '-' : undefined);
   let source: PacketSource;
   let live: LiveRun | undefined;
@@ -88,6 +75,22 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       warn(describeError(e, file));
       return EXIT_FILE_ERROR;
+    }
+  }
+  // Errors about the input come first (exit 2); then the terminal is required.
+  let input: NodeJS.ReadableStream | undefined;
+  const notTerminal = async (why: string): Promise<number> => {
+    await source.close().catch(() => {});
+    await live?.finish().catch(() => {});
+    warn(why);
+    return EXIT_USAGE;
+  };
+  if (!process.stdout.isTTY) return notTerminal('not a terminal: reef needs one (reef-cli prints packets as text)');
+  if (!process.stdin.isTTY) {
+    try {
+      input = new ReadStream(openSync('/dev/tty', 'r'));
+    } catch {
+      return notTerminal('no terminal to read keys from (/dev/tty): reef needs one (reef-cli prints packets as text)');
     }
   }
   const dissector = await loadDissector();
