@@ -2,7 +2,7 @@
  * `reef-cli -q -z ...` against `tshark -n -q -z ...`, byte for byte, on every project fixture and
  * (when ../shared is there) every public capture: conversations and endpoints of each type,
  * protocol hierarchy, expert info, the TCP flow graph, and follow of every TCP and UDP stream in
- * ascii, hex and raw.
+ * ascii, hex, raw and yaml.
  *
  * One run of each tool per capture carries every -z (tshark prints them last first, as Reef
  * does); only when the outputs differ is each statistic run alone, to name the ones that do.
@@ -18,7 +18,7 @@ const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
 
 const TABLES = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
 const STATS = [...TABLES.map((t) => `conv,${t}`), ...TABLES.map((t) => `endpoints,${t}`), 'io,phs', 'expert', 'flow,tcp,standard'];
-const FOLLOW_MODES = ['ascii', 'hex', 'raw'];
+const FOLLOW_MODES = ['ascii', 'hex', 'raw', 'yaml'];
 
 /**
  * Known differences: capture -> statistic (the -z argument up to its stream number, e.g.
@@ -57,6 +57,7 @@ const KNOWN: Record<string, Record<string, string>> = {
     'follow,udp,ascii': 'IPv6: routing header destination',
     'follow,udp,hex': 'IPv6: routing header destination',
     'follow,udp,raw': 'IPv6: routing header destination',
+    'follow,udp,yaml': 'IPv6: routing header destination',
     expert: 'Malformed items: Reef names the layer and the reason, tshark the protocol and "Exception occurred"',
   },
   'zeek_q-in-q.pcap': {
