@@ -110,7 +110,9 @@ impl Stats {
         if !displayed || self.collectors.is_empty() {
             return;
         }
-        let taps = Taps::of(f.tree, f.data);
+        // Only the header tables, follow, flow and the ladder read the taps.
+        let needs_taps = self.collectors.iter().any(|c| !matches!(c, Collector::Expert(_) | Collector::Phs(_)));
+        let taps = if needs_taps { Taps::of(f.tree, f.data) } else { Taps { list: Vec::new() } };
         for c in &mut self.collectors {
             match c {
                 Collector::Conv(t) => t.feed(f, &taps),
