@@ -68,6 +68,8 @@ export interface Options {
   displayFilter?: string;
   /** --color: summary lines in Wireshark's coloring-rule colors. */
   color: boolean;
+  /** -z statistics, in command-line order. */
+  statistics: string[];
   /** Positional words: the capture filter with -i; the display filter with -r (joined with spaces). */
   positional: string[];
 }
@@ -166,6 +168,12 @@ export const OPTIONS: OptionSpec[] = [
     },
   },
   { flag: '-q', help: 'no packet lines on stdout (counts still go to stderr)', apply: (o) => void (o.quiet = true) },
+  {
+    flag: '-z',
+    arg: '<statistics>',
+    help: 'statistics after the packets (repeatable): conv,TYPE endpoints,TYPE (eth ip ipv6 tcp udp) follow,tcp|udp,ascii|hex|raw|yaml,N flow,tcp,standard|network expert io,phs',
+    apply: (o, v) => void o.statistics.push(v),
+  },
   {
     flag: '-T',
     arg: 'text|fields',
@@ -307,6 +315,7 @@ export function parseArgs(argv: string[]): Options {
     autostop: {},
     quiet: false,
     color: false,
+    statistics: [],
   };
   // pnpm passes a literal `--` when called as `pnpm start -- -r x`.
   const args = argv[0] === '--' ? argv.slice(1) : argv.slice();

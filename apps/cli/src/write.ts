@@ -6,6 +6,7 @@ import { CaptureFileWriter, describeCaptureError, describeWriteError, META_WORDS
 import { loadDissector, type OutputConfig, type Session } from '@reef/dissect';
 import { displayFilter, type Options } from './options.js';
 import { Stdout } from './output.js';
+import { startStatistics, statisticsText } from './statistics.js';
 
 /** Writing the output failed; the message is complete (it names the file). */
 export class OutputError extends Error {}
@@ -55,11 +56,14 @@ function colorActive(o: Options): boolean {
 
 /** What the core prints per frame, from the command line. */
 function outputConfig(o: Options): OutputConfig {
-  const mode = o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
-  return { mode, hex: o.hex, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()), color: colorActive(o) };
+  const mode = o.quiet ? 'quiet' : o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
+  return { mode, hex: o.hex && !o.quiet, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()), color: colorActive(o) };
 }
 
-/** What the core formats per frame (summary lines, -V trees, -T fields, -x), on stdout; nothing with -q. */
+/**
+ * What the core formats per frame (summary lines, -V trees, -T fields, -x), on stdout, and the
+ * -z statistics after the last frame; nothing per frame with -q.
+ */
 export class SummarySink implements BatchSink {
   private readonly stdout = new Stdout();
   private interfaces = 0;
@@ -67,25 +71,27 @@ export class SummarySink implements BatchSink {
   private constructor(
     private readonly session: Session | undefined,
     private readonly config: OutputConfig,
+    private readonly statistics: readonly string[],
   ) {}
 
   /**
-   * Throws ConfigError (from @reef/dissect) for output options the core rejects, and
-   * FilterSyntaxError for a display filter it rejects.
+   * Throws ConfigError (from @reef/dissect) for output options or -z arguments the core
+   * rejects, and FilterSyntaxError for a display filter it rejects.
    */
   static async open(o: Options): Promise<SummarySink> {
     const config = outputConfig(o);
-    // -q prints nothing per packet, so there is nothing to dissect.
-    if (o.quiet) return new SummarySink(undefined, config);
+    // -q without -z prints nothing at all, so there is nothing to dissect.
+    if (o.quiet && o.statistics.length === 0) return new SummarySink(undefined, config, []);
     const session = (await loadDissector()).openSession();
     try {
       session.configure(config);
       session.setDisplayFilter(displayFilter(o) ?? '');
+      startStatistics(session, o.statistics);
     } catch (e) {
       session.close();
       throw e;
     }
-    return new SummarySink(session, config);
+    return new SummarySink(session, config, o.statistics);
   }
 
   get full(): boolean {
@@ -103,9 +109,15 @@ export class SummarySink implements BatchSink {
   }
 
   async close(): Promise<void> {
-    // tshark resets the terminal's colors once more at the end of text output.
-    if (this.session && this.config.color && this.config.mode !== 'fields') await this.stdout.write(new TextEncoder().encode('\x1b[0m'));
-    this.session?.close();
+    if (!this.session) return;
+    try {
+      // tshark resets the terminal's colors once more at the end of text output.
+      if (this.config.color && this.config.mode !== 'fields') await this.stdout.write(new TextEncoder().encode('\x1b[0m'));
+      const stats = statisticsText(this.session, this.statistics);
+      if (stats) await this.stdout.write(stats);
+    } finally {
+      this.session.close();
+    }
   }
 
   /** Tells the core about the source's interfaces (pcapng may declare more as it goes). */

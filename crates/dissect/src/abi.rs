@@ -22,6 +22,8 @@ pub const ERR_DATA_RANGE: i32 = -3;
 pub const ERR_CONFIG: i32 = -4;
 /// A display filter did not compile; the error is in the output buffer as JSON.
 pub const ERR_FILTER: i32 = -5;
+/// `reef_stats_json` was asked for a statistic that was not requested.
+pub const ERR_STATS_INDEX: i32 = -6;
 
 /// Reads one frame's metadata; `None` if its bytes are not inside `data_len`.
 fn read_meta(w: &[u32], data_len: usize) -> Option<(FrameMeta, usize)> {
@@ -254,6 +256,86 @@ pub unsafe extern "C" fn reef_fields(s: *mut Session) -> i32 {
     }
     out.push(']');
     0
+}
+
+/// Starts statistics: tshark `-z` arguments, one per line (see `stats::Stats::parse`). The
+/// first pass (`reef_ingest` with printing) then feeds them. Returns 0, or ERR_CONFIG with the
+/// message in the output buffer.
+///
+/// # Safety
+/// `text` must be valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn reef_stats_start(s: *mut Session, text: *const u8, len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let bytes = if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) };
+    match s.start_stats(&String::from_utf8_lossy(bytes)) {
+        Ok(()) => 0,
+        Err(msg) => {
+            s.out.clear();
+            s.out.push_str(&msg);
+            ERR_CONFIG
+        }
+    }
+}
+
+/// Feeds already ingested frames to the statistics, re-dissecting them (for hosts whose first
+/// pass did not print, like the TUI). Returns the number of frames.
+///
+/// # Safety
+/// As for `reef_ingest`.
+#[no_mangle]
+pub unsafe extern "C" fn reef_stats_feed(s: *mut Session, meta: *const u32, count: u32, data: *const u8, data_len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let (words, bytes) = slices(meta, count, data, data_len);
+    for w in words.chunks_exact(META_WORDS) {
+        let (m, off) = match read_meta(w, bytes.len()) {
+            Some(x) => x,
+            None => return ERR_DATA_RANGE,
+        };
+        if !s.feed_stats_revisit(m, &bytes[off..off + m.caplen as usize]) {
+            return ERR_FRAME_RANGE;
+        }
+    }
+    count as i32
+}
+
+/// Writes tshark's text of every statistic to the output buffer.
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_stats_text(s: *mut Session) -> i32 {
+    match s.as_mut() {
+        Some(s) => {
+            s.write_stats_text();
+            0
+        }
+        None => ERR_NULL,
+    }
+}
+
+/// Writes the JSON of statistic `index` (in request order) to the output buffer.
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_stats_json(s: *mut Session, index: u32) -> i32 {
+    match s.as_mut() {
+        Some(s) => {
+            if s.write_stats_json(index as usize) {
+                0
+            } else {
+                ERR_STATS_INDEX
+            }
+        }
+        None => ERR_NULL,
+    }
 }
 
 /// # Safety

@@ -14,6 +14,7 @@ pub mod packet;
 pub mod print;
 pub mod proto;
 pub mod session;
+pub mod stats;
 pub mod summary;
 pub mod text;
 pub mod tree;

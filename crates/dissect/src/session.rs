@@ -7,6 +7,7 @@ use crate::filter::{Filter, FilterError, Options};
 use crate::packet::{Columns, Ctx, FrameMeta};
 use crate::print::{self, fields, hexdump, time, verbose, Mode};
 use crate::proto::frame::{self, FrameTimes, InterfaceRef};
+use crate::stats::{FrameView, Stats};
 use crate::summary;
 use crate::tree::Tree;
 
@@ -37,6 +38,8 @@ pub struct Session {
     /// every node.
     print_interest: Option<Option<Vec<&'static crate::field::FieldDef>>>,
     fields_header_written: bool,
+    /// Statistics (`-z`) fed by the frames this session dissects.
+    stats: Stats,
 }
 
 impl Default for Session {
@@ -64,6 +67,7 @@ impl Session {
             frame_color: None,
             print_interest: None,
             fields_header_written: false,
+            stats: Stats::default(),
         }
     }
 
@@ -181,8 +185,9 @@ impl Session {
     pub fn ingest_and_print(&mut self, meta: FrameMeta, data: &[u8]) {
         let mut meta = meta;
         let coloring = self.config.color && self.config.mode == Mode::Summary;
-        let need_tree = self.display_filter.is_some() || coloring;
-        let interest = if need_tree && !self.config.needs_tree() && !self.config.hex { self.print_interest() } else { None };
+        let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree();
+        // Statistics read whole trees; filters and colors only the fields they name.
+        let interest = if need_tree && !self.config.needs_tree() && !self.config.hex && !self.stats.needs_tree() { self.print_interest() } else { None };
         self.tree.set_interest(interest.as_deref());
         self.ingest(meta, data, self.config.needs_tree() || need_tree);
         self.tree.set_interest(None);
@@ -190,10 +195,14 @@ impl Session {
         if self.config.mode == Mode::Fields {
             self.write_fields_header();
         }
-        if let Some(f) = self.display_filter.as_mut() {
-            if !f.matches(&self.tree, data) {
-                return;
-            }
+        let displayed = match self.display_filter.as_mut() {
+            Some(f) => f.matches(&self.tree, data),
+            None => true,
+        };
+        // tshark's taps see every frame of a single pass, whether -Y displays it or not.
+        self.feed_stats(&meta, data, true);
+        if !displayed {
+            return;
         }
         self.frame_color = None;
         if self.config.color && self.config.mode == Mode::Summary {
@@ -332,6 +341,61 @@ impl Session {
     /// Time since the first frame, for a frame's Time column.
     pub fn relative_time(&self, ts: i64) -> i64 {
         ts - self.state.frame_ts.first().copied().unwrap_or(ts)
+    }
+
+    /// Starts the statistics given as tshark `-z` arguments, one per line (see `Stats::parse`),
+    /// replacing any earlier ones.
+    pub fn start_stats(&mut self, text: &str) -> Result<(), String> {
+        self.stats = Stats::parse(text)?;
+        Ok(())
+    }
+
+    /// Feeds the last dissection (which must have had a tree) to the statistics. `displayed`
+    /// says whether the frame counts (a host applying a read filter passes false for the rest).
+    pub fn feed_stats(&mut self, meta: &FrameMeta, data: &[u8], displayed: bool) {
+        if self.stats.is_empty() || !self.tree.enabled() {
+            return;
+        }
+        self.write_time(meta);
+        let view = FrameView {
+            number: meta.number,
+            ts_ns: meta.ts_ns,
+            rel_ns: self.relative_time(meta.ts_ns),
+            origlen: meta.origlen,
+            data,
+            tree: &self.tree,
+            time_column: &self.time_text,
+        };
+        self.stats.feed(&view, displayed);
+    }
+
+    /// Re-dissects an ingested frame for the statistics (for hosts whose first pass ran without
+    /// them, like the TUI). Frames outside the one stream the statistics follow are skipped.
+    pub fn feed_stats_revisit(&mut self, meta: FrameMeta, data: &[u8]) -> bool {
+        if let Some((transport, stream)) = self.stats.stream_scope() {
+            let in_stream = (0..4).any(|k| match transport {
+                crate::stats::Transport::Tcp => self.state.tcp.stored(meta.number, k).map_or(false, |i| i.stream == stream),
+                crate::stats::Transport::Udp => self.state.udp.stored(meta.number, k) == Some(stream),
+            });
+            if !in_stream {
+                return meta.number >= 1 && meta.number <= self.frame_count();
+            }
+        }
+        if !self.revisit(meta, data, true) {
+            return false;
+        }
+        self.feed_stats(&meta, data, true);
+        true
+    }
+
+    /// Appends tshark's text of every statistic to `out` (the last requested prints first).
+    pub fn write_stats_text(&mut self) {
+        self.stats.write_text(&mut self.out, self.config.time, &self.config.zone);
+    }
+
+    /// Appends the JSON of statistic `index` (request order) to `out`; false if there is none.
+    pub fn write_stats_json(&mut self, index: usize) -> bool {
+        self.stats.write_json(index, &mut self.out)
     }
 }
 

@@ -17,6 +17,10 @@ export interface RawExports {
   reef_color_rules(s: number): number;
   reef_color_frames(s: number, meta: number, count: number, data: number, dataLen: number): number;
   reef_complete(s: number, text: number, len: number): number;
+  reef_stats_start(s: number, text: number, len: number): number;
+  reef_stats_feed(s: number, meta: number, count: number, data: number, dataLen: number): number;
+  reef_stats_text(s: number): number;
+  reef_stats_json(s: number, index: number): number;
   reef_out_ptr(s: number): number;
   reef_out_len(s: number): number;
   reef_out_clear(s: number): void;
@@ -29,4 +33,5 @@ export const ABI_ERRORS: Record<number, string> = {
   [-3]: 'frame data outside the batch buffer',
   [-4]: 'invalid configuration',
   [-5]: 'invalid display filter',
+  [-6]: 'no such statistic was requested',
 };

@@ -4,11 +4,19 @@ import {
   META_WORDS,
   type ColorRule,
   type Completion,
+  type Conversation,
+  type ConversationType,
   type Dissection,
+  type Endpoint,
+  type ExpertEntry,
   type FieldInfo,
   type FilterCheck,
+  type FollowedStream,
+  type FollowMode,
   type FrameBatchLike,
+  type HandshakeFlow,
   type OutputConfig,
+  type ProtocolLevel,
   type Row,
 } from './types.js';
 
@@ -209,6 +217,86 @@ export class Session {
     };
   }
 
+  /**
+   * Starts statistics, given as tshark `-z` arguments (`conv,tcp`, `endpoints,ip`,
+   * `follow,tcp,ascii,0`, `flow,tcp,standard`, `expert`, `io,phs`, and Reef's `ladder,N`).
+   * `ingest(batch, { print: true })` then feeds them; `statsText()` prints them as tshark does.
+   * Replaces earlier statistics. Throws ConfigError with a tshark-style message.
+   */
+  startStats(requests: readonly string[]): void {
+    const text = encoder.encode(requests.map((r) => r.replace(/\n/g, ' ')).join('\n') + '\n');
+    const ptr = this.raw.reef_alloc(Math.max(text.length, 1));
+    try {
+      new Uint8Array(this.raw.memory.buffer, ptr, text.length).set(text);
+      const code = this.raw.reef_stats_start(this.live(), ptr, text.length);
+      if (code === -4) throw new ConfigError(decoder.decode(this.takeOutput()));
+      this.check('startStats', code);
+    } finally {
+      this.raw.reef_dealloc(ptr, Math.max(text.length, 1));
+    }
+  }
+
+  /** Feeds already ingested frames to the statistics (re-dissecting them), for hosts whose
+   * first pass did not print. Frames outside a followed stream are skipped cheaply. */
+  feedStats(batch: FrameBatchLike): void {
+    if (batch.count === 0) return;
+    const [meta, data, dataLen] = this.copyIn(batch, 0, batch.count);
+    this.check('feedStats', this.raw.reef_stats_feed(this.live(), meta, batch.count, data, dataLen));
+  }
+
+  /** tshark's text of every statistic (the last requested first), UTF-8. */
+  statsText(): Uint8Array {
+    this.check('statsText', this.raw.reef_stats_text(this.live()));
+    return this.takeOutput();
+  }
+
+  /** The data of statistic `index` (request order) as JSON. */
+  statsJson<T>(index: number): T {
+    this.check('statsJson', this.raw.reef_stats_json(this.live(), index));
+    return JSON.parse(decoder.decode(this.takeOutput())) as T;
+  }
+
+  /** Conversations of one type over `frames` (already ingested, in any batches). */
+  conversations(type: ConversationType, frames: Iterable<FrameBatchLike>): Conversation[] {
+    return this.collect<Conversation[]>(`conv,${type}`, frames);
+  }
+
+  /** Endpoints of one type over `frames`. */
+  endpoints(type: ConversationType, frames: Iterable<FrameBatchLike>): Endpoint[] {
+    return this.collect<Endpoint[]>(`endpoints,${type}`, frames);
+  }
+
+  /** The payload of TCP or UDP stream `stream` in order, and tshark's text of it in `mode`. */
+  follow(proto: 'tcp' | 'udp', stream: number, frames: Iterable<FrameBatchLike>, mode: FollowMode = 'ascii'): FollowedStream {
+    const raw = this.collect<{ nodes: [string, string]; chunks: { frame: number; dir: 0 | 1; hex: string }[] }>(
+      `follow,${proto},${mode},${stream}`,
+      frames,
+    );
+    const chunks = raw.chunks.map(({ frame, dir, hex }) => ({ frame, dir, bytes: fromHex(hex) }));
+    return { nodes: raw.nodes, chunks, text: decoder.decode(this.statsText()) };
+  }
+
+  /** The handshake ladder of TCP stream `stream`: every segment with both endpoints' states. */
+  flow(stream: number, frames: Iterable<FrameBatchLike>): HandshakeFlow {
+    return this.collect<HandshakeFlow>(`ladder,${stream}`, frames);
+  }
+
+  /** The expert-info summary over `frames`, as tshark's `-z expert` counts it. */
+  expert(frames: Iterable<FrameBatchLike>): ExpertEntry[] {
+    return this.collect<ExpertEntry[]>('expert', frames);
+  }
+
+  /** Protocol hierarchy statistics over `frames`. */
+  protocolHierarchy(frames: Iterable<FrameBatchLike>): ProtocolLevel[] {
+    return this.collect<ProtocolLevel[]>('io,phs', frames);
+  }
+
+  private collect<T>(request: string, frames: Iterable<FrameBatchLike>): T {
+    this.startStats([request]);
+    for (const b of frames) this.feedStats(b);
+    return this.statsJson<T>(0);
+  }
+
   /** Every field of the registry. */
   fields(): FieldInfo[] {
     this.check('fields', this.raw.reef_fields(this.live()));
@@ -291,6 +379,12 @@ export class Session {
   private clearOutput(): void {
     this.raw.reef_out_clear(this.live());
   }
+}
+
+function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 /** Instantiates the module from its bytes (any host with WebAssembly). */

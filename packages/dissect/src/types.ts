@@ -122,3 +122,115 @@ export interface Completion {
   start: number;
   fields: { abbrev: string; name: string; type: string; blurb: string }[];
 }
+
+/** The conversation and endpoint tables Reef has (tshark's `-z conv,TYPE`). */
+export type ConversationType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
+
+/**
+ * One conversation. A is the source of its first packet; "AB" counts packets from A to B
+ * (tshark's "->" column), "BA" the other way ("<-"). Times in seconds since the first frame.
+ */
+export interface Conversation {
+  a: string;
+  b: string;
+  /** tcp and udp tables. */
+  portA?: number;
+  portB?: number;
+  /** `tcp.stream`, for tcp. */
+  stream?: number;
+  framesAB: number;
+  bytesAB: number;
+  framesBA: number;
+  bytesBA: number;
+  start: number;
+  duration: number;
+}
+
+/** One endpoint (tshark's `-z endpoints,TYPE`). */
+export interface Endpoint {
+  address: string;
+  port?: number;
+  txFrames: number;
+  txBytes: number;
+  rxFrames: number;
+  rxBytes: number;
+}
+
+/** tshark's follow modes. */
+export type FollowMode = 'ascii' | 'hex' | 'raw' | 'yaml';
+
+/** A piece of followed payload. `dir` 0 is from node 0 (the stream's first sender). */
+export interface FollowChunk {
+  frame: number;
+  dir: 0 | 1;
+  bytes: Uint8Array;
+}
+
+export interface FollowedStream {
+  /** `host:port` of node 0 and node 1 (IPv6 hosts in brackets); empty when no packet matched. */
+  nodes: [string, string];
+  /** The payload in order, retransmitted bytes dropped, per direction. */
+  chunks: FollowChunk[];
+  /** What `tshark -q -z follow,PROTO,MODE,STREAM` prints. */
+  text: string;
+}
+
+/** TCP states of RFC 9293, as the ladder reports them. */
+export type TcpState =
+  | 'CLOSED'
+  | 'LISTEN'
+  | 'SYN_SENT'
+  | 'SYN_RECEIVED'
+  | 'ESTABLISHED'
+  | 'FIN_WAIT_1'
+  | 'FIN_WAIT_2'
+  | 'CLOSE_WAIT'
+  | 'CLOSING'
+  | 'LAST_ACK'
+  | 'TIME_WAIT';
+
+/** One segment of a TCP stream, with both endpoints' states after it. */
+export interface LadderEvent {
+  frame: number;
+  /** Seconds since the first frame of the capture. */
+  time: number;
+  /** 0: from A (the stream's first sender), 1: from B. */
+  dir: 0 | 1;
+  /** `SYN, ACK`. */
+  flags: string;
+  seq: number;
+  ack: number;
+  seqRaw: number;
+  ackRaw: number;
+  len: number;
+  /** Expert messages of the TCP analysis (retransmission, duplicate ACK, ...). */
+  notes: string[];
+  stateA: TcpState;
+  stateB: TcpState;
+}
+
+/** The handshake ladder of one TCP stream. */
+export interface HandshakeFlow {
+  stream: number;
+  /** `host:port` of A and B. */
+  a: string;
+  b: string;
+  events: LadderEvent[];
+}
+
+/** One line of tshark's `-z expert`. */
+export interface ExpertEntry {
+  severity: 'Chat' | 'Note' | 'Warning' | 'Error';
+  group: string;
+  protocol: string;
+  summary: string;
+  count: number;
+}
+
+/** One level of tshark's `-z io,phs`. */
+export interface ProtocolLevel {
+  protocol: string;
+  frames: number;
+  bytes: number;
+  children: ProtocolLevel[];
+}

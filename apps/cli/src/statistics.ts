@@ -1,0 +1,15 @@
+/**
+ * reef-cli's `-z` statistics. The core collects them while the first pass dissects each frame
+ * and formats tshark's text at the end, so this file only starts them and fetches the result.
+ */
+import type { Session } from '@reef/dissect';
+
+/** Starts the `-z` requests; throws ConfigError (tshark-style text) when the core rejects one. */
+export function startStatistics(session: Session, requests: readonly string[]): void {
+  if (requests.length > 0) session.startStats(requests);
+}
+
+/** The statistics as tshark prints them after the packets (the last `-z` first). */
+export function statisticsText(session: Session, requests: readonly string[]): Uint8Array | undefined {
+  return requests.length === 0 ? undefined : session.statsText();
+}

@@ -1,0 +1,282 @@
+//! Conversations (`-z conv,TYPE`): packets and bytes each way between two endpoints, when the
+//! conversation started and how long it lasted, as tshark's conversation table counts them.
+//!
+//! As in tshark, a conversation's "A" side is the source of its first packet; later packets
+//! count as A->B (tshark's "->", its tx) when they match that orientation exactly, else B->A.
+//! TCP conversations are also told apart by stream index (a reused port pair is a new one).
+
+use super::taps::{write_host_port, Address, Kind, Tap, Taps};
+use super::{ns_to_sec, FrameView};
+use crate::json;
+use crate::print::time::{self, TimeFormat, TimeRefs, Zone};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+pub const RULE: &str = "================================================================================\n";
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    a: Address,
+    b: Address,
+    port_a: u16,
+    port_b: u16,
+    /// TCP stream index; None for the other tables (tshark's CONV_ID_UNSET).
+    conv_id: Option<u32>,
+}
+
+pub struct Conversation {
+    pub a: Address,
+    pub b: Address,
+    pub port_a: u16,
+    pub port_b: u16,
+    pub conv_id: Option<u32>,
+    pub frames_ab: u64,
+    pub bytes_ab: u64,
+    pub frames_ba: u64,
+    pub bytes_ba: u64,
+    /// Relative to the first frame of the capture.
+    pub start_ns: i64,
+    pub stop_ns: i64,
+    /// Absolute time of the earliest packet.
+    pub start_abs_ns: i64,
+}
+
+pub struct ConvTable {
+    kind: Kind,
+    filter: Option<String>,
+    by_key: HashMap<Key, usize>,
+    /// In order of first packet, which is also the order of ties when printing.
+    pub items: Vec<Conversation>,
+}
+
+impl ConvTable {
+    pub fn new(kind: Kind, filter: Option<String>) -> ConvTable {
+        ConvTable { kind, filter, by_key: HashMap::new(), items: Vec::new() }
+    }
+
+    pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
+        for tap in &taps.list {
+            let (src, dst, sport, dport, conv_id) = match (self.kind, tap) {
+                (Kind::Eth, Tap::Eth { src, dst }) => (Address::Ether(*src), Address::Ether(*dst), 0, 0, None),
+                (Kind::Ip, Tap::Ip { src, dst }) if !src.v6 => (Address::Ip(*src), Address::Ip(*dst), 0, 0, None),
+                (Kind::Ipv6, Tap::Ip { src, dst }) if src.v6 => (Address::Ip(*src), Address::Ip(*dst), 0, 0, None),
+                (Kind::Tcp, Tap::Tcp(t)) => (Address::Ip(t.src), Address::Ip(t.dst), t.sport, t.dport, Some(t.stream)),
+                (Kind::Udp, Tap::Udp(u)) => (Address::Ip(u.src), Address::Ip(u.dst), u.sport, u.dport, None),
+                _ => continue,
+            };
+            self.add(src, dst, sport, dport, conv_id, f.origlen as u64, f.rel_ns, f.ts_ns);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(&mut self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>, bytes: u64, rel_ns: i64, abs_ns: i64) {
+        let fwd = Key { a: src, b: dst, port_a: sport, port_b: dport, conv_id };
+        let rev = Key { a: dst, b: src, port_a: dport, port_b: sport, conv_id };
+        let (idx, forward) = if let Some(&i) = self.by_key.get(&fwd) {
+            (i, true)
+        } else if let Some(&i) = self.by_key.get(&rev) {
+            (i, false)
+        } else {
+            self.items.push(Conversation {
+                a: src,
+                b: dst,
+                port_a: sport,
+                port_b: dport,
+                conv_id,
+                frames_ab: 0,
+                bytes_ab: 0,
+                frames_ba: 0,
+                bytes_ba: 0,
+                start_ns: rel_ns,
+                stop_ns: rel_ns,
+                start_abs_ns: abs_ns,
+            });
+            self.by_key.insert(fwd, self.items.len() - 1);
+            (self.items.len() - 1, true)
+        };
+        let c = &mut self.items[idx];
+        if forward {
+            c.frames_ab += 1;
+            c.bytes_ab += bytes;
+        } else {
+            c.frames_ba += 1;
+            c.bytes_ba += bytes;
+        }
+        if rel_ns > c.stop_ns {
+            c.stop_ns = rel_ns;
+        } else if rel_ns < c.start_ns {
+            c.start_ns = rel_ns;
+            c.start_abs_ns = abs_ns;
+        }
+    }
+
+    /// tshark's table; the start column follows the `-t` format (absolute formats show the
+    /// first packet's time of day, `e` its epoch seconds, the others the relative start).
+    pub fn write_text(&self, out: &mut String, format: TimeFormat, zone: &Zone) {
+        use TimeFormat::*;
+        let ports = self.kind.has_ports();
+        let pad = if ports { "            " } else { "" };
+        out.push_str(RULE);
+        let _ = writeln!(out, "{} Conversations", self.kind.title());
+        write_filter_line(out, &self.filter);
+        let (title, units, start) = match format {
+            Absolute | Utc => (" Absolute Time  ", "Size ", "      Start     "),
+            AbsoluteDate | AbsoluteDoy | UtcDate | UtcDoy => (" Absolute Date  ", "Size ", "     Start      "),
+            Epoch => ("       Relative       ", "Bytes", "         Start        "),
+            _ => ("    Relative    ", "Bytes", "      Start     "),
+        };
+        let _ = writeln!(out, "{}                                               |       <-      | |       ->      | |     Total     |{}|   Duration   |", pad, title);
+        let _ = writeln!(
+            out,
+            "{}                                               | Frames  {u} | | Frames  {u} | | Frames  {u} |{}|              |",
+            pad,
+            start,
+            u = units
+        );
+        let mut name_a = String::new();
+        let mut name_b = String::new();
+        for i in order_by_frames(&self.items, |c| c.frames_ab + c.frames_ba) {
+            let c = &self.items[i];
+            name_a.clear();
+            name_b.clear();
+            let width = if ports {
+                write_host_port(&mut name_a, &c.a, c.port_a, false);
+                write_host_port(&mut name_b, &c.b, c.port_b, false);
+                26
+            } else {
+                c.a.write(&mut name_a);
+                c.b.write(&mut name_b);
+                20
+            };
+            let _ = write!(
+                out,
+                "{:<w$} <-> {:<w$}  {:>6} {:<9}  {:>6} {:<9}  {:>6} {:<9}  ",
+                name_a,
+                name_b,
+                c.frames_ba,
+                format_size(c.bytes_ba),
+                c.frames_ab,
+                format_size(c.bytes_ab),
+                c.frames_ab + c.frames_ba,
+                format_size(c.bytes_ab + c.bytes_ba),
+                w = width
+            );
+            match format {
+                Relative | Delta | DeltaDisplayed => {
+                    let _ = write!(out, "{:14.9}", ns_to_sec(c.start_ns));
+                }
+                Epoch => {
+                    let _ = write!(out, "{:20.9}", ns_to_sec(c.start_abs_ns));
+                }
+                // Whole seconds of the first packet, in the zone the format names.
+                _ => time::write_column(out, format, c.start_abs_ns, &TimeRefs::default(), 0, zone),
+            }
+            let _ = writeln!(out, "   {:12.4}", ns_to_sec(c.stop_ns) - ns_to_sec(c.start_ns));
+        }
+        out.push_str(RULE);
+    }
+
+    /// `[{a, b, portA?, portB?, stream?, framesAB, bytesAB, framesBA, bytesBA, start, duration}]`,
+    /// in order of first packet; times in seconds relative to the first frame.
+    pub fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, c) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"a\":");
+            json::write_str(out, &c.a.text());
+            out.push_str(",\"b\":");
+            json::write_str(out, &c.b.text());
+            if self.kind.has_ports() {
+                let _ = write!(out, ",\"portA\":{},\"portB\":{}", c.port_a, c.port_b);
+            }
+            if let Some(s) = c.conv_id {
+                let _ = write!(out, ",\"stream\":{}", s);
+            }
+            let _ = write!(
+                out,
+                ",\"framesAB\":{},\"bytesAB\":{},\"framesBA\":{},\"bytesBA\":{},\"start\":{},\"duration\":{}}}",
+                c.frames_ab,
+                c.bytes_ab,
+                c.frames_ba,
+                c.bytes_ba,
+                ns_to_sec(c.start_ns),
+                ns_to_sec(c.stop_ns) - ns_to_sec(c.start_ns)
+            );
+        }
+        out.push(']');
+    }
+}
+
+pub fn write_filter_line(out: &mut String, filter: &Option<String>) {
+    match filter {
+        Some(f) => {
+            let _ = writeln!(out, "Filter:{}", f);
+        }
+        None => out.push_str("Filter:<No Filter>\n"),
+    }
+}
+
+/// tshark prints rows by descending frame count, rows with equal counts in table order.
+pub fn order_by_frames<T>(items: &[T], frames: impl Fn(&T) -> u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).filter(|&i| frames(&items[i]) > 0).collect();
+    order.sort_by(|&x, &y| frames(&items[y]).cmp(&frames(&items[x])).then(x.cmp(&y)));
+    order
+}
+
+/// Wireshark's `format_size(n, FORMAT_SIZE_UNIT_BYTES, 0)`: SI prefixes from ten units up.
+pub fn format_size(n: u64) -> String {
+    const P: u64 = 1000;
+    let n = n as i64 as u64;
+    if n / P / P / P / P >= 10 {
+        format!("{} TB", n / P / P / P / P)
+    } else if n / P / P / P >= 10 {
+        format!("{} GB", n / P / P / P)
+    } else if n / P / P >= 10 {
+        format!("{} MB", n / P / P)
+    } else if n / P >= 10 {
+        format!("{} kB", n / P)
+    } else {
+        format!("{} bytes", n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::NetAddr;
+
+    fn ip(last: u8) -> Address {
+        Address::Ip(NetAddr::v4([10, 0, 0, last]))
+    }
+
+    #[test]
+    fn first_packet_orients_the_conversation() {
+        let mut t = ConvTable::new(Kind::Tcp, None);
+        t.add(ip(1), ip(2), 80, 40000, Some(0), 60, 1_000, 1_000);
+        t.add(ip(2), ip(1), 40000, 80, Some(0), 100, 3_000, 3_000);
+        t.add(ip(2), ip(1), 40000, 80, Some(1), 100, 2_000, 2_000);
+        assert_eq!(t.items.len(), 2, "another stream on the same ports is another conversation");
+        let c = &t.items[0];
+        assert_eq!((c.port_a, c.frames_ab, c.frames_ba, c.bytes_ba, c.start_ns, c.stop_ns), (80, 1, 1, 100, 1_000, 3_000));
+        let mut out = String::new();
+        t.write_text(&mut out, TimeFormat::Relative, &Zone::default());
+        let row = out.lines().nth(5).unwrap();
+        assert_eq!(row, "10.0.0.1:80                <-> 10.0.0.2:40000                   1 100 bytes       1 60 bytes        2 160 bytes     0.000001000         0.0000");
+    }
+
+    #[test]
+    fn sizes_switch_to_prefixes_at_ten_units() {
+        assert_eq!(format_size(9999), "9999 bytes");
+        assert_eq!(format_size(10_000), "10 kB");
+        assert_eq!(format_size(584_321), "584 kB");
+        assert_eq!(format_size(12_345_678), "12 MB");
+    }
+
+    #[test]
+    fn rows_sort_by_frames_keeping_ties_in_order() {
+        let counts = [2u64, 5, 2, 0, 5];
+        assert_eq!(order_by_frames(&counts, |c| *c), vec![1, 4, 0, 2]);
+    }
+}

@@ -1,0 +1,141 @@
+//! Endpoints (`-z endpoints,TYPE`): packets and bytes each address (and port) sent and
+//! received, as tshark's endpoint table counts them. A packet to oneself counts both ways.
+
+use super::conv::{order_by_frames, write_filter_line, RULE};
+use super::taps::{Address, Kind, Tap, Taps};
+use super::FrameView;
+use crate::json;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+pub struct Endpoint {
+    pub addr: Address,
+    pub port: u16,
+    pub tx_frames: u64,
+    pub tx_bytes: u64,
+    pub rx_frames: u64,
+    pub rx_bytes: u64,
+}
+
+pub struct EndpointTable {
+    kind: Kind,
+    filter: Option<String>,
+    by_key: HashMap<(Address, u16), usize>,
+    /// In order of first appearance (a packet's source before its destination).
+    pub items: Vec<Endpoint>,
+}
+
+impl EndpointTable {
+    pub fn new(kind: Kind, filter: Option<String>) -> EndpointTable {
+        EndpointTable { kind, filter, by_key: HashMap::new(), items: Vec::new() }
+    }
+
+    pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
+        for tap in &taps.list {
+            let (src, dst, sport, dport) = match (self.kind, tap) {
+                (Kind::Eth, Tap::Eth { src, dst }) => (Address::Ether(*src), Address::Ether(*dst), 0, 0),
+                (Kind::Ip, Tap::Ip { src, dst }) if !src.v6 => (Address::Ip(*src), Address::Ip(*dst), 0, 0),
+                (Kind::Ipv6, Tap::Ip { src, dst }) if src.v6 => (Address::Ip(*src), Address::Ip(*dst), 0, 0),
+                (Kind::Tcp, Tap::Tcp(t)) => (Address::Ip(t.src), Address::Ip(t.dst), t.sport, t.dport),
+                (Kind::Udp, Tap::Udp(u)) => (Address::Ip(u.src), Address::Ip(u.dst), u.sport, u.dport),
+                _ => continue,
+            };
+            let bytes = f.origlen as u64;
+            let e = self.entry(src, sport);
+            e.tx_frames += 1;
+            e.tx_bytes += bytes;
+            let e = self.entry(dst, dport);
+            e.rx_frames += 1;
+            e.rx_bytes += bytes;
+        }
+    }
+
+    fn entry(&mut self, addr: Address, port: u16) -> &mut Endpoint {
+        let next = self.items.len();
+        let i = *self.by_key.entry((addr, port)).or_insert(next);
+        if i == next {
+            self.items.push(Endpoint { addr, port, tx_frames: 0, tx_bytes: 0, rx_frames: 0, rx_bytes: 0 });
+        }
+        &mut self.items[i]
+    }
+
+    pub fn write_text(&self, out: &mut String) {
+        let ports = self.kind.has_ports();
+        out.push_str(RULE);
+        let _ = writeln!(out, "{} Endpoints", self.kind.title());
+        write_filter_line(out, &self.filter);
+        let _ = writeln!(
+            out,
+            "                       |  {}Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |",
+            if ports { "Port  ||  " } else { "" }
+        );
+        let mut name = String::new();
+        for i in order_by_frames(&self.items, |e| e.tx_frames + e.rx_frames) {
+            let e = &self.items[i];
+            name.clear();
+            e.addr.write(&mut name);
+            let _ = write!(out, "{:<20}      ", name);
+            if ports {
+                let _ = write!(out, "{:>5}     ", e.port);
+            }
+            let _ = writeln!(
+                out,
+                "{:>6}     {:>9}     {:>6}       {:>9}      {:>6}       {:>9}   ",
+                e.tx_frames + e.rx_frames,
+                e.tx_bytes + e.rx_bytes,
+                e.tx_frames,
+                e.tx_bytes,
+                e.rx_frames,
+                e.rx_bytes
+            );
+        }
+        out.push_str(RULE);
+    }
+
+    /// `[{address, port?, txFrames, txBytes, rxFrames, rxBytes}]` in order of first appearance.
+    pub fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, e) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"address\":");
+            json::write_str(out, &e.addr.text());
+            if self.kind.has_ports() {
+                let _ = write!(out, ",\"port\":{}", e.port);
+            }
+            let _ = write!(
+                out,
+                ",\"txFrames\":{},\"txBytes\":{},\"rxFrames\":{},\"rxBytes\":{}}}",
+                e.tx_frames, e.tx_bytes, e.rx_frames, e.rx_bytes
+            );
+        }
+        out.push(']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::NetAddr;
+
+    #[test]
+    fn a_packet_to_oneself_counts_both_ways() {
+        let mut t = EndpointTable::new(Kind::Ip, None);
+        let lo = Address::Ip(NetAddr::v4([127, 0, 0, 1]));
+        for _ in 0..3 {
+            let e = t.entry(lo, 0);
+            e.tx_frames += 1;
+            e.tx_bytes += 10;
+            let e = t.entry(lo, 0);
+            e.rx_frames += 1;
+            e.rx_bytes += 10;
+        }
+        let mut out = String::new();
+        t.write_text(&mut out);
+        assert_eq!(
+            out.lines().nth(4).unwrap(),
+            "127.0.0.1                      6            60          3              30           3              30   "
+        );
+    }
+}

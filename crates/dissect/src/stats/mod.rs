@@ -1,0 +1,336 @@
+//! Statistics built on the dissection, as tshark's `-z` taps: conversations and endpoints,
+//! follow stream, the TCP flow graph, expert info, protocol hierarchy, and the handshake
+//! ladder of one TCP stream (Reef's own, for the TUI's flow view).
+//!
+//! A `Stats` holds the requested collectors. The session feeds it every frame it dissects with
+//! a tree (the first pass for reef-cli, a re-dissection pass for the TUI); each collector reads
+//! what it needs from the tree, the way tshark's taps read what dissectors queue. Collectors
+//! print tshark's text (`write_text`) or JSON for the facade (`write_json`).
+
+pub mod conv;
+pub mod endpoints;
+pub mod expert;
+pub mod flow;
+pub mod follow;
+pub mod ladder;
+pub mod phs;
+pub mod taps;
+
+use crate::print::time::{TimeFormat, Zone};
+use crate::tree::Tree;
+pub use taps::{Address, Taps};
+
+/// One frame as the collectors see it.
+pub struct FrameView<'a> {
+    pub number: u32,
+    /// Absolute time, ns since the epoch.
+    pub ts_ns: i64,
+    /// Time since the first frame of the capture.
+    pub rel_ns: i64,
+    /// Bytes on the wire (tshark's `pkt_len`).
+    pub origlen: u32,
+    pub data: &'a [u8],
+    pub tree: &'a Tree,
+    /// The frame's Time column as configured (the flow graph prints it).
+    pub time_column: &'a str,
+}
+
+/// Which transport a stream index belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    Tcp,
+    Udp,
+}
+
+enum Collector {
+    Conv(conv::ConvTable),
+    Endpoints(endpoints::EndpointTable),
+    Follow(follow::Follow),
+    Flow(flow::FlowGraph),
+    Expert(expert::ExpertSummary),
+    Phs(phs::Hierarchy),
+    Ladder(ladder::Ladder),
+}
+
+/// The statistics requested for a session.
+#[derive(Default)]
+pub struct Stats {
+    collectors: Vec<Collector>,
+}
+
+impl Stats {
+    /// Parses tshark `-z` arguments, one per line (`conv,tcp`, `endpoints,ip`,
+    /// `follow,tcp,ascii,0`, `flow,tcp,standard`, `expert`, `io,phs`), plus Reef's `ladder,N`
+    /// (the handshake ladder of TCP stream N, JSON only). Errors are tshark-style messages.
+    pub fn parse(text: &str) -> Result<Stats, String> {
+        let mut collectors = Vec::new();
+        for arg in text.split('\n').filter(|l| !l.is_empty()) {
+            collectors.push(parse_one(arg)?);
+        }
+        Ok(Stats { collectors })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.collectors.is_empty()
+    }
+
+    /// Collectors read the tree, so frames they see must be dissected with one.
+    pub fn needs_tree(&self) -> bool {
+        !self.collectors.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.collectors.len()
+    }
+
+    /// The one stream every collector is bound to (follow, ladder), if they all are: frames of
+    /// other streams need not be dissected for them.
+    pub fn stream_scope(&self) -> Option<(Transport, u32)> {
+        let mut scope = None;
+        for c in &self.collectors {
+            let s = match c {
+                Collector::Follow(f) => f.stream_scope(),
+                Collector::Ladder(l) => Some((Transport::Tcp, l.stream())),
+                _ => None,
+            };
+            match (s, scope) {
+                (None, _) => return None,
+                (Some(s), None) => scope = Some(s),
+                (Some(s), Some(prev)) if s != prev => return None,
+                _ => {}
+            }
+        }
+        scope
+    }
+
+    /// Feeds one dissected frame. tshark's taps see every frame it dissects in a single pass
+    /// (a `-Y` filter does not hide frames from them); a host that wants only some frames
+    /// counted passes `displayed = false` for the others.
+    pub fn feed(&mut self, f: &FrameView, displayed: bool) {
+        if !displayed || self.collectors.is_empty() {
+            return;
+        }
+        // Only the header tables, follow, flow and the ladder read the taps.
+        let needs_taps = self.collectors.iter().any(|c| !matches!(c, Collector::Expert(_) | Collector::Phs(_)));
+        let taps = if needs_taps { Taps::of(f.tree, f.data) } else { Taps { list: Vec::new() } };
+        for c in &mut self.collectors {
+            match c {
+                Collector::Conv(t) => t.feed(f, &taps),
+                Collector::Endpoints(t) => t.feed(f, &taps),
+                Collector::Follow(t) => t.feed(f, &taps),
+                Collector::Flow(t) => t.feed(f, &taps),
+                Collector::Expert(t) => t.feed(f),
+                Collector::Phs(t) => t.feed(f),
+                Collector::Ladder(t) => t.feed(f, &taps),
+            }
+        }
+    }
+
+    /// tshark's text for every collector, in its order: the last `-z` prints first. Tables
+    /// with a time column follow the `-t` format (in `zone`).
+    pub fn write_text(&self, out: &mut String, time: TimeFormat, zone: &Zone) {
+        for c in self.collectors.iter().rev() {
+            match c {
+                Collector::Conv(t) => t.write_text(out, time, zone),
+                Collector::Endpoints(t) => t.write_text(out),
+                Collector::Follow(t) => t.write_text(out),
+                Collector::Flow(t) => t.write_text(out),
+                Collector::Expert(t) => t.write_text(out),
+                Collector::Phs(t) => t.write_text(out),
+                // Reef's own view has no tshark text.
+                Collector::Ladder(_) => {}
+            }
+        }
+    }
+
+    /// JSON of collector `index` (in request order); false if there is none.
+    pub fn write_json(&self, index: usize, out: &mut String) -> bool {
+        match self.collectors.get(index) {
+            Some(Collector::Conv(t)) => t.write_json(out),
+            Some(Collector::Endpoints(t)) => t.write_json(out),
+            Some(Collector::Follow(t)) => t.write_json(out),
+            Some(Collector::Flow(t)) => t.write_json(out),
+            Some(Collector::Expert(t)) => t.write_json(out),
+            Some(Collector::Phs(t)) => t.write_json(out),
+            Some(Collector::Ladder(t)) => t.write_json(out),
+            None => return false,
+        }
+        true
+    }
+}
+
+/// Splits `head,rest` at the first comma.
+fn split_comma(s: &str) -> (&str, Option<&str>) {
+    match s.find(',') {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    }
+}
+
+/// A tap's optional filter argument. Display filters are not part of Reef yet, so a non-empty
+/// one is refused rather than ignored.
+fn no_filter(arg: &str, filter: Option<&str>) -> Result<Option<String>, String> {
+    match filter {
+        Some(f) if !f.is_empty() => Err(format!(
+            "-z {}: the filter argument (\"{}\") needs display filters, which Reef does not support yet",
+            arg, f
+        )),
+        Some(f) => Ok(Some(f.to_string())),
+        None => Ok(None),
+    }
+}
+
+fn parse_one(arg: &str) -> Result<Collector, String> {
+    let (head, rest) = split_comma(arg);
+    match head {
+        "conv" | "endpoints" => {
+            let (kind, filter) = split_comma(rest.unwrap_or(""));
+            let kind = taps::Kind::parse(kind)
+                .ok_or_else(|| format!("-z {}: unknown table type \"{}\" (Reef has eth, ip, ipv6, tcp, udp)", arg, kind))?;
+            let filter = no_filter(arg, filter)?;
+            Ok(if head == "conv" {
+                Collector::Conv(conv::ConvTable::new(kind, filter))
+            } else {
+                Collector::Endpoints(endpoints::EndpointTable::new(kind, filter))
+            })
+        }
+        "follow" => follow::Follow::parse(rest.unwrap_or("")).map(Collector::Follow).map_err(|e| format!("follow - {}", e)),
+        "flow" => {
+            let (proto, rest) = split_comma(rest.unwrap_or(""));
+            if proto != "tcp" {
+                return Err(format!("-z {}: Reef draws the flow graph of tcp only", arg));
+            }
+            let (mode, filter) = split_comma(rest.unwrap_or(""));
+            if mode != "standard" && mode != "network" {
+                return Err("flow - Invalid address type.".to_string());
+            }
+            no_filter(arg, filter)?;
+            Ok(Collector::Flow(flow::FlowGraph::new()))
+        }
+        "expert" => {
+            let (level, filter) = expert::parse_args(rest);
+            no_filter(arg, filter)?;
+            Ok(Collector::Expert(expert::ExpertSummary::new(level)))
+        }
+        "io" => {
+            let (what, filter) = split_comma(rest.unwrap_or(""));
+            if what != "phs" {
+                return Err(format!("-z {}: Reef has io,phs only", arg));
+            }
+            let filter = no_filter(arg, filter)?;
+            Ok(Collector::Phs(phs::Hierarchy::new(filter)))
+        }
+        "ladder" => match rest.and_then(|s| s.parse::<u32>().ok()) {
+            Some(stream) => Ok(Collector::Ladder(ladder::Ladder::new(stream))),
+            None => Err(format!("-z {}: expected ladder,STREAM", arg)),
+        },
+        _ => Err(format!("invalid -z argument \"{}\"; Reef has conv,TYPE endpoints,TYPE follow,PROTO,MODE,STREAM flow,tcp,standard|network expert io,phs", arg)),
+    }
+}
+
+/// tshark's `nstime_to_sec`: seconds and nanoseconds apart, then added as doubles.
+pub fn ns_to_sec(ns: i64) -> f64 {
+    (ns / 1_000_000_000) as f64 + (ns % 1_000_000_000) as f64 / 1e9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::FrameMeta;
+    use crate::session::Session;
+
+    #[test]
+    fn parses_tshark_arguments_and_refuses_filters() {
+        let s = Stats::parse("conv,tcp\nendpoints,ipv6\nfollow,tcp,ascii,0\nflow,tcp,standard\nexpert\nio,phs\nladder,3\n").unwrap();
+        assert_eq!(s.len(), 7);
+        assert_eq!(s.stream_scope(), None);
+        let f = Stats::parse("follow,udp,hex,2").unwrap();
+        assert_eq!(f.stream_scope(), Some((Transport::Udp, 2)));
+        assert!(Stats::parse("conv,tcp,tcp.port==80").err().unwrap().contains("display filters"));
+        assert!(Stats::parse("conv,sctp").err().unwrap().contains("unknown table type"));
+        assert!(Stats::parse("io,stat,1").is_err());
+        assert!(Stats::parse("flow,tcp,both").is_err());
+    }
+
+    /// An Ethernet/IPv4/TCP frame from 10.0.0.`from` to 10.0.0.`to` (ports 40000 <-> 80).
+    fn segment(client: bool, seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+        let (src, dst, sport, dport) = if client { (1u8, 2u8, 40000u16, 80u16) } else { (2, 1, 80, 40000) };
+        let mut f = vec![0, 0, 0, 0, 0, dst, 0, 0, 0, 0, 0, src, 0x08, 0x00];
+        let total = (40 + payload.len()) as u16;
+        f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, src, 10, 0, 0, dst]);
+        f.extend_from_slice(&sport.to_be_bytes());
+        f.extend_from_slice(&dport.to_be_bytes());
+        f.extend_from_slice(&seq.to_be_bytes());
+        f.extend_from_slice(&ack.to_be_bytes());
+        f.extend_from_slice(&[0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    fn exchange() -> Vec<Vec<u8>> {
+        vec![
+            segment(true, 1000, 0, 0x02, b""),
+            segment(false, 5000, 1001, 0x12, b""),
+            segment(true, 1001, 5001, 0x10, b""),
+            segment(true, 1001, 5001, 0x18, b"hello"),
+            segment(true, 1001, 5001, 0x18, b"hello"),
+            segment(false, 5001, 1006, 0x18, b"world!"),
+            segment(true, 1006, 5007, 0x11, b""),
+        ]
+    }
+
+    fn run(frames: &[Vec<u8>], requests: &str) -> Session {
+        let mut s = Session::new();
+        s.configure("mode quiet\n").unwrap();
+        s.start_stats(requests).unwrap();
+        for (i, f) in frames.iter().enumerate() {
+            let meta = FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_digits: 6, ts_ns: i as i64 * 1_000_000, ..Default::default() };
+            s.ingest_and_print(meta, f);
+        }
+        s
+    }
+
+    #[test]
+    fn the_first_pass_feeds_every_statistic() {
+        let mut s = run(&exchange(), "follow,tcp,ascii,0\nladder,0\nconv,tcp\n");
+        s.write_stats_text();
+        assert!(s.out.contains("Node 0: 10.0.0.1:40000\nNode 1: 10.0.0.2:80\n5\nhello\n\t6\nworld!\n"), "{}", s.out);
+        assert!(s.out.contains("10.0.0.1:40000             <-> 10.0.0.2:80                      2 114 bytes       5 280 bytes       7 394 bytes"), "{}", s.out);
+        s.out.clear();
+        assert!(s.write_stats_json(1));
+        assert!(s.out.contains("\"stateA\":\"FIN_WAIT_1\",\"stateB\":\"CLOSE_WAIT\""), "{}", s.out);
+    }
+
+    #[test]
+    fn statistics_survive_mutated_frames() {
+        let base = exchange();
+        let all = "conv,eth\nconv,ip\nconv,tcp\nendpoints,tcp\nendpoints,udp\nfollow,tcp,hex,0\nfollow,udp,raw,0\nflow,tcp,standard\nexpert\nio,phs\nladder,0\n";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..300 {
+            let mut frames = base.clone();
+            for f in frames.iter_mut() {
+                for _ in 0..3 {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let at = (seed % f.len() as u64) as usize;
+                    f[at] = (seed >> 32) as u8;
+                }
+                if seed % 5 == 0 {
+                    f.truncate((seed >> 40) as usize % f.len());
+                }
+            }
+            let mut s = run(&frames, all);
+            s.write_stats_text();
+            for i in 0..11 {
+                assert!(s.write_stats_json(i));
+            }
+        }
+    }
+
+    #[test]
+    fn seconds_as_tshark_adds_them() {
+        assert_eq!(ns_to_sec(1_500_000_000), 1.5);
+        assert_eq!(ns_to_sec(-1_500_000_000), -1.5);
+    }
+}

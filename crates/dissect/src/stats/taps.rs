@@ -1,0 +1,301 @@
+//! What tshark's eth/ip/ipv6/tcp/udp taps would queue for one frame, read from its tree: one
+//! entry per instance of the protocol (tunnels give several), in dissection order. Fields are
+//! found by their filter names, so the statistics depend on no protocol file's internals.
+//!
+//! Only top-level layers count: headers quoted inside an ICMP error are nested under it, and
+//! tshark's taps skip them too (they are marked as coming from an error packet).
+
+use crate::field::FieldType;
+use crate::packet::NetAddr;
+use crate::tree::{Node, Tree, Value, NO_NODE};
+use std::fmt::Write;
+
+/// An endpoint address of a conversation table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Address {
+    Ether([u8; 6]),
+    Ip(NetAddr),
+}
+
+impl Address {
+    /// As tshark prints it with name resolution off.
+    pub fn write(&self, out: &mut String) {
+        match self {
+            Address::Ether(a) => crate::addr::write_ether(out, a),
+            Address::Ip(a) if a.v6 => crate::addr::write_ipv6(out, &a.bytes),
+            Address::Ip(a) => crate::addr::write_ipv4(out, [a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]]),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        self.write(&mut s);
+        s
+    }
+
+    pub fn is_v6(&self) -> bool {
+        matches!(self, Address::Ip(a) if a.v6)
+    }
+}
+
+/// `host:port`, with brackets around IPv6 hosts when `bracket_v6`.
+pub fn write_host_port(out: &mut String, a: &Address, port: u16, bracket_v6: bool) {
+    if bracket_v6 && a.is_v6() {
+        out.push('[');
+        a.write(out);
+        out.push(']');
+    } else {
+        a.write(out);
+    }
+    let _ = write!(out, ":{}", port);
+}
+
+/// The conversation and endpoint table types Reef has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Eth,
+    Ip,
+    Ipv6,
+    Tcp,
+    Udp,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "eth" => Kind::Eth,
+            "ip" => Kind::Ip,
+            "ipv6" => Kind::Ipv6,
+            "tcp" => Kind::Tcp,
+            "udp" => Kind::Udp,
+            _ => return None,
+        })
+    }
+
+    /// The protocol's short name, which titles tshark's tables.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Eth => "Ethernet",
+            Kind::Ip => "IPv4",
+            Kind::Ipv6 => "IPv6",
+            Kind::Tcp => "TCP",
+            Kind::Udp => "UDP",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Eth => "eth",
+            Kind::Ip => "ip",
+            Kind::Ipv6 => "ipv6",
+            Kind::Tcp => "tcp",
+            Kind::Udp => "udp",
+        }
+    }
+
+    pub fn has_ports(self) -> bool {
+        matches!(self, Kind::Tcp | Kind::Udp)
+    }
+}
+
+/// One TCP header as the tcp and follow taps see it.
+#[derive(Clone, Copy, Debug)]
+pub struct TcpTap<'a> {
+    pub src: NetAddr,
+    pub dst: NetAddr,
+    pub sport: u16,
+    pub dport: u16,
+    pub stream: u32,
+    /// Relative sequence and acknowledgment numbers (tshark's default), and the raw ones.
+    pub seq: u32,
+    pub ack: u32,
+    pub seq_raw: u32,
+    pub ack_raw: u32,
+    pub flags: u16,
+    /// Payload length the headers announce (`tcp.len`).
+    pub seglen: u32,
+    /// The captured part of the payload.
+    pub payload: &'a [u8],
+    /// The TCP protocol node, for the analysis items under it.
+    pub node: u32,
+}
+
+/// One UDP header as the udp and follow taps see it.
+#[derive(Clone, Copy, Debug)]
+pub struct UdpTap<'a> {
+    pub src: NetAddr,
+    pub dst: NetAddr,
+    pub sport: u16,
+    pub dport: u16,
+    pub stream: u32,
+    /// The header's length field (header included).
+    pub length: u16,
+    pub payload: &'a [u8],
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Tap<'a> {
+    Eth { src: [u8; 6], dst: [u8; 6] },
+    Ip { src: NetAddr, dst: NetAddr },
+    Tcp(TcpTap<'a>),
+    Udp(UdpTap<'a>),
+}
+
+/// Every tap entry of one frame, in dissection order.
+pub struct Taps<'a> {
+    pub list: Vec<Tap<'a>>,
+}
+
+impl<'a> Taps<'a> {
+    pub fn of(tree: &'a Tree, frame: &'a [u8]) -> Taps<'a> {
+        const TAPPED: [&str; 5] = ["eth", "ip", "ipv6", "tcp", "udp"];
+        let tops: Vec<u32> = (0..tree.nodes.len() as u32)
+            .filter(|&i| {
+                let n = &tree.nodes[i as usize];
+                n.parent == NO_NODE && n.field.ftype == FieldType::Protocol && TAPPED.contains(&n.field.abbrev)
+            })
+            .collect();
+        if tops.is_empty() {
+            return Taps { list: Vec::new() };
+        }
+        // One pass gathers the direct children of those headers; lookups then search only them.
+        let kids = Kids(tree.nodes.iter().filter(|n| tops.contains(&n.parent)).collect());
+        let mut list = Vec::new();
+        // Transport headers take their addresses from the IP header dissected before them.
+        let mut net: Option<(NetAddr, NetAddr)> = None;
+        for &i in &tops {
+            let node = &tree.nodes[i as usize];
+            match node.field.abbrev {
+                "eth" => {
+                    if let (Some(Value::Ether(src)), Some(Value::Ether(dst))) = (kids.value(i, "eth.src"), kids.value(i, "eth.dst")) {
+                        list.push(Tap::Eth { src: *src, dst: *dst });
+                    }
+                }
+                "ip" => {
+                    if let (Some(Value::Ipv4(s)), Some(Value::Ipv4(d))) = (kids.value(i, "ip.src"), kids.value(i, "ip.dst")) {
+                        let pair = (NetAddr::v4(*s), NetAddr::v4(*d));
+                        net = Some(pair);
+                        list.push(Tap::Ip { src: pair.0, dst: pair.1 });
+                    }
+                }
+                // tshark taps IPv6 once its payload is whole: not for a fragment left unreassembled.
+                "ipv6" if kids.node(i, "ipv6.fraghdr").is_some() && next_layer(tree, i).map_or(true, |n| n == "data") => {}
+                "ipv6" => {
+                    if let (Some(Value::Ipv6(s)), Some(Value::Ipv6(d))) = (kids.value(i, "ipv6.src"), kids.value(i, "ipv6.dst")) {
+                        let pair = (NetAddr::v6(*s), NetAddr::v6(*d));
+                        net = Some(pair);
+                        list.push(Tap::Ip { src: pair.0, dst: pair.1 });
+                    }
+                }
+                "tcp" => {
+                    if let (Some((src, dst)), Some(t)) = (net, tcp_tap(&kids, tree, frame, i, node)) {
+                        list.push(Tap::Tcp(TcpTap { src, dst, ..t }));
+                    }
+                }
+                "udp" => {
+                    if let (Some((src, dst)), Some(u)) = (net, udp_tap(&kids, tree, frame, i, node)) {
+                        list.push(Tap::Udp(UdpTap { src, dst, ..u }));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Taps { list }
+    }
+}
+
+/// The direct children of the tapped headers, in arena order.
+struct Kids<'t>(Vec<&'t Node>);
+
+impl<'t> Kids<'t> {
+    fn node(&self, parent: u32, abbrev: &str) -> Option<&'t Node> {
+        self.0.iter().copied().find(|n| n.parent == parent && n.field.abbrev == abbrev)
+    }
+
+    fn value(&self, parent: u32, abbrev: &str) -> Option<&'t Value> {
+        self.node(parent, abbrev).map(|n| &n.value)
+    }
+
+    fn uint(&self, parent: u32, abbrev: &str) -> Option<u64> {
+        match self.value(parent, abbrev) {
+            Some(Value::Uint(v)) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// The filter name of the top-level item after node `i`.
+fn next_layer(tree: &Tree, i: u32) -> Option<&'static str> {
+    tree.nodes.get(i as usize + 1..)?.iter().find(|n| n.parent == NO_NODE).map(|n| n.field.abbrev)
+}
+
+/// The bytes `start..start+len` of the node's data source, clamped to what was captured.
+fn bytes_from<'a>(tree: &'a Tree, frame: &'a [u8], node: &Node, start: usize, len: usize) -> &'a [u8] {
+    let src = tree.source_bytes(node.source, frame);
+    let s = start.min(src.len());
+    &src[s..s.saturating_add(len).min(src.len())]
+}
+
+fn tcp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<TcpTap<'a>> {
+    // tshark taps TCP only once the whole header was read (its stream is known by then).
+    let stream = kids.uint(i, "tcp.stream")? as u32;
+    let hlen = kids.uint(i, "tcp.hdr_len")? as usize;
+    let seglen = kids.uint(i, "tcp.len").unwrap_or(0) as u32;
+    Some(TcpTap {
+        src: NetAddr::default(),
+        dst: NetAddr::default(),
+        sport: kids.uint(i, "tcp.srcport")? as u16,
+        dport: kids.uint(i, "tcp.dstport")? as u16,
+        stream,
+        seq: kids.uint(i, "tcp.seq").unwrap_or(0) as u32,
+        ack: kids.uint(i, "tcp.ack").unwrap_or(0) as u32,
+        seq_raw: kids.uint(i, "tcp.seq_raw").unwrap_or(0) as u32,
+        ack_raw: kids.uint(i, "tcp.ack_raw").unwrap_or(0) as u32,
+        flags: kids.uint(i, "tcp.flags").unwrap_or(0) as u16,
+        seglen,
+        payload: bytes_from(tree, frame, node, node.start as usize + hlen, seglen as usize),
+        node: i,
+    })
+}
+
+fn udp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<UdpTap<'a>> {
+    const HEADER_LEN: usize = 8;
+    let length = kids.uint(i, "udp.length")? as usize;
+    // A length shorter than the header stops tshark before its tap.
+    if length < HEADER_LEN {
+        return None;
+    }
+    Some(UdpTap {
+        src: NetAddr::default(),
+        dst: NetAddr::default(),
+        sport: kids.uint(i, "udp.srcport")? as u16,
+        dport: kids.uint(i, "udp.dstport")? as u16,
+        stream: kids.uint(i, "udp.stream").unwrap_or(0) as u32,
+        length: length as u16,
+        payload: bytes_from(tree, frame, node, node.start as usize + HEADER_LEN, length.saturating_sub(HEADER_LEN)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::FrameMeta;
+    use crate::session::Session;
+
+    #[test]
+    fn reads_every_layer_of_a_tcp_segment() {
+        let syn = crate::proto::tcp::tests::SYN;
+        let mut s = Session::new();
+        s.ingest(FrameMeta { linktype: 1, caplen: 74, origlen: 74, ts_digits: 6, ..Default::default() }, &syn, true);
+        let taps = Taps::of(s.tree(), &syn);
+        assert_eq!(taps.list.len(), 3, "eth, ip, tcp");
+        match taps.list[2] {
+            Tap::Tcp(t) => {
+                assert_eq!((t.sport, t.dport, t.stream, t.seq, t.flags, t.seglen), (50000, 8080, 0, 0, 0x002, 0));
+                assert_eq!(Address::Ip(t.src).text(), "127.0.0.1");
+                assert!(t.payload.is_empty());
+            }
+            other => panic!("{:?}", other),
+        }
+    }
+}
