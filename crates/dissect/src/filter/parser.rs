@@ -110,7 +110,7 @@ pub fn parse(src: &str) -> Result<Option<Expr>, FilterError> {
     if tokens.is_empty() {
         return Ok(None);
     }
-    let mut p = Parser { src, tokens, pos: 0 };
+    let mut p = Parser { src, tokens, pos: 0, depth: 0 };
     let e = p.expr()?;
     match p.peek() {
         None => Ok(Some(e)),
@@ -122,7 +122,12 @@ struct Parser<'a> {
     src: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// Nesting of the rules being parsed: bounded, so no filter exhausts the (wasm) stack.
+    depth: usize,
 }
+
+/// Deeper nesting than any real filter; beyond it the filter is refused.
+const MAX_DEPTH: usize = 64;
 
 impl<'a> Parser<'a> {
     fn peek(&self) -> Option<&Tok> {
@@ -161,7 +166,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Enters a nested rule.
+    fn nest(&mut self) -> Result<(), FilterError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let at = self.span();
+            return Err(FilterError::at("The filter is nested too deeply.", at));
+        }
+        Ok(())
+    }
+
     fn expr(&mut self) -> Result<Expr, FilterError> {
+        self.nest()?;
+        let e = self.or_expr();
+        self.depth -= 1;
+        e
+    }
+
+    fn or_expr(&mut self) -> Result<Expr, FilterError> {
         let mut left = self.xor()?;
         while self.peek() == Some(&Tok::Or) {
             self.pos += 1;
@@ -195,7 +217,10 @@ impl<'a> Parser<'a> {
         match self.peek() {
             Some(Tok::Not) => {
                 self.pos += 1;
-                Ok(Expr::Not(Box::new(self.unary()?)))
+                self.nest()?;
+                let inner = self.unary();
+                self.depth -= 1;
+                Ok(Expr::Not(Box::new(inner?)))
             }
             Some(Tok::LParen) => {
                 self.pos += 1;
@@ -310,6 +335,13 @@ impl<'a> Parser<'a> {
 
     /// Arithmetic by precedence climbing: `&` (1) < `+ -` (2) < `* / %` (3).
     fn arith(&mut self, min: u8) -> Result<Arith, FilterError> {
+        self.nest()?;
+        let a = self.arith_climb(min);
+        self.depth -= 1;
+        a
+    }
+
+    fn arith_climb(&mut self, min: u8) -> Result<Arith, FilterError> {
         let mut left = self.arith_unary()?;
         loop {
             let (op, prec) = match self.peek() {
@@ -355,6 +387,13 @@ impl<'a> Parser<'a> {
     }
 
     fn entity(&mut self) -> Result<Entity, FilterError> {
+        self.nest()?;
+        let e = self.entity_postfix();
+        self.depth -= 1;
+        e
+    }
+
+    fn entity_postfix(&mut self) -> Result<Entity, FilterError> {
         let mut e = self.primary()?;
         while self.peek() == Some(&Tok::LBracket) {
             self.pos += 1;
@@ -536,5 +575,21 @@ mod tests {
         assert_eq!(err("(tcp"), ("Unexpected end of filter expression.".into(), None));
         assert_eq!(err("&& tcp").1, Some(Span::new(0, 2)));
         assert_eq!(err("http.request.method in {\"GET\" \"HEAD\"}").0, "\"\"HEAD\"\" was unexpected in this context.");
+    }
+
+    #[test]
+    fn deep_parens() {
+        let deep = format!("{}tcp{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(err(&deep).0, "The filter is nested too deeply.");
+    }
+
+    #[test]
+    fn deep_nots() {
+        assert_eq!(err(&format!("{}tcp", "!".repeat(10_000))).0, "The filter is nested too deeply.");
+    }
+
+    #[test]
+    fn deep_braces() {
+        assert_eq!(err(&format!("a == {}1{}", "{".repeat(10_000), "}".repeat(10_000))).0, "The filter is nested too deeply.");
     }
 }

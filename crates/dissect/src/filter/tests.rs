@@ -308,3 +308,33 @@ fn passes_and_colors_of_ingested_frames() {
     assert_eq!(s.color_of(metas[0], &data[0]).map(|r| rules[r.unwrap()]), Some("HTTP"));
     assert_eq!(s.color_of(metas[1], &data[1]).map(|r| rules[r.unwrap()]), Some("HTTP"));
 }
+
+#[test]
+fn random_filters_never_panic() {
+    // Deterministic noise from the language's own pieces: every compile ends in Ok or Err.
+    let pieces = [
+        "tcp", "ip.src", "frame", "[", "]", ":", "-", "0", "1", "ff", "==", "!=", "===", "!==", "<", ">=", "&&", "||", "^^", "!",
+        "(", ")", "{", "}", "..", ",", "in", "not", "contains", "matches", "~", "\"a\"", "r\"\\d\"", "'x'", "&", "+", "*", "/", "%",
+        "#", "@", "$", "len(", "count(", "max(", "upper(", "any", "all", "10.0.0.0/8", "::1", "00:11:22:33:44:55", "0x1f", "-5",
+        "1.5", "\"\\x41\"", "http.host", "tcp.port", "eth", "frame[0:2]", "tcp.payload", " ",
+    ];
+    let data = &frames()[1];
+    let mut sess = Session::new();
+    let meta = FrameMeta { linktype: 1, caplen: data.len() as u32, origlen: data.len() as u32, ..Default::default() };
+    sess.ingest(meta, data, true);
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..20_000 {
+        let mut text = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        for k in 0..(seed % 9 + 1) {
+            text.push_str(pieces[((seed >> (k * 6)) % pieces.len() as u64) as usize]);
+        }
+        if let Ok(mut f) = Filter::compile(&text) {
+            f.matches(sess.tree(), data);
+        } else if let Err(e) = Filter::compile(&text) {
+            e.render("reef", &text);
+        }
+    }
+}

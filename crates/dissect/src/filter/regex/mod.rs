@@ -144,7 +144,7 @@ impl Regex {
     /// Compiles a pattern; the error is PCRE2's message for the same mistake.
     pub fn new(pattern: &[u8]) -> Result<Regex, String> {
         let mut flags = Flags { caseless: true, dotall: false, multiline: false, extended: false };
-        let mut p = Parser { p: pattern, i: 0 };
+        let mut p = Parser { p: pattern, i: 0, depth: 0 };
         let node = p.alt(&mut flags)?;
         if p.i < pattern.len() {
             return Err("unmatched closing parenthesis".into());
@@ -302,5 +302,6 @@ mod tests {
         assert_eq!(e("*"), "quantifier does not follow a repeatable item");
         assert_eq!(e("a{2,1}"), "numbers out of order in {} quantifier");
         assert_eq!(e("[z-a]"), "range out of order in character class");
+        assert_eq!(e(&"(".repeat(5000)), "parentheses are too deeply nested");
     }
 }

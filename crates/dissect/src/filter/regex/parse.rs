@@ -43,6 +43,8 @@ pub(super) fn negate(s: &mut Set) {
 pub(super) struct Parser<'a> {
     pub(super) p: &'a [u8],
     pub(super) i: usize,
+    /// Group nesting, bounded so no pattern exhausts the stack (PCRE2 has the same limit).
+    pub(super) depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -205,6 +207,16 @@ impl<'a> Parser<'a> {
     }
 
     fn group(&mut self, flags: &mut Flags) -> Result<Option<Node>, String> {
+        self.depth += 1;
+        if self.depth > 250 {
+            return Err("parentheses are too deeply nested".into());
+        }
+        let g = self.group_body(flags);
+        self.depth -= 1;
+        g
+    }
+
+    fn group_body(&mut self, flags: &mut Flags) -> Result<Option<Node>, String> {
         let mut inner = *flags;
         if self.eat(b'?') {
             match self.peek() {
