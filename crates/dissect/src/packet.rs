@@ -129,6 +129,9 @@ pub struct Columns {
     pub dst: String,
     /// Whether src/dst came from a network layer (which outranks the link layer).
     pub net_addresses: bool,
+    /// Info up to here was written for an earlier PDU of the segment (Wireshark's column
+    /// fence): clearing Info keeps it.
+    pub info_fence: usize,
 }
 
 impl Columns {
@@ -138,10 +141,20 @@ impl Columns {
         self.src.clear();
         self.dst.clear();
         self.net_addresses = false;
+        self.info_fence = 0;
     }
     pub fn set_protocol(&mut self, p: &str) {
         self.protocol.clear();
         self.protocol.push_str(p);
+    }
+    /// Clears Info back to the fence (`col_clear`).
+    pub fn clear_info(&mut self) {
+        let fence = self.info_fence.min(self.info.len());
+        if self.info.is_char_boundary(fence) {
+            self.info.truncate(fence);
+        } else {
+            self.info.clear();
+        }
     }
     pub fn set_info(&mut self, s: &str) {
         self.info.clear();
