@@ -1,7 +1,6 @@
 //! TLS and QUIC on real captures: the project's loopback fixtures (openssl s_server + curl) and, when the
 //! public corpus sits next to the repo, the zeek TLS samples. Expected Protocol/Info columns are
-//! TShark 4.0.17's (`tshark -n -r`, and `-o tcp.desegment_tcp_streams:FALSE` where a record
-//! spans TCP segments: Reef has no TCP reassembly yet).
+//! TShark 4.0.17's (`tshark -n -r`: records that span TCP segments are reassembled).
 
 use reef_dissect::tree::Value;
 use reef_dissect::{FrameMeta, Session};
