@@ -218,6 +218,11 @@ pub struct Ctx<'a> {
     pub app_messages: u32,
     /// `tcp.stream` of the segment whose payload is being dissected (for matching above TCP).
     pub tcp_stream: Option<u32>,
+    /// Source and destination ports of that segment.
+    pub tcp_ports: (u16, u16),
+    /// Set while HTTP hands a CONNECT tunnel's payload on: an HTTP found inside the tunnel
+    /// starts afresh instead of tunnelling again.
+    pub in_http_tunnel: bool,
 }
 
 impl<'a> Ctx<'a> {

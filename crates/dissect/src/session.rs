@@ -96,6 +96,8 @@ impl Session {
             desegment: None,
             app_messages: 0,
             tcp_stream: None,
+            tcp_ports: (0, 0),
+            in_http_tunnel: false,
         };
         frame::dissect(&mut ctx, times, iface);
         self.protocols.clear();

@@ -15,6 +15,7 @@ pub mod eth;
 pub mod ethertype;
 pub mod frame;
 pub mod http;
+pub mod http_tunnel;
 pub mod ieee8021ad;
 pub mod igmp;
 pub mod icmp;
@@ -69,6 +70,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     icmpv6_mld::FIELDS,
     icmpv6_opt::FIELDS,
     http::FIELDS,
+    http_tunnel::FIELDS,
     tls::FIELDS,
     tls_handshake::FIELDS,
     tls_hs_frag::FIELDS,
