@@ -12,6 +12,7 @@
 
 use crate::analysis::tls::{FlowId, Pending, TlsConv};
 use crate::dispatch::{self, Registration, Table};
+use crate::expert;
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Desegment, Layer};
 use crate::proto::{tls_handshake, tls_vals};
@@ -68,10 +69,12 @@ pub static ALERT_DESC: FieldDef =
 pub static CHANGE_CIPHER_SPEC: FieldDef = FieldDef::new("Change Cipher Spec Message", "tls.change_cipher_spec", FieldType::None);
 pub static IGNORED_UNKNOWN_RECORD: FieldDef =
     FieldDef::new("Ignored Unknown Record", "tls.ignored_unknown_record", FieldType::None);
+pub static RESUMED: FieldDef =
+    FieldDef::new("This session reuses previously negotiated keys (Session resumption)", "tls.resumed", FieldType::None);
 
 pub static FIELDS: &[&FieldDef] = &[
     &TLS, &RECORD, &CONTENT_TYPE, &OPAQUE_TYPE, &RECORD_VERSION, &RECORD_LENGTH, &APP_DATA, &APP_DATA_PROTO, &ALERT,
-    &ALERT_LEVEL, &ALERT_DESC, &CHANGE_CIPHER_SPEC, &IGNORED_UNKNOWN_RECORD,
+    &ALERT_LEVEL, &ALERT_DESC, &CHANGE_CIPHER_SPEC, &IGNORED_UNKNOWN_RECORD, &RESUMED,
 ];
 
 /// The TCP ports TShark 4.0 hands to TLS (`tshark -G decodes`), then the heuristic for the rest.
@@ -382,11 +385,19 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
             info_item(ctx, "Change Cipher Spec");
             if ctx.tree.enabled() {
                 ctx.tree.set_label(record, format!("{} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec", vname));
-                ctx.add(record, &CHANGE_CIPHER_SPEC, l, body, length, Value::None);
+                let n = ctx.add(record, &CHANGE_CIPHER_SPEC, l, body, length, Value::None);
+                if s.from_server() && s.conv.resumed {
+                    let text = "This session reuses previously negotiated keys (Session resumption)";
+                    expert::add(ctx.tree, n, &RESUMED, Severity::Note, Group::Sequence, text);
+                }
             }
             if version != TLS13 {
                 let side = s.from_server() as usize;
                 s.conv.ccs_frame[side] = s.frame;
+            }
+            // Only the first ChangeCipherSpec after the hello can tell.
+            if s.from_server() {
+                s.conv.resumed = false;
             }
         }
         CT_ALERT => dissect_alert(ctx, record, l, body, length, s),
