@@ -191,7 +191,10 @@ impl Session {
                 };
                 fields::write_line(&mut self.out, &self.config.fields, &self.tree, data, &cols, &self.config.zone, &mut self.field_matches);
             }
-            Mode::Verbose => verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch),
+            Mode::Verbose => {
+                let dump = if self.config.hex { None } else { Some(data) };
+                verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch, dump)
+            }
             Mode::Quiet => {}
         }
         if self.config.hex {

@@ -3,7 +3,7 @@
 //! matching per TCP stream (`analysis/http.rs`).
 
 use crate::analysis::http::{HttpMessageInfo, Method};
-use crate::dispatch::{Registration, Table};
+use crate::dispatch::{self, Registration, Table};
 use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Desegment, Layer};
 use crate::proto::frame::TEXT;
@@ -224,6 +224,15 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let mut first = true;
     while offset < layer.reported {
         let rest = &b[offset.min(b.len())..];
+        // Binary data is never a message start: a continuation where HTTP was seen, else
+        // nothing (Wireshark checks the first byte, after a leading CRLF, before any line).
+        let lead = if rest.len() > 3 && rest.starts_with(b"\r\n") { 2 } else { 0 };
+        if rest.get(lead).map_or(false, |c| !(0x20..0x7f).contains(c)) {
+            if seen_before {
+                continuation(ctx, parent, &layer.sub(offset, "http"), first, true);
+            }
+            break;
+        }
         let line = match next_line(rest, 0) {
             Some((line, _)) => line,
             None if ctx.can_desegment => {
@@ -236,7 +245,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
             if first && !seen_before {
                 return Ok(layer.reported);
             }
-            continuation(ctx, parent, &layer.sub(offset, "http"), first);
+            continuation(ctx, parent, &layer.sub(offset, "http"), first, false);
             break;
         }
         if let Some(stream) = ctx.tcp_stream {
@@ -273,15 +282,20 @@ fn status_code(line: &[u8]) -> u16 {
     std::str::from_utf8(code).ok().and_then(|c| c.parse().ok()).unwrap_or(0)
 }
 
-fn continuation(ctx: &mut Ctx, parent: u32, layer: &Layer, first: bool) {
+/// Bytes of a stream where HTTP was seen that start no message: `data` under an `http` item,
+/// after a `File Data` item when they are text (binary data skips the line parsing that
+/// yields it).
+fn continuation(ctx: &mut Ctx, parent: u32, layer: &Layer, first: bool, binary: bool) {
     let top = ctx.add_protocol(parent, &HTTP, layer);
     ctx.cols.set_protocol("HTTP");
     if first {
         ctx.cols.set_info("Continuation");
     }
-    if ctx.tree.enabled() {
-        ctx.add(top, &FILE_DATA, layer, 0, layer.len, Value::Bytes);
+    if ctx.tree.enabled() && !binary {
+        let f = ctx.add(top, &FILE_DATA, layer, 0, layer.len, Value::Bytes);
+        ctx.tree.set_label(f, format!("File Data: {} bytes", layer.reported));
     }
+    let _ = dispatch::call_data(ctx, top, *layer);
 }
 
 /// The tree of one complete message: `headers` bytes of start line and headers, then `body`
