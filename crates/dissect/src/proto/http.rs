@@ -277,7 +277,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     Ok(layer.reported)
 }
 
-fn status_code(line: &[u8]) -> u16 {
+pub fn status_code(line: &[u8]) -> u16 {
     let code = line.splitn(3, |&c| c == b' ').nth(1).unwrap_or(&[]);
     std::str::from_utf8(code).ok().and_then(|c| c.parse().ok()).unwrap_or(0)
 }
@@ -357,7 +357,7 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
         ctx.tree.set_label(n, "\\r\\n".to_string());
     }
     let uri = if is_request { full_uri(line, host.as_deref()) } else { None };
-    note_for_tunnels(ctx, line, is_request);
+    http_tunnel::note_message(ctx, line, is_request);
     let matched = match_message(ctx, is_request, uri);
     if ctx.tree.enabled() {
         if let Some(m) = &matched {
@@ -478,24 +478,6 @@ fn full_uri(line: &[u8], host: Option<&str>) -> Option<String> {
         return Some(uri);
     }
     host.map(|h| format!("http://{}{}", h, uri))
-}
-
-/// First pass: the request method and target, or the response code and who sent it, which
-/// decide how later responses are read and whether a CONNECT tunnel opens.
-fn note_for_tunnels(ctx: &mut Ctx, line: &[u8], is_request: bool) {
-    let stream = match ctx.tcp_stream.filter(|_| !ctx.revisit) {
-        Some(s) => s,
-        None => return,
-    };
-    let mut parts = line.splitn(3, |&c| c == b' ');
-    let (first, second) = (parts.next().unwrap_or(&[]), parts.next().unwrap_or(&[]));
-    let frame = ctx.meta.number;
-    if is_request {
-        ctx.state.http.note_request(stream, frame, Method::of(first), text::lossy(second));
-    } else {
-        let server = (ctx.net_src.unwrap_or_default(), ctx.tcp_ports.0);
-        ctx.state.http.note_response(stream, frame, status_code(line), server);
-    }
 }
 
 /// First pass: records the message in the stream's matching state; revisit: reads it back.

@@ -3,11 +3,12 @@
 //! in the `tcp.port` table under the CONNECT port, as if the segment were sent to that port.
 //! TCP reassembly keeps working through it: what the inner protocol asks for, TCP sees.
 
-use crate::analysis::http::Tunnel;
+use crate::analysis::http::{Method, Tunnel};
 use crate::dispatch::{self, Table};
 use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::http::{self, HTTP};
+use crate::text;
 use crate::tree::Value;
 
 pub static PROXY_CONNECT_HOST: FieldDef = FieldDef::new("Proxy-Connect-Hostname", "http.proxy_connect_host", FieldType::String);
@@ -28,6 +29,24 @@ fn leading_number(s: &str) -> i64 {
         -n
     } else {
         n
+    }
+}
+
+/// First pass: the request method and target, or the response code and who sent it, which
+/// decide how later responses are read and whether a CONNECT tunnel opens.
+pub fn note_message(ctx: &mut Ctx, line: &[u8], is_request: bool) {
+    let stream = match ctx.tcp_stream.filter(|_| !ctx.revisit) {
+        Some(s) => s,
+        None => return,
+    };
+    let mut parts = line.splitn(3, |&c| c == b' ');
+    let (first, second) = (parts.next().unwrap_or(&[]), parts.next().unwrap_or(&[]));
+    let frame = ctx.meta.number;
+    if is_request {
+        ctx.state.http.note_request(stream, frame, Method::of(first), text::lossy(second));
+    } else {
+        let server = (ctx.net_src.unwrap_or_default(), ctx.tcp_ports.0);
+        ctx.state.http.note_response(stream, frame, http::status_code(line), server);
     }
 }
 
@@ -61,6 +80,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer, tunnel: &Tunnel) -> DRe
 #[cfg(test)]
 mod tests {
     use super::leading_number;
+    use crate::packet::FrameMeta;
+    use crate::session::Session;
 
     #[test]
     fn ports_are_read_as_strtol_reads_them() {
@@ -68,5 +89,71 @@ mod tests {
         assert_eq!(leading_number("8443/x"), 8443);
         assert_eq!(leading_number(" 22"), 22);
         assert_eq!(leading_number("https"), 0);
+    }
+
+    /// Ethernet/IPv4/TCP between a client (10.0.0.1:40000) and a proxy (10.0.0.2:3128).
+    fn segment(from_client: bool, seq: u32, ack: u32, payload: &[u8]) -> Vec<u8> {
+        let (src, dst, sport, dport) = if from_client { ([10, 0, 0, 1], [10, 0, 0, 2], 40000u16, 3128u16) } else { ([10, 0, 0, 2], [10, 0, 0, 1], 3128, 40000) };
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0]);
+        f.extend_from_slice(&((40 + payload.len()) as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 1, 0, 0, 64, 6, 0, 0]);
+        f.extend_from_slice(&src);
+        f.extend_from_slice(&dst);
+        f.extend_from_slice(&sport.to_be_bytes());
+        f.extend_from_slice(&dport.to_be_bytes());
+        f.extend_from_slice(&seq.to_be_bytes());
+        f.extend_from_slice(&ack.to_be_bytes());
+        f.extend_from_slice(&[0x50, 0x18, 0x03, 0xe8, 0, 0, 0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    /// A TLS 1.0 record with a minimal ClientHello, as a client sends it through the tunnel.
+    const CLIENT_HELLO: [u8; 50] = [
+        0x16, 3, 1, 0, 0x2d, 1, 0, 0, 0x29, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 2, 0x13, 1, 1, 0, 0,
+    ];
+
+    /// (Protocol, Info, frame.protocols) of a CONNECT, its answer and a ClientHello sent in two
+    /// segments; expected values are tshark 4.0.17's for the same frames.
+    fn exchange(target: &str, answer: &str) -> Vec<(String, String, String)> {
+        let req = format!("CONNECT {} HTTP/1.1\r\nHost: {}\r\n\r\n", target, target);
+        let resp = format!("HTTP/1.1 {}\r\n\r\n", answer);
+        let (c, p) = (100 + req.len() as u32, 500 + resp.len() as u32);
+        let frames = [
+            segment(true, 100, 500, req.as_bytes()),
+            segment(false, 500, c, resp.as_bytes()),
+            segment(true, c, p, &CLIENT_HELLO[..20]),
+            segment(true, c + 20, p, &CLIENT_HELLO[20..]),
+        ];
+        let mut s = Session::new();
+        let mut rows = Vec::new();
+        for f in &frames {
+            s.ingest(FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_digits: 6, ..Default::default() }, f, true);
+            rows.push((s.columns().protocol.clone(), s.columns().info.clone(), s.protocols().to_string()));
+        }
+        rows
+    }
+
+    fn row(p: &str, i: &str, protocols: &str) -> (String, String, String) {
+        (p.to_string(), i.to_string(), protocols.to_string())
+    }
+
+    #[test]
+    fn tls_through_a_connect_tunnel_is_found_by_the_connect_port_and_reassembled() {
+        let rows = exchange("example.com:443", "200 Connection established");
+        assert_eq!(rows[1], row("HTTP", "HTTP/1.1 200 Connection established ", "eth:ethertype:ip:tcp:http"), "no body after a 2xx to CONNECT");
+        assert_eq!(rows[2], row("TCP", "[TCP segment of a reassembled PDU]", "eth:ethertype:ip:tcp:http:tls"));
+        assert_eq!(rows[3], row("TLSv1", "Client Hello", "eth:ethertype:ip:tcp:http:tls"));
+    }
+
+    #[test]
+    fn a_tunnel_to_an_http_port_is_data_and_a_refused_connect_opens_none() {
+        let rows = exchange("example.com:80", "200 Connection established");
+        assert_eq!(rows[2], row("TCP", "40000 \u{2192} 3128 [PSH, ACK] Seq=58 Ack=40 Win=1000 Len=20", "eth:ethertype:ip:tcp:http:data"));
+        let rows = exchange("example.com:443", "407 Proxy Authentication Required");
+        assert_eq!(rows[2], row("HTTP", "Continuation", "eth:ethertype:ip:tcp:http:data"));
+        assert_eq!(rows[3], row("HTTP", "Continuation", "eth:ethertype:ip:tcp:http:data"));
     }
 }
