@@ -220,6 +220,8 @@ pub struct Ctx<'a> {
     pub tcp_stream: Option<u32>,
     /// Source and destination ports of that segment.
     pub tcp_ports: (u16, u16),
+    /// That segment's TCP tree item, where length-prefixed protocols show each message's size.
+    pub tcp_tree: u32,
     /// Set while HTTP hands a CONNECT tunnel's payload on: an HTTP found inside the tunnel
     /// starts afresh instead of tunnelling again.
     pub in_http_tunnel: bool,

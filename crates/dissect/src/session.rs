@@ -97,6 +97,7 @@ impl Session {
             app_messages: 0,
             tcp_stream: None,
             tcp_ports: (0, 0),
+            tcp_tree: crate::tree::NO_NODE,
             in_http_tunnel: false,
         };
         frame::dissect(&mut ctx, times, iface);

@@ -347,7 +347,18 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
                 let _ = write!(out, "{}", v);
             }
         },
-        Value::Bool(b) => out.push_str(if *b { if f.bitmask != 0 { "Set" } else { "True" } } else if f.bitmask != 0 { "Not set" } else { "False" }),
+        // A field's own names for true and false (Wireshark's true_false_string) come first.
+        Value::Bool(b) => out.push_str(f.value_name(*b as u64).unwrap_or(if *b {
+            if f.bitmask != 0 {
+                "Set"
+            } else {
+                "True"
+            }
+        } else if f.bitmask != 0 {
+            "Not set"
+        } else {
+            "False"
+        })),
         Value::Ipv4(a) => addr::write_ipv4(out, *a),
         Value::Ipv6(a) => addr::write_ipv6(out, a),
         Value::Ether(a) => addr::write_ether(out, a),

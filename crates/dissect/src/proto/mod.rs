@@ -28,6 +28,8 @@ pub mod ip_opt;
 pub mod ipv6;
 pub mod ipv6_ext;
 pub mod llc;
+pub mod mbtcp;
+pub mod modbus;
 pub mod ntp;
 pub mod null;
 pub mod quic;
@@ -44,6 +46,7 @@ pub mod tls_hs_frag;
 pub mod tls_vals;
 pub mod tcp_analysis;
 pub mod tcp_opt;
+pub mod tcp_pdus;
 pub mod tcp_reasm;
 pub mod udp;
 pub mod vals;
@@ -64,6 +67,10 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tcp_opt::FIELDS,
     tcp_analysis::FIELDS,
     tcp_reasm::FIELDS,
+    tcp_pdus::FIELDS,
+    mbtcp::FIELDS,
+    modbus::FIELDS,
+    modbus::EVENT_FIELDS,
     udp::FIELDS,
     icmp::FIELDS,
     icmpv6::FIELDS,
@@ -114,4 +121,5 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     dns::HANDOFFS,
     ntp::HANDOFFS,
     dhcp::HANDOFFS,
+    mbtcp::HANDOFFS,
 ];
