@@ -32,6 +32,7 @@ pub mod mbtcp;
 pub mod modbus;
 pub mod ntp;
 pub mod null;
+pub mod pptp;
 pub mod quic;
 pub mod quic_initial;
 pub mod quoted;
@@ -71,6 +72,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     mbtcp::FIELDS,
     modbus::FIELDS,
     modbus::EVENT_FIELDS,
+    pptp::FIELDS,
     udp::FIELDS,
     icmp::FIELDS,
     icmpv6::FIELDS,
@@ -122,4 +124,5 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     ntp::HANDOFFS,
     dhcp::HANDOFFS,
     mbtcp::HANDOFFS,
+    pptp::HANDOFFS,
 ];
