@@ -30,6 +30,7 @@ pub mod ipv6_ext;
 pub mod llc;
 pub mod mbtcp;
 pub mod modbus;
+pub mod modbus_data;
 pub mod ntp;
 pub mod null;
 pub mod pptp;
@@ -71,7 +72,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tcp_pdus::FIELDS,
     mbtcp::FIELDS,
     modbus::FIELDS,
-    modbus::EVENT_FIELDS,
+    modbus_data::EVENT_FIELDS,
     pptp::FIELDS,
     udp::FIELDS,
     icmp::FIELDS,
