@@ -64,7 +64,11 @@ export interface Options {
   writeFormat?: 'pcap' | 'pcapng';
   autostop: Autostop;
   quiet: boolean;
-  /** Positional words: the capture filter with -i; the display filter with -r (not supported yet: rejected). */
+  /** -Y: the display filter. */
+  displayFilter?: string;
+  /** --color: summary lines in Wireshark's coloring-rule colors. */
+  color: boolean;
+  /** Positional words: the capture filter with -i; the display filter with -r (joined with spaces). */
   positional: string[];
 }
 
@@ -207,6 +211,17 @@ export const OPTIONS: OptionSpec[] = [
     },
   },
   {
+    flag: '-Y',
+    arg: '<display filter>',
+    help: 'show (or with -w, write) only packets matching this Wireshark display filter; all are still analysed',
+    apply: (o, v) => void (o.displayFilter = v),
+  },
+  {
+    flag: '--color',
+    help: "color summary lines as Wireshark's default coloring rules (24-bit color terminals)",
+    apply: (o) => void (o.color = true),
+  },
+  {
     flag: '-n',
     help: 'disable all name resolutions (Reef never resolves names; accepted for tshark command lines)',
     apply: () => {},
@@ -261,7 +276,16 @@ export function checkCombination(o: Options): string | undefined {
   if (o.fields.length > 0 && o.outputFormat !== 'fields') {
     return 'Output fields were specified with "-e", but "-Tek, -Tfields, -Tjson or -Tpdml" was not specified.';
   }
+  if (o.readFile !== undefined && o.positional.length > 0 && o.displayFilter !== undefined) {
+    return 'Display filters were specified both with "-Y" and with additional command-line arguments.';
+  }
   return undefined;
+}
+
+/** The display filter of a run: -Y, or with -r the positional words joined by spaces. */
+export function displayFilter(o: Options): string | undefined {
+  if (o.displayFilter !== undefined) return o.displayFilter;
+  return o.readFile !== undefined && o.positional.length > 0 ? o.positional.join(' ') : undefined;
 }
 
 export class UsageError extends Error {}
@@ -282,6 +306,7 @@ export function parseArgs(argv: string[]): Options {
     promiscuous: true,
     autostop: {},
     quiet: false,
+    color: false,
   };
   // pnpm passes a literal `--` when called as `pnpm start -- -r x`.
   const args = argv[0] === '--' ? argv.slice(1) : argv.slice();
@@ -292,7 +317,7 @@ export function parseArgs(argv: string[]): Options {
       o.positional.push(word);
       continue;
     }
-    const flag = word.slice(0, 2);
+    const flag = word.startsWith('--') ? word : word.slice(0, 2);
     const spec = OPTIONS.find((s) => s.flag === flag);
     if (!spec) throw new UsageError(`invalid option -- '${word.replace(/^-+/, '')}'`);
     let value = '';
@@ -302,7 +327,7 @@ export function parseArgs(argv: string[]): Options {
       else if (i + 1 < args.length && !(optional && args[i + 1]!.startsWith('-'))) value = args[++i]!;
       else if (optional) value = spec.arg.slice(1, -1);
       else throw new UsageError(`option requires an argument -- '${flag.slice(1)}'`);
-    } else if (word.length > 2) {
+    } else if (word.length > flag.length) {
       throw new UsageError(`invalid option -- '${word.slice(1)}'`);
     }
     const err = spec.apply(o, value);

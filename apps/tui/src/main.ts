@@ -3,10 +3,12 @@
  * (so errors are plain one-line messages with tshark's exit codes), then loads the capture
  * batch by batch behind the main view.
  */
-import { openCaptureFile, type PacketSource } from '@reef/capture';
+import { describeCaptureError, openCaptureFile, openCaptureStream, type PacketSource } from '@reef/capture';
 import { loadDissector } from '@reef/dissect';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { ReadStream } from 'node:tty';
+import { interfaceList, startLiveCapture, type LiveRun } from './capture.js';
 import { FrameStore } from './state/frame-store.js';
 import { glyphs } from './state/glyphs.js';
 import { describeError, loadCapture } from './state/loader.js';
@@ -40,30 +42,60 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`reef ${version}\n`);
     return EXIT_OK;
   }
-  const file = o.readFile;
-  if (file === undefined) {
-    warn(`no input: use -r FILE (see 'reef -h').`);
-    return EXIT_USAGE;
+  if (o.listInterfaces) {
+    try {
+      process.stdout.write(interfaceList());
+      return EXIT_OK;
+    } catch (e) {
+      warn(describeCaptureError(e, ''));
+      return EXIT_FILE_ERROR;
+    }
   }
-  if (file === '-') {
-    warn('reading a capture from stdin is not supported by the TUI yet; use reef-cli -r -');
-    return EXIT_USAGE;
-  }
+  // `tcpdump -w - | reef`: the capture comes on stdin, the keys from the terminal itself.
+  const fromStdin = o.readFile === '-' || (o.readFile === undefined && o.interfaces.length === 0 && !process.stdin.isTTY);
+  let file = o.readFile ?? (fromStdin ? '-' : undefined);
   let source: PacketSource;
-  try {
-    source = await openCaptureFile(file);
-  } catch (e) {
-    warn(describeError(e, file));
-    return EXIT_FILE_ERROR;
-  }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    await source.close();
-    warn('not a terminal: reef needs one (reef-cli prints packets as text)');
+  let live: LiveRun | undefined;
+  if (o.interfaces.length > 0) {
+    try {
+      live = await startLiveCapture(o, version);
+    } catch (e) {
+      warn(describeCaptureError(e, o.writeFile ?? ''));
+      return EXIT_FILE_ERROR;
+    }
+    for (const n of live.capture.notices) warn(n);
+    source = live.source;
+    file = `${live.capture.description.replace(/'/g, '')}${o.writeFile ? ` -> ${o.writeFile}` : ''}`;
+  } else if (file === undefined) {
+    warn(`no input: use -r FILE, -i INTERFACE or a pipe on stdin (see 'reef -h').`);
     return EXIT_USAGE;
+  } else {
+    try {
+      source = file === '-' ? await openCaptureStream(process.stdin, '-') : await openCaptureFile(file);
+    } catch (e) {
+      warn(describeError(e, file));
+      return EXIT_FILE_ERROR;
+    }
+  }
+  // Errors about the input come first (exit 2); then the terminal is required.
+  let input: NodeJS.ReadableStream | undefined;
+  const notTerminal = async (why: string): Promise<number> => {
+    await source.close().catch(() => {});
+    await live?.finish().catch(() => {});
+    warn(why);
+    return EXIT_USAGE;
+  };
+  if (!process.stdout.isTTY) return notTerminal('not a terminal: reef needs one (reef-cli prints packets as text)');
+  if (!process.stdin.isTTY) {
+    try {
+      input = new ReadStream(openSync('/dev/tty', 'r'));
+    } catch {
+      return notTerminal('no terminal to read keys from (/dev/tty): reef needs one (reef-cli prints packets as text)');
+    }
   }
   const dissector = await loadDissector();
   const session = dissector.openSession();
-  const fileSize = await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+  const fileSize = live || file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
 
   // Box borders as Unicode lines rather than VT100 line drawing, which tmux and some terminals
   // show as `lqqk`. blessed reads this when the screen is created, so set it before loading it.
@@ -71,9 +103,10 @@ async function main(argv: string[]): Promise<number> {
   const { MainView } = await import('./views/main-view.js');
 
   const store = new FrameStore();
-  const view = new MainView({ file, store, session, glyphs: glyphs() });
+  const view = new MainView({ file: file === '-' ? 'stdin' : file, store, session, glyphs: glyphs(), ...(live && { live: { stop: () => live!.capture.stop() } }), ...(input && { input }) });
   // Whatever ends the program, the terminal is given back in a usable state first.
-  process.on('SIGTERM', () => view.quit(128 + 15));
+  // A -w file is closed (whole records, statistics block) on every way out.
+  process.on('SIGTERM', () => void (live?.finish() ?? Promise.resolve()).finally(() => view.quit(128 + 15)));
   process.on('SIGHUP', () => view.quit(128 + 1));
   process.on('uncaughtException', (e) => {
     view.quit(70);
@@ -91,8 +124,15 @@ async function main(argv: string[]): Promise<number> {
       if (!quitting) view.onProgress(p);
     },
     cancelled: () => quitting,
+    ...(live && { liveCounters: () => live!.counters() }),
   });
+  const counters = live ? setInterval(() => view.onLiveCounters(live!.counters()), 1000) : undefined;
   const code = await view.exited;
+  if (counters) clearInterval(counters);
+  if (live) {
+    live.capture.stop();
+    await live.finish().catch((e: unknown) => warn(describeCaptureError(e, o.writeFile ?? '')));
+  }
   // Loading stops at its next batch; don't wait long for a slow file system.
   await Promise.race([loaded.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
   session.close();

@@ -5,6 +5,18 @@
 
 export interface Options {
   readFile?: string;
+  /** -i, repeatable: live capture on these interfaces (names, -D numbers, lo0). */
+  interfaces: string[];
+  /** -f, or the words after the options with -i. */
+  captureFilter?: string;
+  /** -w: also write the live capture to this file (pcapng). */
+  writeFile?: string;
+  /** -s */
+  snaplen?: number;
+  /** -p clears it. */
+  promiscuous: boolean;
+  /** -D */
+  listInterfaces: boolean;
   help: boolean;
   version: boolean;
 }
@@ -17,7 +29,21 @@ interface OptionSpec {
 }
 
 export const OPTIONS: OptionSpec[] = [
-  { flag: '-r', arg: '<file>', help: 'read packets from a pcap or pcapng file (gzip ok)', apply: (o, v) => void (o.readFile = v) },
+  { flag: '-r', arg: '<file>', help: 'read packets from a pcap or pcapng file (gzip ok); - or a pipe on stdin reads stdin', apply: (o, v) => void (o.readFile = v) },
+  { flag: '-i', arg: '<interface>', help: 'capture live on an interface (name or -D number; repeatable; lo0 means lo)', apply: (o, v) => void o.interfaces.push(v) },
+  { flag: '-f', arg: '<capture filter>', help: 'BPF capture filter for -i (or give it after the options)', apply: (o, v) => void (o.captureFilter = v) },
+  { flag: '-w', arg: '<outfile>', help: 'with -i: also write the packets to this pcapng file', apply: (o, v) => void (o.writeFile = v) },
+  {
+    flag: '-s',
+    arg: '<snaplen>',
+    help: 'with -i: bytes kept per packet (default 262144)',
+    apply: (o, v) => {
+      if (!/^[0-9]+$/.test(v)) throw new UsageError(`invalid snapshot length "${v}"`);
+      o.snaplen = Number(v);
+    },
+  },
+  { flag: '-p', help: 'with -i: do not put the interface in promiscuous mode', apply: (o) => void (o.promiscuous = false) },
+  { flag: '-D', help: 'list the capture interfaces and exit', apply: (o) => void (o.listInterfaces = true) },
   { flag: '-h', help: 'display this help and exit', apply: (o) => void (o.help = true) },
   { flag: '-v', help: 'display the version and exit', apply: (o) => void (o.version = true) },
 ];
@@ -26,7 +52,7 @@ export class UsageError extends Error {}
 
 /** Parses argv (without node and script); a single bare word is the file, as with termshark. */
 export function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { help: false, version: false };
+  const o: Options = { interfaces: [], promiscuous: true, listInterfaces: false, help: false, version: false };
   // `pnpm --filter tui start -- -r x` passes a literal `--` first.
   const args = argv[0] === '--' ? argv.slice(1) : argv.slice();
   const positional: string[] = [];
@@ -49,6 +75,16 @@ export function parseArgs(argv: readonly string[]): Options {
     }
     spec.apply(o, value);
   }
+  if (o.interfaces.length > 0) {
+    // As tshark and termshark: with -i, the words after the options are the capture filter.
+    if (o.readFile !== undefined) throw new UsageError('-r and -i cannot be used together');
+    if (positional.length > 0) {
+      if (o.captureFilter !== undefined) throw new UsageError('a capture filter was given both with -f and after the options');
+      o.captureFilter = positional.join(' ');
+    }
+    return o;
+  }
+  if (o.writeFile !== undefined) throw new UsageError('-w needs a live capture (-i)');
   if (positional.length > 1 || (positional.length === 1 && o.readFile !== undefined)) {
     throw new UsageError(`unexpected argument '${positional[o.readFile === undefined ? 1 : 0]}' (display filters are not supported yet)`);
   }
@@ -57,7 +93,7 @@ export function parseArgs(argv: readonly string[]): Options {
 }
 
 export function helpText(version: string): string {
-  const lines = [`reef ${version}: a terminal packet analyzer.`, '', 'Usage: reef [-r] <file>', ''];
+  const lines = [`reef ${version}: a terminal packet analyzer.`, '', 'Usage: reef [-r] <file>   |   reef -i <interface> [-w <outfile>] [capture filter]   |   cmd | reef', ''];
   for (const s of OPTIONS) lines.push(`  ${s.flag}${s.arg ? ' ' + s.arg : ''}`.padEnd(18) + s.help);
   lines.push('', 'In the program, press ? for the keys.');
   return lines.join('\n') + '\n';

@@ -27,9 +27,11 @@ export class Tmux {
    * Starts `reef ARGS` in a new session of the given size; its exit status lands in `exitFile`.
    * NCURSES_NO_UTF8_ACS is unset so the program has to set it itself.
    */
-  start(args: string[], exitFile: string, size: { cols: number; rows: number } = { cols: 120, rows: 40 }): TmuxSession {
+  start(args: string[], exitFile: string, size: { cols: number; rows: number } = { cols: 120, rows: 40 }, stdinFile?: string): TmuxSession {
     const name = `reef${++this.sessions}`;
     const cmd = [
+      // A capture piped in on stdin, as `tcpdump -w - | reef`.
+      stdinFile ? `cat ${shellQuote(stdinFile)} |` : '',
       'env -u NCURSES_NO_UTF8_ACS LANG=C.UTF-8',
       'node',
       shellQuote(REEF_BIN),

@@ -85,10 +85,13 @@ export class BatchBuilder {
       meta: this.meta.subarray(0, this.count * META_WORDS),
       fileOffset: this.offsets.subarray(0, this.count),
     });
-    // New arrays: the emitted batch keeps the old ones.
-    this.meta = new Uint32Array(INITIAL_FRAMES * META_WORDS);
-    this.offsets = new Float64Array(INITIAL_FRAMES);
-    this.data = new Uint8Array(Math.min(INITIAL_BYTES, this.maxBytes));
+    // New arrays (the emitted batch keeps the old ones), sized for what this batch held: a
+    // source that filled one batch fills the next, and growing again from small would copy
+    // every frame's bytes a second time.
+    const frames = Math.min(this.maxFrames, pow2AtLeast(Math.max(INITIAL_FRAMES, this.count)));
+    this.meta = new Uint32Array(frames * META_WORDS);
+    this.offsets = new Float64Array(frames);
+    this.data = new Uint8Array(Math.min(this.maxBytes, pow2AtLeast(Math.max(INITIAL_BYTES, this.dataLen))));
     this.count = 0;
     this.dataLen = 0;
   }
@@ -124,4 +127,10 @@ export class BatchBuilder {
     data.set(this.data.subarray(0, this.dataLen));
     this.data = data;
   }
+}
+
+function pow2AtLeast(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
 }

@@ -33,7 +33,9 @@ export abstract class RecordStream {
     return { b: this.carry, dv: this.carryView };
   }
 
-  push(chunk: Uint8Array): void {
+  push(input: Uint8Array): void {
+    // A subclass such as Node's Buffer has a slower subarray(), called once per frame below.
+    const chunk = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     let pos = 0;
     if (this.carryLen > 0) {
       pos = this.fillCarry(chunk);

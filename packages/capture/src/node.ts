@@ -2,8 +2,8 @@
  * Node sources: files, stdin, FIFOs and streams, gzip-decompressed when the bytes say so.
  * Reads are pulled by the consumer (one chunk per step), so memory stays bounded.
  */
-import { createReadStream } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { ReadStream, createReadStream, fstatSync, read } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FrameBatch } from './batch.js';
@@ -29,22 +29,45 @@ type Chunks = AsyncIterator<Uint8Array>;
  */
 export async function openCaptureFile(path: string, opts: OpenCaptureOptions = {}): Promise<PacketSource> {
   const size = opts.chunkSize ?? DEFAULT_CHUNK;
-  if (path === '-') return openCaptureStream(process.stdin, '-', opts);
+  if (path === '-') {
+    const fd = stdinFileFd();
+    if (fd === undefined) return openCaptureStream(process.stdin, '-', opts);
+    // A file redirected to stdin (`< FILE`): process.stdin would read it 64 KiB at a time.
+    // Reads at the descriptor's own position (null), which stays open: it is the process's.
+    const readAt: ReadAt = (buf) => new Promise((res, rej) => read(fd, buf, 0, buf.length, null, (e, n) => (e ? rej(e) : res(n))));
+    return openPositioned(readAt, fstatSync(fd).size, size, '-', opts, async () => {});
+  }
   const st = await stat(path);
   if (!st.isFile()) return openCaptureStream(createReadStream(path, { highWaterMark: size }), path, opts);
   const fh = await open(path, 'r');
+  const readAt: ReadAt = (buf, pos) => fh.read(buf, 0, buf.length, pos).then((r) => r.bytesRead);
+  return openPositioned(readAt, st.size, size, path, opts, () => fh.close());
+}
+
+/** Reads into all of `buf` from byte `pos` of a file; resolves with the count (0 at the end). */
+type ReadAt = (buf: Buffer, pos: number) => Promise<number>;
+
+/** A regular file: chunked reads of `size`, the next one running while the last is parsed. */
+async function openPositioned(readAt: ReadAt, fileSize: number, size: number, name: string, opts: OpenCaptureOptions, release: () => Promise<void>): Promise<PacketSource> {
   try {
     // Small files get a small buffer; the size is only a hint (the file may grow).
-    const first = Buffer.allocUnsafe(Math.max(16, Math.min(size, st.size)));
-    const { bytesRead } = await fh.read(first, 0, first.length, 0);
+    const first = Buffer.allocUnsafe(Math.max(16, Math.min(size, fileSize)));
+    const bytesRead = await readAt(first, 0);
     // Compressed chunks go to zlib asynchronously, so only plain reads may reuse one buffer.
     const reuse = !(bytesRead >= 2 && first[0] === 0x1f && first[1] === 0x8b);
-    const raw = fileChunks(fh, first.subarray(0, bytesRead), size, reuse);
-    return await start(raw, path, opts, () => fh.close());
+    const raw = fileChunks(readAt, first.subarray(0, bytesRead), size, reuse);
+    return await start(raw, name, opts, release);
   } catch (e) {
-    await fh.close().catch(() => {});
+    await release().catch(() => {});
     throw e;
   }
+}
+
+/** fd 0 when standard input is a regular file (Node then makes process.stdin a ReadStream on it). */
+function stdinFileFd(): number | undefined {
+  const s = process.stdin as NodeJS.ReadableStream;
+  const fd = s instanceof ReadStream ? (s as ReadStream & { fd?: unknown }).fd : undefined;
+  return typeof fd === 'number' ? fd : undefined;
 }
 
 /** Reads a capture from a byte stream (stdin, a pipe, a socket, a child's stdout...). */
@@ -72,17 +95,32 @@ export async function openCaptureStream(
   return start(raw, name, opts, destroy);
 }
 
-async function* fileChunks(fh: FileHandle, first: Uint8Array, size: number, reuse: boolean): AsyncGenerator<Uint8Array> {
+async function* fileChunks(readAt: ReadAt, first: Uint8Array, size: number, reuse: boolean): AsyncGenerator<Uint8Array> {
   if (first.length === 0) return;
-  yield first;
+  // Read ahead: the next read runs on libuv's thread pool while the consumer parses the chunk
+  // just yielded. With reuse, two buffers alternate, so the one being parsed is never the one
+  // being filled (the consumer is done with a chunk once it asks for the next).
+  const spare = reuse ? [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] : undefined;
+  let turn = 0;
   let pos = first.length;
-  const shared = reuse ? Buffer.allocUnsafe(size) : undefined;
-  for (;;) {
-    const buf = shared ?? Buffer.allocUnsafe(size);
-    const { bytesRead } = await fh.read(buf, 0, size, pos);
-    if (bytesRead === 0) return;
-    pos += bytesRead;
-    yield buf.subarray(0, bytesRead);
+  const readNext = () => {
+    const buf = spare ? spare[turn++ & 1]! : Buffer.allocUnsafe(size);
+    return readAt(buf, pos).then((n) => buf.subarray(0, n));
+  };
+  let pending: Promise<Buffer> | undefined = readNext();
+  try {
+    yield first;
+    for (;;) {
+      const chunk: Buffer = await pending;
+      pending = undefined;
+      if (chunk.length === 0) return;
+      pos += chunk.length;
+      pending = readNext();
+      yield chunk;
+    }
+  } finally {
+    // Stopped early: let the read in flight finish before the caller closes the file.
+    if (pending) await pending.catch(() => {});
   }
 }
 

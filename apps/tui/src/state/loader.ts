@@ -15,6 +15,8 @@ export interface LoadProgress {
   error?: string;
   /** The file ended in the middle of a record; every whole frame was loaded. */
   truncation?: string;
+  /** Live capture: the kernel's counters (received, dropped) while capturing. */
+  live?: { received: number; dropped: number };
 }
 
 export interface LoadOptions {
@@ -27,6 +29,8 @@ export interface LoadOptions {
   onProgress(p: LoadProgress): void;
   /** Checked between batches; loading stops when it returns true. */
   cancelled?(): boolean;
+  /** Live capture: current kernel counters, added to every progress report. */
+  liveCounters?(): { received: number; dropped: number };
 }
 
 export async function loadCapture(o: LoadOptions): Promise<LoadProgress> {
@@ -42,7 +46,7 @@ export async function loadCapture(o: LoadOptions): Promise<LoadProgress> {
       if (o.cancelled?.()) break;
       o.ingest(batch);
       store.push(batch);
-      progress = { frames: store.count, fraction: fractionAt(batch), done: false };
+      progress = { frames: store.count, fraction: fractionAt(batch), done: false, ...(o.liveCounters && { live: o.liveCounters() }) };
       o.onProgress(progress);
       // Let key presses and redraws in between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -52,7 +56,7 @@ export async function loadCapture(o: LoadOptions): Promise<LoadProgress> {
   } finally {
     await source.close().catch(() => {});
   }
-  progress = { ...progress, frames: store.count, fraction: 1, done: true };
+  progress = { ...progress, frames: store.count, fraction: 1, done: true, ...(o.liveCounters && { live: o.liveCounters() }) };
   if (source.truncation) progress.truncation = source.truncation.message;
   o.onProgress(progress);
   return progress;

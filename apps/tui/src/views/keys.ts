@@ -22,7 +22,8 @@ export const HELP_TEXT = [
   'g g, home / G, end   first / last',
   'ctrl-l               redraw the screen',
   '?                    this help',
-  'q, Q                 quit (asks)      ctrl-c  quit now',
+  'q, Q                 quit (asks)',
+  'ctrl-c               stop a live capture; otherwise quit now',
 ].join('\n');
 
 /** A key name for dispatch: printable characters as themselves, the rest as blessed's full name. */
@@ -33,7 +34,7 @@ function keyId(ch: string | undefined, key: Key): string {
 
 export function handleKey(v: MainView, ch: string | undefined, key: Key): void {
   const id = keyId(ch, key);
-  if (id === 'C-c') return v.quit(0);
+  if (id === 'C-c') return v.interrupt();
   if (v.modal === 'quit') {
     if (id === 'y' || id === 'Y') return v.quit(0);
     if (id === 'n' || id === 'N' || id === 'escape' || id === 'q') v.closeDialog();

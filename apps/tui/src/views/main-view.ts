@@ -3,6 +3,7 @@
  * termshark-style; owns the focus, the modal dialogs and the key bindings (see keys.ts).
  */
 import blessed from 'blessed';
+import type { Writable } from 'node:stream';
 import { META_WORDS, type FrameBatch } from '@reef/capture';
 import type { Row, Session } from '@reef/dissect';
 import type { FrameStore } from '../state/frame-store.js';
@@ -29,6 +30,10 @@ export interface MainViewOptions {
   store: FrameStore;
   session: Session;
   glyphs: Glyphs;
+  /** Live capture: the title says so, ctrl-c stops capturing (not the program). */
+  live?: { stop(): void };
+  /** Keyboard input when stdin carries the capture (a pipe): the terminal itself. */
+  input?: NodeJS.ReadableStream;
 }
 
 /** Redraws while loading are at most this often (the first batch is drawn at once). */
@@ -56,6 +61,7 @@ export class MainView {
   /** List index of the frame whose details and bytes are shown. */
   private shown = -1;
   private treeError: string | undefined;
+  private captureStopped = false;
   private redrawTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private resolveExit: ((code: number) => void) | undefined;
@@ -67,6 +73,8 @@ export class MainView {
     this.rows = new RowCache(o.store, (batch, start, count) => summaryRows(o.session, batch, start, count));
     this.list = new ListState(o.store, this.rows, o.glyphs.ellipsis);
     this.screen = blessed.screen({
+      // @types/blessed declares `input` as Writable; blessed reads keys from it.
+      ...(o.input && { input: o.input as unknown as Writable }),
       smartCSR: true,
       fullUnicode: true,
       autoPadding: false,
@@ -123,6 +131,23 @@ export class MainView {
     this.tree.selectByOffset(this.hex.offset);
   }
 
+  /** ctrl-c: stops a running live capture; anything else quits at once. */
+  interrupt(): void {
+    if (this.o.live && !this.progress.done && !this.captureStopped) {
+      this.captureStopped = true;
+      this.o.live.stop();
+      return;
+    }
+    this.quit(0);
+  }
+
+  /** Live capture between batches: fresh kernel counters for the status bar. */
+  onLiveCounters(live: { received: number; dropped: number }): void {
+    if (this.progress.done) return;
+    this.progress = { ...this.progress, live };
+    this.render();
+  }
+
   askQuit(): void {
     this.modal = 'quit';
     this.dialog.show('reef', 'Quit? (y/n)');
@@ -162,12 +187,14 @@ export class MainView {
     this.showSelectedFrame();
     const g = this.o.glyphs;
     const state = p.done
-      ? `${p.frames} packet${p.frames === 1 ? '' : 's'}`
-      : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` (${Math.floor(p.fraction * 100)}%)`}`;
+      ? `${p.frames} packet${p.frames === 1 ? '' : 's'}${this.o.live ? ' (capture stopped)' : ''}`
+      : this.o.live
+        ? `capturing${g.ellipsis} ${p.frames} packets (ctrl-c stops)`
+        : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` (${Math.floor(p.fraction * 100)}%)`}`;
     this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}`, state);
 
     const w = this.listPane.width;
-    const note = p.done ? 'No packets.' : `Loading${g.ellipsis}`;
+    const note = p.done ? 'No packets.' : this.o.live ? `Waiting for packets${g.ellipsis}` : `Loading${g.ellipsis}`;
     const { header, rows } = this.list.render(w, this.focus === 'list');
     this.listPane.render(header, rows, note);
     const treeLines = this.tree.render(g, this.focus === 'tree');
@@ -185,6 +212,8 @@ export class MainView {
   private statusText(): string {
     const total = this.o.store.count;
     const parts = [`Packets: ${total}`];
+    const live = this.progress.live;
+    if (live) parts.push(`Dropped: ${live.dropped}`);
     const number = this.list.selectedNumber();
     if (number !== undefined) parts.push(`Selected: ${number}`);
     const node = this.tree.selected()?.node;
