@@ -111,6 +111,9 @@ pub struct FieldDef {
     pub bitmask: u64,
     /// Width in bits of the containing integer, for rendering `..1. ....` patterns.
     pub bitwidth: u8,
+    /// The strings name special values only; others show as plain numbers, not "Unknown"
+    /// (Wireshark's `BASE_SPECIAL_VALS`).
+    pub special_vals: bool,
     pub blurb: &'static str,
 }
 
@@ -123,7 +126,7 @@ impl FieldDef {
             FieldType::AbsTime => Base::TimeLocal,
             _ => Base::None,
         };
-        FieldDef { name, abbrev, ftype, base, strings: None, bitmask: 0, bitwidth: 0, blurb: "" }
+        FieldDef { name, abbrev, ftype, base, strings: None, bitmask: 0, bitwidth: 0, special_vals: false, blurb: "" }
     }
     pub const fn protocol(name: &'static str, abbrev: &'static str) -> FieldDef {
         FieldDef::new(name, abbrev, FieldType::Protocol)
@@ -134,6 +137,12 @@ impl FieldDef {
     }
     pub const fn strings(mut self, strings: ValueStrings) -> FieldDef {
         self.strings = Some(strings);
+        self
+    }
+    /// Strings for a few special values (`BASE_SPECIAL_VALS`).
+    pub const fn special_vals(mut self, strings: ValueStrings) -> FieldDef {
+        self.strings = Some(strings);
+        self.special_vals = true;
         self
     }
     /// A bit field of an integer `bitwidth` bits wide.

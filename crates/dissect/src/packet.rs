@@ -129,6 +129,9 @@ pub struct Columns {
     pub dst: String,
     /// Whether src/dst came from a network layer (which outranks the link layer).
     pub net_addresses: bool,
+    /// Info up to here was written for an earlier PDU of the segment (Wireshark's column
+    /// fence): clearing Info keeps it.
+    pub info_fence: usize,
 }
 
 impl Columns {
@@ -138,10 +141,20 @@ impl Columns {
         self.src.clear();
         self.dst.clear();
         self.net_addresses = false;
+        self.info_fence = 0;
     }
     pub fn set_protocol(&mut self, p: &str) {
         self.protocol.clear();
         self.protocol.push_str(p);
+    }
+    /// Clears Info back to the fence (`col_clear`).
+    pub fn clear_info(&mut self) {
+        let fence = self.info_fence.min(self.info.len());
+        if self.info.is_char_boundary(fence) {
+            self.info.truncate(fence);
+        } else {
+            self.info.clear();
+        }
     }
     pub fn set_info(&mut self, s: &str) {
         self.info.clear();
@@ -205,6 +218,13 @@ pub struct Ctx<'a> {
     pub app_messages: u32,
     /// `tcp.stream` of the segment whose payload is being dissected (for matching above TCP).
     pub tcp_stream: Option<u32>,
+    /// Source and destination ports of that segment.
+    pub tcp_ports: (u16, u16),
+    /// That segment's TCP tree item, where length-prefixed protocols show each message's size.
+    pub tcp_tree: u32,
+    /// Set while HTTP hands a CONNECT tunnel's payload on: an HTTP found inside the tunnel
+    /// starts afresh instead of tunnelling again.
+    pub in_http_tunnel: bool,
 }
 
 impl<'a> Ctx<'a> {

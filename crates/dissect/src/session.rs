@@ -119,6 +119,9 @@ impl Session {
             desegment: None,
             app_messages: 0,
             tcp_stream: None,
+            tcp_ports: (0, 0),
+            tcp_tree: crate::tree::NO_NODE,
+            in_http_tunnel: false,
         };
         frame::dissect(&mut ctx, times, iface);
         self.protocols.clear();
@@ -323,7 +326,10 @@ impl Session {
                 };
                 fields::write_line(&mut self.out, &self.config.fields, &self.tree, data, &cols, &self.config.zone, &mut self.field_matches);
             }
-            Mode::Verbose => verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch),
+            Mode::Verbose => {
+                let dump = if self.config.hex { None } else { Some(data) };
+                verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch, dump)
+            }
             Mode::Quiet => {}
         }
         if self.config.hex {

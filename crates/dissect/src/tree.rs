@@ -351,13 +351,15 @@ pub fn write_uint(out: &mut String, f: &FieldDef, v: u64) {
 pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<&[u8]>, zone: &addr::Zone) {
     match value {
         Value::Uint(v) => {
-            if let Some(name) = f.value_name(*v) {
-                out.push_str(name);
-                out.push_str(" (");
-                write_uint(out, f, *v);
-                out.push(')');
-            } else {
-                write_uint(out, f, *v);
+            // A value its field has no name for is "Unknown", as Wireshark labels it.
+            match f.value_name(*v).or_else(|| f.strings.filter(|_| !f.special_vals).map(|_| "Unknown")) {
+                Some(name) => {
+                    out.push_str(name);
+                    out.push_str(" (");
+                    write_uint(out, f, *v);
+                    out.push(')');
+                }
+                None => write_uint(out, f, *v),
             }
         }
         Value::Int(v) => match f.value_name(*v as u64).filter(|_| *v >= 0) {
@@ -368,7 +370,18 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
                 let _ = write!(out, "{}", v);
             }
         },
-        Value::Bool(b) => out.push_str(if *b { if f.bitmask != 0 { "Set" } else { "True" } } else if f.bitmask != 0 { "Not set" } else { "False" }),
+        // A field's own names for true and false (Wireshark's true_false_string) come first.
+        Value::Bool(b) => out.push_str(f.value_name(*b as u64).unwrap_or(if *b {
+            if f.bitmask != 0 {
+                "Set"
+            } else {
+                "True"
+            }
+        } else if f.bitmask != 0 {
+            "Not set"
+        } else {
+            "False"
+        })),
         Value::Ipv4(a) => addr::write_ipv4(out, *a),
         Value::Ipv6(a) => addr::write_ipv6(out, a),
         Value::Ether(a) => addr::write_ether(out, a),

@@ -1,7 +1,6 @@
 //! TLS and QUIC on real captures: the project's loopback fixtures (openssl s_server + curl) and, when the
 //! public corpus sits next to the repo, the zeek TLS samples. Expected Protocol/Info columns are
-//! TShark 4.0.17's (`tshark -n -r`, and `-o tcp.desegment_tcp_streams:FALSE` where a record
-//! spans TCP segments: Reef has no TCP reassembly yet).
+//! TShark 4.0.17's (`tshark -n -r`: records that span TCP segments are reassembled).
 
 use reef_dissect::tree::Value;
 use reef_dissect::{FrameMeta, Session};
@@ -46,6 +45,9 @@ struct Row {
     protocol: String,
     info: String,
     sni: Vec<String>,
+    protocols: String,
+    /// Whether the tree has the session resumption expert (`tls.resumed`).
+    resumed: bool,
 }
 
 /// Every frame through one session, with the tree on, as the TUI's details pane would.
@@ -68,7 +70,8 @@ fn dissect_all(path: &Path) -> Vec<Row> {
                     _ => None,
                 })
                 .collect();
-            Row { protocol: s.columns().protocol.clone(), info: s.columns().info.clone(), sni }
+            let resumed = s.tree().nodes.iter().any(|n| n.field.abbrev == "tls.resumed");
+            Row { protocol: s.columns().protocol.clone(), info: s.columns().info.clone(), sni, protocols: s.protocols().to_string(), resumed }
         })
         .collect()
 }
@@ -157,16 +160,39 @@ fn public_tls_samples_match_tshark_columns_and_sni() {
     assert_eq!(cols(&chrome13, 6), ("TLSv1.3", "Server Hello, Change Cipher Spec"));
     assert_eq!(cols(&chrome13, 12), ("TLSv1.3", "Change Cipher Spec, Application Data"));
     assert_eq!(cols(&chrome13, 14), ("TLSv1.3", "Application Data, Application Data"));
-    // A segment that starts inside a record, as TShark shows it without reassembly.
-    assert_eq!(cols(&chrome13, 8), ("TLSv1.3", "Continuation Data"));
+    // The middle of a record that TCP reassembles, and the frame that completes it.
+    assert_eq!(cols(&chrome13, 8), ("TCP", "443 \u{2192} 13783 [ACK] Seq=4201 Ack=1757 Win=65535 Len=2800 [TCP segment of a reassembled PDU]"));
+    assert_eq!(cols(&chrome13, 10), ("TLSv1.3", "Application Data"));
 
     let chrome12 = dissect_all(&dir.join("zeek_tls_chrome-34-tls12.pcap"));
     assert_eq!(chrome12[3].sni, vec!["google.de"]);
-    assert_eq!(cols(&chrome12, 6), ("TLSv1.2", "Server Hello"), "the partial Certificate record is skipped");
-    assert_eq!(cols(&chrome12, 8), ("TLSv1.2", "Ignored Unknown Record"));
+    assert_eq!(cols(&chrome12, 6), ("TLSv1.2", "Server Hello"), "the partial Certificate record waits for TCP");
+    assert_eq!(cols(&chrome12, 8), ("TLSv1.2", "Certificate, Server Key Exchange, Server Hello Done"));
     assert_eq!(cols(&chrome12, 11), ("TLSv1.2", "Client Key Exchange, Change Cipher Spec, Encrypted Handshake Message"));
     assert_eq!(cols(&chrome12, 12), ("TLSv1.2", "New Session Ticket, Change Cipher Spec, Encrypted Handshake Message"));
     assert_eq!(cols(&chrome12, 13), ("TLSv1.2", "Application Data"));
+    assert!(!chrome12.iter().chain(&chrome13).any(|r| r.resumed), "full handshakes, and TLS 1.3, are not resumptions");
+}
+
+#[test]
+fn public_connect_tunnel_carries_reassembled_tls() {
+    let dir = match public_dir() {
+        Some(d) => d,
+        None => return,
+    };
+    let rows = dissect_all(&dir.join("zeek_http_connect-null.pcap"));
+    assert_eq!(cols(&rows, 7), ("HTTP", "HTTP/1.0 200 Connection Established "));
+    assert_eq!(cols(&rows, 9), ("TLSv1", "Client Hello"));
+    assert_eq!(rows[8].sni, vec!["secure.newegg.com"]);
+    assert_eq!(cols(&rows, 11), ("TLSv1.2", "Server Hello, Change Cipher Spec"));
+    // No ServerHelloDone before the server's ChangeCipherSpec: an abbreviated handshake.
+    assert_eq!(rows.iter().position(|r| r.resumed), Some(10));
+    assert_eq!(cols(&rows, 19), ("TCP", "[TCP segment of a reassembled PDU]"));
+    assert_eq!(rows[18].protocols, "null:ipv6:tcp:http:tls");
+    assert_eq!(cols(&rows, 22), ("TLSv1.2", "Application Data"));
+    // Two records completed in one segment, each through the tunnel.
+    assert_eq!(cols(&rows, 27), ("TLSv1.2", "Application Data"));
+    assert_eq!(rows[26].protocols, "null:ipv6:tcp:http:tls:http:tls");
 }
 
 /// Prints one frame's tree the way `tshark -V` indents it (for comparing labels by hand):

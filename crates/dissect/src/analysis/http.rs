@@ -2,8 +2,39 @@
 //! conversation data): requests are answered first-in first-out, as HTTP/1.x pipelining
 //! requires. Results are stored per message so revisiting a frame gives the same answers,
 //! plus the forward links (`response_in`, `next_request_in`) that only a later frame can know.
+//! Also the request methods that change how a response is read, and CONNECT tunnels.
 
+use crate::packet::NetAddr;
 use std::collections::HashMap;
+
+/// The request methods whose responses Wireshark reads differently (`conv_data->request_method`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Connect,
+    Head,
+    Other,
+}
+
+impl Method {
+    pub fn of(name: &[u8]) -> Method {
+        match name {
+            b"CONNECT" => Method::Connect,
+            b"HEAD" => Method::Head,
+            _ => Method::Other,
+        }
+    }
+}
+
+/// A CONNECT answered with 200: from frame `from` on, the stream carries what the tunnel
+/// carries, to the port `target` names (Wireshark's `startframe` and `request_uri`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tunnel {
+    pub from: u32,
+    /// The CONNECT request-target, `host:port`.
+    pub target: String,
+    /// The side that answered: the proxy.
+    pub server: (NetAddr, u16),
+}
 
 /// What the first pass learned about one HTTP message.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,6 +62,11 @@ struct StreamState {
     requests: Vec<(u32, u64, i64, Option<String>)>,
     answered: usize,
     last_response: u32,
+    /// (frame, method) of every request, in frame order.
+    methods: Vec<(u32, Method)>,
+    /// The request-target of the last request.
+    target: Option<String>,
+    tunnel: Option<Tunnel>,
 }
 
 #[derive(Default)]
@@ -83,6 +119,37 @@ impl HttpMatching {
         info
     }
 
+    /// First pass: a complete request line (method and request-target) in `frame`.
+    pub fn note_request(&mut self, stream: u32, frame: u32, method: Method, target: String) {
+        let st = self.streams.entry(stream).or_default();
+        st.methods.push((frame, method));
+        st.target = Some(target);
+    }
+
+    /// The method of the last request sent before `frame` (the same on both passes).
+    pub fn method_before(&self, stream: u32, frame: u32) -> Option<Method> {
+        let st = self.streams.get(&stream)?;
+        let at = st.methods.partition_point(|m| m.0 < frame);
+        at.checked_sub(1).map(|i| st.methods[i].1)
+    }
+
+    /// First pass: a complete response with `code` from `server` in `frame`. A 200 to a
+    /// CONNECT opens the tunnel from the next frame on.
+    pub fn note_response(&mut self, stream: u32, frame: u32, code: u16, server: (NetAddr, u16)) {
+        let connect = self.method_before(stream, frame) == Some(Method::Connect);
+        let st = self.streams.entry(stream).or_default();
+        if code == 200 && connect && st.tunnel.is_none() {
+            if let Some(target) = st.target.clone() {
+                st.tunnel = Some(Tunnel { from: frame + 1, target, server });
+            }
+        }
+    }
+
+    /// The tunnel this frame of the stream belongs to, if any.
+    pub fn tunnel(&self, stream: u32, frame: u32) -> Option<&Tunnel> {
+        self.streams.get(&stream)?.tunnel.as_ref().filter(|t| frame >= t.from)
+    }
+
     /// Revisit: what the first pass stored, including links learned later.
     pub fn stored(&self, frame: u32, index: u32) -> Option<&HttpMessageInfo> {
         self.messages.get(&key(frame, index))
@@ -109,5 +176,20 @@ mod tests {
         assert_eq!(m.stored(4, 0).unwrap().next_request_in, 7);
         let orphan = m.response(1, 30, 0);
         assert_eq!(orphan.request_in, 0);
+    }
+
+    #[test]
+    fn a_connect_answered_200_opens_a_tunnel_from_the_next_frame() {
+        let mut m = HttpMatching::default();
+        let proxy = (NetAddr::v4([10, 0, 0, 1]), 3128);
+        m.note_request(0, 5, Method::Connect, "example.com:443".into());
+        assert_eq!(m.method_before(0, 5), None, "a request is not before its own frame");
+        assert_eq!(m.method_before(0, 7), Some(Method::Connect));
+        m.note_response(0, 7, 200, proxy);
+        assert!(m.tunnel(0, 7).is_none());
+        assert_eq!(m.tunnel(0, 8).map(|t| t.target.as_str()), Some("example.com:443"));
+        m.note_request(1, 5, Method::Connect, "example.com:443".into());
+        m.note_response(1, 7, 407, proxy);
+        assert!(m.tunnel(1, 9).is_none(), "only a 200 opens the tunnel");
     }
 }

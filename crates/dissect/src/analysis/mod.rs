@@ -8,6 +8,7 @@ pub mod reassembly;
 pub mod http;
 pub mod dns;
 pub mod icmp;
+pub mod modbus;
 pub mod tcp;
 pub mod tls;
 pub mod tcp_reasm;
@@ -29,6 +30,7 @@ pub struct State {
     pub http: http::HttpMatching,
     pub dns: dns::DnsTransactions,
     pub icmp: icmp::IcmpAnalysis,
+    pub modbus: modbus::ModbusMatching,
     /// First frame in which HTTP saw a request or response line, by TCP stream: later data
     /// that is not one is a continuation rather than some other protocol.
     pub http_streams: std::collections::HashMap<u32, u32>,

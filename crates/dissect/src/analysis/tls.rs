@@ -31,6 +31,9 @@ pub struct TlsConv {
     pub app_proto: Option<&'static str>,
     /// First frame from which a heuristic match made the whole connection TLS (0 = never).
     pub claimed_from: u32,
+    /// A pre-1.3 ServerHello with no ServerHelloDone after it yet: an abbreviated handshake,
+    /// which the server's ChangeCipherSpec shows as a session resumption.
+    pub resumed: bool,
 }
 
 impl TlsConv {

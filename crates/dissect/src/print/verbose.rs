@@ -1,6 +1,9 @@
 //! `-V`: the details tree as indented text, as tshark prints it (four spaces per level,
-//! hidden items left out, expert items as their own small subtree).
+//! hidden items left out, expert items as their own small subtree, the bytes of each `data`
+//! item dumped after it unless `-x` dumps the whole frame).
 
+use crate::print::hexdump::write_hex;
+use crate::proto::data::DATA;
 use crate::tree::{Tree, NO_NODE};
 
 /// Reused between frames so printing allocates nothing per node beyond labels.
@@ -13,8 +16,9 @@ pub struct Scratch {
     stack: Vec<(u32, usize)>,
 }
 
-/// Appends the tree of one frame; children print in the order they were added.
-pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch) {
+/// Appends the tree of one frame; children print in the order they were added. `frame` is
+/// given when the bytes of `data` items are to be dumped (tshark's `print_hex_for_data`).
+pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch, frame: Option<&[u8]>) {
     let n = tree.nodes.len();
     s.first_child.clear();
     s.first_child.resize(n, NO_NODE);
@@ -47,6 +51,12 @@ pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch) {
             indent(out, depth);
             out.push_str(&tree.display_label(i));
             out.push('\n');
+            if let Some(f) = frame.filter(|_| std::ptr::eq(node.field, &DATA)) {
+                let bytes = tree.source_bytes(node.source, f);
+                let (start, end) = (node.start as usize, node.start as usize + node.len as usize);
+                out.push('\n');
+                write_hex(out, bytes.get(start..end.min(bytes.len())).unwrap_or(&[]));
+            }
             // An `_ws.expert` node (crate::expert) is already the expert subtree, children included.
             if let Some(e) = node.expert.as_ref().filter(|_| !std::ptr::eq(node.field, &crate::expert::EXPERT)) {
                 indent(out, depth + 1);

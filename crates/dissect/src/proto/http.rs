@@ -2,11 +2,12 @@
 //! or chunked (shown de-chunked), the body as Line-based text data, and request/response
 //! matching per TCP stream (`analysis/http.rs`).
 
-use crate::analysis::http::HttpMessageInfo;
-use crate::dispatch::{Registration, Table};
+use crate::analysis::http::{HttpMessageInfo, Method};
+use crate::dispatch::{self, Registration, Table};
 use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Desegment, Layer};
 use crate::proto::frame::TEXT;
+use crate::proto::http_tunnel;
 use crate::text;
 use crate::tree::{Group, Severity, Value, NO_NODE};
 
@@ -78,6 +79,11 @@ pub static HANDOFFS: &[Registration] = &[
     crate::heuristic!(Table::TcpHeuristic, "http_tcp", looks_like_http, dissect),
 ];
 
+/// Whether `port` is one of HTTP's own TCP ports (Wireshark's `http.tcp.port` range).
+pub fn is_http_port(port: u16) -> bool {
+    HANDOFFS.iter().any(|r| r.table == Table::TcpPort && r.key == port as u32)
+}
+
 /// Wireshark's http_tcp heuristic: the segment starts with a request or status line.
 fn looks_like_http(b: &[u8]) -> bool {
     let line_end = b.iter().position(|&c| c == b'\r' || c == b'\n').unwrap_or(b.len());
@@ -119,8 +125,10 @@ enum Extent {
     Need(Desegment),
 }
 
-/// The message starting with a request or response line at the start of `b`.
-fn extent(b: &[u8], reported: usize, can_desegment: bool, is_request: bool, status: u16) -> Extent {
+/// The message starting with a request or response line at the start of `b`. `no_body` is
+/// set for the responses RFC 7230 gives no body whatever their headers say (to HEAD, and a 2xx
+/// to CONNECT).
+fn extent(b: &[u8], reported: usize, can_desegment: bool, is_request: bool, status: u16, no_body: bool) -> Extent {
     let headers = match header_end(b) {
         Some(end) => end,
         None if can_desegment => return Extent::Need(Desegment::OneMoreSegment),
@@ -144,8 +152,7 @@ fn extent(b: &[u8], reported: usize, can_desegment: bool, is_request: bool, stat
         at = next;
     }
     let available = reported.saturating_sub(headers);
-    let no_body = !is_request && (status / 100 == 1 || status == 204 || status == 304);
-    if no_body {
+    if !is_request && (no_body || status / 100 == 1 || status == 204 || status == 304) {
         return Extent::Complete { headers, body: 0 };
     }
     if chunked {
@@ -208,11 +215,24 @@ fn chunked_length(b: &[u8]) -> Option<usize> {
 /// which is what tshark 4.0's HTTP does with it.
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let b = layer.bytes();
+    let tunnel = ctx.tcp_stream.filter(|_| !ctx.in_http_tunnel).and_then(|s| ctx.state.http.tunnel(s, ctx.meta.number)).cloned();
+    if let Some(t) = tunnel {
+        return http_tunnel::dissect(ctx, parent, layer, &t);
+    }
     let seen_before = ctx.tcp_stream.and_then(|s| ctx.state.http_streams.get(&s).copied()).map_or(false, |f| f < ctx.meta.number);
     let mut offset = 0;
     let mut first = true;
     while offset < layer.reported {
         let rest = &b[offset.min(b.len())..];
+        // Binary data is never a message start: a continuation where HTTP was seen, else
+        // nothing (Wireshark checks the first byte, after a leading CRLF, before any line).
+        let lead = if rest.len() > 3 && rest.starts_with(b"\r\n") { 2 } else { 0 };
+        if rest.get(lead).map_or(false, |c| !(0x20..0x7f).contains(c)) {
+            if seen_before {
+                continuation(ctx, parent, &layer.sub(offset, "http"), first, true);
+            }
+            break;
+        }
         let line = match next_line(rest, 0) {
             Some((line, _)) => line,
             None if ctx.can_desegment => {
@@ -225,7 +245,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
             if first && !seen_before {
                 return Ok(layer.reported);
             }
-            continuation(ctx, parent, &layer.sub(offset, "http"), first);
+            continuation(ctx, parent, &layer.sub(offset, "http"), first, false);
             break;
         }
         if let Some(stream) = ctx.tcp_stream {
@@ -239,7 +259,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         ctx.cols.info.push(' ');
         let is_request = !line.starts_with(b"HTTP/");
         let status = if is_request { 0 } else { status_code(line) };
-        match extent(rest, layer.reported - offset, ctx.can_desegment, is_request, status) {
+        let asked = ctx.tcp_stream.and_then(|s| ctx.state.http.method_before(s, ctx.meta.number));
+        let no_body = asked == Some(Method::Head) || (status / 100 == 2 && asked == Some(Method::Connect));
+        match extent(rest, layer.reported - offset, ctx.can_desegment, is_request, status, no_body) {
             Extent::Need(more) => {
                 ctx.desegment = Some((offset, more));
                 break;
@@ -255,20 +277,25 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     Ok(layer.reported)
 }
 
-fn status_code(line: &[u8]) -> u16 {
+pub fn status_code(line: &[u8]) -> u16 {
     let code = line.splitn(3, |&c| c == b' ').nth(1).unwrap_or(&[]);
     std::str::from_utf8(code).ok().and_then(|c| c.parse().ok()).unwrap_or(0)
 }
 
-fn continuation(ctx: &mut Ctx, parent: u32, layer: &Layer, first: bool) {
+/// Bytes of a stream where HTTP was seen that start no message: `data` under an `http` item,
+/// after a `File Data` item when they are text (binary data skips the line parsing that
+/// yields it).
+fn continuation(ctx: &mut Ctx, parent: u32, layer: &Layer, first: bool, binary: bool) {
     let top = ctx.add_protocol(parent, &HTTP, layer);
     ctx.cols.set_protocol("HTTP");
     if first {
         ctx.cols.set_info("Continuation");
     }
-    if ctx.tree.enabled() {
-        ctx.add(top, &FILE_DATA, layer, 0, layer.len, Value::Bytes);
+    if ctx.tree.enabled() && !binary {
+        let f = ctx.add(top, &FILE_DATA, layer, 0, layer.len, Value::Bytes);
+        ctx.tree.set_label(f, format!("File Data: {} bytes", layer.reported));
     }
+    let _ = dispatch::call_data(ctx, top, *layer);
 }
 
 /// The tree of one complete message: `headers` bytes of start line and headers, then `body`
@@ -330,6 +357,7 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
         ctx.tree.set_label(n, "\\r\\n".to_string());
     }
     let uri = if is_request { full_uri(line, host.as_deref()) } else { None };
+    http_tunnel::note_message(ctx, line, is_request);
     let matched = match_message(ctx, is_request, uri);
     if ctx.tree.enabled() {
         if let Some(m) = &matched {
@@ -439,10 +467,14 @@ fn add_text_lines(ctx: &mut Ctx, parent: u32, body: &Layer) -> usize {
     count
 }
 
-/// `http://host/uri` as Wireshark's full_uri (absolute URIs, as proxies receive, kept).
+/// `http://host/uri` as Wireshark's full_uri (absolute URIs, as proxies receive, and a
+/// CONNECT's `host:port` kept).
 fn full_uri(line: &[u8], host: Option<&str>) -> Option<String> {
-    let uri = text::lossy(line.split(|&c| c == b' ').nth(1)?);
-    if uri.starts_with("http://") || uri.starts_with("https://") {
+    let mut parts = line.split(|&c| c == b' ');
+    let method = parts.next()?;
+    let uri = text::lossy(parts.next()?);
+    let lower = uri.get(..8).unwrap_or(&uri).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || method.eq_ignore_ascii_case(b"CONNECT") {
         return Some(uri);
     }
     host.map(|h| format!("http://{}{}", h, uri))

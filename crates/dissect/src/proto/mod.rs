@@ -15,6 +15,7 @@ pub mod eth;
 pub mod ethertype;
 pub mod frame;
 pub mod http;
+pub mod http_tunnel;
 pub mod ieee8021ad;
 pub mod igmp;
 pub mod icmp;
@@ -27,8 +28,12 @@ pub mod ip_opt;
 pub mod ipv6;
 pub mod ipv6_ext;
 pub mod llc;
+pub mod mbtcp;
+pub mod modbus;
+pub mod modbus_data;
 pub mod ntp;
 pub mod null;
+pub mod pptp;
 pub mod quic;
 pub mod quic_initial;
 pub mod quoted;
@@ -43,6 +48,7 @@ pub mod tls_hs_frag;
 pub mod tls_vals;
 pub mod tcp_analysis;
 pub mod tcp_opt;
+pub mod tcp_pdus;
 pub mod tcp_reasm;
 pub mod udp;
 pub mod vals;
@@ -63,12 +69,18 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     tcp_opt::FIELDS,
     tcp_analysis::FIELDS,
     tcp_reasm::FIELDS,
+    tcp_pdus::FIELDS,
+    mbtcp::FIELDS,
+    modbus::FIELDS,
+    modbus_data::EVENT_FIELDS,
+    pptp::FIELDS,
     udp::FIELDS,
     icmp::FIELDS,
     icmpv6::FIELDS,
     icmpv6_mld::FIELDS,
     icmpv6_opt::FIELDS,
     http::FIELDS,
+    http_tunnel::FIELDS,
     tls::FIELDS,
     tls_handshake::FIELDS,
     tls_hs_frag::FIELDS,
@@ -112,4 +124,6 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     dns::HANDOFFS,
     ntp::HANDOFFS,
     dhcp::HANDOFFS,
+    mbtcp::HANDOFFS,
+    pptp::HANDOFFS,
 ];

@@ -277,6 +277,8 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
     let payload = layer.sub(h.hlen, "tcp payload");
     let seg = SegmentRef { top, payload, info: *info, seq: n.rel_seq, sport: h.sport, dport: h.dport };
     ctx.tcp_stream = (info.frame != 0).then(|| info.stream);
+    ctx.tcp_ports = (h.sport, h.dport);
+    ctx.tcp_tree = top;
     // Only a segment captured whole can join a reassembly.
     ctx.can_desegment = payload.len == payload.reported;
     if n.seglen.is_some() && h.flags & FLAG_FIN != 0 && tcp_reasm::fin_ends_stream(ctx, &seg)? {

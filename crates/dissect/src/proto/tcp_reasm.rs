@@ -348,7 +348,12 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
                 ctx.cols.set_protocol("TCP");
             }
             if append {
-                ctx.cols.info.push_str(" [TCP segment of a reassembled PDU]");
+                // `col_append_sep_str` with " ": no separator in an empty column (TLS clears
+                // Info before it finds its first record cut).
+                if !ctx.cols.info.is_empty() {
+                    ctx.cols.info.push(' ');
+                }
+                ctx.cols.info.push_str("[TCP segment of a reassembled PDU]");
             }
             Ok(None)
         }
@@ -405,14 +410,16 @@ fn add_segments_tree(ctx: &mut Ctx, pdu: &Pdu) {
     ctx.tree.set_label(d, format!("[Reassembled TCP Data: {}]", hex));
 }
 
-/// Calls the protocol above on `layer` within the column rules of `cols`; what a protocol
-/// that consumed nothing and asked for more added to the tree is dropped, as in Wireshark.
+/// Calls the protocol above on `layer` within the column rules of `cols`. What a protocol that
+/// consumed nothing and asked for more added to the tree stays, as in Wireshark (TLS adds its
+/// layer before it finds the record cut; HTTP and DNS ask before adding anything).
 fn hand_up(ctx: &mut Ctx, s: &SegmentRef, layer: &Layer, cols: &mut Columns) -> DResult<Option<(usize, Desegment)>> {
     let saved_info = if cols.fenced { Some(ctx.cols.info.clone()) } else { None };
     let saved_protocol = if cols.fenced { Some(ctx.cols.protocol.clone()) } else { None };
-    let (tree_mark, layers_mark) = (ctx.tree.nodes.len(), ctx.protocols.len());
+    let fence = std::mem::replace(&mut ctx.cols.info_fence, if cols.fenced { ctx.cols.info.len() } else { 0 });
     ctx.desegment = None;
     let r = call_above(ctx, s, layer);
+    ctx.cols.info_fence = fence;
     let want = ctx.desegment.take();
     if let Some(info) = saved_info {
         if !ctx.cols.info.starts_with(&info) {
@@ -423,10 +430,6 @@ fn hand_up(ctx: &mut Ctx, s: &SegmentRef, layer: &Layer, cols: &mut Columns) -> 
         ctx.cols.protocol = p;
     }
     r?;
-    if want.map_or(false, |(o, _)| o == 0) {
-        ctx.tree.nodes.truncate(tree_mark);
-        ctx.protocols.truncate(layers_mark);
-    }
     Ok(want)
 }
 

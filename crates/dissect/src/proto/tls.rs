@@ -3,16 +3,18 @@
 //! application data, with the Protocol and Info columns as TShark 4.0 fills them.
 //!
 //! TShark finds TLS on the ports it registers (443, 465, 993, ...) and, on any other port, by a
-//! heuristic that then claims the whole connection. Records that continue in the next TCP
-//! segment are handled the way TShark does without TCP reassembly: a partial last record is
-//! skipped silently, and a segment that starts inside a record shows as `Continuation Data` or
-//! `Ignored Unknown Record`. `dissect_records` takes any buffer, so a reassembled stream can be
-//! handed in the same way once TCP reassembly exists.
+//! heuristic that then claims the whole connection. A record that continues in the next TCP
+//! segment is asked of TCP (Wireshark's `desegment_ssl_records`): every complete record of the
+//! segment is dissected, then TCP is told how many bytes the last one still needs, and hands the
+//! whole record up in the segment that completes it. Where TCP cannot reassemble, a partial last
+//! record is skipped silently, and a segment that starts inside a record shows as
+//! `Continuation Data` or `Ignored Unknown Record`.
 
 use crate::analysis::tls::{FlowId, Pending, TlsConv};
 use crate::dispatch::{self, Registration, Table};
+use crate::expert;
 use crate::field::{Base, FieldDef, FieldType};
-use crate::packet::{Ctx, DResult, Layer};
+use crate::packet::{Ctx, DResult, Desegment, Layer};
 use crate::proto::{tls_handshake, tls_vals};
 use crate::tree::{Group, Severity, Value};
 
@@ -67,10 +69,12 @@ pub static ALERT_DESC: FieldDef =
 pub static CHANGE_CIPHER_SPEC: FieldDef = FieldDef::new("Change Cipher Spec Message", "tls.change_cipher_spec", FieldType::None);
 pub static IGNORED_UNKNOWN_RECORD: FieldDef =
     FieldDef::new("Ignored Unknown Record", "tls.ignored_unknown_record", FieldType::None);
+pub static RESUMED: FieldDef =
+    FieldDef::new("This session reuses previously negotiated keys (Session resumption)", "tls.resumed", FieldType::None);
 
 pub static FIELDS: &[&FieldDef] = &[
     &TLS, &RECORD, &CONTENT_TYPE, &OPAQUE_TYPE, &RECORD_VERSION, &RECORD_LENGTH, &APP_DATA, &APP_DATA_PROTO, &ALERT,
-    &ALERT_LEVEL, &ALERT_DESC, &CHANGE_CIPHER_SPEC, &IGNORED_UNKNOWN_RECORD,
+    &ALERT_LEVEL, &ALERT_DESC, &CHANGE_CIPHER_SPEC, &IGNORED_UNKNOWN_RECORD, &RESUMED,
 ];
 
 /// The TCP ports TShark 4.0 hands to TLS (`tshark -G decodes`), then the heuristic for the rest.
@@ -158,7 +162,8 @@ pub struct Session {
     pub flow: Option<FlowId>,
     pub port_proto: Option<&'static str>,
     pub frame: u32,
-    /// TCP layer ordinal in the frame (with the frame and a record's offset, its identity).
+    /// Which application message of the frame this TLS layer is: a segment and the PDUs TCP
+    /// reassembles in it each get one (with the frame and a record's offset, a record's identity).
     pub ordinal: u32,
     /// This direction's handshake message being reassembled across records (first pass).
     pub pending: Option<Pending>,
@@ -267,7 +272,8 @@ fn dissect_tls(ctx: &mut Ctx, parent: u32, layer: Layer, port_proto: Option<&'st
     }
     let flow = flow_id(ctx);
     let frame = ctx.meta.number;
-    let ordinal = ctx.tcp_layers.saturating_sub(1);
+    let ordinal = ctx.app_messages;
+    ctx.app_messages += 1;
     let revisit = ctx.revisit;
     let mut conv = match flow {
         Some(f) => ctx.state.tls.begin(frame, ordinal, f.stream, revisit),
@@ -283,7 +289,7 @@ fn dissect_tls(ctx: &mut Ctx, parent: u32, layer: Layer, port_proto: Option<&'st
     let mut s = Session { conv, flow, port_proto, frame, ordinal, pending };
     let top = ctx.add_protocol(parent, &TLS, &layer);
     ctx.cols.set_protocol(short_name(s.conv.version).unwrap_or("SSL"));
-    ctx.cols.info.clear();
+    ctx.cols.clear_info();
     let result = dissect_records(ctx, top, &layer, &mut s);
     if let (Some(f), false) = (flow, revisit) {
         ctx.state.tls.commit(f.stream, s.conv);
@@ -292,13 +298,19 @@ fn dissect_tls(ctx: &mut Ctx, parent: u32, layer: Layer, port_proto: Option<&'st
     result.map(|_| layer.reported)
 }
 
-/// Walks the records of `layer` (a TCP payload, or later a reassembled buffer), as
-/// Wireshark's `dissect_ssl` loop with desegmentation off.
+/// Walks the records of `layer` (a TCP payload or a reassembled PDU), as Wireshark's
+/// `dissect_ssl` loop: when TCP can reassemble, a record cut by the end of the data asks for
+/// the bytes it lacks (`ctx.desegment`) and the walk stops there.
 pub fn dissect_records(ctx: &mut Ctx, top: u32, layer: &Layer, s: &mut Session) -> DResult<()> {
     let total = layer.reported;
     let mut offset = 0;
     while offset < total {
         if total - offset < RECORD_HEADER_LEN {
+            // A cut header: ask for the next segment rather than a count, so that asking again
+            // once the length is known does not upset TCP's reassembly.
+            if ctx.can_desegment {
+                ctx.desegment = Some((offset, Desegment::OneMoreSegment));
+            }
             break;
         }
         let known_pre13 = matches!(s.conv.version, SSLV3 | TLS10 | TLS11 | TLS12 | TLCP);
@@ -308,40 +320,21 @@ pub fn dissect_records(ctx: &mut Ctx, top: u32, layer: &Layer, s: &mut Session) 
             info_item(ctx, "Continuation Data");
             break;
         }
-        offset = dissect_record(ctx, top, layer, offset, s)?;
+        match dissect_record(ctx, top, layer, offset, s)? {
+            Some(next) => offset = next,
+            None => break,
+        }
     }
     Ok(())
-}
-
-/// For TCP reassembly (Wireshark's `desegment_offset` / `desegment_len`): in a TLS byte stream
-/// starting at a record boundary, the length of the whole records at its start and how many
-/// more bytes the next, incomplete record needs (0 when `data` ends on a record boundary; at
-/// least 1 when even its header is cut). Bytes that do not look like a record end the walk.
-pub fn record_boundaries(data: &[u8]) -> (usize, usize) {
-    let mut at = 0;
-    while at < data.len() {
-        let rest = &data[at..];
-        if rest.len() < RECORD_HEADER_LEN {
-            return (at, RECORD_HEADER_LEN - rest.len());
-        }
-        if !is_valid_content_type(rest[0]) {
-            return (at, 0);
-        }
-        let total = RECORD_HEADER_LEN + u16::from_be_bytes([rest[3], rest[4]]) as usize;
-        if rest.len() < total {
-            return (at, total - rest.len());
-        }
-        at += total;
-    }
-    (at, 0)
 }
 
 fn looks_like_sslv3(l: &Layer, at: usize) -> bool {
     is_valid_content_type(l.u8(at)) && matches!(l.u16(at + 1), SSLV3 | TLS10 | TLS11 | TLS12 | TLS13 | TLCP)
 }
 
-/// One record from `at`; returns the offset after it (Wireshark's `dissect_ssl3_record`).
-fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session) -> DResult<usize> {
+/// One record from `at`; returns the offset after it, or `None` when the record continues
+/// beyond the data and TCP was asked for the rest (Wireshark's `dissect_ssl3_record`).
+fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session) -> DResult<Option<usize>> {
     let total = l.reported;
     let available = total - at;
     let ct = l.u8(at + field::CONTENT_TYPE);
@@ -351,17 +344,22 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
         ctx.tree.set_label(n, "Ignored Unknown Record".to_string());
         ctx.tree.set_expert(n, Severity::Warn, Group::Protocol, "Ignored Unknown Record");
         info_item(ctx, "Ignored Unknown Record");
-        return Ok(total);
+        return Ok(Some(total));
     }
     let record_version = l.u16(at + field::VERSION);
     let length = l.u16(at + field::LENGTH) as usize;
     if !is_valid_content_type(ct) {
         info_item(ctx, "Continuation Data");
-        return Ok(at + RECORD_HEADER_LEN + length);
+        return Ok(Some(at + RECORD_HEADER_LEN + length));
     }
     if available < length + RECORD_HEADER_LEN {
-        // The record continues in the next segment; without reassembly TShark stops silently.
-        return Ok(total);
+        // The record continues in the next segment: TCP reassembles it if it can, else TShark
+        // stops silently.
+        if ctx.can_desegment {
+            ctx.desegment = Some((at, Desegment::Bytes((length + RECORD_HEADER_LEN - available) as u32)));
+            return Ok(None);
+        }
+        return Ok(Some(total));
     }
     l.need(at + RECORD_HEADER_LEN + length)?;
     let record = ctx.add(top, &RECORD, l, at, RECORD_HEADER_LEN + length, Value::None);
@@ -387,11 +385,19 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
             info_item(ctx, "Change Cipher Spec");
             if ctx.tree.enabled() {
                 ctx.tree.set_label(record, format!("{} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec", vname));
-                ctx.add(record, &CHANGE_CIPHER_SPEC, l, body, length, Value::None);
+                let n = ctx.add(record, &CHANGE_CIPHER_SPEC, l, body, length, Value::None);
+                if s.from_server() && s.conv.resumed {
+                    let text = "This session reuses previously negotiated keys (Session resumption)";
+                    expert::add(ctx.tree, n, &RESUMED, Severity::Note, Group::Sequence, text);
+                }
             }
             if version != TLS13 {
                 let side = s.from_server() as usize;
                 s.conv.ccs_frame[side] = s.frame;
+            }
+            // Only the first ChangeCipherSpec after the hello can tell.
+            if s.from_server() {
+                s.conv.resumed = false;
             }
         }
         CT_ALERT => dissect_alert(ctx, record, l, body, length, s),
@@ -420,7 +426,7 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
             }
         }
     }
-    Ok(at + RECORD_HEADER_LEN + length)
+    Ok(Some(at + RECORD_HEADER_LEN + length))
 }
 
 fn dissect_alert(ctx: &mut Ctx, record: u32, l: &Layer, at: usize, length: usize, s: &Session) {
@@ -528,11 +534,13 @@ mod tests {
     fn segments_without_a_record_start() {
         let (cols, _) = summary_of(1, &frame(443, 50000, 1, &[0x99, 1, 2, 3, 4, 5, 6, 7]));
         assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("SSL", "Continuation Data"));
-        // A record that goes on in the next segment is skipped without a word.
+        // A record that goes on in the next segment is left to TCP reassembly; TLS cleared
+        // Info and keeps its (empty) layer, as in tshark.
         let mut cut = record(23, 0x0303, &[0u8; 100]);
         cut.truncate(30);
-        let (cols, _) = summary_of(1, &frame(443, 50000, 1, &cut));
-        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("SSL", ""));
+        let (cols, protos) = summary_of(1, &frame(443, 50000, 1, &cut));
+        assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("TCP", "[TCP segment of a reassembled PDU]"));
+        assert_eq!(protos, "eth:ethertype:ip:tcp:tls");
     }
 
     #[test]
@@ -587,16 +595,6 @@ mod tests {
             frame(443, 50000, 19, &record(22, 0x0303, &msg[6..])),
         ]);
         assert_eq!((rows[1].1.as_str(), rows[2].1.as_str()), ("[Certificate Fragment]", "Certificate"));
-    }
-
-    #[test]
-    fn record_boundaries_for_reassembly() {
-        let mut stream = record(22, 0x0303, &[1, 2, 3]);
-        stream.extend(record(23, 0x0303, &[0u8; 10]));
-        assert_eq!(super::record_boundaries(&stream), (23, 0));
-        assert_eq!(super::record_boundaries(&stream[..20]), (8, 3), "the second record lacks 3 bytes");
-        assert_eq!(super::record_boundaries(&stream[..10]), (8, 3), "a cut header asks for the rest of it");
-        assert_eq!(super::record_boundaries(&[0x99, 0, 0, 0, 0, 0]), (0, 0));
     }
 
     #[test]

@@ -293,8 +293,11 @@ fn dissect_message(ctx: &mut Ctx, record: u32, l: &Layer, at: usize, s: &mut Ses
         }
         SERVER_HELLO => {
             s.saw_server_hello();
+            // Resumed until a ServerHelloDone says otherwise (TLS 1.3 has neither).
+            s.conv.resumed = s.conv.version != TLS13;
             hello(ctx, node, &m, s, false);
         }
+        SERVER_HELLO_DONE => s.conv.resumed = false,
         CERTIFICATE => certificate(ctx, node, &m, s),
         SERVER_KEY_EXCHANGE => key_exchange(ctx, node, &m, s, true),
         CLIENT_KEY_EXCHANGE => key_exchange(ctx, node, &m, s, false),

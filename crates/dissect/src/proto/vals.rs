@@ -174,6 +174,7 @@ pub static CHECKSUM_STATUS: ValueStrings = &[(0, "Bad"), (1, "Good"), (2, "Unver
 
 pub static DSCP: ValueStrings = &[
     (0, "Default"),
+    (1, "Lower Effort"),
     (8, "Class Selector 1"),
     (10, "Assured Forwarding 11"),
     (12, "Assured Forwarding 12"),
@@ -201,11 +202,12 @@ pub static DSCP: ValueStrings = &[
 pub fn dscp_short(v: u8) -> String {
     match v {
         0 => "CS0".into(),
+        1 => "LE".into(),
         46 => "EF".into(),
         44 => "VA".into(),
         v if v % 8 == 0 => format!("CS{}", v / 8),
         v if (10..=38).contains(&v) && v % 2 == 0 => format!("AF{}{}", v / 8, (v % 8) / 2),
-        v => format!("{}", v),
+        _ => "Unknown".into(),
     }
 }
 
