@@ -61,7 +61,7 @@ describe('public sample captures (frames whose tshark line involves only this sl
     if (diffs.length) console.log(diffs.join('\n'));
     expect(compared).toBeGreaterThan(500);
     expect(pct).toBeGreaterThanOrEqual(95);
-  });
+  }, 300_000);
 });
 
 describe('public sample captures: ICMP and ICMPv6 lines', () => {
