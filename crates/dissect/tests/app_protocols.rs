@@ -2,7 +2,6 @@
 //! against tshark 4.0.17's (the oracle dumps in ../shared/captures/public/oracle, skipped when
 //! that directory is absent), and the project's own loopback DNS fixture.
 
-use reef_dissect::tree::{Tree, NO_NODE};
 use reef_dissect::{FrameMeta, Session};
 use std::path::{Path, PathBuf};
 
@@ -110,44 +109,6 @@ fn read_pcapng(b: &[u8], out: &mut Vec<(FrameMeta, Vec<u8>)>) {
     }
 }
 
-/// tshark -V text of the top-level subtrees whose label starts with one of `tops`.
-fn render(tree: &Tree, tops: &[&str]) -> String {
-    let n = tree.nodes.len();
-    let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut roots = Vec::new();
-    for (i, node) in tree.nodes.iter().enumerate() {
-        if node.hidden {
-            continue;
-        }
-        if node.parent == NO_NODE {
-            roots.push(i as u32);
-        } else if (node.parent as usize) < n {
-            children[node.parent as usize].push(i as u32);
-        }
-    }
-    fn walk(tree: &Tree, children: &[Vec<u32>], i: u32, depth: usize, out: &mut String) {
-        let pad = "    ".repeat(depth);
-        out.push_str(&pad);
-        out.push_str(&tree.label(i));
-        out.push('\n');
-        if let Some(e) = &tree.nodes[i as usize].expert {
-            let p = "    ".repeat(depth + 1);
-            out.push_str(&format!("{}[Expert Info ({}/{}): {}]\n", p, e.severity.name(), e.group.name(), e.message));
-            out.push_str(&format!("{}    [{}]\n{}    [Severity level: {}]\n{}    [Group: {}]\n", p, e.message, p, e.severity.name(), p, e.group.name()));
-        }
-        for &c in &children[i as usize] {
-            walk(tree, children, c, depth + 1, out);
-        }
-    }
-    let mut out = String::new();
-    for r in roots {
-        if tops.iter().any(|t| tree.label(r).starts_with(t)) {
-            walk(tree, &children, r, 0, &mut out);
-        }
-    }
-    out
-}
-
 /// The public corpus: `../shared/captures/public` beside the repository, or `REEF_PUBLIC_DIR`.
 fn public_dir() -> PathBuf {
     match std::env::var_os("REEF_PUBLIC_DIR") {
@@ -185,30 +146,6 @@ fn oracle(name: &str) -> Option<Vec<(String, String)>> {
     let header: Vec<&str> = lines.next()?.split('\t').collect();
     let (pi, ii) = (header.iter().position(|h| *h == "_ws.col.Protocol")?, header.iter().position(|h| *h == "_ws.col.Info")?);
     Some(lines.map(|l| l.split('\t').collect::<Vec<_>>()).map(|c| (c[pi].to_string(), c[ii].to_string())).collect())
-}
-
-/// Dumps the DNS/DHCP/NTP trees of `REEF_DUMP=file` (development aid; compare with tshark -V).
-#[test]
-#[ignore]
-fn dump() {
-    let path = std::env::var("REEF_DUMP").expect("REEF_DUMP=capture");
-    let two_pass = std::env::var("REEF_2PASS").is_ok();
-    let mut s = Session::new();
-    let frames = read_capture(Path::new(&path));
-    if two_pass {
-        for (meta, data) in &frames {
-            s.ingest(*meta, data, false);
-        }
-    }
-    for (i, (meta, data)) in frames.iter().enumerate() {
-        if two_pass {
-            s.revisit(FrameMeta { number: i as u32 + 1, ..*meta }, data, true);
-        } else {
-            s.ingest(*meta, data, true);
-        }
-        println!("----- {} {} {}", i + 1, s.columns().protocol, s.columns().info);
-        print!("{}", render(s.tree(), &["Domain Name System", "Multicast Domain", "Link-local", "Dynamic Host", "Bootstrap", "Network Time"]));
-    }
 }
 
 /// Every public capture with DNS, DHCP, NTP, Modbus/TCP or PPTP: Reef's Protocol and Info columns equal tshark's

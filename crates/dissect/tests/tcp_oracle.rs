@@ -259,37 +259,3 @@ fn tcp_fields_match_tshark_on_the_public_captures() {
     assert!(failures.is_empty(), "differences from tshark (REEF_ORACLE_VERBOSE=1 lists them):\n{}", failures.join("\n"));
 }
 
-/// Prints one frame's tree, indented like `tshark -V`, for eyeballing labels:
-/// `REEF_TREE_FILE=x.pcap REEF_TREE_FRAME=8 cargo test --test tcp_oracle print_tree -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn print_tree() {
-    let (file, frame) = match (std::env::var("REEF_TREE_FILE"), std::env::var("REEF_TREE_FRAME")) {
-        (Ok(f), Ok(n)) => (f, n.parse::<usize>().unwrap_or(1)),
-        _ => return,
-    };
-    let frames = capture::read(Path::new(&file));
-    let mut session = Session::new();
-    for (i, f) in frames.iter().enumerate().take(frame) {
-        let meta = FrameMeta { linktype: f.linktype, ts_ns: f.ts_ns, caplen: f.data.len() as u32, origlen: f.origlen, ts_digits: 9, ..Default::default() };
-        session.ingest(meta, &f.data, i + 1 == frame);
-    }
-    let tree = session.tree();
-    fn depth(tree: &Tree, mut n: u32) -> usize {
-        let mut d = 0;
-        while let Some(node) = tree.node(n) {
-            if node.parent == u32::MAX {
-                break;
-            }
-            n = node.parent;
-            d += 1;
-        }
-        d
-    }
-    for (i, node) in tree.nodes.iter().enumerate() {
-        if !node.hidden {
-            println!("{}{}", "    ".repeat(depth(tree, i as u32)), tree.label(i as u32));
-        }
-    }
-    println!("Info: {}", session.columns().info);
-}
