@@ -269,6 +269,8 @@ export function checkCombination(o: Options): string | undefined {
   if (o.fields.length > 0 && o.outputFormat !== 'fields') {
     return 'Output fields were specified with "-e", but "-Tek, -Tfields, -Tjson or -Tpdml" was not specified.';
   }
+  // Writing copies records without dissecting them, so nothing would feed the statistics.
+  if (o.writeFile && o.statistics.length > 0) return '-z statistics cannot be combined with -w yet';
   return undefined;
 }
 

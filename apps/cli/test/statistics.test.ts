@@ -177,6 +177,14 @@ describe('-z arguments', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('-z with -w is refused rather than ignored', () => {
+    const r = spawnSync(process.execPath, [bin, '-r', join(repoRoot, 'test-fixtures/captures/ping-http.pcap'), '-w', '/dev/null', '-z', 'conv,tcp'], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/-z statistics cannot be combined with -w/);
+  });
+
   it('an unknown statistic is a usage error', () => {
     const r = spawnSync(process.execPath, [bin, '-q', '-r', join(repoRoot, 'test-fixtures/captures/ping-http.pcap'), '-z', 'io,stat,1'], {
       encoding: 'utf8',
