@@ -17,7 +17,7 @@ import { release, type as osType } from 'node:os';
 import type { Options } from './options.js';
 import { warn } from './output.js';
 import { onStop } from './signals.js';
-import { describeError, FileSink, pump, SummarySink, type BatchSink } from './write.js';
+import { describeError, FileSink, FilteredSink, pump, SummarySink, type BatchSink } from './write.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_OPTION = 1;
@@ -81,12 +81,15 @@ export async function runCapture(o: Options, version: string): Promise<number> {
   let sink: BatchSink;
   try {
     sink = o.writeFile
-      ? await FileSink.open(o.writeFile, source, {
-          ...(o.writeFormat && { format: o.writeFormat }),
-          application: `reef-cli ${version}`,
-          os: `${osType()} ${release()}`,
-          ...(o.autostop.filesize !== undefined && { maxKilobytes: o.autostop.filesize }),
-        })
+      ? await FilteredSink.wrap(
+          await FileSink.open(o.writeFile, source, {
+            ...(o.writeFormat && { format: o.writeFormat }),
+            application: `reef-cli ${version}`,
+            os: `${osType()} ${release()}`,
+            ...(o.autostop.filesize !== undefined && { maxKilobytes: o.autostop.filesize }),
+          }),
+          o,
+        )
       : await SummarySink.open(o);
   } catch (e) {
     await source.close();

@@ -7,10 +7,13 @@ import { describeCaptureError, openCaptureFile } from '@reef/capture';
 import { ConfigError, loadDissector } from '@reef/dissect';
 import { readFileSync } from 'node:fs';
 import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printInterfaces, runCapture } from './capture.js';
-import { checkCombination, helpText, parseArgs, UsageError, type Options } from './options.js';
+import { checkCombination, displayFilter, helpText, parseArgs, UsageError, type Options } from './options.js';
 import { warn } from './output.js';
 import { installStopSignals, stopRequested } from './signals.js';
-import { describeError, FileSink, pump, SummarySink, type BatchSink } from './write.js';
+import { describeError, FileSink, FilteredSink, pump, SummarySink, type BatchSink } from './write.js';
+
+/** WS_EXIT_INVALID_FILTER (tshark 4.2+; 4.0 exits with 2). */
+const EXIT_INVALID_FILTER = 4;
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -48,7 +51,12 @@ async function readCapture(o: Options): Promise<number> {
   }
   let sink: BatchSink;
   try {
-    sink = printer ?? (await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` }));
+    sink =
+      printer ??
+      (await FilteredSink.wrap(
+        await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` }),
+        o,
+      ));
   } catch (e) {
     await source.close();
     warn(`reef-cli: ${describeError(e, file)}`);
@@ -106,6 +114,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_BAD_OPTION;
   }
   if (o.listInterfaces) return printInterfaces();
+  // Like tshark, a display filter is checked before any file is opened or capture started.
+  const filter = displayFilter(o);
+  if (filter !== undefined) {
+    const check = (await loadDissector()).checkFilter(filter);
+    if (!check.ok) {
+      warn(`reef-cli: ${check.report}`);
+      return EXIT_INVALID_FILTER;
+    }
+  }
   if (o.readFile && o.interfaces.length > 0) {
     warn('reef-cli: -r reads a file and -i captures live: give one of them');
     return EXIT_BAD_OPTION;
@@ -113,10 +130,6 @@ async function main(argv: string[]): Promise<number> {
   if (o.interfaces.length > 0) return runCapture(o, version);
   if (o.captureFilterGiven) {
     warn('reef-cli: Only read filters, not capture filters, can be specified when reading a capture file.');
-    return EXIT_BAD_OPTION;
-  }
-  if (o.positional.length > 0) {
-    warn(`reef-cli: display filters are not supported yet ("${o.positional.join(' ')}")`);
     return EXIT_BAD_OPTION;
   }
   if (!o.readFile) {

@@ -66,7 +66,11 @@ export interface Options {
   quiet: boolean;
   /** -z statistics, in command-line order. */
   statistics: string[];
-  /** Positional words: the capture filter with -i; the display filter with -r (not supported yet: rejected). */
+  /** -Y: the display filter. */
+  displayFilter?: string;
+  /** --color: summary lines in Wireshark's coloring-rule colors. */
+  color: boolean;
+  /** Positional words: the capture filter with -i; the display filter with -r (joined with spaces). */
   positional: string[];
 }
 
@@ -215,6 +219,17 @@ export const OPTIONS: OptionSpec[] = [
     },
   },
   {
+    flag: '-Y',
+    arg: '<display filter>',
+    help: 'show (or with -w, write) only packets matching this Wireshark display filter; all are still analysed',
+    apply: (o, v) => void (o.displayFilter = v),
+  },
+  {
+    flag: '--color',
+    help: "color summary lines as Wireshark's default coloring rules (24-bit color terminals)",
+    apply: (o) => void (o.color = true),
+  },
+  {
     flag: '-n',
     help: 'disable all name resolutions (Reef never resolves names; accepted for tshark command lines)',
     apply: () => {},
@@ -269,9 +284,18 @@ export function checkCombination(o: Options): string | undefined {
   if (o.fields.length > 0 && o.outputFormat !== 'fields') {
     return 'Output fields were specified with "-e", but "-Tek, -Tfields, -Tjson or -Tpdml" was not specified.';
   }
+  if (o.readFile !== undefined && o.positional.length > 0 && o.displayFilter !== undefined) {
+    return 'Display filters were specified both with "-Y" and with additional command-line arguments.';
+  }
   // Writing copies records without dissecting them, so nothing would feed the statistics.
   if (o.writeFile && o.statistics.length > 0) return '-z statistics cannot be combined with -w yet';
   return undefined;
+}
+
+/** The display filter of a run: -Y, or with -r the positional words joined by spaces. */
+export function displayFilter(o: Options): string | undefined {
+  if (o.displayFilter !== undefined) return o.displayFilter;
+  return o.readFile !== undefined && o.positional.length > 0 ? o.positional.join(' ') : undefined;
 }
 
 export class UsageError extends Error {}
@@ -293,6 +317,7 @@ export function parseArgs(argv: string[]): Options {
     autostop: {},
     quiet: false,
     statistics: [],
+    color: false,
   };
   // pnpm passes a literal `--` when called as `pnpm start -- -r x`.
   const args = argv[0] === '--' ? argv.slice(1) : argv.slice();
@@ -303,7 +328,7 @@ export function parseArgs(argv: string[]): Options {
       o.positional.push(word);
       continue;
     }
-    const flag = word.slice(0, 2);
+    const flag = word.startsWith('--') ? word : word.slice(0, 2);
     const spec = OPTIONS.find((s) => s.flag === flag);
     if (!spec) throw new UsageError(`invalid option -- '${word.replace(/^-+/, '')}'`);
     let value = '';
@@ -313,7 +338,7 @@ export function parseArgs(argv: string[]): Options {
       else if (i + 1 < args.length && !(optional && args[i + 1]!.startsWith('-'))) value = args[++i]!;
       else if (optional) value = spec.arg.slice(1, -1);
       else throw new UsageError(`option requires an argument -- '${flag.slice(1)}'`);
-    } else if (word.length > 2) {
+    } else if (word.length > flag.length) {
       throw new UsageError(`invalid option -- '${word.slice(1)}'`);
     }
     const err = spec.apply(o, value);

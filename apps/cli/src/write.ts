@@ -4,7 +4,7 @@
  */
 import { CaptureFileWriter, describeCaptureError, describeWriteError, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
 import { loadDissector, type OutputConfig, type Session } from '@reef/dissect';
-import type { Options } from './options.js';
+import { displayFilter, type Options } from './options.js';
 import { Stdout } from './output.js';
 import { startStatistics, statisticsText } from './statistics.js';
 
@@ -45,10 +45,19 @@ function localZone(when: Date): { offsetSeconds: number; name: string } {
   return { offsetSeconds, name: offsetSeconds === 0 ? 'UTC' : (part?.value ?? 'UTC') };
 }
 
+/**
+ * Whether `--color` applies: as tshark, only on a terminal that announces 24-bit color
+ * (COLORTERM=truecolor or 24bit).
+ */
+function colorActive(o: Options): boolean {
+  const term = process.env['COLORTERM'];
+  return o.color && process.stdout.isTTY === true && (term === 'truecolor' || term === '24bit');
+}
+
 /** What the core prints per frame, from the command line. */
 function outputConfig(o: Options): OutputConfig {
   const mode = o.quiet ? 'quiet' : o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
-  return { mode, hex: o.hex && !o.quiet, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()) };
+  return { mode, hex: o.hex && !o.quiet, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()), color: colorActive(o) };
 }
 
 /**
@@ -65,7 +74,10 @@ export class SummarySink implements BatchSink {
     private readonly statistics: readonly string[],
   ) {}
 
-  /** Throws ConfigError (from @reef/dissect) for output options or -z arguments the core rejects. */
+  /**
+   * Throws ConfigError (from @reef/dissect) for output options or -z arguments the core
+   * rejects, and FilterSyntaxError for a display filter it rejects.
+   */
   static async open(o: Options): Promise<SummarySink> {
     const config = outputConfig(o);
     // -q without -z prints nothing at all, so there is nothing to dissect.
@@ -73,6 +85,7 @@ export class SummarySink implements BatchSink {
     const session = (await loadDissector()).openSession();
     try {
       session.configure(config);
+      session.setDisplayFilter(displayFilter(o) ?? '');
       startStatistics(session, o.statistics);
     } catch (e) {
       session.close();
@@ -98,6 +111,8 @@ export class SummarySink implements BatchSink {
   async close(): Promise<void> {
     if (!this.session) return;
     try {
+      // tshark resets the terminal's colors once more at the end of text output.
+      if (this.config.color && this.config.mode !== 'fields') await this.stdout.write(new TextEncoder().encode('\x1b[0m'));
       const stats = statisticsText(this.session, this.statistics);
       if (stats) await this.stdout.write(stats);
     } finally {
@@ -173,4 +188,64 @@ export async function pump(source: PacketSource, sink: BatchSink, limit: number,
     if (frames >= limit || sink.full || stop()) break;
   }
   return frames;
+}
+
+/**
+ * -w with -Y: dissects every frame (analysis sees them all) and passes on only those the
+ * display filter accepts, as tshark writes only displayed packets.
+ */
+export class FilteredSink implements BatchSink {
+  private interfaces = 0;
+
+  private constructor(
+    private readonly inner: BatchSink,
+    private readonly session: Session,
+  ) {}
+
+  /** Wraps `inner` when the command line has a display filter (FilterSyntaxError if invalid). */
+  static async wrap(inner: BatchSink, o: Options): Promise<BatchSink> {
+    const filter = displayFilter(o);
+    if (filter === undefined) return inner;
+    const session = (await loadDissector()).openSession();
+    try {
+      session.configure({ mode: 'quiet', zone: localZone(new Date()) });
+      session.setDisplayFilter(filter);
+    } catch (e) {
+      session.close();
+      throw e;
+    }
+    return new FilteredSink(inner, session);
+  }
+
+  get full(): boolean {
+    return this.inner.full;
+  }
+
+  async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
+    if (count === 0) return 0;
+    if (source.interfaces.length !== this.interfaces) {
+      this.session.configure({ mode: 'quiet', zone: localZone(new Date()), capture: { format: source.format, interfaces: source.interfaces } });
+      this.interfaces = source.interfaces.length;
+    }
+    const part = firstFrames(batch, count);
+    this.session.ingest(part);
+    const pass = this.session.filterFrames(part);
+    // The passing frames, in order: their metadata and offsets; the bytes stay where they are.
+    const keep: number[] = [];
+    pass.forEach((p, i) => p && keep.push(i));
+    const meta = new Uint32Array(keep.length * META_WORDS);
+    const fileOffset = new Float64Array(keep.length);
+    keep.forEach((i, k) => {
+      meta.set(batch.meta.subarray(i * META_WORDS, (i + 1) * META_WORDS), k * META_WORDS);
+      fileOffset[k] = batch.fileOffset[i]!;
+    });
+    const taken = await this.inner.write({ ...batch, count: keep.length, meta, fileOffset }, keep.length, source);
+    // Frames up to the last one written were consumed (filtered ones included).
+    return taken === keep.length ? count : taken === 0 ? 0 : keep[taken - 1]! + 1;
+  }
+
+  async close(): Promise<void> {
+    this.session.close();
+    await this.inner.close();
+  }
 }

@@ -6,6 +6,7 @@
 //! (see packages/capture/src/batch.ts) plus one data buffer.
 
 use crate::field::all_fields;
+use crate::filter::{self, Filter, FilterError};
 use crate::json;
 use crate::packet::FrameMeta;
 use crate::session::Session;
@@ -19,8 +20,10 @@ pub const ERR_FRAME_RANGE: i32 = -2;
 pub const ERR_DATA_RANGE: i32 = -3;
 /// `reef_configure` rejected its text; the message is in the output buffer.
 pub const ERR_CONFIG: i32 = -4;
+/// A display filter did not compile; the error is in the output buffer as JSON.
+pub const ERR_FILTER: i32 = -5;
 /// `reef_stats_json` was asked for a statistic that was not requested.
-pub const ERR_STATS_INDEX: i32 = -5;
+pub const ERR_STATS_INDEX: i32 = -6;
 
 /// Reads one frame's metadata; `None` if its bytes are not inside `data_len`.
 fn read_meta(w: &[u32], data_len: usize) -> Option<(FrameMeta, usize)> {
@@ -356,4 +359,217 @@ pub unsafe extern "C" fn reef_out_clear(s: *mut Session) {
     if let Some(s) = s.as_mut() {
         s.out.clear();
     }
+}
+
+unsafe fn text_arg<'a>(text: *const u8, len: usize) -> std::borrow::Cow<'a, str> {
+    let bytes = if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) };
+    String::from_utf8_lossy(bytes)
+}
+
+/// Character offset of byte offset `at` (JavaScript indexes strings by character).
+fn char_offset(text: &str, at: usize) -> usize {
+    text.get(..at.min(text.len())).map_or(at, |p| p.chars().count())
+}
+
+/// `{"ok":false,"message":..,"span":[start,len]|null,"report":..}`: the span in characters,
+/// the report as tshark prints it after its `tshark: ` prefix.
+fn write_filter_error(out: &mut String, text: &str, e: &FilterError) {
+    out.push_str("{\"ok\":false,\"message\":");
+    json::write_str(out, &e.message);
+    out.push_str(",\"span\":");
+    match e.span {
+        Some(sp) => {
+            let start = char_offset(text, sp.start);
+            let end = char_offset(text, sp.start + sp.len);
+            let _ = write!(out, "[{},{}]", start, end.saturating_sub(start).max(1));
+        }
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"report\":");
+    let report = e.render("", text);
+    json::write_str(out, report.strip_prefix(": ").unwrap_or(&report));
+    out.push('}');
+}
+
+/// Compiles a display filter without installing it (cheap enough for every keystroke).
+/// Returns 0 and `{"ok":true}`, or ERR_FILTER and the error as JSON (see `write_filter_error`).
+///
+/// # Safety
+/// `text` must be valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn reef_filter_check(s: *mut Session, text: *const u8, len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let text = text_arg(text, len);
+    let opts = filter::Options { zone_offset: s.config.zone.offset_s, lenient: false };
+    match Filter::compile_with(&text, opts) {
+        Ok(_) => {
+            s.out.push_str("{\"ok\":true}");
+            0
+        }
+        Err(e) => {
+            write_filter_error(&mut s.out, &text, &e);
+            ERR_FILTER
+        }
+    }
+}
+
+/// Sets the session's display filter (the print path of `reef_ingest` and
+/// `reef_filter_frames`); an empty text clears it. Returns 0, or ERR_FILTER with the error.
+///
+/// # Safety
+/// `text` must be valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn reef_filter_set(s: *mut Session, text: *const u8, len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let text = text_arg(text, len);
+    match s.set_display_filter(&text) {
+        Ok(()) => 0,
+        Err(e) => {
+            write_filter_error(&mut s.out, &text, &e);
+            ERR_FILTER
+        }
+    }
+}
+
+/// Re-dissects a batch of ingested frames and writes one byte per frame, `1` if it passes
+/// the display filter and `0` if not. Returns the number that pass.
+///
+/// # Safety
+/// As for `reef_ingest`.
+#[no_mangle]
+pub unsafe extern "C" fn reef_filter_frames(s: *mut Session, meta: *const u32, count: u32, data: *const u8, data_len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let (words, bytes) = slices(meta, count, data, data_len);
+    let mut flags = String::with_capacity(count as usize);
+    let mut passed = 0;
+    for w in words.chunks_exact(META_WORDS) {
+        let (m, off) = match read_meta(w, bytes.len()) {
+            Some(x) => x,
+            None => return ERR_DATA_RANGE,
+        };
+        match s.passes(m, &bytes[off..off + m.caplen as usize]) {
+            Some(true) => {
+                flags.push('1');
+                passed += 1;
+            }
+            Some(false) => flags.push('0'),
+            None => return ERR_FRAME_RANGE,
+        }
+    }
+    s.out.push_str(&flags);
+    passed
+}
+
+fn write_rgb(out: &mut String, c: filter::color::Rgb) {
+    let _ = write!(out, "\"#{:02x}{:02x}{:02x}\"", c.0, c.1, c.2);
+}
+
+/// Writes the coloring rules as JSON: `[[name, filter, fg, bg, enabled, note|null], ...]`,
+/// colors as `#rrggbb`.
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_color_rules(s: *mut Session) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let mut out = std::mem::take(&mut s.out);
+    out.push('[');
+    for (i, r) in s.color_rules().rules.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        json::write_str(&mut out, r.name);
+        out.push(',');
+        json::write_str(&mut out, r.filter_text);
+        out.push(',');
+        write_rgb(&mut out, r.fg);
+        out.push(',');
+        write_rgb(&mut out, r.bg);
+        out.push_str(if r.enabled() { ",true," } else { ",false," });
+        match &r.note {
+            Some(n) => json::write_str(&mut out, n),
+            None => out.push_str("null"),
+        }
+        out.push(']');
+    }
+    out.push(']');
+    s.out = out;
+    0
+}
+
+/// Re-dissects a batch of ingested frames and writes the index of each one's coloring rule
+/// as a JSON array (-1: no rule matches).
+///
+/// # Safety
+/// As for `reef_ingest`.
+#[no_mangle]
+pub unsafe extern "C" fn reef_color_frames(s: *mut Session, meta: *const u32, count: u32, data: *const u8, data_len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let (words, bytes) = slices(meta, count, data, data_len);
+    let mut out = String::from("[");
+    for (i, w) in words.chunks_exact(META_WORDS).enumerate() {
+        let (m, off) = match read_meta(w, bytes.len()) {
+            Some(x) => x,
+            None => return ERR_DATA_RANGE,
+        };
+        let rule = match s.color_of(m, &bytes[off..off + m.caplen as usize]) {
+            Some(r) => r,
+            None => return ERR_FRAME_RANGE,
+        };
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{}", rule.map_or(-1, |r| r as i64));
+    }
+    out.push(']');
+    s.out.push_str(&out);
+    count as i32
+}
+
+/// Completion of the last word of a filter: `{"start":N,"fields":[[abbrev, name, type,
+/// blurb], ...]}`, `start` being the character offset of the word being completed.
+///
+/// # Safety
+/// `text` must be valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn reef_complete(s: *mut Session, text: *const u8, len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let text = text_arg(text, len);
+    let (start, fields) = filter::complete(&text);
+    let out = &mut s.out;
+    let _ = write!(out, "{{\"start\":{},\"fields\":[", char_offset(&text, start));
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (k, v) in [f.abbrev, f.name, f.ftype.ws_name(), f.blurb].iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            json::write_str(out, v);
+        }
+        out.push(']');
+    }
+    out.push_str("]}");
+    fields.len() as i32
 }

@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod dispatch;
 pub mod expert;
 pub mod field;
+pub mod filter;
 pub mod json;
 pub mod packet;
 pub mod print;

@@ -2,6 +2,8 @@
 //! and later re-dissects any ingested frame on its own with the same answers.
 
 use crate::analysis::State;
+use crate::filter::color::{self, ColorRules};
+use crate::filter::{Filter, FilterError, Options};
 use crate::packet::{Columns, Ctx, FrameMeta};
 use crate::print::{self, fields, hexdump, time, verbose, Mode};
 use crate::proto::frame::{self, FrameTimes, InterfaceRef};
@@ -27,6 +29,17 @@ pub struct Session {
     time_text: String,
     /// Statistics (`-z`) fed by the frames this session dissects.
     stats: Stats,
+    /// `-Y`: frames that fail it are analysed but not printed.
+    display_filter: Option<Filter>,
+    /// Wireshark's coloring rules, built on first use.
+    colors: Option<ColorRules>,
+    /// The coloring rule of the frame being printed.
+    frame_color: Option<usize>,
+    /// What the print path's dissections must record when filtering or coloring without
+    /// printing a tree: computed on first use after a change (outer `None`), inner `None` for
+    /// every node.
+    print_interest: Option<Option<Vec<&'static crate::field::FieldDef>>>,
+    fields_header_written: bool,
 }
 
 impl Default for Session {
@@ -50,6 +63,11 @@ impl Session {
             field_matches: Vec::new(),
             time_text: String::new(),
             stats: Stats::default(),
+            display_filter: None,
+            colors: None,
+            frame_color: None,
+            print_interest: None,
+            fields_header_written: false,
         }
     }
 
@@ -61,6 +79,7 @@ impl Session {
     pub fn configure(&mut self, text: &str) -> Result<(), String> {
         self.config = print::Config::parse(text)?;
         self.tree.zone = self.config.zone.clone();
+        self.print_interest = None;
         Ok(())
     }
 
@@ -160,15 +179,112 @@ impl Session {
         time::write_column(&mut self.time_text, self.config.time, meta.ts_ns, &refs, meta.ts_digits as u32, &self.config.zone);
     }
 
-    /// First pass over the next frame, printing it as configured. `meta.number` is assigned
-    /// here.
+    /// First pass over the next frame, printing it as configured unless the display filter
+    /// rejects it (tshark -Y: every frame is analysed, only passing ones are printed and
+    /// count as "displayed"). `meta.number` is assigned here.
     pub fn ingest_and_print(&mut self, meta: FrameMeta, data: &[u8]) {
         let mut meta = meta;
-        self.ingest(meta, data, self.config.needs_tree() || self.stats.needs_tree());
+        let coloring = self.config.color && self.config.mode == Mode::Summary;
+        let need_tree = self.display_filter.is_some() || coloring;
+        let interest = if need_tree && !self.config.needs_tree() && !self.config.hex && !self.stats.needs_tree() { self.print_interest() } else { None };
+        self.tree.set_interest(interest.as_deref());
+        self.ingest(meta, data, self.config.needs_tree() || need_tree || self.stats.needs_tree());
+        self.tree.set_interest(None);
         meta.number = self.frame_count();
-        // tshark's taps see every frame of a single pass, whether a filter displays it or not.
+        // tshark's taps see every frame of a single pass, whether -Y displays it or not.
         self.feed_stats(&meta, data, true);
+        if self.config.mode == Mode::Fields {
+            self.write_fields_header();
+        }
+        if let Some(f) = self.display_filter.as_mut() {
+            if !f.matches(&self.tree, data) {
+                return;
+            }
+        }
+        self.frame_color = None;
+        if self.config.color && self.config.mode == Mode::Summary {
+            self.frame_color = self.colors.get_or_insert_with(ColorRules::defaults).classify(&self.tree, data);
+        }
         self.print_frame(&meta, data);
+    }
+
+    /// The union of the display filter's and the coloring rules' fields, cached.
+    fn print_interest(&mut self) -> Option<Vec<&'static crate::field::FieldDef>> {
+        if self.print_interest.is_none() {
+            let coloring = self.config.color && self.config.mode == Mode::Summary;
+            let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(Vec::new());
+            if let (Some(f), Some(out)) = (self.display_filter.as_ref(), fields.as_mut()) {
+                match f.interest() {
+                    Some(i) => out.extend_from_slice(i),
+                    None => fields = None,
+                }
+            }
+            if coloring {
+                let rules = self.colors.get_or_insert_with(ColorRules::defaults).interest();
+                fields = match (fields, rules) {
+                    (Some(mut a), Some(b)) => {
+                        a.extend(b);
+                        Some(a)
+                    }
+                    _ => None,
+                };
+            }
+            self.print_interest = Some(fields);
+        }
+        self.print_interest.clone().unwrap_or(None)
+    }
+
+    /// `-E header=y`: the field names, once, before the first frame (displayed or not).
+    fn write_fields_header(&mut self) {
+        if self.config.fields.header && !self.fields_header_written {
+            self.config.fields.write_header(&mut self.out);
+            self.fields_header_written = true;
+        }
+    }
+
+    /// Sets the display filter of the print path and of `passes`; an empty text clears it.
+    pub fn set_display_filter(&mut self, text: &str) -> Result<(), FilterError> {
+        self.display_filter = if text.trim().is_empty() {
+            None
+        } else {
+            Some(Filter::compile_with(text, Options { zone_offset: self.config.zone.offset_s, lenient: false })?)
+        };
+        self.print_interest = None;
+        Ok(())
+    }
+
+    /// Re-dissects an ingested frame and tells whether it passes the display filter (always
+    /// true without one); `None` if the frame was never ingested.
+    pub fn passes(&mut self, meta: FrameMeta, data: &[u8]) -> Option<bool> {
+        if self.display_filter.is_none() {
+            return if meta.number == 0 || meta.number > self.frame_count() { None } else { Some(true) };
+        }
+        let interest = self.display_filter.as_ref().and_then(|f| f.interest().map(|i| i.to_vec()));
+        self.tree.set_interest(interest.as_deref());
+        let known = self.revisit(meta, data, true);
+        self.tree.set_interest(None);
+        if !known {
+            return None;
+        }
+        self.display_filter.as_mut().map(|f| f.matches(&self.tree, data))
+    }
+
+    /// Wireshark's coloring rules as this session applies them.
+    pub fn color_rules(&mut self) -> &ColorRules {
+        self.colors.get_or_insert_with(ColorRules::defaults)
+    }
+
+    /// Re-dissects an ingested frame and returns the index of its coloring rule (`Some(None)`
+    /// when no rule matches); `None` if the frame was never ingested.
+    pub fn color_of(&mut self, meta: FrameMeta, data: &[u8]) -> Option<Option<usize>> {
+        let interest = self.colors.get_or_insert_with(ColorRules::defaults).interest();
+        self.tree.set_interest(interest.as_deref());
+        let known = self.revisit(meta, data, true);
+        self.tree.set_interest(None);
+        if !known {
+            return None;
+        }
+        Some(self.colors.get_or_insert_with(ColorRules::defaults).classify(&self.tree, data))
     }
 
     /// Appends the last dissected frame to `out` as configured (summary, fields, tree, hex).
@@ -178,11 +294,20 @@ impl Session {
             self.revisit(*meta, data, true);
         }
         match self.config.mode {
-            Mode::Summary => self.write_summary(meta),
-            Mode::Fields => {
-                if meta.number == 1 && self.config.fields.header {
-                    self.config.fields.write_header(&mut self.out);
+            Mode::Summary => {
+                let start = self.out.len();
+                self.write_summary(meta);
+                if let (Some(i), Some(rules)) = (self.frame_color, self.colors.as_ref()) {
+                    // tshark: colors, the line, clear to end of line, newline, reset.
+                    let mut esc = String::new();
+                    color::write_escape(&mut esc, &rules.rules[i]);
+                    self.out.insert_str(start, &esc);
+                    self.out.pop();
+                    self.out.push_str("\x1b[K\n\x1b[0m");
                 }
+            }
+            Mode::Fields => {
+                self.write_fields_header();
                 self.write_time(meta);
                 let cols = fields::ColumnText {
                     number: meta.number,
@@ -218,7 +343,7 @@ impl Session {
     /// Starts the statistics given as tshark `-z` arguments, one per line (see `Stats::parse`),
     /// replacing any earlier ones.
     pub fn start_stats(&mut self, text: &str) -> Result<(), String> {
-        self.stats = Stats::parse(text)?;
+        self.stats = Stats::parse(text, self.config.zone.offset_s)?;
         Ok(())
     }
 

@@ -111,13 +111,24 @@ pub struct Tree {
     /// A copy of the frame while the tree is enabled, so byte fields can render labels.
     frame: Vec<u8>,
     enabled: bool,
+    /// When set, only instances of these fields are recorded (a display filter's fields, as
+    /// Wireshark primes a filter's "interesting fields"): filtering needs no full tree.
+    interest: Option<Vec<&'static FieldDef>>,
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
 }
 
 impl Tree {
     pub fn new(enabled: bool) -> Tree {
-        Tree { nodes: Vec::new(), sources: Vec::new(), current_source: 0, frame: Vec::new(), enabled, zone: addr::Zone::default() }
+        Tree {
+            nodes: Vec::new(),
+            sources: Vec::new(),
+            current_source: 0,
+            frame: Vec::new(),
+            enabled,
+            interest: None,
+            zone: addr::Zone::default(),
+        }
     }
 
     /// Starts a new dissection; an enabled tree keeps a copy of the frame for labels.
@@ -166,10 +177,20 @@ impl Tree {
         self.enabled
     }
 
+    /// Records only instances of `fields` from now on (`None`: everything).
+    pub fn set_interest(&mut self, fields: Option<&[&'static FieldDef]>) {
+        self.interest = fields.map(|f| f.to_vec());
+    }
+
     /// Adds a field instance under `parent` (NO_NODE for a top-level item).
     pub fn add(&mut self, parent: u32, field: &'static FieldDef, start: usize, len: usize, value: Value) -> u32 {
         if !self.enabled {
             return NO_NODE;
+        }
+        if let Some(keep) = &self.interest {
+            if !keep.iter().any(|f| std::ptr::eq(*f, field)) {
+                return NO_NODE;
+            }
         }
         self.nodes.push(Node {
             field,

@@ -27,3 +27,26 @@ export class SessionClosedError extends DissectError {
 export class ConfigError extends DissectError {
   override name = 'ConfigError';
 }
+
+/** Where in a filter an error is: character offset and length. */
+export interface FilterSpan {
+  start: number;
+  length: number;
+}
+
+/**
+ * A display filter the core rejects. `message` is tshark's text; `span` locates the offending
+ * part (absent for errors with no place, such as an unexpected end); `report` is what tshark
+ * prints after its `tshark: ` prefix (the message, then the filter and a `^~~~` line).
+ */
+export class FilterSyntaxError extends DissectError {
+  override name = 'FilterSyntaxError';
+  constructor(
+    message: string,
+    readonly filter: string,
+    readonly span: FilterSpan | undefined,
+    readonly report: string,
+  ) {
+    super(message);
+  }
+}

@@ -15,6 +15,12 @@ export interface RawExports {
   reef_stats_feed(s: number, meta: number, count: number, data: number, dataLen: number): number;
   reef_stats_text(s: number): number;
   reef_stats_json(s: number, index: number): number;
+  reef_filter_check(s: number, text: number, len: number): number;
+  reef_filter_set(s: number, text: number, len: number): number;
+  reef_filter_frames(s: number, meta: number, count: number, data: number, dataLen: number): number;
+  reef_color_rules(s: number): number;
+  reef_color_frames(s: number, meta: number, count: number, data: number, dataLen: number): number;
+  reef_complete(s: number, text: number, len: number): number;
   reef_out_ptr(s: number): number;
   reef_out_len(s: number): number;
   reef_out_clear(s: number): void;
@@ -26,5 +32,6 @@ export const ABI_ERRORS: Record<number, string> = {
   [-2]: 'frame was not ingested by this session',
   [-3]: 'frame data outside the batch buffer',
   [-4]: 'invalid configuration',
-  [-5]: 'no such statistic was requested',
+  [-5]: 'invalid display filter',
+  [-6]: 'no such statistic was requested',
 };

@@ -1,13 +1,16 @@
-import { AbiError, ConfigError, SessionClosedError } from './errors.js';
+import { AbiError, ConfigError, FilterSyntaxError, SessionClosedError } from './errors.js';
 import { ABI_ERRORS, type RawExports } from './exports.js';
 import {
   META_WORDS,
   type Conversation,
   type ConversationType,
+  type ColorRule,
+  type Completion,
   type Dissection,
   type Endpoint,
   type ExpertEntry,
   type FieldInfo,
+  type FilterCheck,
   type FollowedStream,
   type FollowMode,
   type FrameBatchLike,
@@ -29,6 +32,7 @@ function configText(c: OutputConfig): string {
   if (c.occurrence !== undefined) lines.push(`occurrence ${c.occurrence}`);
   if (c.aggregator !== undefined) lines.push(`aggregator ${c.aggregator}`);
   if (c.quote !== undefined) lines.push(`quote ${c.quote}`);
+  if (c.color) lines.push('color 1');
   if (c.zone) lines.push(`zone ${Math.trunc(c.zone.offsetSeconds)} ${c.zone.name}`);
   if (c.capture) {
     lines.push(`format ${c.capture.format}`);
@@ -40,6 +44,13 @@ function configText(c: OutputConfig): string {
   return lines.join('\n') + '\n';
 }
 
+interface RawFilterResult {
+  ok: boolean;
+  message?: string;
+  span?: [number, number] | null;
+  report?: string;
+}
+
 /** An instantiated dissector module. One module can host many sessions. */
 export class Dissector {
   /** @internal */
@@ -48,6 +59,16 @@ export class Dissector {
   /** Opens a session: frames are ingested in order, then any of them can be re-dissected. */
   openSession(): Session {
     return new Session(this.raw);
+  }
+
+  /** Checks a display filter (see `Session.checkFilter`). */
+  checkFilter(filter: string): FilterCheck {
+    const s = this.openSession();
+    try {
+      return s.checkFilter(filter);
+    } finally {
+      s.close();
+    }
   }
 
   /** Every field of the registry. */
@@ -210,6 +231,72 @@ export class Session {
     return this.statsJson<T>(0);
   }
 
+  /**
+   * Compiles a display filter without installing it: `{ ok: true }` or tshark's error with
+   * its span. Cheap enough to run on every keystroke.
+   */
+  checkFilter(filter: string): FilterCheck {
+    const code = this.withText(filter, (ptr, len) => this.raw.reef_filter_check(this.live(), ptr, len));
+    if (code !== -5) this.check('checkFilter', code);
+    const r = JSON.parse(decoder.decode(this.takeOutput())) as RawFilterResult;
+    if (r.ok) return { ok: true };
+    const span = r.span ? { start: r.span[0], length: r.span[1] } : undefined;
+    return { ok: false, message: r.message ?? '', ...(span ? { span } : {}), report: r.report ?? '' };
+  }
+
+  /**
+   * Sets the display filter: `ingest(..., { print: true })` then prints only frames that pass
+   * (tshark -Y), and `filterFrames` tests against it. An empty filter clears it. Throws
+   * FilterSyntaxError.
+   */
+  setDisplayFilter(filter: string): void {
+    const code = this.withText(filter, (ptr, len) => this.raw.reef_filter_set(this.live(), ptr, len));
+    if (code === -5) {
+      const r = JSON.parse(decoder.decode(this.takeOutput())) as RawFilterResult;
+      const span = r.span ? { start: r.span[0], length: r.span[1] } : undefined;
+      throw new FilterSyntaxError(r.message ?? '', filter, span, r.report ?? '');
+    }
+    this.check('setDisplayFilter', code);
+  }
+
+  /**
+   * Which of frames `start .. start+count` of a batch of already-ingested frames pass the
+   * display filter: one byte per frame, 1 or 0 (all 1 without a filter).
+   */
+  filterFrames(batch: FrameBatchLike, start = 0, count = batch.count - start): Uint8Array {
+    if (count <= 0) return new Uint8Array(0);
+    const [meta, data, dataLen] = this.copyIn(batch, start, count);
+    this.check('filterFrames', this.raw.reef_filter_frames(this.live(), meta, count, data, dataLen));
+    // The core writes ASCII '0'/'1'.
+    return this.takeOutput().map((b) => b - 48);
+  }
+
+  /** Wireshark's default coloring rules, as this session applies them. */
+  colorRules(): ColorRule[] {
+    this.check('colorRules', this.raw.reef_color_rules(this.live()));
+    const rows = JSON.parse(decoder.decode(this.takeOutput())) as [string, string, string, string, boolean, string | null][];
+    return rows.map(([name, filter, fg, bg, enabled, note]) => ({ name, filter, fg, bg, enabled, ...(note ? { note } : {}) }));
+  }
+
+  /** The index into `colorRules()` of each frame's rule (-1: none) for already-ingested frames. */
+  colorFrames(batch: FrameBatchLike, start = 0, count = batch.count - start): number[] {
+    if (count <= 0) return [];
+    const [meta, data, dataLen] = this.copyIn(batch, start, count);
+    this.check('colorFrames', this.raw.reef_color_frames(this.live(), meta, count, data, dataLen));
+    return JSON.parse(decoder.decode(this.takeOutput())) as number[];
+  }
+
+  /** Registry fields completing the last word of `filter`. */
+  complete(filter: string): Completion {
+    const code = this.withText(filter, (ptr, len) => this.raw.reef_complete(this.live(), ptr, len));
+    this.check('complete', code);
+    const r = JSON.parse(decoder.decode(this.takeOutput())) as { start: number; fields: string[][] };
+    return {
+      start: r.start,
+      fields: r.fields.map(([abbrev = '', name = '', type = '', blurb = '']) => ({ abbrev, name, type, blurb })),
+    };
+  }
+
   /** Every field of the registry. */
   fields(): FieldInfo[] {
     this.check('fields', this.raw.reef_fields(this.live()));
@@ -224,6 +311,19 @@ export class Session {
     this.raw.reef_session_free(this.handle);
     this.handle = 0;
     this.scratchPtr = 0;
+  }
+
+  /** Calls `f` with `text` copied into wasm memory as UTF-8. */
+  private withText(text: string, f: (ptr: number, len: number) => number): number {
+    const bytes = encoder.encode(text);
+    const size = Math.max(bytes.length, 1);
+    const ptr = this.raw.reef_alloc(size);
+    try {
+      new Uint8Array(this.raw.memory.buffer, ptr, bytes.length).set(bytes);
+      return f(ptr, bytes.length);
+    } finally {
+      this.raw.reef_dealloc(ptr, size);
+    }
   }
 
   private live(): number {

@@ -93,10 +93,34 @@ export interface OutputConfig {
   occurrence?: 'f' | 'l' | 'a' | number;
   aggregator?: string;
   quote?: 'd' | 's' | 'n';
+  /** Summary lines in the colors of Wireshark's coloring rules (`--color`, 24-bit escapes). */
+  color?: boolean;
   /** The local time zone for absolute times; default UTC. */
   zone?: { offsetSeconds: number; name: string };
   /** pcapng sources: frames show their section and interface. */
   capture?: { format: 'pcap' | 'pcapng'; interfaces: readonly CaptureInterface[] };
+}
+
+/** The result of checking a display filter: `ok`, or tshark's error and where it is. */
+export type FilterCheck = { ok: true } | { ok: false; message: string; span?: { start: number; length: number }; report: string };
+
+/** One of Wireshark's default coloring rules as Reef applies it. */
+export interface ColorRule {
+  name: string;
+  filter: string;
+  /** `#rrggbb` */
+  fg: string;
+  bg: string;
+  /** False when every protocol the rule tests is one Reef does not dissect. */
+  enabled: boolean;
+  /** What Reef lacks for this rule, if anything. */
+  note?: string;
+}
+
+/** Fields completing the last word of a filter, which starts at character `start`. */
+export interface Completion {
+  start: number;
+  fields: { abbrev: string; name: string; type: string; blurb: string }[];
 }
 
 /** The conversation and endpoint tables Reef has (tshark's `-z conv,TYPE`). */

@@ -44,6 +44,8 @@ pub struct Config {
     pub zone: Zone,
     /// pcapng sources show section and interface items in the frame tree.
     pub pcapng: bool,
+    /// `--color`: summary lines in the colors of Wireshark's coloring rules (24-bit escapes).
+    pub color: bool,
     /// By the frame meta's interface word.
     pub interfaces: Vec<Interface>,
 }
@@ -57,6 +59,7 @@ impl Default for Config {
             fields: FieldsSpec::default(),
             zone: Zone::default(),
             pcapng: false,
+            color: false,
             interfaces: Vec::new(),
         }
     }
@@ -70,7 +73,7 @@ impl Config {
 
     /// Parses the host's configuration: one `key value` per line.
     ///
-    /// `mode summary|fields|verbose|quiet`, `hex 0|1`, `time r|a|ad|adoy|d|dd|e|u|ud|udoy`,
+    /// `mode summary|fields|verbose|quiet`, `hex 0|1`, `color 0|1`, `time r|a|ad|adoy|d|dd|e|u|ud|udoy`,
     /// `field ABBREV` (repeatable, in order), `header y|n`, `separator S`, `occurrence f|l|a|N`,
     /// `aggregator S`, `quote d|s|n`, `zone OFFSET_SECONDS NAME`, `format pcap|pcapng`,
     /// `interface SECTION LOCAL_ID NAME<TAB>DESCRIPTION` (repeatable, by interface word).
@@ -128,6 +131,7 @@ impl Config {
                     c.zone = Zone { offset_s: off.parse().unwrap_or(0), name: name.to_string() };
                 }
                 "format" => c.pcapng = value == "pcapng",
+                "color" => c.color = value == "1",
                 "interface" => {
                     let mut parts = value.splitn(3, ' ');
                     let section = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
