@@ -175,6 +175,11 @@ describe('-z arguments', () => {
     expect(reef(args)).toBe(tshark(['-n', ...args]).stdout);
   });
 
+  it('-Y hides packets, not the frames statistics see (tshark\'s single pass)', () => {
+    const args = ['-r', join(repoRoot, 'test-fixtures/captures/ping-http.pcap'), '-Y', 'tcp.len>0', '-z', 'conv,tcp', '-z', 'io,phs'];
+    expect(reef(args)).toBe(tshark(['-n', ...args]).stdout);
+  });
+
   it('a filter that does not compile is a usage error naming the tap', () => {
     const r = spawnSync(process.execPath, [bin, '-q', '-r', join(repoRoot, 'test-fixtures/captures/ping-http.pcap'), '-z', 'conv,tcp,tcp.port=='], {
       encoding: 'utf8',
