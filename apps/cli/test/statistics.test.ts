@@ -168,13 +168,33 @@ describe('-z arguments', () => {
     expect(stats.indexOf('TCP Conversations')).toBeLessThan(stats.indexOf('Protocol Hierarchy Statistics'));
   });
 
-  it('a filter argument is refused until Reef has display filters', () => {
-    const r = spawnSync(process.execPath, [bin, '-q', '-r', join(repoRoot, 'test-fixtures/captures/ping-http.pcap'), '-z', 'conv,tcp,tcp.port==80'], {
+  it('filter arguments select the frames each statistic sees, as tshark', () => {
+    const file = join(repoRoot, 'test-fixtures/captures/ping-http.pcap');
+    const zs = ['conv,ip,frame.number<4', 'endpoints,tcp,tcp.port==8080', 'io,phs,tcp.len>0', 'expert,note,tcp.flags.fin==1', 'flow,tcp,standard,tcp.len>0', 'conv,tcp,'];
+    const args = ['-q', '-r', file, ...zs.flatMap((z) => ['-z', z])];
+    expect(reef(args)).toBe(tshark(['-n', ...args]).stdout);
+  });
+
+  it('-Y hides packets, not the frames statistics see (tshark\'s single pass)', () => {
+    const args = ['-r', join(repoRoot, 'test-fixtures/captures/ping-http.pcap'), '-Y', 'tcp.len>0', '-z', 'conv,tcp', '-z', 'io,phs'];
+    expect(reef(args)).toBe(tshark(['-n', ...args]).stdout);
+  });
+
+  it('a filter that does not compile is a usage error naming the tap', () => {
+    const r = spawnSync(process.execPath, [bin, '-q', '-r', join(repoRoot, 'test-fixtures/captures/ping-http.pcap'), '-z', 'conv,tcp,tcp.port=='], {
       encoding: 'utf8',
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/display filters/);
+    expect(r.stderr).toMatch(/^reef-cli: Couldn't register conversations tap: Filter "tcp.port==" is invalid - /);
     expect(r.stdout).toBe('');
+  });
+
+  it('-z with -w is refused rather than ignored', () => {
+    const r = spawnSync(process.execPath, [bin, '-r', join(repoRoot, 'test-fixtures/captures/ping-http.pcap'), '-w', '/dev/null', '-z', 'conv,tcp'], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/-z statistics cannot be combined with -w/);
   });
 
   it('an unknown statistic is a usage error', () => {

@@ -16,6 +16,7 @@ pub mod ladder;
 pub mod phs;
 pub mod taps;
 
+use crate::filter::{Filter, Options as FilterOptions};
 use crate::print::time::{TimeFormat, Zone};
 use crate::tree::Tree;
 pub use taps::{Address, Taps};
@@ -52,43 +53,60 @@ enum Collector {
     Ladder(ladder::Ladder),
 }
 
+/// One requested statistic and the filter of its tap (tshark's `-z conv,tcp,FILTER`): only
+/// frames that pass it reach the collector.
+struct Entry {
+    collector: Collector,
+    filter: Option<Filter>,
+}
+
 /// The statistics requested for a session.
 #[derive(Default)]
 pub struct Stats {
-    collectors: Vec<Collector>,
+    entries: Vec<Entry>,
 }
 
 impl Stats {
     /// Parses tshark `-z` arguments, one per line (`conv,tcp`, `endpoints,ip`,
     /// `follow,tcp,ascii,0`, `flow,tcp,standard`, `expert`, `io,phs`), plus Reef's `ladder,N`
-    /// (the handshake ladder of TCP stream N, JSON only). Errors are tshark-style messages.
-    pub fn parse(text: &str) -> Result<Stats, String> {
-        let mut collectors = Vec::new();
+    /// (the handshake ladder of TCP stream N, JSON only). Filter arguments compile as display
+    /// filters (absolute times in a zone `zone_offset` seconds east of UTC). Errors are
+    /// tshark-style messages.
+    pub fn parse(text: &str, zone_offset: i64) -> Result<Stats, String> {
+        let mut entries = Vec::new();
         for arg in text.split('\n').filter(|l| !l.is_empty()) {
-            collectors.push(parse_one(arg)?);
+            let (collector, filter) = parse_one(arg)?;
+            let filter = match filter {
+                Some(f) if !f.trim().is_empty() => {
+                    let opts = FilterOptions { zone_offset, lenient: false };
+                    Some(Filter::compile_with(f, opts).map_err(|e| filter_error(&collector, f, &e.message))?)
+                }
+                _ => None,
+            };
+            entries.push(Entry { collector, filter });
         }
-        Ok(Stats { collectors })
+        Ok(Stats { entries })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.collectors.is_empty()
+        self.entries.is_empty()
     }
 
     /// Collectors read the tree, so frames they see must be dissected with one.
     pub fn needs_tree(&self) -> bool {
-        !self.collectors.is_empty()
+        !self.entries.is_empty()
     }
 
     pub fn len(&self) -> usize {
-        self.collectors.len()
+        self.entries.len()
     }
 
     /// The one stream every collector is bound to (follow, ladder), if they all are: frames of
     /// other streams need not be dissected for them.
     pub fn stream_scope(&self) -> Option<(Transport, u32)> {
         let mut scope = None;
-        for c in &self.collectors {
-            let s = match c {
+        for e in &self.entries {
+            let s = match &e.collector {
                 Collector::Follow(f) => f.stream_scope(),
                 Collector::Ladder(l) => Some((Transport::Tcp, l.stream())),
                 _ => None,
@@ -107,14 +125,19 @@ impl Stats {
     /// (a `-Y` filter does not hide frames from them); a host that wants only some frames
     /// counted passes `displayed = false` for the others.
     pub fn feed(&mut self, f: &FrameView, displayed: bool) {
-        if !displayed || self.collectors.is_empty() {
+        if !displayed || self.entries.is_empty() {
             return;
         }
         // Only the header tables, follow, flow and the ladder read the taps.
-        let needs_taps = self.collectors.iter().any(|c| !matches!(c, Collector::Expert(_) | Collector::Phs(_)));
+        let needs_taps = self.entries.iter().any(|e| !matches!(e.collector, Collector::Expert(_) | Collector::Phs(_)));
         let taps = if needs_taps { Taps::of(f.tree, f.data) } else { Taps { list: Vec::new() } };
-        for c in &mut self.collectors {
-            match c {
+        for e in &mut self.entries {
+            if let Some(filter) = e.filter.as_mut() {
+                if !filter.matches(f.tree, f.data) {
+                    continue;
+                }
+            }
+            match &mut e.collector {
                 Collector::Conv(t) => t.feed(f, &taps),
                 Collector::Endpoints(t) => t.feed(f, &taps),
                 Collector::Follow(t) => t.feed(f, &taps),
@@ -129,8 +152,8 @@ impl Stats {
     /// tshark's text for every collector, in its order: the last `-z` prints first. Tables
     /// with a time column follow the `-t` format (in `zone`).
     pub fn write_text(&self, out: &mut String, time: TimeFormat, zone: &Zone) {
-        for c in self.collectors.iter().rev() {
-            match c {
+        for e in self.entries.iter().rev() {
+            match &e.collector {
                 Collector::Conv(t) => t.write_text(out, time, zone),
                 Collector::Endpoints(t) => t.write_text(out),
                 Collector::Follow(t) => t.write_text(out),
@@ -145,7 +168,7 @@ impl Stats {
 
     /// JSON of collector `index` (in request order); false if there is none.
     pub fn write_json(&self, index: usize, out: &mut String) -> bool {
-        match self.collectors.get(index) {
+        match self.entries.get(index).map(|e| &e.collector) {
             Some(Collector::Conv(t)) => t.write_json(out),
             Some(Collector::Endpoints(t)) => t.write_json(out),
             Some(Collector::Follow(t)) => t.write_json(out),
@@ -167,34 +190,35 @@ fn split_comma(s: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// A tap's optional filter argument. Display filters are not part of Reef yet, so a non-empty
-/// one is refused rather than ignored.
-fn no_filter(arg: &str, filter: Option<&str>) -> Result<Option<String>, String> {
-    match filter {
-        Some(f) if !f.is_empty() => Err(format!(
-            "-z {}: the filter argument (\"{}\") needs display filters, which Reef does not support yet",
-            arg, f
-        )),
-        Some(f) => Ok(Some(f.to_string())),
-        None => Ok(None),
+/// tshark's message when a tap's filter does not compile.
+fn filter_error(c: &Collector, filter: &str, message: &str) -> String {
+    let why = format!("Filter \"{}\" is invalid - {}", filter, message);
+    match c {
+        Collector::Conv(_) => format!("Couldn't register conversations tap: {}", why),
+        Collector::Endpoints(_) => format!("Couldn't register endpoint tap: {}", why),
+        Collector::Phs(_) => format!("Couldn't register io,phs tap: {}", why),
+        Collector::Expert(_) => format!("Expert tap error ({})!", why),
+        _ => "flow - Error registering tap listener.".to_string(),
     }
 }
 
-fn parse_one(arg: &str) -> Result<Collector, String> {
+/// A collector and the text of its tap's filter, if the argument has one.
+fn parse_one(arg: &str) -> Result<(Collector, Option<&str>), String> {
     let (head, rest) = split_comma(arg);
     match head {
         "conv" | "endpoints" => {
             let (kind, filter) = split_comma(rest.unwrap_or(""));
             let kind = taps::Kind::parse(kind)
                 .ok_or_else(|| format!("-z {}: unknown table type \"{}\" (Reef has eth, ip, ipv6, tcp, udp)", arg, kind))?;
-            let filter = no_filter(arg, filter)?;
+            let title = filter.map(str::to_string);
             Ok(if head == "conv" {
-                Collector::Conv(conv::ConvTable::new(kind, filter))
+                (Collector::Conv(conv::ConvTable::new(kind, title)), filter)
             } else {
-                Collector::Endpoints(endpoints::EndpointTable::new(kind, filter))
+                (Collector::Endpoints(endpoints::EndpointTable::new(kind, title)), filter)
             })
         }
-        "follow" => follow::Follow::parse(rest.unwrap_or("")).map(Collector::Follow).map_err(|e| format!("follow - {}", e)),
+        // The follow tap's filter is the stream's own.
+        "follow" => follow::Follow::parse(rest.unwrap_or("")).map(|f| (Collector::Follow(f), None)).map_err(|e| format!("follow - {}", e)),
         "flow" => {
             let (proto, rest) = split_comma(rest.unwrap_or(""));
             if proto != "tcp" {
@@ -204,24 +228,21 @@ fn parse_one(arg: &str) -> Result<Collector, String> {
             if mode != "standard" && mode != "network" {
                 return Err("flow - Invalid address type.".to_string());
             }
-            no_filter(arg, filter)?;
-            Ok(Collector::Flow(flow::FlowGraph::new()))
+            Ok((Collector::Flow(flow::FlowGraph::new()), filter))
         }
         "expert" => {
             let (level, filter) = expert::parse_args(rest);
-            no_filter(arg, filter)?;
-            Ok(Collector::Expert(expert::ExpertSummary::new(level)))
+            Ok((Collector::Expert(expert::ExpertSummary::new(level)), filter))
         }
         "io" => {
             let (what, filter) = split_comma(rest.unwrap_or(""));
             if what != "phs" {
                 return Err(format!("-z {}: Reef has io,phs only", arg));
             }
-            let filter = no_filter(arg, filter)?;
-            Ok(Collector::Phs(phs::Hierarchy::new(filter)))
+            Ok((Collector::Phs(phs::Hierarchy::new(filter.map(str::to_string))), filter))
         }
         "ladder" => match rest.and_then(|s| s.parse::<u32>().ok()) {
-            Some(stream) => Ok(Collector::Ladder(ladder::Ladder::new(stream))),
+            Some(stream) => Ok((Collector::Ladder(ladder::Ladder::new(stream)), None)),
             None => Err(format!("-z {}: expected ladder,STREAM", arg)),
         },
         _ => Err(format!("invalid -z argument \"{}\"; Reef has conv,TYPE endpoints,TYPE follow,PROTO,MODE,STREAM flow,tcp,standard|network expert io,phs", arg)),
@@ -241,15 +262,17 @@ mod tests {
 
     #[test]
     fn parses_tshark_arguments_and_refuses_filters() {
-        let s = Stats::parse("conv,tcp\nendpoints,ipv6\nfollow,tcp,ascii,0\nflow,tcp,standard\nexpert\nio,phs\nladder,3\n").unwrap();
+        let s = Stats::parse("conv,tcp\nendpoints,ipv6\nfollow,tcp,ascii,0\nflow,tcp,standard\nexpert\nio,phs\nladder,3\n", 0).unwrap();
         assert_eq!(s.len(), 7);
         assert_eq!(s.stream_scope(), None);
-        let f = Stats::parse("follow,udp,hex,2").unwrap();
+        let f = Stats::parse("follow,udp,hex,2", 0).unwrap();
         assert_eq!(f.stream_scope(), Some((Transport::Udp, 2)));
-        assert!(Stats::parse("conv,tcp,tcp.port==80").err().unwrap().contains("display filters"));
-        assert!(Stats::parse("conv,sctp").err().unwrap().contains("unknown table type"));
-        assert!(Stats::parse("io,stat,1").is_err());
-        assert!(Stats::parse("flow,tcp,both").is_err());
+        assert!(Stats::parse("conv,tcp,tcp.port==80", 0).is_ok());
+        let e = Stats::parse("conv,tcp,tcp.port==", 0).err().unwrap();
+        assert!(e.starts_with("Couldn't register conversations tap: Filter \"tcp.port==\" is invalid - "), "{}", e);
+        assert!(Stats::parse("conv,sctp", 0).err().unwrap().contains("unknown table type"));
+        assert!(Stats::parse("io,stat,1", 0).is_err());
+        assert!(Stats::parse("flow,tcp,both", 0).is_err());
     }
 
     /// An Ethernet/IPv4/TCP frame from 10.0.0.`from` to 10.0.0.`to` (ports 40000 <-> 80).

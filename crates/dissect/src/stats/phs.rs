@@ -27,6 +27,8 @@ struct Level {
 
 pub struct Hierarchy {
     filter: Option<String>,
+    /// tshark's tree has the frame item only when the tap has a filter to run on it.
+    with_frame: bool,
     /// Arena of levels; children in order of first appearance.
     levels: Vec<Level>,
     roots: Vec<usize>,
@@ -59,12 +61,13 @@ fn undisplayed_order(f: &FrameView) -> Vec<&'static str> {
 
 impl Hierarchy {
     pub fn new(filter: Option<String>) -> Hierarchy {
-        Hierarchy { filter, levels: Vec::new(), roots: Vec::new() }
+        let with_frame = filter.as_deref().map_or(false, |f| !f.trim().is_empty());
+        Hierarchy { filter, with_frame, levels: Vec::new(), roots: Vec::new() }
     }
 
     pub fn feed(&mut self, f: &FrameView) {
         let mut parent: Option<usize> = None;
-        for name in undisplayed_order(f).into_iter().filter(|n| *n != "frame") {
+        for name in undisplayed_order(f).into_iter().filter(|n| self.with_frame || *n != "frame") {
             let siblings = match parent {
                 Some(p) => &self.levels[p].children,
                 None => &self.roots,
