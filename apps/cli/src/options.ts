@@ -287,6 +287,8 @@ export function checkCombination(o: Options): string | undefined {
   if (o.readFile !== undefined && o.positional.length > 0 && o.displayFilter !== undefined) {
     return 'Display filters were specified both with "-Y" and with additional command-line arguments.';
   }
+  // Writing copies records without dissecting them, so nothing would feed the statistics.
+  if (o.writeFile && o.statistics.length > 0) return '-z statistics cannot be combined with -w yet';
   return undefined;
 }
 
