@@ -44,6 +44,18 @@ fn read_meta(w: &[u32], data_len: usize) -> Option<(FrameMeta, usize)> {
     Some((meta, off))
 }
 
+/// 0, or ERR_CONFIG with the message in the output buffer.
+fn config_result(s: &mut Session, result: Result<(), String>) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(msg) => {
+            s.out.clear();
+            s.out.push_str(&msg);
+            ERR_CONFIG
+        }
+    }
+}
+
 unsafe fn slices<'a>(meta: *const u32, count: u32, data: *const u8, data_len: usize) -> (&'a [u32], &'a [u8]) {
     let words = if meta.is_null() { &[][..] } else { std::slice::from_raw_parts(meta, count as usize * META_WORDS) };
     let bytes = if data.is_null() { &[][..] } else { std::slice::from_raw_parts(data, data_len) };
@@ -99,15 +111,8 @@ pub unsafe extern "C" fn reef_configure(s: *mut Session, text: *const u8, len: u
         Some(s) => s,
         None => return ERR_NULL,
     };
-    let bytes = if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) };
-    match s.configure(&String::from_utf8_lossy(bytes)) {
-        Ok(()) => 0,
-        Err(msg) => {
-            s.out.clear();
-            s.out.push_str(&msg);
-            ERR_CONFIG
-        }
-    }
+    let result = s.configure(&text_arg(text, len));
+    config_result(s, result)
 }
 
 /// First pass over a batch of frames, in order. With `flags & 1`, appends each frame's text
@@ -270,15 +275,8 @@ pub unsafe extern "C" fn reef_stats_start(s: *mut Session, text: *const u8, len:
         Some(s) => s,
         None => return ERR_NULL,
     };
-    let bytes = if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) };
-    match s.start_stats(&String::from_utf8_lossy(bytes)) {
-        Ok(()) => 0,
-        Err(msg) => {
-            s.out.clear();
-            s.out.push_str(&msg);
-            ERR_CONFIG
-        }
-    }
+    let result = s.start_stats(&text_arg(text, len));
+    config_result(s, result)
 }
 
 /// Feeds already ingested frames to the statistics, re-dissecting them (for hosts whose first

@@ -2,7 +2,8 @@
 //! NS, CNAME, PTR, DNAME, MX, TXT, SOA, SRV, OPT/EDNS (incl. cookies and client subnet),
 //! SVCB/HTTPS; other types are shown raw (`dns.data`) with the Info text Wireshark gives them.
 
-use super::dns::{add_bytes, add_flag, name_or_unknown, secs_to_str, Flavor, Name, Names, T_OPT};
+use super::dns::{add_bytes, add_flag, name_or_unknown, secs_to_str, Flavor, T_OPT};
+use super::dns_name::{Name, Names};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::tree::{bit_string, Group, Severity, Value};

@@ -10,6 +10,7 @@ pub mod data;
 pub mod dhcp;
 pub mod dhcp_opt;
 pub mod dns;
+pub mod dns_name;
 pub mod dns_rr;
 pub mod eth;
 pub mod ethertype;
