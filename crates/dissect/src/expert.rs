@@ -43,16 +43,16 @@ pub fn add(tree: &mut Tree, parent: u32, ei: &'static FieldDef, severity: Severi
     }
     let (start, len) = tree.node(parent).map_or((0, 0), |n| (n.start as usize, n.len as usize));
     let top = tree.add(parent, &EXPERT, start, len, Value::None);
-    tree.set_label(top, format!("[Expert Info ({}/{}): {}]", severity.name(), group.name(), message));
+    crate::set_label!(tree, top, "[Expert Info ({}/{}): {}]", severity.name(), group.name(), message);
     tree.set_expert(top, severity, group, message);
     let m = tree.add(top, &MESSAGE, start, len, Value::Str(message.to_string()));
     tree.set_hidden(m);
     let item = tree.add(top, ei, start, len, Value::None);
-    tree.set_label(item, format!("[{}]", message));
+    crate::set_label!(tree, item, "[{}]", message);
     let s = tree.add(top, &SEVERITY, 0, 0, Value::Uint(severity_value(severity)));
-    tree.set_label(s, format!("[Severity level: {}]", severity.name()));
+    crate::set_label!(tree, s, "[Severity level: {}]", severity.name());
     let g = tree.add(top, &GROUP, 0, 0, Value::Uint(group_value(group)));
-    tree.set_label(g, format!("[Group: {}]", group.name()));
+    crate::set_label!(tree, g, "[Group: {}]", group.name());
     for n in [top, m, item, s, g] {
         if let Some(node) = tree.node_mut(n) {
             node.generated = true;

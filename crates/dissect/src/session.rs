@@ -188,12 +188,16 @@ impl Session {
     pub fn ingest_and_print(&mut self, meta: FrameMeta, data: &[u8]) {
         let mut meta = meta;
         let coloring = self.config.color && self.config.mode == Mode::Summary;
-        let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree();
-        // Statistics read whole trees; filters and colors only the fields they name.
-        let interest = if need_tree && !self.config.needs_tree() && !self.config.hex && !self.stats.needs_tree() { self.print_interest() } else { None };
+        let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree();
+        // Statistics, -V and -x read whole trees; filters, colors and -T fields only the fields
+        // they name, and only -V (and the like) shows labels.
+        let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_tree();
+        let interest = if need_tree && !whole { self.print_interest() } else { None };
         self.tree.set_interest(interest.as_deref());
-        self.ingest(meta, data, self.config.needs_tree() || need_tree);
+        self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
+        self.ingest(meta, data, need_tree);
         self.tree.set_interest(None);
+        self.tree.set_labels(true);
         meta.number = self.frame_count();
         if self.config.mode == Mode::Fields {
             self.write_fields_header();
@@ -218,7 +222,7 @@ impl Session {
     fn print_interest(&mut self) -> Option<Vec<&'static crate::field::FieldDef>> {
         if self.print_interest.is_none() {
             let coloring = self.config.color && self.config.mode == Mode::Summary;
-            let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(Vec::new());
+            let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(self.config.printed_fields());
             if let (Some(f), Some(out)) = (self.display_filter.as_ref(), fields.as_mut()) {
                 match f.interest() {
                     Some(i) => out.extend_from_slice(i),
@@ -267,8 +271,10 @@ impl Session {
         }
         let interest = self.display_filter.as_ref().and_then(|f| f.interest().map(|i| i.to_vec()));
         self.tree.set_interest(interest.as_deref());
+        self.tree.set_labels(false);
         let known = self.revisit(meta, data, true);
         self.tree.set_interest(None);
+        self.tree.set_labels(true);
         if !known {
             return None;
         }
@@ -285,8 +291,10 @@ impl Session {
     pub fn color_of(&mut self, meta: FrameMeta, data: &[u8]) -> Option<Option<usize>> {
         let interest = self.colors.get_or_insert_with(ColorRules::defaults).interest();
         self.tree.set_interest(interest.as_deref());
+        self.tree.set_labels(false);
         let known = self.revisit(meta, data, true);
         self.tree.set_interest(None);
+        self.tree.set_labels(true);
         if !known {
             return None;
         }

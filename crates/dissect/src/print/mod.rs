@@ -71,6 +71,29 @@ impl Config {
         matches!(self.mode, Mode::Fields | Mode::Verbose)
     }
 
+    /// Whether printing shows tree labels. Summary lines and `-T fields` read values only
+    /// (a protocol's `-e` value is its label, as in tshark).
+    pub fn needs_labels(&self) -> bool {
+        match self.mode {
+            Mode::Summary | Mode::Quiet => false,
+            Mode::Fields => self.fields.targets.iter().any(|t| matches!(t, fields::Target::Field(f) if f.ftype == crate::field::FieldType::Protocol)),
+            _ => true,
+        }
+    }
+
+    /// The fields `-T fields` prints, as tree interest (columns come from elsewhere).
+    pub fn printed_fields(&self) -> Vec<&'static crate::field::FieldDef> {
+        let mut out = Vec::new();
+        if self.mode == Mode::Fields {
+            for t in &self.fields.targets {
+                if let fields::Target::Field(f) = t {
+                    out.push(*f);
+                }
+            }
+        }
+        out
+    }
+
     /// Parses the host's configuration: one `key value` per line.
     ///
     /// `mode summary|fields|verbose|quiet`, `hex 0|1`, `color 0|1`, `time r|a|ad|adoy|d|dd|e|u|ud|udoy`,

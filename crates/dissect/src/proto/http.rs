@@ -293,7 +293,7 @@ fn continuation(ctx: &mut Ctx, parent: u32, layer: &Layer, first: bool, binary: 
     }
     if ctx.tree.enabled() && !binary {
         let f = ctx.add(top, &FILE_DATA, layer, 0, layer.len, Value::Bytes);
-        ctx.tree.set_label(f, format!("File Data: {} bytes", layer.reported));
+        crate::set_label!(ctx.tree, f, "File Data: {} bytes", layer.reported);
     }
     let _ = dispatch::call_data(ctx, top, *layer);
 }
@@ -339,7 +339,7 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
                 let line_field = if is_request { &REQUEST_LINE } else { &RESPONSE_LINE };
                 let full = text::escaped(h);
                 let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::lossy(value)));
-                ctx.tree.set_label(n, format!("{}\\r\\n", full));
+                crate::set_label!(ctx.tree, n, "{}\\r\\n", full);
                 if let (Some(_), Some(len)) = (field.filter(|f| std::ptr::eq(*f, &CONTENT_LENGTH_HEADER)), content_length) {
                     let c = ctx.add(n, &CONTENT_LENGTH, &layer, at + colon + 1, h.len() - colon - 1, Value::Uint(len as u64));
                     if let Some(node) = ctx.tree.node_mut(c) {
@@ -354,7 +354,7 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
     }
     if ctx.tree.enabled() && at >= 2 && b.get(at - 2..at) == Some(b"\r\n") {
         let n = ctx.add(top, &TEXT, &layer, at - 2, 2, Value::None);
-        ctx.tree.set_label(n, "\\r\\n".to_string());
+        crate::set_label!(ctx.tree, n, "\\r\\n");
     }
     let uri = if is_request { full_uri(line, host.as_deref()) } else { None };
     http_tunnel::note_message(ctx, line, is_request);
@@ -377,7 +377,7 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
         let body = if chunked { Layer::new(&dechunked, 0, dechunked.len(), "http body") } else { layer.sub(at, "http body").limit(body_len) };
         if ctx.tree.enabled() {
             let f = ctx.add(top, &FILE_DATA, &body, 0, body.len, Value::Bytes);
-            ctx.tree.set_label(f, format!("File Data: {} bytes", body.len));
+            crate::set_label!(ctx.tree, f, "File Data: {} bytes", body.len);
         }
         if let Some(ct) = &content_type {
             let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -387,9 +387,9 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
             if ctx.tree.enabled() {
                 if std::ptr::eq(proto, &DATA_TEXT_LINES) {
                     let lines = add_text_lines(ctx, n, &body);
-                    ctx.tree.set_label(n, format!("{}: {} ({} lines)", proto.name, media, lines));
+                    crate::set_label!(ctx.tree, n, "{}: {} ({} lines)", proto.name, media, lines);
                 } else {
-                    ctx.tree.set_label(n, format!("{}: {}", proto.name, media));
+                    crate::set_label!(ctx.tree, n, "{}: {}", proto.name, media);
                 }
             }
         }
@@ -432,7 +432,7 @@ fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize, body: &mut Vec
         if size == 0 {
             if b.get(next..next + 2) == Some(b"\r\n") {
                 let crlf = ctx.add(node, &TEXT, layer, next, 2, Value::None);
-                ctx.tree.set_label(crlf, "\\r\\n".to_string());
+                crate::set_label!(ctx.tree, crlf, "\\r\\n");
             }
             break;
         }
@@ -508,7 +508,7 @@ fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo) {
             t.add_generated(top, &FULL_URI, Value::Str(u.clone()));
         }
         let n = t.add_generated(top, &REQUEST_NUMBER, Value::Uint(m.number as u64));
-        t.set_label(n, format!("[HTTP request {}/{}]", m.number, m.seen));
+        crate::set_label!(t, n, "[HTTP request {}/{}]", m.number, m.seen);
         frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
         frame_link(t, &RESPONSE_IN, m.response_in);
         frame_link(t, &NEXT_REQUEST_IN, m.next_request_in);
@@ -518,7 +518,7 @@ fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo) {
         return;
     }
     let n = t.add_generated(top, &RESPONSE_NUMBER, Value::Uint(m.number as u64));
-    t.set_label(n, format!("[HTTP response {}/{}]", m.number, m.seen));
+    crate::set_label!(t, n, "[HTTP response {}/{}]", m.number, m.seen);
     t.add_generated(top, &TIME, Value::Time(ctx.meta.ts_ns - m.request_ts));
     frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
     frame_link(t, &PREV_RESPONSE_IN, m.prev_response_in);
