@@ -228,8 +228,7 @@ export class FilteredSink implements BatchSink {
       this.interfaces = source.interfaces.length;
     }
     const part = firstFrames(batch, count);
-    this.session.ingest(part);
-    const pass = this.session.filterFrames(part);
+    const pass = this.session.ingestFiltered(part);
     // The passing frames, in order: their metadata and offsets; the bytes stay where they are.
     const keep: number[] = [];
     pass.forEach((p, i) => p && keep.push(i));

@@ -134,7 +134,13 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
             None => return ERR_DATA_RANGE,
         };
         let frame = &bytes[off..off + m.caplen as usize];
-        if flags & 1 != 0 {
+        if flags & 2 != 0 {
+            // Which frames the display filter passes, one ASCII '0'/'1' each, as
+            // reef_filter_frames writes them, from this single pass.
+            s.ingest_and_print(m, frame);
+            let shown = s.last_displayed();
+            s.out.push(if shown { '1' } else { '0' });
+        } else if flags & 1 != 0 {
             s.ingest_and_print(m, frame);
         } else {
             s.ingest(m, frame, false);

@@ -24,6 +24,8 @@ pub struct Session {
     pub config: print::Config,
     /// Timestamp of the last frame printed (tshark's "previous displayed frame").
     prev_displayed_ns: Option<i64>,
+    /// Whether the display filter passed the last frame `ingest_and_print` saw.
+    last_displayed: bool,
     verbose_scratch: verbose::Scratch,
     field_matches: Vec<u32>,
     time_text: String,
@@ -59,6 +61,7 @@ impl Session {
             out: String::new(),
             config: print::Config::default(),
             prev_displayed_ns: None,
+            last_displayed: false,
             verbose_scratch: verbose::Scratch::default(),
             field_matches: Vec::new(),
             time_text: String::new(),
@@ -160,6 +163,11 @@ impl Session {
         &self.tree
     }
 
+    /// Whether the display filter passed the last frame `ingest_and_print` handled.
+    pub fn last_displayed(&self) -> bool {
+        self.last_displayed
+    }
+
     /// `frame.protocols` of the last dissection.
     pub fn protocols(&self) -> &str {
         &self.protocols
@@ -206,6 +214,7 @@ impl Session {
             Some(f) => f.matches(&self.tree, data),
             None => true,
         };
+        self.last_displayed = displayed;
         // tshark's taps see every frame of a single pass, whether -Y displays it or not.
         self.feed_stats(&meta, data, true);
         if !displayed {

@@ -134,6 +134,17 @@ export class Session {
     return print ? this.takeOutput() : (this.clearOutput(), undefined);
   }
 
+  /**
+   * First pass over a batch that also tests each frame against the display filter in the same
+   * dissection (tshark -Y -w): one byte per frame, 1 or 0, as `filterFrames` returns them.
+   * Nothing is printed, whatever `configure` set.
+   */
+  ingestFiltered(batch: FrameBatchLike): Uint8Array {
+    const [meta, data, dataLen] = this.copyIn(batch, 0, batch.count);
+    this.check('ingestFiltered', this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, 2));
+    return this.takeOutput().map((b) => b - 48);
+  }
+
   /** Summary rows of frames `start .. start+count` of a batch of already-ingested frames. */
   rows(batch: FrameBatchLike, start = 0, count = batch.count - start): Row[] {
     if (count <= 0) return [];
