@@ -17,7 +17,7 @@ pub fn write_packet(out: &mut String, tree: &Tree, frame: &[u8], kids: &Kids, ts
     json::write_index_name(out, ts_ns, zone_offset_s);
     out.push_str("\",\"_type\":\"doc\"}}\n");
     let (secs, ms) = (ts_ns.div_euclid(1_000_000_000), ts_ns.rem_euclid(1_000_000_000) / 1_000_000);
-    let _ = write!(out, "{{\"timestamp\":\"{}{:03}\",", secs, ms);
+    let _ = write!(out, "{{\"timestamp\":\"{}{:03}\"", secs, ms);
     let mut j = JsonOut::new(out, false, 0).with_underscores();
     // The caller opened the document object.
     j.begin_continued();
@@ -37,6 +37,9 @@ pub fn write_packet(out: &mut String, tree: &Tree, frame: &[u8], kids: &Kids, ts
 /// The name of a field's member: `PROTO_FIELD` for a protocol's field, the protocol's own
 /// name for a protocol.
 fn member_name(f: &FieldDef) -> String {
+    if nodes::is_text(f) {
+        return "text".to_string();
+    }
     if f.ftype == FieldType::Protocol || nodes::name_only_protocol(f) {
         return f.abbrev.to_string();
     }
@@ -120,11 +123,11 @@ fn write_value(j: &mut JsonOut, tree: &Tree, frame: &[u8], n: u32) {
     match (nodes::ftype(node.field), &node.value) {
         (FieldType::None, _) => j.raw("null"),
         (FieldType::Bool, v) => j.raw(if matches!(v, Value::Bool(true) | Value::Uint(1..)) { "true" } else { "false" }),
-        (FieldType::AbsTime, Value::Time(ns)) => {
+        (FieldType::AbsTime, Value::Time(ns)) if node.field.base != crate::field::Base::TimeUnix => {
             let (secs, frac) = (ns.div_euclid(1_000_000_000), ns.rem_euclid(1_000_000_000));
             let (y, m, d) = crate::addr::civil_from_days(secs.div_euclid(86_400));
             let sod = secs.rem_euclid(86_400);
-            let s = format!("{}-{:02}-{:02}T{:02}:{:02}:{:02}.{}Z", y, m, d, sod / 3600, sod % 3600 / 60, sod % 60, frac);
+            let s = format!("{}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", y, m, d, sod / 3600, sod % 3600 / 60, sod % 60, frac);
             j.string(&s);
         }
         _ => {
