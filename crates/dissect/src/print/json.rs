@@ -260,7 +260,7 @@ fn write_group(j: &mut JsonOut, tree: &Tree, frame: &[u8], kids: &Kids, group: &
             f(j, n);
         }
         if group.len() > 1 {
-            j.end('[');
+            j.end(']');
         }
     };
     if opts.hex && (!opts.text || node.len > 0) && !is_text {
