@@ -324,6 +324,22 @@ pub unsafe extern "C" fn reef_stats_text(s: *mut Session) -> i32 {
     }
 }
 
+/// Writes what closes the configured document format (`]` of -T json, `</pdml>`, ...) to the
+/// output buffer, after the last batch.
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_finish(s: *mut Session) -> i32 {
+    match s.as_mut() {
+        Some(s) => {
+            s.finish();
+            0
+        }
+        None => ERR_NULL,
+    }
+}
+
 /// Writes the JSON of statistic `index` (in request order) to the output buffer.
 ///
 /// # Safety

@@ -40,6 +40,11 @@ pub struct Session {
     /// every node.
     print_interest: Option<Option<Vec<&'static crate::field::FieldDef>>>,
     fields_header_written: bool,
+    /// Children lists for the structured formats, reused between frames.
+    kids: print::nodes::Kids,
+    /// A document format's preamble was written (and for JSON, a packet).
+    document_started: bool,
+    json_packets: u64,
     /// Statistics (`-z`) fed by the frames this session dissects.
     stats: Stats,
 }
@@ -70,6 +75,9 @@ impl Session {
             frame_color: None,
             print_interest: None,
             fields_header_written: false,
+            kids: print::nodes::Kids::default(),
+            document_started: false,
+            json_packets: 0,
             stats: Stats::default(),
         }
     }
@@ -345,20 +353,112 @@ impl Session {
             }
             Mode::Verbose => {
                 let dump = if self.config.hex { None } else { Some(data) };
-                verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch, dump)
+                verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch, dump, &self.config.only_protocols)
             }
             Mode::Quiet => {}
+            Mode::Json | Mode::JsonRaw | Mode::Ek | Mode::Pdml | Mode::Psml | Mode::Tabs => self.print_structured(meta, data),
         }
-        if self.config.hex {
+        if self.config.hex && matches!(self.config.mode, Mode::Summary | Mode::Fields | Mode::Verbose | Mode::Quiet) {
             if self.config.mode != Mode::Quiet {
                 self.out.push('\n');
             }
             hexdump::write_frame(&mut self.out, &self.tree, data);
         }
-        if self.config.mode == Mode::Verbose || self.config.hex {
+        if self.config.mode == Mode::Verbose || (self.config.hex && matches!(self.config.mode, Mode::Summary | Mode::Fields | Mode::Quiet)) {
             self.out.push('\n');
         }
         self.prev_displayed_ns = Some(meta.ts_ns);
+    }
+
+    /// The preamble of a document format (PDML, PSML), once.
+    fn start_document(&mut self) {
+        if self.document_started {
+            return;
+        }
+        self.document_started = true;
+        match self.config.mode {
+            Mode::Pdml => print::pdml::write_pdml_preamble(&mut self.out, &self.config.file_name, &self.config.now),
+            Mode::Psml => print::pdml::write_psml_preamble(&mut self.out),
+            _ => {}
+        }
+    }
+
+    /// -T json/jsonraw/ek/pdml/psml/tabs for the last dissected frame.
+    fn print_structured(&mut self, meta: &FrameMeta, data: &[u8]) {
+        self.start_document();
+        let zone = self.config.zone.offset_s;
+        match self.config.mode {
+            Mode::Psml | Mode::Tabs => {
+                self.write_time(meta);
+                if self.config.mode == Mode::Psml {
+                    print::pdml::write_psml_packet(&mut self.out, meta, &self.time_text, &self.cols);
+                } else {
+                    print::pdml::write_tabs_line(&mut self.out, meta, &self.time_text, &self.cols);
+                }
+            }
+            Mode::Pdml => {
+                self.kids.build(&self.tree);
+                print::pdml::write_pdml_packet(&mut self.out, &self.tree, data, &self.kids, meta);
+            }
+            Mode::Ek => {
+                self.kids.build(&self.tree);
+                self.write_time(meta);
+                let cols = fields::ColumnText {
+                    number: meta.number,
+                    time: &self.time_text,
+                    src: &self.cols.src,
+                    dst: &self.cols.dst,
+                    protocol: &self.cols.protocol,
+                    length: meta.origlen,
+                    info: &self.cols.info,
+                };
+                let fields = if self.config.fields.targets.is_empty() { None } else { Some((&self.config.fields, &cols)) };
+                print::ek::write_packet(&mut self.out, &self.tree, data, &self.kids, meta.ts_ns, zone, self.config.hex, fields);
+            }
+            _ => {
+                self.kids.build(&self.tree);
+                self.out.push_str(if self.json_packets == 0 { "[" } else { "," });
+                self.json_packets += 1;
+                let opts = print::json::JsonOpts {
+                    text: self.config.mode == Mode::Json,
+                    hex: self.config.hex || self.config.mode == Mode::JsonRaw,
+                    group_keys: self.config.no_duplicate_keys,
+                };
+                self.write_time(meta);
+                let mut j = print::json::JsonOut::new(&mut self.out, true, 1);
+                if self.config.fields.targets.is_empty() {
+                    print::json::write_packet(&mut j, &self.tree, data, &self.kids, meta.ts_ns, opts, zone);
+                } else {
+                    let cols = fields::ColumnText {
+                        number: meta.number,
+                        time: &self.time_text,
+                        src: &self.cols.src,
+                        dst: &self.cols.dst,
+                        protocol: &self.cols.protocol,
+                        length: meta.origlen,
+                        info: &self.cols.info,
+                    };
+                    print::json::write_packet_fields(&mut j, &self.tree, data, meta.ts_ns, &self.config.fields, &cols, zone, false);
+                }
+            }
+        }
+    }
+
+    /// Appends what closes a document format after the last frame (`]`, `</pdml>`), and its
+    /// preamble if no frame was printed.
+    pub fn finish(&mut self) {
+        match self.config.mode {
+            Mode::Json | Mode::JsonRaw => self.out.push_str(if self.json_packets == 0 { "[]\n" } else { "\n]\n" }),
+            Mode::Pdml => {
+                self.start_document();
+                self.out.push_str("</pdml>\n");
+            }
+            Mode::Psml => {
+                self.start_document();
+                self.out.push_str("</psml>\n");
+            }
+            _ => {}
+        }
     }
 
     /// Time since the first frame, for a frame's Time column.

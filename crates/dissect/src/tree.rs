@@ -102,6 +102,8 @@ pub struct Expert {
     pub severity: Severity,
     pub group: Group,
     pub message: String,
+    /// The expert's own field (`http.chat`), when the dissector names it.
+    pub field: Option<&'static FieldDef>,
 }
 
 #[derive(Clone, Debug)]
@@ -320,7 +322,14 @@ impl Tree {
 
     pub fn set_expert(&mut self, n: u32, severity: Severity, group: Group, message: &str) {
         if let Some(node) = self.node_mut(n) {
-            node.expert = Some(Expert { severity, group, message: message.to_string() });
+            node.expert = Some(Expert { severity, group, message: message.to_string(), field: None });
+        }
+    }
+
+    /// `set_expert` naming the expert's own field, which JSON and PDML show.
+    pub fn set_expert_field(&mut self, n: u32, field: &'static FieldDef, severity: Severity, group: Group, message: &str) {
+        if let Some(node) = self.node_mut(n) {
+            node.expert = Some(Expert { severity, group, message: message.to_string(), field: Some(field) });
         }
     }
 

@@ -33,6 +33,10 @@ function configText(c: OutputConfig): string {
   if (c.aggregator !== undefined) lines.push(`aggregator ${c.aggregator}`);
   if (c.quote !== undefined) lines.push(`quote ${c.quote}`);
   if (c.color) lines.push('color 1');
+  if (c.noDuplicateKeys) lines.push('no-duplicate-keys 1');
+  if (c.onlyProtocols?.length) lines.push(`only ${c.onlyProtocols.join(',')}`);
+  if (c.fileName !== undefined) lines.push(`file ${c.fileName.replace(/\n/g, ' ')}`);
+  if (c.now !== undefined) lines.push(`now ${c.now}`);
   if (c.zone) lines.push(`zone ${Math.trunc(c.zone.offsetSeconds)} ${c.zone.name}`);
   if (c.capture) {
     lines.push(`format ${c.capture.format}`);
@@ -258,6 +262,12 @@ export class Session {
   /** tshark's text of every statistic (the last requested first), UTF-8. */
   statsText(): Uint8Array {
     this.check('statsText', this.raw.reef_stats_text(this.live()));
+    return this.takeOutput();
+  }
+
+  /** What closes a document format (`]` of -T json, `</pdml>`), after the last batch. */
+  finish(): Uint8Array {
+    this.check('finish', this.raw.reef_finish(this.live()));
     return this.takeOutput();
   }
 

@@ -87,12 +87,6 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     add_address(ctx, top, &ETH_DST, [&ETH_DST_LG, &ETH_DST_IG], &layer, DST, dst);
     add_address(ctx, top, &ETH_SRC, [&ETH_SRC_LG, &ETH_SRC_IG], &layer, SRC, src);
-    if ctx.tree.enabled() {
-        let a = ctx.add(top, &ETH_ADDR, &layer, DST, 6, Value::Ether(dst));
-        ctx.tree.set_hidden(a);
-        let a = ctx.add(top, &ETH_ADDR, &layer, SRC, 6, Value::Ether(src));
-        ctx.tree.set_hidden(a);
-    }
     let trailer = Trailer { node: top, link: layer, field: &ETH_TRAILER, fcs: Fcs::Maybe };
     if is_802_3 {
         return dissect_802_3(ctx, parent, &layer, top, TYPE, &ETH_LEN, trailer);
