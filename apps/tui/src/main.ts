@@ -18,6 +18,8 @@ import { helpText, parseArgs, UsageError, type Options } from './options.js';
 const EXIT_OK = 0;
 const EXIT_USAGE = 1;
 const EXIT_FILE_ERROR = 2;
+/** tshark's status for an invalid display filter. */
+const EXIT_INVALID_FILTER = 4;
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -49,6 +51,15 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       warn(describeCaptureError(e, ''));
       return EXIT_FILE_ERROR;
+    }
+  }
+  // As tshark, the display filter is checked before any file is opened or capture started.
+  const dissector = await loadDissector();
+  if (o.displayFilter !== undefined) {
+    const check = dissector.checkFilter(o.displayFilter);
+    if (!check.ok) {
+      warn(`invalid display filter "${o.displayFilter}": ${check.message}`);
+      return EXIT_INVALID_FILTER;
     }
   }
   // `tcpdump -w - | reef`: the capture comes on stdin, the keys from the terminal itself.
@@ -93,8 +104,8 @@ async function main(argv: string[]): Promise<number> {
       return notTerminal('no terminal to read keys from (/dev/tty): reef needs one (reef-cli prints packets as text)');
     }
   }
-  const dissector = await loadDissector();
   const session = dissector.openSession();
+  session.configure({ timeFormat: o.timeFormat ?? 'r', zone: localZone(new Date()) });
   const fileSize = live || file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
 
   // Box borders as Unicode lines rather than VT100 line drawing, which tmux and some terminals
@@ -103,7 +114,16 @@ async function main(argv: string[]): Promise<number> {
   const { MainView } = await import('./views/main-view.js');
 
   const store = new FrameStore();
-  const view = new MainView({ file: file === '-' ? 'stdin' : file, store, session, glyphs: glyphs(), ...(live && { live: { stop: () => live!.capture.stop() } }), ...(input && { input }) });
+  const view = new MainView({
+    file: file === '-' ? 'stdin' : file,
+    store,
+    session,
+    glyphs: glyphs(),
+    timeFormat: o.timeFormat ?? 'r',
+    ...(o.displayFilter !== undefined && { displayFilter: o.displayFilter }),
+    ...(o.captureFilter !== undefined && { captureFilter: o.captureFilter }),     ...(live && { live: { stop: () => live!.capture.stop() } }),
+    ...(input && { input }),
+  });
   // Whatever ends the program, the terminal is given back in a usable state first.
   // A -w file is closed (whole records, statistics block) on every way out.
   process.on('SIGTERM', () => void (live?.finish() ?? Promise.resolve()).finally(() => view.quit(128 + 15)));
@@ -136,7 +156,16 @@ async function main(argv: string[]): Promise<number> {
   // Loading stops at its next batch; don't wait long for a slow file system.
   await Promise.race([loaded.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
   session.close();
+  // `:load FILE`: the same program again on the other file, in a fresh screen.
+  if (view.reloadArgs) return main(view.reloadArgs);
   return code;
+}
+
+/** The local zone as tshark shows it (the offset now), for the a/ad/adoy time formats. */
+function localZone(when: Date): { offsetSeconds: number; name: string } {
+  const offsetSeconds = -when.getTimezoneOffset() * 60;
+  const name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+  return { offsetSeconds, name };
 }
 
 main(process.argv.slice(2)).then(

@@ -83,6 +83,12 @@ export class ColumnLayout {
     return this.line(row.map((cell) => safeText(String(cell))), total);
   }
 
+  /** Whether a line of `total` columns cuts any cell of `row`. */
+  cuts(row: Row, total: number): boolean {
+    const w = this.widths(total);
+    return row.some((cell, c) => textWidth(safeText(String(cell))) > w[c]!);
+  }
+
   private line(cells: string[], total: number): string {
     const w = this.widths(total);
     const parts = cells.map((text, c) => fit(text, w[c]!, COLUMNS[c]!.align, c === INFO ? '' : this.ellipsis));

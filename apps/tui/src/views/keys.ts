@@ -1,6 +1,8 @@
 /**
  * Key bindings of the main screen (termshark's, see docs/termshark-reference.md): arrows and
  * hjkl move in the focused pane, tab cycles panes, `g g`/`G` jump, `q` asks before quitting.
+ * The help lists them from key-table.ts; the controls on top (filter bar, counts, marks,
+ * search, `:`) are in controls.ts.
  */
 import type { MainView } from './main-view.js';
 
@@ -11,20 +13,6 @@ export interface Key {
   ctrl?: boolean;
   meta?: boolean;
 }
-
-export const HELP_TEXT = [
-  'tab / shift-tab      next / previous pane',
-  'up down, k j         move (hex: one row)',
-  'left right, h l      tree: collapse / expand; hex: one byte',
-  'enter, space         expand / collapse the tree node',
-  '                     (in the list: go to the details)',
-  'pgup pgdn            one page',
-  'g g, home / G, end   first / last',
-  'ctrl-l               redraw the screen',
-  '?                    this help',
-  'q, Q                 quit (asks)',
-  'ctrl-c               stop a live capture; otherwise quit now',
-].join('\n');
 
 /** A key name for dispatch: printable characters as themselves, the rest as blessed's full name. */
 function keyId(ch: string | undefined, key: Key): string {
@@ -44,6 +32,8 @@ export function handleKey(v: MainView, ch: string | undefined, key: Key): void {
     v.closeDialog();
     return;
   }
+  // The filter bar, prompts, counts, marks, layouts... (controls.ts) come first.
+  if (v.controls.key(id, ch)) return;
 
   const g = v.pendingG;
   v.pendingG = false;

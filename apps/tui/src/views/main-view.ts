@@ -5,21 +5,31 @@
 import blessed from 'blessed';
 import type { Writable } from 'node:stream';
 import { META_WORDS, type FrameBatch } from '@reef/capture';
-import type { Row, Session } from '@reef/dissect';
+import type { ColorRule, Row, Session } from '@reef/dissect';
+import { detectColorDepth } from '../state/colors.js';
+import type { DisplayList } from '../state/display-list.js';
 import type { FrameStore } from '../state/frame-store.js';
 import type { Glyphs } from '../state/glyphs.js';
 import { HexState } from '../state/hex-state.js';
-import { ListState } from '../state/list-state.js';
+import { ListState, type ListRow } from '../state/list-state.js';
 import type { LoadProgress } from '../state/loader.js';
 import { RowCache } from '../state/row-cache.js';
-import { safeText, span } from '../state/text.js';
+import { fit, safeText, span } from '../state/text.js';
+import { escapeTags } from '../widgets/markup.js';
 import { TreeState } from '../state/tree-state.js';
 import { LinePane } from '../widgets/line-pane.js';
 import { DialogWidget } from '../widgets/dialog.js';
+import { FilterBarWidget } from '../widgets/filter-bar.js';
+import { setColorDepth } from '../widgets/palette.js';
+import { PromptWidget } from '../widgets/prompt.js';
 import { PacketListWidget } from '../widgets/packet-list.js';
 import { StatusBarWidget } from '../widgets/status-bar.js';
 import { TitleBarWidget } from '../widgets/title-bar.js';
-import { HELP_TEXT, handleKey, type Key } from './keys.js';
+import { Controls } from './controls.js';
+import { helpText } from './key-table.js';
+import { handleKey, type Key } from './keys.js';
+import { layoutPanes, type PaneRects, type Rect } from './layout.js';
+import { handleMouse, type MouseEvent } from './mouse.js';
 
 export type Pane = 'list' | 'tree' | 'hex';
 export const PANES: readonly Pane[] = ['list', 'tree', 'hex'];
@@ -34,6 +44,11 @@ export interface MainViewOptions {
   live?: { stop(): void };
   /** Keyboard input when stdin carries the capture (a pipe): the terminal itself. */
   input?: NodeJS.ReadableStream;
+  /** tshark's -t format of the Time column (the session is configured with it). */
+  timeFormat?: string;
+  /** Applied once the screen is up (-Y, or the filter after the file). */
+  displayFilter?: string;
+  captureFilter?: string;
 }
 
 /** Redraws while loading are at most this often (the first batch is drawn at once). */
@@ -45,12 +60,22 @@ export class MainView {
   readonly tree = new TreeState();
   readonly hex = new HexState();
   focus: Pane = 'list';
-  /** 'quit' while the "Quit? (y/n)" question is up, 'help' while the help is. */
+  /** 'quit' while the "Quit? (y/n)" question is up, 'help' while the help (or another message) is. */
   modal: 'none' | 'quit' | 'help' = 'none';
+  /** The filter bar, marks, search, command line, layouts (controls.ts). */
+  readonly controls: Controls;
+  /** Set by `:load FILE`: main.ts starts over with these arguments once the screen is gone. */
+  reloadArgs: string[] | undefined;
   /** The first `g` of `g g` was pressed. */
   pendingG = false;
 
-  private readonly rows: RowCache;
+  private readonly rows: RowCache<ListRow>;
+  private readonly filterBar: FilterBarWidget;
+  private readonly prompt: PromptWidget;
+  /** The selected row in full when the list cuts it. */
+  private readonly detailLine: blessed.Widgets.BoxElement;
+  private rects: PaneRects | undefined;
+  private colorRules: ColorRule[] = [];
   private readonly titleBar: TitleBarWidget;
   private readonly listPane: PacketListWidget;
   private readonly treePane: LinePane;
@@ -70,8 +95,16 @@ export class MainView {
 
   constructor(private readonly o: MainViewOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
-    this.rows = new RowCache(o.store, (batch, start, count) => summaryRows(o.session, batch, start, count));
-    this.list = new ListState(o.store, this.rows, o.glyphs.ellipsis);
+    this.controls = new Controls(this);
+    const display = this.controls.display;
+    try {
+      this.colorRules = o.session.colorRules();
+    } catch {
+      // Without the rules the list is uncolored; nothing else depends on them.
+    }
+    this.rows = new RowCache(display, (batch, start, count) => listRows(o.session, this.colorRules, batch, start, count));
+    this.list = new ListState(display, this.rows, o.glyphs.ellipsis);
+    if (o.timeFormat === 'dd') this.list.timeOf = (i) => (display.filtered ? deltaDisplayed(o.store, display, i) : undefined);
     this.screen = blessed.screen({
       // @types/blessed declares `input` as Writable; blessed reads keys from it.
       ...(o.input && { input: o.input as unknown as Writable }),
@@ -85,7 +118,16 @@ export class MainView {
     this.treePane = new LinePane(this.screen, o.glyphs, 'Packet Details', { top: 11, height: 8 });
     this.hexPane = new LinePane(this.screen, o.glyphs, 'Packet Bytes', { top: 19, height: 6 });
     this.statusBar = new StatusBarWidget(this.screen);
+    this.filterBar = new FilterBarWidget(this.screen);
+    this.prompt = new PromptWidget(this.screen);
+    this.detailLine = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: true, wrap: false, hidden: true, style: { fg: 'black', bg: 'white' } });
     this.dialog = new DialogWidget(this.screen);
+    setColorDepth(this.screen, detectColorDepth(process.env, (this.screen as unknown as { tput: { colors: number } }).tput.colors));
+    this.screen.enableMouse();
+    this.screen.on('mouse', (e: MouseEvent) => {
+      if (this.modal !== 'none' || !this.rects || this.controls.mode !== 'panes') return;
+      if (handleMouse(this, this.rects, e)) this.render();
+    });
     this.screen.on('keypress', (ch: string | undefined, key: Key | undefined) => {
       try {
         handleKey(this, ch, key ?? { name: '', full: '' });
@@ -97,6 +139,27 @@ export class MainView {
     });
     this.screen.on('resize', () => this.render());
     this.render();
+    if (o.displayFilter) this.controls.applyFilter(o.displayFilter);
+  }
+
+  get store(): FrameStore {
+    return this.o.store;
+  }
+
+  get session(): Session {
+    return this.o.session;
+  }
+
+  /** The listed frames changed (a filter applied): rows and details are fetched again. */
+  listChanged(): void {
+    this.rows.invalidate();
+    this.shown = -1;
+  }
+
+  /** `:load FILE`: leaves the screen so main.ts opens `path` instead. */
+  reload(path: string): void {
+    this.reloadArgs = ['-r', path, ...(this.o.timeFormat ? ['-t', this.o.timeFormat] : [])];
+    this.quit(0);
   }
 
   /** Loader callback: draw the first batch at once, later ones at a bounded rate. */
@@ -131,8 +194,9 @@ export class MainView {
     this.tree.selectByOffset(this.hex.offset);
   }
 
-  /** ctrl-c: stops a running live capture; anything else quits at once. */
+  /** ctrl-c: stops a filter or search pass, then a running live capture; anything else quits at once. */
   interrupt(): void {
+    if (this.controls.interrupt()) return;
     if (this.o.live && !this.progress.done && !this.captureStopped) {
       this.captureStopped = true;
       this.o.live.stop();
@@ -154,8 +218,13 @@ export class MainView {
   }
 
   showHelp(): void {
+    this.showDialog('Help (any key closes)', helpText());
+  }
+
+  /** A message box that any key closes. */
+  showDialog(title: string, text: string): void {
     this.modal = 'help';
-    this.dialog.show('Help (any key closes)', HELP_TEXT);
+    this.dialog.show(title, text);
   }
 
   closeDialog(): void {
@@ -182,6 +251,7 @@ export class MainView {
     const p = this.progress;
     // The status bar's height (more with a warning) shapes the layout.
     this.statusBar.setWarning(p.error ?? p.truncation, this.o.glyphs.ellipsis);
+    if (!this.controls.scan) this.controls.display.catchUp();
     this.layout();
     this.list.sync();
     this.showSelectedFrame();
@@ -191,7 +261,10 @@ export class MainView {
       : this.o.live
         ? `capturing${g.ellipsis} ${p.frames} packets (ctrl-c stops)`
         : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` (${Math.floor(p.fraction * 100)}%)`}`;
-    this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}`, state);
+    const capFilter = this.o.captureFilter ? ` (${safeText(this.o.captureFilter)})` : '';
+    this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}${capFilter}`, state);
+    const c = this.controls;
+    this.filterBar.render(c.filter, c.mode === 'filter', c.filter.applied && c.mode !== 'filter' ? `applied: ${c.display.count} of ${this.o.store.count}` : '');
 
     const w = this.listPane.width;
     const note = p.done ? 'No packets.' : this.o.live ? `Waiting for packets${g.ellipsis}` : `Loading${g.ellipsis}`;
@@ -205,13 +278,25 @@ export class MainView {
     this.listPane.setFocus(this.focus === 'list');
     this.treePane.setFocus(this.focus === 'tree');
     this.hexPane.setFocus(this.focus === 'hex');
-    this.statusBar.render(this.statusText(), '? help  q quit');
+    // Always the selected row in full, so a cut cell can be read and the line never sits empty.
+    const full = this.list.selectedInFull(w, false);
+    if (full && this.rects && this.rects.detail.height > 0) {
+      this.detailLine.setContent(escapeTags(fit(` ${full}`, this.rects.detail.width)));
+      this.detailLine.show();
+    } else {
+      this.detailLine.hide();
+    }
+    const prompt = c.prompt();
+    if (prompt) this.prompt.render(prompt.prefix, prompt.edit, prompt.hint, this.statusBar.height);
+    else this.prompt.hide();
+    const msg = c.message;
+    this.statusBar.render(msg ? ` ${safeText(msg.text)}` : this.statusText(), '? help  q quit');
     this.screen.render();
   }
 
   private statusText(): string {
     const total = this.o.store.count;
-    const parts = [`Packets: ${total}`];
+    const parts = [`Packets: ${total}`, ...this.controls.statusParts()];
     const live = this.progress.live;
     if (live) parts.push(`Dropped: ${live.dropped}`);
     const number = this.list.selectedNumber();
@@ -224,20 +309,29 @@ export class MainView {
     return ` ${parts.join('  ')}`;
   }
 
-  /** Splits the height between the panes: list 45%, tree 30%, hex the rest. */
+  /** Places the panes for the current layout (layout.ts), under the title and filter bars. */
   private layout(): void {
+    const width = this.screen.width as number;
     const h = Math.max(12, this.screen.height as number);
-    const avail = h - 1 - this.statusBar.height;
-    const list = Math.max(5, Math.round(avail * 0.45));
-    const tree = Math.max(4, Math.round(avail * 0.3));
-    const hex = Math.max(3, avail - list - tree);
-    const place = (box: blessed.Widgets.BoxElement, top: number, height: number) => {
-      box.top = top;
-      box.height = height;
+    const promptH = this.controls.mode === 'command' || this.controls.mode === 'search' ? 1 : 0;
+    const area = { top: 2, width, height: h - 2 - this.statusBar.height - promptH };
+    // The line with the selected row in full, when the list is wide enough to need it at all.
+    const r = layoutPanes(this.controls.layout, area, this.controls.maximized, true);
+    this.rects = r;
+    const place = (box: blessed.Widgets.BoxElement, rect: Rect) => {
+      if (rect.width === 0 || rect.height === 0) return box.hide();
+      box.show();
+      box.top = rect.top;
+      box.left = rect.left;
+      box.width = rect.width;
+      box.height = rect.height;
     };
-    place(this.listPane.box, 1, list);
-    place(this.treePane.box, 1 + list, tree);
-    place(this.hexPane.box, 1 + list + tree, hex);
+    place(this.listPane.box, r.list);
+    place(this.treePane.box, r.tree);
+    place(this.hexPane.box, r.hex);
+    this.detailLine.top = r.detail.top;
+    this.detailLine.left = r.detail.left;
+    this.detailLine.width = Math.max(1, r.detail.width);
     this.list.cursor.setHeight(this.listPane.rowCapacity);
     this.tree.cursor.setHeight(this.treePane.capacity);
     this.hex.cursor.setHeight(this.hexPane.capacity);
@@ -245,7 +339,8 @@ export class MainView {
 
   /** Dissects the selected frame when the selection changed. */
   private showSelectedFrame(): void {
-    const index = this.o.store.count === 0 ? -1 : this.list.cursor.pos;
+    const display = this.controls.display;
+    const index = display.count === 0 ? -1 : display.storeIndex(this.list.cursor.pos);
     if (index === this.shown) return;
     this.shown = index;
     this.treeError = undefined;
@@ -265,6 +360,46 @@ export class MainView {
     const node = this.tree.selected()?.node;
     this.hex.moveTo(node && node.len > 0 ? node.start : 0);
   }
+}
+
+/** Summary rows with their coloring rule's colors. */
+function listRows(session: Session, rules: readonly ColorRule[], batch: FrameBatch, start: number, count: number): ListRow[] {
+  const rows = summaryRows(session, batch, start, count);
+  let colors: number[] = [];
+  try {
+    if (rules.length > 0) colors = session.colorFrames(batch, start, count);
+  } catch {
+    // Uncolored rather than no list.
+  }
+  return rows.map((row, k) => {
+    const rule = rules[colors[k] ?? -1];
+    return rule ? { row, color: { fg: rule.fg, bg: rule.bg } } : { row };
+  });
+}
+
+/** tshark's `-t dd` under a display filter: seconds since the previous displayed frame. */
+function deltaDisplayed(store: FrameStore, display: DisplayList, i: number): string | undefined {
+  const at = (row: number): { ns: bigint; digits: number } | undefined => {
+    const ref = store.locate(display.storeIndex(row));
+    if (!ref) return undefined;
+    const m = ref.i * META_WORDS;
+    const secs = BigInt(ref.batch.meta[m + 4]!) + (BigInt(ref.batch.meta[m + 5]! | 0) << 32n);
+    return { ns: secs * 1_000_000_000n + BigInt(ref.batch.meta[m + 6]!), digits: ref.batch.meta[m + 9]! & 0xff };
+  };
+  const cur = at(i);
+  if (!cur) return undefined;
+  const prev = i > 0 ? at(i - 1) : cur;
+  return formatSeconds(cur.ns - (prev ?? cur).ns, cur.digits);
+}
+
+/** Seconds with `digits` decimals, as the core's `write_seconds`. */
+export function formatSeconds(ns: bigint, digits: number): string {
+  const neg = ns < 0n;
+  const abs = neg ? -ns : ns;
+  const secs = abs / 1_000_000_000n;
+  const d = Math.min(9, digits);
+  const frac = (abs % 1_000_000_000n) / 10n ** BigInt(9 - d);
+  return `${neg ? '-' : ''}${secs}${d === 0 ? '' : '.' + frac.toString().padStart(d, '0')}`;
 }
 
 /** `session.rows`, or placeholder rows saying why not, so one bad frame cannot take the list down. */
