@@ -17,7 +17,7 @@ interface ColumnSpec {
 
 const COLUMNS: ColumnSpec[] = [
   { title: 'No.', align: 'right', min: 3, max: 10 },
-  { title: 'Time', align: 'right', min: 4, max: 20 },
+  { title: 'Time', align: 'right', min: 4, max: 29 },
   { title: 'Source', align: 'left', min: 7, max: 39 },
   { title: 'Destination', align: 'left', min: 7, max: 39 },
   { title: 'Protocol', align: 'left', min: 5, max: 12 },

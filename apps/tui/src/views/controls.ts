@@ -53,6 +53,8 @@ export class Controls implements CommandHost {
 
   /** Handles a key before the panes do; true when it was taken. */
   key(id: string, ch: string | undefined): boolean {
+    // blessed reports Enter twice, as `return` and `enter`: only `enter` counts.
+    if (id === 'return') return true;
     this.message = undefined;
     if (this.mode === 'filter') return this.filterKey(id, ch);
     if (this.mode === 'command' || this.mode === 'search') return this.promptKey(id, ch);

@@ -29,6 +29,7 @@ export function handleKey(v: MainView, ch: string | undefined, key: Key): void {
     return;
   }
   if (v.modal === 'help') {
+    if (v.scrollDialog(id)) return;
     v.closeDialog();
     return;
   }

@@ -218,13 +218,19 @@ export class MainView {
   }
 
   showHelp(): void {
-    this.showDialog('Help (any key closes)', helpText());
+    this.showDialog('Help (j/k scroll, other keys close)', helpText());
   }
 
   /** A message box that any key closes. */
   showDialog(title: string, text: string): void {
     this.modal = 'help';
     this.dialog.show(title, text);
+  }
+
+  /** j/k, pgup/pgdn in a long dialog (the help); false for other keys. */
+  scrollDialog(id: string): boolean {
+    const moved = this.dialog.scroll(id);
+    return moved;
   }
 
   closeDialog(): void {
@@ -290,7 +296,8 @@ export class MainView {
     if (prompt) this.prompt.render(prompt.prefix, prompt.edit, prompt.hint, this.statusBar.height);
     else this.prompt.hide();
     const msg = c.message;
-    this.statusBar.render(msg ? ` ${safeText(msg.text)}` : this.statusText(), '? help  q quit');
+    // A message from the last action comes first, the counts after it.
+    this.statusBar.render(msg ? ` ${safeText(msg.text)}  |${this.statusText()}` : this.statusText(), '? help  q quit');
     this.screen.render();
   }
 
