@@ -45,7 +45,8 @@ export function layoutPanes(
   if (maximized === 'hex') return { list: none, tree: none, hex: full, detail: none };
 
   if (name === 'stacked') {
-    const list = Math.max(5, Math.round(height * 0.45));
+    // On a short terminal the list gets a larger share (the bytes are the first to shrink).
+    const list = Math.max(5, Math.round(height * (height < 28 ? 0.5 : 0.45)));
     const tree = Math.max(4, Math.round(height * 0.3));
     const hex = Math.max(3, height - list - tree);
     return {
