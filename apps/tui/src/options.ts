@@ -17,6 +17,8 @@ export interface Options {
   promiscuous: boolean;
   /** -D */
   listInterfaces: boolean;
+  /** The words after the file (`reef -r FILE tcp.port==8080`): a display filter, as tshark and termshark. */
+  displayFilter?: string;
   help: boolean;
   version: boolean;
 }
@@ -85,15 +87,14 @@ export function parseArgs(argv: readonly string[]): Options {
     return o;
   }
   if (o.writeFile !== undefined) throw new UsageError('-w needs a live capture (-i)');
-  if (positional.length > 1 || (positional.length === 1 && o.readFile !== undefined)) {
-    throw new UsageError(`unexpected argument '${positional[o.readFile === undefined ? 1 : 0]}' (display filters are not supported yet)`);
-  }
-  if (positional.length === 1) o.readFile = positional[0];
+  // A single bare word is the file, as with termshark; the words after the file are the display filter.
+  if (o.readFile === undefined && positional.length > 0) o.readFile = positional.shift();
+  if (positional.length > 0) o.displayFilter = positional.join(' ');
   return o;
 }
 
 export function helpText(version: string): string {
-  const lines = [`reef ${version}: a terminal packet analyzer.`, '', 'Usage: reef [-r] <file>   |   reef -i <interface> [-w <outfile>] [capture filter]   |   cmd | reef', ''];
+  const lines = [`reef ${version}: a terminal packet analyzer.`, '', 'Usage: reef [-r] <file> [display filter]   |   reef -i <interface> [-w <outfile>] [capture filter]   |   cmd | reef', ''];
   for (const s of OPTIONS) lines.push(`  ${s.flag}${s.arg ? ' ' + s.arg : ''}`.padEnd(18) + s.help);
   lines.push('', 'In the program, press ? for the keys.');
   return lines.join('\n') + '\n';

@@ -4,7 +4,7 @@
  */
 import { ColumnLayout } from './columns.js';
 import { Cursor } from './cursor.js';
-import type { FrameStore } from './frame-store.js';
+import type { FrameList } from './displayed-frames.js';
 import type { RowCache } from './row-cache.js';
 import { span, type Line } from './text.js';
 
@@ -13,7 +13,7 @@ export class ListState {
   private readonly columns: ColumnLayout;
 
   constructor(
-    private readonly store: FrameStore,
+    private readonly store: FrameList,
     private readonly rows: RowCache,
     ellipsis = '',
   ) {

@@ -4,7 +4,7 @@
  */
 import type { FrameBatch } from '@reef/capture';
 import type { Row } from '@reef/dissect';
-import type { FrameStore } from './frame-store.js';
+import type { FrameList } from './displayed-frames.js';
 
 /** `session.rows`, or anything with its shape. */
 export type RowFetcher = (batch: FrameBatch, start: number, count: number) => Row[];
@@ -16,7 +16,7 @@ export class RowCache {
   private fetchedAt = -1;
 
   constructor(
-    private readonly store: FrameStore,
+    private readonly store: FrameList,
     private readonly fetch: RowFetcher,
   ) {}
 

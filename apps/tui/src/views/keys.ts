@@ -24,7 +24,25 @@ export const HELP_TEXT = [
   '?                    this help',
   'q, Q                 quit (asks)',
   'ctrl-c               stop a live capture; otherwise quit now',
+  '',
+  'C                    conversations (tab: table, s: sort, a/p: apply/prepare filter)',
+  'S                    follow the selected packet\'s TCP/UDP stream',
+  'F                    flow (ladder) of the selected packet\'s TCP stream',
+  'I                    capture file properties',
+  'E                    expert information',
+  'H                    protocol hierarchy',
+  '                     (q or esc closes a view)',
 ].join('\n');
+
+/** Keys that open the views over the panes (termshark has them in menus only). */
+const VIEW_KEYS: Record<string, (v: MainView) => void> = {
+  C: (v) => v.openConversations(),
+  S: (v) => v.openFollow(),
+  F: (v) => v.openFlow(),
+  I: (v) => v.openCapinfo(),
+  E: (v) => v.openExpert(),
+  H: (v) => v.openHierarchy(),
+};
 
 /** A key name for dispatch: printable characters as themselves, the rest as blessed's full name. */
 function keyId(ch: string | undefined, key: Key): string {
@@ -44,6 +62,10 @@ export function handleKey(v: MainView, ch: string | undefined, key: Key): void {
     v.closeDialog();
     return;
   }
+  if (v.modal === 'keep' || v.modal === 'saveas') return v.keepKey(id);
+  if (v.overlay) return v.overlay.key(id);
+  const view = VIEW_KEYS[id];
+  if (view) return view(v);
 
   const g = v.pendingG;
   v.pendingG = false;

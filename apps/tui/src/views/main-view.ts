@@ -16,6 +16,11 @@ import { safeText, span } from '../state/text.js';
 import { TreeState } from '../state/tree-state.js';
 import { LinePane } from '../widgets/line-pane.js';
 import { DialogWidget } from '../widgets/dialog.js';
+import { OverlayPane } from '../widgets/overlay-pane.js';
+import { DisplayedFrames } from '../state/displayed-frames.js';
+import { AnalysisViews, type QuitChoice } from './analysis-views.js';
+import type { CaptureFacts } from './info-view.js';
+import type { Overlay, OverlayHost } from './overlay.js';
 import { PacketListWidget } from '../widgets/packet-list.js';
 import { StatusBarWidget } from '../widgets/status-bar.js';
 import { TitleBarWidget } from '../widgets/title-bar.js';
@@ -30,8 +35,13 @@ export interface MainViewOptions {
   store: FrameStore;
   session: Session;
   glyphs: Glyphs;
-  /** Live capture: the title says so, ctrl-c stops capturing (not the program). */
-  live?: { stop(): void };
+  /** Live capture: the title says so, ctrl-c stops capturing (not the program). `tempFile`: the
+   * capture goes to this temporary file, offered for keeping on quit. */
+  live?: { stop(): void; tempFile?: string; writeFile?: string };
+  /** What the reader knew about the capture file (for its properties). */
+  capture?: CaptureFacts;
+  /** The display filter to apply from the start (`reef -r FILE FILTER`). */
+  displayFilter?: string;
   /** Keyboard input when stdin carries the capture (a pipe): the terminal itself. */
   input?: NodeJS.ReadableStream;
 }
@@ -39,14 +49,21 @@ export interface MainViewOptions {
 /** Redraws while loading are at most this often (the first batch is drawn at once). */
 const LOADING_REDRAW_MS = 100;
 
-export class MainView {
+export class MainView implements OverlayHost {
   readonly screen: blessed.Widgets.Screen;
   readonly list: ListState;
   readonly tree = new TreeState();
   readonly hex = new HexState();
   focus: Pane = 'list';
-  /** 'quit' while the "Quit? (y/n)" question is up, 'help' while the help is. */
-  modal: 'none' | 'quit' | 'help' = 'none';
+  /** 'quit' while the "Quit? (y/n)" question is up, 'help' while the help is; 'keep' and
+   * 'saveas' ask what becomes of a live capture's temporary file. */
+  modal: 'none' | 'quit' | 'help' | 'keep' | 'saveas' = 'none';
+  /** The full-screen view open over the panes (conversations, follow, flow, reports). */
+  overlay: Overlay | undefined;
+  /** The frames the list shows: all, or those passing the display filter. */
+  readonly displayed: DisplayedFrames;
+  /** Conversations, follow, flow and the reports (analysis-views.ts). */
+  readonly analysis: AnalysisViews;
   /** The first `g` of `g g` was pressed. */
   pendingG = false;
 
@@ -57,6 +74,14 @@ export class MainView {
   private readonly hexPane: LinePane;
   private readonly statusBar: StatusBarWidget;
   private readonly dialog: DialogWidget;
+  private readonly overlayPane: OverlayPane;
+  /** A one-off message for the status bar (cleared by the next key). */
+  private message = '';
+  /** A filter prepared (not applied) from a view, shown until applied or replaced. */
+  preparedFilter = '';
+  /** Frame to select once the display filter has been run far enough to show it. */
+  private wantFrame: number | undefined;
+  private filterTimer: NodeJS.Immediate | undefined;
   private progress: LoadProgress = { frames: 0, fraction: 0, done: false };
   /** List index of the frame whose details and bytes are shown. */
   private shown = -1;
@@ -70,8 +95,10 @@ export class MainView {
 
   constructor(private readonly o: MainViewOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
-    this.rows = new RowCache(o.store, (batch, start, count) => summaryRows(o.session, batch, start, count));
-    this.list = new ListState(o.store, this.rows, o.glyphs.ellipsis);
+    this.displayed = new DisplayedFrames(o.store, (batch, start, count) => o.session.filterFrames(batch, start, count));
+    this.rows = new RowCache(this.displayed, (batch, start, count) => summaryRows(o.session, batch, start, count));
+    this.list = new ListState(this.displayed, this.rows, o.glyphs.ellipsis);
+    this.analysis = new AnalysisViews(this, o.session, o.store, o.glyphs, o.capture);
     this.screen = blessed.screen({
       // @types/blessed declares `input` as Writable; blessed reads keys from it.
       ...(o.input && { input: o.input as unknown as Writable }),
@@ -85,8 +112,10 @@ export class MainView {
     this.treePane = new LinePane(this.screen, o.glyphs, 'Packet Details', { top: 11, height: 8 });
     this.hexPane = new LinePane(this.screen, o.glyphs, 'Packet Bytes', { top: 19, height: 6 });
     this.statusBar = new StatusBarWidget(this.screen);
+    this.overlayPane = new OverlayPane(this.screen, o.glyphs);
     this.dialog = new DialogWidget(this.screen);
     this.screen.on('keypress', (ch: string | undefined, key: Key | undefined) => {
+      this.message = '';
       try {
         handleKey(this, ch, key ?? { name: '', full: '' });
       } catch (e) {
@@ -96,6 +125,10 @@ export class MainView {
       this.render();
     });
     this.screen.on('resize', () => this.render());
+    if (o.displayFilter) {
+      const error = this.applyDisplayFilter(o.displayFilter);
+      if (error) this.message = `display filter ${o.displayFilter}: ${error}`;
+    }
     this.render();
   }
 
@@ -103,6 +136,7 @@ export class MainView {
   onProgress(p: LoadProgress): void {
     const first = this.progress.frames === 0 && p.frames > 0;
     this.progress = p;
+    if (this.displayed.pending > 0) this.scheduleFiltering();
     if (first || p.done) {
       this.render();
       return;
@@ -149,8 +183,28 @@ export class MainView {
   }
 
   askQuit(): void {
+    const live = this.o.live;
+    if (live?.tempFile) {
+      this.modal = 'keep';
+      this.dialog.show('reef', this.analysis.keepQuestion(live.tempFile));
+      return;
+    }
     this.modal = 'quit';
-    this.dialog.show('reef', 'Quit? (y/n)');
+    this.dialog.show('reef', live?.writeFile ? `Quit? The capture is saved in ${safeText(live.writeFile)} (y/n)` : 'Quit? (y/n)');
+  }
+
+  /** The keep/delete question's keys; `choice` is carried out after the capture file is closed. */
+  quitChoice: QuitChoice = { action: 'keep' };
+
+  keepKey(id: string): void {
+    const r = this.analysis.keepKey(this.modal, id, this.o.live?.tempFile ?? '');
+    if (r.modal === 'none') return this.closeDialog();
+    if (r.choice) {
+      this.quitChoice = r.choice;
+      return this.quit(0);
+    }
+    this.modal = r.modal;
+    this.dialog.show('reef', r.text);
   }
 
   showHelp(): void {
@@ -171,8 +225,110 @@ export class MainView {
     if (this.closed) return;
     this.closed = true;
     if (this.redrawTimer) clearTimeout(this.redrawTimer);
+    if (this.filterTimer) clearImmediate(this.filterTimer);
     this.screen.destroy();
     this.resolveExit?.(code);
+  }
+
+  // ---- views over the panes (overlay.ts); the `:` command line calls these too ----
+
+  openConversations(): void {
+    this.open(() => this.analysis.conversations());
+  }
+
+  openFollow(): void {
+    this.open(() => this.analysis.follow(this.selectedFrame()));
+  }
+
+  openFlow(): void {
+    this.open(() => this.analysis.flow(this.selectedFrame()));
+  }
+
+  openCapinfo(): void {
+    this.open(() => this.analysis.capinfo());
+  }
+
+  openExpert(): void {
+    this.open(() => this.analysis.expert());
+  }
+
+  openHierarchy(): void {
+    this.open(() => this.analysis.hierarchy());
+  }
+
+  /** Opens the view `make` returns, or shows why it cannot open (a string). */
+  private open(make: () => Overlay | string): void {
+    const view = make();
+    if (typeof view === 'string') this.message = view;
+    else this.overlay = view;
+  }
+
+  closeOverlay(): void {
+    this.overlay = undefined;
+    this.overlayPane.hide();
+  }
+
+  get displayFilter(): string {
+    return this.displayed.filter;
+  }
+
+  /** Sets the display filter and re-runs it over the loaded frames (in the background). */
+  applyDisplayFilter(filter: string): string | undefined {
+    const text = filter.trim();
+    try {
+      this.o.session.setDisplayFilter(text);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    this.wantFrame = this.list.selectedNumber();
+    this.displayed.setFilter(text);
+    this.rows.invalidate();
+    this.shown = -1;
+    if (this.preparedFilter === text) this.preparedFilter = '';
+    this.list.cursor.moveTo(0);
+    this.scheduleFiltering();
+    return undefined;
+  }
+
+  prepareFilter(filter: string): void {
+    this.preparedFilter = filter;
+  }
+
+  selectFrame(number: number): void {
+    this.wantFrame = number;
+    this.seekWantedFrame();
+    this.focus = 'list';
+  }
+
+  /** The selected packet's frame number and details tree. */
+  private selectedFrame(): { number: number; tree: import('@reef/dissect').TreeNode[] } | undefined {
+    const ref = this.displayed.locate(this.list.cursor.pos);
+    if (!ref) return undefined;
+    return { number: ref.batch.meta[ref.i * META_WORDS]!, tree: this.o.session.dissect(ref.batch, ref.i).tree };
+  }
+
+  /** Runs the display filter over untested frames a slice at a time, redrawing in between. */
+  private scheduleFiltering(): void {
+    if (this.filterTimer || this.closed) return;
+    this.filterTimer = setImmediate(() => {
+      this.filterTimer = undefined;
+      if (this.closed) return;
+      const done = this.displayed.advance(50);
+      this.seekWantedFrame(done);
+      this.render();
+      if (!done) this.scheduleFiltering();
+    });
+  }
+
+  /** Selects `wantFrame` once it is displayed, or the nearest one after when filtering is done. */
+  private seekWantedFrame(done = this.displayed.pending === 0): void {
+    if (this.wantFrame === undefined) return;
+    this.list.sync();
+    const at = this.displayed.indexAtOrAfter(this.wantFrame);
+    const exact = this.displayed.frameNumber(at) === this.wantFrame;
+    if (!exact && !done) return;
+    this.list.cursor.moveTo(at);
+    this.wantFrame = undefined;
   }
 
   // ---- drawing ----
@@ -183,7 +339,11 @@ export class MainView {
     // The status bar's height (more with a warning) shapes the layout.
     this.statusBar.setWarning(p.error ?? p.truncation, this.o.glyphs.ellipsis);
     this.layout();
+    // Live capture: the list follows the newest packet unless the user moved up (G follows again).
+    const c = this.list.cursor;
+    const following = this.o.live !== undefined && c.pos >= c.count - 1;
     this.list.sync();
+    if (following) c.last();
     this.showSelectedFrame();
     const g = this.o.glyphs;
     const state = p.done
@@ -191,7 +351,9 @@ export class MainView {
       : this.o.live
         ? `capturing${g.ellipsis} ${p.frames} packets (ctrl-c stops)`
         : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` (${Math.floor(p.fraction * 100)}%)`}`;
-    this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}`, state);
+    const filtering = this.displayed.pending > 0 ? ` (filtering ${Math.floor(this.displayed.progress * 100)}%)` : '';
+    const filter = this.displayed.filter ? ` ${g.emDash} filter: ${safeText(this.displayed.filter)}${filtering}` : '';
+    this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}${filter}`, state);
 
     const w = this.listPane.width;
     const note = p.done ? 'No packets.' : this.o.live ? `Waiting for packets${g.ellipsis}` : `Loading${g.ellipsis}`;
@@ -205,13 +367,22 @@ export class MainView {
     this.listPane.setFocus(this.focus === 'list');
     this.treePane.setFocus(this.focus === 'tree');
     this.hexPane.setFocus(this.focus === 'hex');
-    this.statusBar.render(this.statusText(), '? help  q quit');
+    if (this.overlay) {
+      const { width, height } = this.overlayPane.size;
+      const lines = this.overlay.render(width, height);
+      this.overlayPane.render(this.overlay.title(), lines);
+      this.statusBar.render(this.message ? ` ${this.message}` : this.overlay.status(), this.overlay.hints());
+    } else {
+      this.statusBar.render(this.message ? ` ${safeText(this.message)}` : this.statusText(), '? help  q quit');
+    }
     this.screen.render();
   }
 
   private statusText(): string {
     const total = this.o.store.count;
     const parts = [`Packets: ${total}`];
+    if (this.displayed.filter) parts.push(`Displayed: ${this.displayed.count}`);
+    if (this.preparedFilter) parts.push(`Prepared filter: ${safeText(this.preparedFilter)}`);
     const live = this.progress.live;
     if (live) parts.push(`Dropped: ${live.dropped}`);
     const number = this.list.selectedNumber();
@@ -238,6 +409,7 @@ export class MainView {
     place(this.listPane.box, 1, list);
     place(this.treePane.box, 1 + list, tree);
     place(this.hexPane.box, 1 + list + tree, hex);
+    this.overlayPane.place(1, avail);
     this.list.cursor.setHeight(this.listPane.rowCapacity);
     this.tree.cursor.setHeight(this.treePane.capacity);
     this.hex.cursor.setHeight(this.hexPane.capacity);
@@ -245,11 +417,11 @@ export class MainView {
 
   /** Dissects the selected frame when the selection changed. */
   private showSelectedFrame(): void {
-    const index = this.o.store.count === 0 ? -1 : this.list.cursor.pos;
+    const index = this.displayed.count === 0 ? -1 : this.list.cursor.pos;
     if (index === this.shown) return;
     this.shown = index;
     this.treeError = undefined;
-    const ref = this.o.store.locate(index);
+    const ref = this.displayed.locate(index);
     if (!ref) {
       this.tree.setTree([]);
       this.hex.setBytes(new Uint8Array(0));
@@ -261,7 +433,7 @@ export class MainView {
       this.tree.setTree([]);
       this.treeError = `cannot dissect this frame: ${e instanceof Error ? e.message : String(e)}`;
     }
-    this.hex.setBytes(this.o.store.bytes(index) ?? new Uint8Array(0));
+    this.hex.setBytes(this.displayed.bytes(index) ?? new Uint8Array(0));
     const node = this.tree.selected()?.node;
     this.hex.moveTo(node && node.len > 0 ? node.start : 0);
   }
