@@ -195,12 +195,12 @@ export class ConversationsView implements Overlay {
   }
 
   render(width: number, height: number): ViewLine[] {
+    const rows = this.rows();
     const tabs: ViewLine = [];
     CONVERSATION_TABS.forEach((t, k) => {
       const n = this.tables.get(t)?.length;
       tabs.push(vspan(` ${TAB_NAMES[t]}${n === undefined ? '' : ` · ${n}`} `, k === this.tab ? 'tabActive' : 'tab'), vspan(' '));
     });
-    const rows = this.rows();
     const cols = columns(this.type);
     const menuLines = this.menuLines(width);
     this.cursor.setHeight(Math.max(1, height - 3 - menuLines.length));
