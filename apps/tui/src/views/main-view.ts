@@ -190,7 +190,7 @@ export class MainView implements OverlayHost {
       return;
     }
     this.modal = 'quit';
-    this.dialog.show('reef', live?.writeFile ? `Quit? The capture is saved in ${safeText(live.writeFile)} (y/n)` : 'Quit? (y/n)');
+    this.dialog.show('reef', live?.writeFile ? `Quit? (y/n)\nThe capture is saved in\n  ${safeText(live.writeFile)}` : 'Quit? (y/n)');
   }
 
   /** The keep/delete question's keys; `choice` is carried out after the capture file is closed. */
