@@ -356,7 +356,9 @@ export class MainView implements OverlayHost {
     this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}${filter}`, state);
 
     const w = this.listPane.width;
-    const note = p.done ? 'No packets.' : this.o.live ? `Waiting for packets${g.ellipsis}` : `Loading${g.ellipsis}`;
+    const note = this.displayed.filter && this.o.store.count > 0
+      ? this.displayed.pending > 0 ? `Filtering${g.ellipsis}` : 'No packets match the display filter.'
+      : p.done ? 'No packets.' : this.o.live ? `Waiting for packets${g.ellipsis}` : `Loading${g.ellipsis}`;
     const { header, rows } = this.list.render(w, this.focus === 'list');
     this.listPane.render(header, rows, note);
     const treeLines = this.tree.render(g, this.focus === 'tree');
