@@ -5,8 +5,10 @@
  */
 import { describeCaptureError, openCaptureFile, openCaptureStream, type PacketSource } from '@reef/capture';
 import { loadDissector } from '@reef/dissect';
-import { openSync, readFileSync } from 'node:fs';
+import { copyFileSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ReadStream } from 'node:tty';
 import { interfaceList, startLiveCapture, type LiveRun } from './capture.js';
 import { FrameStore } from './state/frame-store.js';
@@ -67,6 +69,13 @@ async function main(argv: string[]): Promise<number> {
   let file = o.readFile ?? (fromStdin ? '-' : undefined);
   let source: PacketSource;
   let live: LiveRun | undefined;
+  /** Without -w the capture still goes to a file (as termshark), offered for keeping on quit. */
+  let tempFile: string | undefined;
+  if (o.interfaces.length > 0 && o.writeFile === undefined) {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    tempFile = join(tmpdir(), `reef-${stamp}-${process.pid}.pcapng`);
+    o.writeFile = tempFile;
+  }
   if (o.interfaces.length > 0) {
     try {
       live = await startLiveCapture(o, version);
@@ -114,14 +123,26 @@ async function main(argv: string[]): Promise<number> {
   const { MainView } = await import('./views/main-view.js');
 
   const store = new FrameStore();
+  const capture = {
+    ...(live ? { path: o.writeFile, live: true } : file !== '-' && { path: file }),
+    format: live ? ('pcapng' as const) : source.format,
+    gzip: source.gzip,
+    // Read when the view opens: pcapng interfaces arrive with the first blocks.
+    get interfaces() {
+      return source.interfaces;
+    },
+    ...(fileSize !== undefined && { fileSize }),
+  };
   const view = new MainView({
     file: file === '-' ? 'stdin' : file,
     store,
     session,
     glyphs: glyphs(),
+    capture,
     timeFormat: o.timeFormat ?? 'r',
     ...(o.displayFilter !== undefined && { displayFilter: o.displayFilter }),
-    ...(o.captureFilter !== undefined && { captureFilter: o.captureFilter }),     ...(live && { live: { stop: () => live!.capture.stop() } }),
+    ...(o.captureFilter !== undefined && { captureFilter: o.captureFilter }),
+    ...(live && { live: { stop: () => live!.capture.stop(), ...(tempFile ? { tempFile } : { writeFile: o.writeFile! }) } }),
     ...(input && { input }),
   });
   // Whatever ends the program, the terminal is given back in a usable state first.
@@ -152,6 +173,7 @@ async function main(argv: string[]): Promise<number> {
   if (live) {
     live.capture.stop();
     await live.finish().catch((e: unknown) => warn(describeCaptureError(e, o.writeFile ?? '')));
+    if (tempFile) settleTempFile(tempFile, view.quitChoice);
   }
   // Loading stops at its next batch; don't wait long for a slow file system.
   await Promise.race([loaded.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
@@ -166,6 +188,31 @@ function localZone(when: Date): { offsetSeconds: number; name: string } {
   const offsetSeconds = -when.getTimezoneOffset() * 60;
   const name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
   return { offsetSeconds, name };
+}
+
+/** Keeps, moves or deletes the temporary capture file as the user chose on quitting. */
+function settleTempFile(file: string, choice: import('./views/analysis-views.js').QuitChoice): void {
+  try {
+    if (choice.action === 'delete') {
+      unlinkSync(file);
+      return;
+    }
+    if (choice.action === 'move') {
+      try {
+        renameSync(file, choice.to);
+      } catch (e) {
+        // Another file system: copy, then remove the temporary file.
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        copyFileSync(file, choice.to);
+        unlinkSync(file);
+      }
+      process.stderr.write(`reef: the capture was saved in ${safeText(choice.to)}\n`);
+      return;
+    }
+    process.stderr.write(`reef: the capture is in ${safeText(file)}\n`);
+  } catch (e) {
+    warn(`${e instanceof Error ? e.message : String(e)}; the capture is still in ${file}`);
+  }
 }
 
 main(process.argv.slice(2)).then(

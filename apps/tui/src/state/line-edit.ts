@@ -1,6 +1,7 @@
 /**
- * A one-line text input (the display filter, the `:` command line, the search): text, cursor,
- * the usual editing keys, and a history walked with up/down.
+ * A one-line text input (the display filter, the `:` command line, the search, the follow
+ * view's find box, the "save the capture as" path): text, cursor, the usual editing keys, and a
+ * history walked with up/down.
  */
 
 export class LineEdit {
@@ -64,13 +65,19 @@ export class LineEdit {
         return true;
       }
     }
-    // Printable characters (a paste may bring several at once).
-    const text = ch ?? id;
+    // Printable characters (a paste may bring several at once). Without `ch`, only a one-character
+    // id is text (keys.ts names the space `space`; `tab`, `up`... are not text).
+    const text = ch ?? (id === 'space' ? ' ' : [...id].length === 1 ? id : '');
     if (text.length >= 1 && !/[\u0000-\u001f\u007f]/.test(text) && (text.length === 1 || id === text)) {
       this.insert(text);
       return true;
     }
     return false;
+  }
+
+  /** The text split at the cursor, for drawing it (`at` is a space at the end). */
+  parts(): { before: string; at: string; after: string } {
+    return { before: this.text.slice(0, this.pos), at: this.text[this.pos] ?? ' ', after: this.text.slice(this.pos + 1) };
   }
 
   insert(s: string): void {

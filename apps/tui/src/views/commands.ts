@@ -7,13 +7,16 @@ import { basename, dirname, join } from 'node:path';
 import { COLOR_DEPTHS } from '../state/colors.js';
 import { LAYOUTS } from './layout.js';
 
+/** The views opened over the panes (MainView's methods), by keys (key-table.ts) and commands. */
+export type ViewName = 'openConversations' | 'openFollow' | 'openFlow' | 'openCapinfo' | 'openExpert' | 'openHierarchy';
+
 /** What the commands need from the screen (MainView's controls). */
 export interface CommandHost {
   loadFile(path: string): void;
   applyFilter(text: string): void;
   showMarks(): void;
   setOption(key: string, value: string): void;
-  openView(name: 'openConversations' | 'openFollow' | 'openFlow' | 'openCapinfo' | 'openExpert' | 'openHierarchy'): void;
+  openView(name: ViewName): void;
   quitNow(): void;
   showHelp(): void;
   /** Field completions for a display filter being typed. */
@@ -64,7 +67,7 @@ function completePath(arg: string): { start: number; words: string[] } {
   }
 }
 
-const view = (name: Parameters<CommandHost['openView']>[0]) => (h: CommandHost) => h.openView(name);
+const view = (name: ViewName) => (h: CommandHost) => h.openView(name);
 
 export const COMMANDS: Command[] = [
   {

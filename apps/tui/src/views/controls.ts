@@ -12,12 +12,15 @@ import { FrameScan, type ScanProgress } from '../state/frame-scan.js';
 import { LineEdit } from '../state/line-edit.js';
 import { safeText } from '../state/text.js';
 import { setColorDepth } from '../widgets/palette.js';
-import { completeCommandLine, runCommandLine, type CommandHost } from './commands.js';
+import { completeCommandLine, runCommandLine, type CommandHost, type ViewName } from './commands.js';
 import { LAYOUTS, type LayoutName } from './layout.js';
 import type { MainView, Pane } from './main-view.js';
 import { findMatch, parseSearch, SEARCH_KINDS, type SearchKind, type SearchSpec } from './search.js';
 
 type Prompt = 'command' | 'search';
+
+/** The filter pass's name (status bar) and how a view's selection waits for it. */
+const FILTERING = 'Filtering';
 
 export class Controls implements CommandHost {
   readonly filter: FilterBarState;
@@ -43,6 +46,8 @@ export class Controls implements CommandHost {
   message: { text: string; error: boolean } | undefined;
   /** A filter or search pass over many frames. */
   scan: { job: FrameScan; progress?: ScanProgress } | undefined;
+  /** Packet number a view asked to select once the filter pass running now is done. */
+  private wantFrame: number | undefined;
 
   constructor(private readonly v: MainView) {
     this.display = new DisplayList(v.store);
@@ -53,8 +58,6 @@ export class Controls implements CommandHost {
 
   /** Handles a key before the panes do; true when it was taken. */
   key(id: string, ch: string | undefined): boolean {
-    // blessed reports Enter twice, as `return` and `enter`: only `enter` counts.
-    if (id === 'return') return true;
     this.message = undefined;
     if (this.mode === 'filter') return this.filterKey(id, ch);
     if (this.mode === 'command' || this.mode === 'search') return this.promptKey(id, ch);
@@ -267,7 +270,8 @@ export class Controls implements CommandHost {
       return;
     }
     const previous = this.filter.applied;
-    const selected = this.display.count > 0 ? this.display.storeIndex(v.list.cursor.pos) : undefined;
+    const selectedNow = this.display.count > 0 ? this.display.storeIndex(v.list.cursor.pos) : undefined;
+    this.wantFrame = undefined;
     try {
       v.session.setDisplayFilter(text);
     } catch (e) {
@@ -278,7 +282,7 @@ export class Controls implements CommandHost {
     const test = (b: FrameBatchLike, s: number, n: number) => v.session.filterFrames(b, s, n);
     const matches = new IndexList();
     let tested = 0;
-    const job = new FrameScan('Filtering');
+    const job = new FrameScan(FILTERING);
     this.scan = { job };
     const finished =
       !text ||
@@ -294,7 +298,14 @@ export class Controls implements CommandHost {
           v.render();
         },
       ));
-    if (this.scan?.job === job) this.scan = undefined;
+    const current = this.scan?.job === job;
+    if (current) this.scan = undefined;
+    // The packet a view asked for (its frame number is its store index + 1), else the one selected before.
+    let selected = selectedNow;
+    if (current && this.wantFrame !== undefined) {
+      selected = this.wantFrame - 1;
+      this.wantFrame = undefined;
+    }
     if (!finished) {
       // Cancelled (or replaced by a newer filter): the list keeps showing the previous one.
       if (job.cancelled && this.scan === undefined) {
@@ -309,13 +320,30 @@ export class Controls implements CommandHost {
     this.filter.applied = text;
     this.filter.set(text);
     v.listChanged();
-    if (selected !== undefined) {
-      const row = this.display.rowOf(selected) ?? Math.min(this.display.rowAtOrAfter(selected), this.display.count - 1);
-      v.list.cursor.setCount(this.display.count);
-      v.list.cursor.moveTo(row);
-    }
+    if (selected !== undefined) this.selectStoreIndex(selected);
     this.say(text ? `Displayed ${this.display.count} of ${v.store.count} packets` : 'Filter cleared');
     v.render();
+  }
+
+  /** Selects store frame `index`, or the nearest displayed one after it (before it at the end). */
+  private selectStoreIndex(index: number): void {
+    const row = this.display.rowOf(index) ?? Math.min(this.display.rowAtOrAfter(index), this.display.count - 1);
+    this.v.list.cursor.setCount(this.display.count);
+    this.v.list.cursor.moveTo(Math.max(0, row));
+  }
+
+  /** A view's "go to packet N": now, or once the filter it just applied has run. */
+  selectFrame(n: number): void {
+    if (this.scan?.job.what === FILTERING) this.wantFrame = n;
+    else if (this.display.count > 0) this.selectStoreIndex(n - 1);
+  }
+
+  /** A view's "prepare filter": the text in the filter bar, focused and checked, not applied. */
+  prepareFilter(text: string): void {
+    this.mode = 'filter';
+    this.count = '';
+    this.filter.set(text);
+    this.say('Prepared filter: enter applies it, esc leaves it unapplied');
   }
 
   // ---- marks and jumps ----
@@ -429,10 +457,8 @@ export class Controls implements CommandHost {
     this.say(`${key} ${value}`);
   }
 
-  openView(name: Parameters<CommandHost['openView']>[0]): void {
-    const method = (this.v as unknown as Record<string, unknown>)[name];
-    if (typeof method === 'function') (method as () => void).call(this.v);
-    else this.say(`${VIEW_COMMANDS[name]}: not available in this build`, true);
+  openView(name: ViewName): void {
+    this.v[name]();
   }
 
   quitNow(): void {
@@ -473,12 +499,3 @@ export class Controls implements CommandHost {
     return undefined;
   }
 }
-
-const VIEW_COMMANDS: Record<Parameters<CommandHost['openView']>[0], string> = {
-  openConversations: 'convs',
-  openFollow: 'streams',
-  openFlow: 'flow',
-  openCapinfo: 'capinfo',
-  openExpert: 'expert',
-  openHierarchy: 'hierarchy',
-};

@@ -4,6 +4,7 @@
  * The help lists them from key-table.ts; the controls on top (filter bar, counts, marks,
  * search, `:`) are in controls.ts.
  */
+import { VIEW_KEYS } from './key-table.js';
 import type { MainView } from './main-view.js';
 
 /** What blessed reports for a key press (the fields used here). */
@@ -22,6 +23,8 @@ function keyId(ch: string | undefined, key: Key): string {
 
 export function handleKey(v: MainView, ch: string | undefined, key: Key): void {
   const id = keyId(ch, key);
+  // blessed reports Enter twice, as `enter` then `return`: only `enter` counts.
+  if (id === 'return') return;
   if (id === 'C-c') return v.interrupt();
   if (v.modal === 'quit') {
     if (id === 'y' || id === 'Y') return v.quit(0);
@@ -33,8 +36,13 @@ export function handleKey(v: MainView, ch: string | undefined, key: Key): void {
     v.closeDialog();
     return;
   }
+  if (v.modal === 'keep' || v.modal === 'saveas') return v.keepKey(id, ch);
+  // An open view (conversations, follow...) takes every key.
+  if (v.overlay) return v.overlay.key(id, ch);
   // The filter bar, prompts, counts, marks, layouts... (controls.ts) come first.
   if (v.controls.key(id, ch)) return;
+  const view = VIEW_KEYS.find((k) => k.key === id);
+  if (view) return v.controls.openView(view.open);
 
   const g = v.pendingG;
   v.pendingG = false;

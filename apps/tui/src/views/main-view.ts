@@ -1,11 +1,12 @@
 /**
- * The main screen: title bar, packet list, details tree, hex pane and status bar stacked
- * termshark-style; owns the focus, the modal dialogs and the key bindings (see keys.ts).
+ * The main screen: title bar, filter bar, packet list, details tree, hex pane and status bar
+ * stacked termshark-style; owns the focus, the modal dialogs, the view open over the panes
+ * (overlay.ts) and the key bindings (see keys.ts).
  */
 import blessed from 'blessed';
 import type { Writable } from 'node:stream';
 import { META_WORDS, type FrameBatch } from '@reef/capture';
-import type { ColorRule, Row, Session } from '@reef/dissect';
+import type { ColorRule, Row, Session, TreeNode } from '@reef/dissect';
 import { detectColorDepth } from '../state/colors.js';
 import type { DisplayList } from '../state/display-list.js';
 import type { FrameStore } from '../state/frame-store.js';
@@ -20,16 +21,20 @@ import { TreeState } from '../state/tree-state.js';
 import { LinePane } from '../widgets/line-pane.js';
 import { DialogWidget } from '../widgets/dialog.js';
 import { FilterBarWidget } from '../widgets/filter-bar.js';
+import { OverlayPane } from '../widgets/overlay-pane.js';
 import { setColorDepth } from '../widgets/palette.js';
 import { PromptWidget } from '../widgets/prompt.js';
 import { PacketListWidget } from '../widgets/packet-list.js';
 import { StatusBarWidget } from '../widgets/status-bar.js';
 import { TitleBarWidget } from '../widgets/title-bar.js';
+import { AnalysisViews, type QuitChoice, type SelectedFrame } from './analysis-views.js';
 import { Controls } from './controls.js';
+import type { CaptureFacts } from './info-view.js';
 import { helpText } from './key-table.js';
 import { handleKey, type Key } from './keys.js';
 import { layoutPanes, type PaneRects, type Rect } from './layout.js';
 import { handleMouse, type MouseEvent } from './mouse.js';
+import type { Overlay, OverlayHost } from './overlay.js';
 
 export type Pane = 'list' | 'tree' | 'hex';
 export const PANES: readonly Pane[] = ['list', 'tree', 'hex'];
@@ -40,8 +45,11 @@ export interface MainViewOptions {
   store: FrameStore;
   session: Session;
   glyphs: Glyphs;
-  /** Live capture: the title says so, ctrl-c stops capturing (not the program). */
-  live?: { stop(): void };
+  /** Live capture: the title says so, ctrl-c stops capturing (not the program). `tempFile`: the
+   * capture goes to this temporary file, offered for keeping on quit; `writeFile`: -w. */
+  live?: { stop(): void; tempFile?: string; writeFile?: string };
+  /** What the reader knew about the capture file (for its properties). */
+  capture?: CaptureFacts;
   /** Keyboard input when stdin carries the capture (a pipe): the terminal itself. */
   input?: NodeJS.ReadableStream;
   /** tshark's -t format of the Time column (the session is configured with it). */
@@ -54,14 +62,21 @@ export interface MainViewOptions {
 /** Redraws while loading are at most this often (the first batch is drawn at once). */
 const LOADING_REDRAW_MS = 100;
 
-export class MainView {
+export class MainView implements OverlayHost {
   readonly screen: blessed.Widgets.Screen;
   readonly list: ListState;
   readonly tree = new TreeState();
   readonly hex = new HexState();
   focus: Pane = 'list';
-  /** 'quit' while the "Quit? (y/n)" question is up, 'help' while the help (or another message) is. */
-  modal: 'none' | 'quit' | 'help' = 'none';
+  /** 'quit' while the "Quit? (y/n)" question is up, 'help' while the help (or another message)
+   * is; 'keep' and 'saveas' ask what becomes of a live capture's temporary file. */
+  modal: 'none' | 'quit' | 'help' | 'keep' | 'saveas' = 'none';
+  /** The full-screen view open over the panes (conversations, follow, flow, reports). */
+  overlay: Overlay | undefined;
+  /** Conversations, follow, flow, the reports and the keep/delete question (analysis-views.ts). */
+  readonly analysis: AnalysisViews;
+  /** What becomes of a live capture's temporary file, carried out once the file is closed. */
+  quitChoice: QuitChoice = { action: 'keep' };
   /** The filter bar, marks, search, command line, layouts (controls.ts). */
   readonly controls: Controls;
   /** Set by `:load FILE`: main.ts starts over with these arguments once the screen is gone. */
@@ -82,6 +97,7 @@ export class MainView {
   private readonly hexPane: LinePane;
   private readonly statusBar: StatusBarWidget;
   private readonly dialog: DialogWidget;
+  private readonly overlayPane: OverlayPane;
   private progress: LoadProgress = { frames: 0, fraction: 0, done: false };
   /** List index of the frame whose details and bytes are shown. */
   private shown = -1;
@@ -96,6 +112,7 @@ export class MainView {
   constructor(private readonly o: MainViewOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
     this.controls = new Controls(this);
+    this.analysis = new AnalysisViews(this, o.session, o.store, o.glyphs, o.capture);
     const display = this.controls.display;
     try {
       this.colorRules = o.session.colorRules();
@@ -120,12 +137,13 @@ export class MainView {
     this.statusBar = new StatusBarWidget(this.screen);
     this.filterBar = new FilterBarWidget(this.screen);
     this.prompt = new PromptWidget(this.screen);
+    this.overlayPane = new OverlayPane(this.screen, o.glyphs);
     this.detailLine = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: true, wrap: false, hidden: true, style: { fg: 'black', bg: 'white' } });
     this.dialog = new DialogWidget(this.screen);
     setColorDepth(this.screen, detectColorDepth(process.env, (this.screen as unknown as { tput: { colors: number } }).tput.colors));
     this.screen.enableMouse();
     this.screen.on('mouse', (e: MouseEvent) => {
-      if (this.modal !== 'none' || !this.rects || this.controls.mode !== 'panes') return;
+      if (this.modal !== 'none' || this.overlay || !this.rects || this.controls.mode !== 'panes') return;
       if (handleMouse(this, this.rects, e)) this.render();
     });
     this.screen.on('keypress', (ch: string | undefined, key: Key | undefined) => {
@@ -213,8 +231,26 @@ export class MainView {
   }
 
   askQuit(): void {
+    const live = this.o.live;
+    if (live?.tempFile) {
+      this.modal = 'keep';
+      this.dialog.show('reef', this.analysis.keepQuestion(live.tempFile));
+      return;
+    }
     this.modal = 'quit';
-    this.dialog.show('reef', 'Quit? (y/n)');
+    this.dialog.show('reef', live?.writeFile ? `Quit? (y/n)\nThe capture is saved in\n  ${safeText(live.writeFile)}` : 'Quit? (y/n)');
+  }
+
+  /** A key of the keep / save-as question about the temporary capture file. */
+  keepKey(id: string, ch?: string): void {
+    const r = this.analysis.keepKey(this.modal, id, ch, this.o.live?.tempFile ?? '');
+    if (r.modal === 'none') return this.closeDialog();
+    if (r.choice) {
+      this.quitChoice = r.choice;
+      return this.quit(0);
+    }
+    this.modal = r.modal;
+    this.dialog.show('reef', r.text);
   }
 
   showHelp(): void {
@@ -250,6 +286,81 @@ export class MainView {
     this.resolveExit?.(code);
   }
 
+  // ---- views over the panes (overlay.ts): keys C S F I E H and the `:` commands open them ----
+
+  openConversations(): void {
+    this.open(() => this.analysis.conversations());
+  }
+
+  openFollow(): void {
+    this.open(() => this.analysis.follow(this.selectedFrame()));
+  }
+
+  openFlow(): void {
+    this.open(() => this.analysis.flow(this.selectedFrame()));
+  }
+
+  openCapinfo(): void {
+    this.open(() => this.analysis.capinfo());
+  }
+
+  openExpert(): void {
+    this.open(() => this.analysis.expert());
+  }
+
+  openHierarchy(): void {
+    this.open(() => this.analysis.hierarchy());
+  }
+
+  /** Opens the view `make` returns, or says why it cannot open (a string). */
+  private open(make: () => Overlay | string): void {
+    const view = make();
+    if (typeof view === 'string') this.controls.say(view, true);
+    else {
+      this.controls.mode = 'panes';
+      this.overlay = view;
+    }
+  }
+
+  closeOverlay(): void {
+    this.overlay = undefined;
+    this.overlayPane.hide();
+  }
+
+  /** The display filter applied now ('' when none). */
+  get displayFilter(): string {
+    return this.controls.filter.applied;
+  }
+
+  /** Applies `filter` to the list as the filter bar's enter does; the error when it does not compile. */
+  applyDisplayFilter(filter: string): string | undefined {
+    const check = this.o.session.checkFilter(filter.trim());
+    if (!check.ok) return check.message;
+    this.controls.applyFilter(filter);
+    return undefined;
+  }
+
+  /** Puts `filter` in the filter bar, focused, for the user to edit or apply with enter. */
+  prepareFilter(filter: string): void {
+    this.controls.prepareFilter(filter);
+  }
+
+  /** Selects packet `number` (or the next displayed one), after a filter being applied if any. */
+  selectFrame(number: number): void {
+    this.focus = 'list';
+    this.controls.selectFrame(number);
+  }
+
+  /** The selected packet's frame number and details tree, from the displayed list. */
+  private selectedFrame(): SelectedFrame | undefined {
+    const display = this.controls.display;
+    if (display.count === 0) return undefined;
+    const ref = this.o.store.locate(display.storeIndex(this.list.cursor.pos));
+    if (!ref) return undefined;
+    const tree: TreeNode[] = this.o.session.dissect(ref.batch, ref.i).tree;
+    return { number: ref.batch.meta[ref.i * META_WORDS]!, tree };
+  }
+
   // ---- drawing ----
 
   render(): void {
@@ -259,7 +370,11 @@ export class MainView {
     this.statusBar.setWarning(p.error ?? p.truncation, this.o.glyphs.ellipsis);
     if (!this.controls.scan) this.controls.display.catchUp();
     this.layout();
+    // Live capture: the list follows the newest packet unless the user moved up (G follows again).
+    const cur = this.list.cursor;
+    const following = this.o.live !== undefined && cur.pos >= cur.count - 1;
     this.list.sync();
+    if (following) cur.last();
     this.showSelectedFrame();
     const g = this.o.glyphs;
     const state = p.done
@@ -273,7 +388,14 @@ export class MainView {
     this.filterBar.render(c.filter, c.mode === 'filter', c.filter.applied && c.mode !== 'filter' ? `applied: ${c.display.count} of ${this.o.store.count}` : '');
 
     const w = this.listPane.width;
-    const note = p.done ? 'No packets.' : this.o.live ? `Waiting for packets${g.ellipsis}` : `Loading${g.ellipsis}`;
+    const note =
+      c.display.filtered && this.o.store.count > 0
+        ? 'No packets match the display filter.'
+        : p.done
+          ? 'No packets.'
+          : this.o.live
+            ? `Waiting for packets${g.ellipsis}`
+            : `Loading${g.ellipsis}`;
     const { header, rows } = this.list.render(w, this.focus === 'list');
     this.listPane.render(header, rows, note);
     const treeLines = this.tree.render(g, this.focus === 'tree');
@@ -296,8 +418,15 @@ export class MainView {
     if (prompt) this.prompt.render(prompt.prefix, prompt.edit, prompt.hint, this.statusBar.height);
     else this.prompt.hide();
     const msg = c.message;
-    // A message from the last action comes first, the counts after it.
-    this.statusBar.render(msg ? ` ${safeText(msg.text)}  |${this.statusText()}` : this.statusText(), '? help  q quit');
+    if (this.overlay) {
+      const { width, height } = this.overlayPane.size;
+      const lines = this.overlay.render(width, height);
+      this.overlayPane.render(this.overlay.title(), lines);
+      this.statusBar.render(msg ? ` ${safeText(msg.text)}` : this.overlay.status(), this.overlay.hints());
+    } else {
+      // A message from the last action comes first, the counts after it.
+      this.statusBar.render(msg ? ` ${safeText(msg.text)}  |${this.statusText()}` : this.statusText(), '? help  q quit');
+    }
     this.screen.render();
   }
 
@@ -336,6 +465,7 @@ export class MainView {
     place(this.listPane.box, r.list);
     place(this.treePane.box, r.tree);
     place(this.hexPane.box, r.hex);
+    this.overlayPane.place(area.top, Math.max(3, area.height));
     this.detailLine.top = r.detail.top;
     this.detailLine.left = r.detail.left;
     this.detailLine.width = Math.max(1, r.detail.width);
