@@ -215,10 +215,13 @@ describe('controls in a terminal', () => {
     // Help lists keys and commands from the tables.
     s.keys('?');
     screen = await s.waitFor('Help (j/k scroll', 'help');
-    for (const text of ['ctrl-f', 'm a-z', 'Z Z', 'tab / shift-tab']) expect(screen).toContain(text);
+    for (const text of ['ctrl-f', 'm a-z', 'Z Z', 'tab / shift-tab', 'C S F I E H']) expect(screen).toContain(text);
     s.keys('PageDown');
     screen = await s.waitFor(':clear-filter', 'help scrolled to the commands');
-    for (const text of [':set KEY VALUE', ':convs', ':load, :r, :e FILE']) expect(screen).toContain(text);
+    expect(screen).toMatch(/C +conversations/);
+    s.keys('PageDown');
+    screen = await s.waitFor(':quit, :q', 'help scrolled to the end');
+    for (const text of [':set KEY VALUE', ':convs', ':streams', ':hierarchy, :phs']) expect(screen).toContain(text);
     s.keys('Escape');
     await s.waitFor((t) => !t.includes('Help (j/k'), 'help closed');
     s.keys('Z', 'Z');

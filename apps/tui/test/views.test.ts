@@ -25,6 +25,8 @@ function start(args: string[], size = { cols: 120, rows: 40 }): TmuxSession {
 
 const status = (s: TmuxSession, screen: string) => s.lineFromBottom(screen, 0);
 const title = (screen: string) => screen.split('\n')[0] ?? '';
+/** The filter bar under the title: the applied (or edited) display filter. */
+const filterBar = (screen: string) => screen.split('\n')[1] ?? '';
 const loaded = (s: TmuxSession, n: number) => s.waitFor((t) => new RegExp(` ${n} packets *$`).test(title(t)), `${n} packets loaded`);
 
 beforeAll(() => {
@@ -62,7 +64,7 @@ describe('views of a TCP capture (ping-http.pcap)', () => {
     expect(screen).toContain('9 B → Any');
     s.keys('2');
     screen = await s.waitFor((t) => /Displayed: 6\b/.test(status(s, t)), 'the A → B filter applied');
-    expect(title(screen)).toContain('filter: ip.src==127.0.0.1 && tcp.srcport==37992 && ip.dst==127.0.0.1');
+    expect(filterBar(screen)).toContain('Filter: ip.src==127.0.0.1 && tcp.srcport==37992 && ip.dst==127.0.0.1');
     expect(screen).not.toContain('200 OK');
     expect(screen).toContain('GET /ping');
   });
@@ -90,7 +92,7 @@ describe('views of a TCP capture (ping-http.pcap)', () => {
     screen = await s.waitFor((t) => /Frame: 6\b/.test(status(s, t)), 'the search to land on the response');
     s.keys('Enter');
     screen = await s.waitFor((t) => /Selected: 6\b/.test(status(s, t)) && t.includes('▶ Packet List'), 'back on the list at frame 6');
-    expect(title(screen)).toContain('filter: tcp.stream eq 0');
+    expect(filterBar(screen)).toContain('Filter: tcp.stream eq 0');
     expect(status(s, screen)).toMatch(/Displayed: 10\b/);
   });
 
@@ -139,7 +141,7 @@ describe('views of a UDP capture, on a 100x30 terminal', () => {
   it('follows the UDP stream and filters udp.stream eq 0; the flow view wants TCP', async () => {
     const s = start(['-r', join(CAPTURES, 'udp-echo.pcap'), 'udp'], { cols: 100, rows: 30 });
     let screen = await s.waitFor((t) => / \d+ packets *$/.test(title(t)) && /Displayed: \d+/.test(t), 'loaded with the display filter');
-    expect(title(screen)).toContain('filter: udp');
+    expect(filterBar(screen)).toMatch(/Filter: udp +applied: \d+ of \d+/);
     s.keys('F');
     screen = await s.waitFor('Flow: select a TCP packet first');
     s.keys('S');
@@ -147,11 +149,24 @@ describe('views of a UDP capture, on a 100x30 terminal', () => {
     expect(screen).toMatch(/Client 127\.0\.0\.1:54347 +\d+ pkt\(s\)/);
     expect(screen.split('\n').every((l) => l.length <= 100)).toBe(true);
     s.keys('q');
-    screen = await s.waitFor((t) => title(t).includes('filter: udp.stream eq 0'), 'udp.stream filter');
-    s.keys('C');
+    screen = await s.waitFor((t) => filterBar(t).includes('Filter: udp.stream eq 0'), 'udp.stream filter');
+    // The `:` command opens the same view as C.
+    s.keys(':');
+    s.type('convs');
+    s.keys('Enter');
     screen = await s.waitFor('▶ Conversations');
     s.keys('Tab');
     screen = await s.waitFor(/ UDP · 1 /, 'the UDP tab');
     expect(screen).toMatch(/127\.0\.0\.1 +54347 +127\.0\.0\.1 +9999/);
+    // Prepare "A ↔ B ...and Selected": in the filter bar, combined with the applied filter, not applied yet.
+    s.keys('p', '1', '3');
+    screen = await s.waitFor((t) => status(s, t).includes('Prepared filter'), 'the prepared filter');
+    // Being edited, the bar shows the end of the long filter (where the cursor is).
+    expect(filterBar(screen)).toContain('&& udp.port==54347 && ip.addr==127.0.0.1 && udp.port==9999)');
+    expect(filterBar(screen)).not.toContain('applied:');
+    s.keys('Enter');
+    screen = await s.waitFor((t) => /applied: \d+ of \d+/.test(filterBar(t)), 'the prepared filter applied');
+    expect(filterBar(screen)).toContain('Filter: (udp.stream eq 0) && (ip.addr==127.0.0.1 && udp.port==54347');
+    expect(status(s, screen)).toMatch(/Displayed \d+ of \d+ packets/);
   });
 });

@@ -2,7 +2,8 @@
  * The walkthrough of issue 8, end to end as a user does it (root: live capture on lo): the
  * /ping demo server, `reef -i lo -w test.pcap`, `curl /ping`, stop, quit keeping the file,
  * `reef -r test.pcap tcp.port==PORT`, then the handshake in the list, the details and the flow
- * view. Also: without -w the capture goes to a temporary file that quitting offers to delete.
+ * view. Also: without -w the capture goes to a temporary file that quitting offers to delete,
+ * and a display filter applies to packets as they are captured.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -85,9 +86,10 @@ describe.skipIf(!isRoot)('the walkthrough (root)', () => {
     expect(await live.exitStatus()).toBe('EXIT=0');
     expect(existsSync(out)).toBe(true);
 
-    const s = start(['-r', out, `tcp.port==${port}`]);
+    // Tall enough for the SYN-ACK's raw acknowledgment number under the expanded TCP header.
+    const s = start(['-r', out, `tcp.port==${port}`], { cols: 140, rows: 50 });
     let screen = await s.waitFor((t) => /Displayed: \d+/.test(status(s, t)) && /\d+ packets *$/.test(t.split('\n')[0]!) && t.includes('200 OK'), 'the filtered capture');
-    expect(screen.split('\n')[0]).toContain(`filter: tcp.port==${port}`);
+    expect(screen.split('\n')[1]).toContain(`Filter: tcp.port==${port}`);
     expect(screen).toMatch(/→ \d+ \[SYN\] Seq=0 /);
     expect(screen).toMatch(/→ \d+ \[SYN, ACK\] Seq=0 Ack=1 /);
     expect(screen).toMatch(/→ \d+ \[ACK\] Seq=1 Ack=1 /);
@@ -123,13 +125,16 @@ describe.skipIf(!isRoot)('the walkthrough (root)', () => {
     expect(await s.exitStatus()).toBe('EXIT=0');
   }, 60_000);
 
-  it('without -w, captures to a temporary file and deletes it when asked', async () => {
-    const s = start(['-i', 'lo', `tcp port ${port}`]);
-    const screen = await s.waitFor('Dropped:', 'the capture to run');
+  it('without -w, captures to a temporary file and deletes it when asked; -Y filters live packets', async () => {
+    const s = start(['-i', 'lo', '-Y', 'http', `tcp port ${port}`]);
+    let screen = await s.waitFor('Dropped:', 'the capture to run');
     const temp = /-> (\S+\.pcapng)/.exec(screen.split('\n')[0]!)?.[1];
     expect(temp).toBeDefined();
     execFileSync('curl', ['-s', `http://localhost:${port}/ping`]);
-    await s.waitFor(/HTTP\/1\.1 200 OK/, 'the response to be listed');
+    screen = await s.waitFor((t) => /HTTP\/1\.1 200 OK/.test(t) && /Displayed: 2\b/.test(status(s, t)), 'the response to be listed');
+    // The display filter applies to packets as they are captured: the handshake is not listed.
+    expect(screen).toContain('GET /ping HTTP/1.1');
+    expect(screen).not.toContain('[SYN]');
     s.keys('C-c');
     await s.waitFor('capture stopped');
     s.keys('q');

@@ -41,8 +41,8 @@ export class FilterBarWidget {
     // The error, or what is applied, to the right of the input.
     const right = s.validity === 'invalid' ? ` ${s.message} ` : note ? ` ${note} ` : '';
     const room = Math.max(10, width - LABEL.length - Math.min(textWidth(right), Math.floor(width / 2)));
-    // Keep the cursor in view: show the end of a long filter.
-    const start = Math.max(0, s.edit.pos - room + 2);
+    // Editing keeps the cursor in view (the end of a long filter); otherwise the start is shown.
+    const start = focused ? Math.max(0, s.edit.pos - room + 2) : 0;
     const shown = text.slice(start);
     let input: string;
     if (focused) {
