@@ -321,7 +321,8 @@ export class Controls implements CommandHost {
     this.filter.set(text);
     v.listChanged();
     if (selected !== undefined) this.selectStoreIndex(selected);
-    this.say(text ? `Displayed ${this.display.count} of ${v.store.count} packets` : 'Filter cleared');
+    // Before any packet (a live capture's -Y) there is nothing to count yet.
+    if (v.store.count > 0 || !text) this.say(text ? `Displayed ${this.display.count} of ${v.store.count} packets` : 'Filter cleared');
     v.render();
   }
 
