@@ -179,8 +179,7 @@ pub unsafe extern "C" fn reef_rows(s: *mut Session, meta: *const u32, count: u32
         if i > 0 {
             out.push(',');
         }
-        let mut time = String::new();
-        crate::addr::write_seconds(&mut time, s.relative_time(m.ts_ns), m.ts_digits as u32);
+        let time = s.row_time(&m).to_string();
         let c = s.columns();
         let _ = write!(out, "[{},", m.number);
         for v in [&time, &c.src, &c.dst, &c.protocol] {

@@ -189,13 +189,27 @@ impl Session {
 
     /// The Time column of `meta` in the configured format, into `time_text`.
     fn write_time(&mut self, meta: &FrameMeta) {
+        let prev_displayed = self.prev_displayed_ns.unwrap_or(meta.ts_ns);
+        self.write_time_with(meta, prev_displayed);
+    }
+
+    fn write_time_with(&mut self, meta: &FrameMeta, prev_displayed_ns: i64) {
         let refs = time::TimeRefs {
             first_ns: self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns),
             prev_captured_ns: if meta.number > 1 { self.state.ts_of(meta.number - 1).unwrap_or(meta.ts_ns) } else { meta.ts_ns },
-            prev_displayed_ns: self.prev_displayed_ns.unwrap_or(meta.ts_ns),
+            prev_displayed_ns,
         };
         self.time_text.clear();
         time::write_column(&mut self.time_text, self.config.time, meta.ts_ns, &refs, meta.ts_digits as u32, &self.config.zone);
+    }
+
+    /// The Time column of a re-dissected frame (interactive rows) in the configured format.
+    /// Which frames are displayed is the host's business there, so `dd` counts from the
+    /// previous captured frame; a host with a display filter computes `dd` itself.
+    pub fn row_time(&mut self, meta: &FrameMeta) -> &str {
+        let prev = if meta.number > 1 { self.state.ts_of(meta.number - 1).unwrap_or(meta.ts_ns) } else { meta.ts_ns };
+        self.write_time_with(meta, prev);
+        &self.time_text
     }
 
     /// First pass over the next frame, printing it as configured unless the display filter
