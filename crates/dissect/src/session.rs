@@ -135,6 +135,7 @@ impl Session {
             in_http_tunnel: false,
         };
         frame::dissect(&mut ctx, times, iface);
+        ctx.cols.finish();
         self.protocols.clear();
         for (i, p) in ctx.protocols.iter().skip(1).enumerate() {
             if i > 0 {

@@ -72,9 +72,8 @@ fn dissect_common(ctx: &mut Ctx, parent: u32, layer: Layer, h: Header, v2: bool)
     let is_eth = h.hatype.2 == 1 && addr_len == 6;
     // Wireshark shows a 6-byte address of these link types as a MAC address.
     let mac_like = matches!(h.hatype.2, 1 | 6 | 772) && addr_len == 6;
-    if is_eth && !ctx.cols.net_addresses {
-        ctx.cols.src = addr::ether_string(&layer.array(h.addr));
-        ctx.cols.dst.clear();
+    if is_eth {
+        ctx.cols.set_link_addresses(layer.array(h.addr), None);
     }
     if ctx.tree.enabled() {
         let label = if v2 { "Linux cooked capture v2" } else { "Linux cooked capture v1" };
