@@ -111,32 +111,7 @@ pub fn call_ports(ctx: &mut Ctx, ports: Table, heuristics: Table, a: u16, b: u16
 
 /// The dissector registered under (table, key).
 pub fn lookup(table: Table, key: u32) -> Option<&'static Registration> {
-    let index = index();
-    let k = (table as u8, key);
-    index.binary_search_by(|e| (e.0, e.1).cmp(&k)).ok().map(|i| index[i].2)
-}
-
-/// Every direct registration sorted by (table, key), the first registered winning a key: a
-/// lookup runs several times per frame, so it is a binary search, built once.
-fn index() -> &'static [(u8, u32, &'static Registration)] {
-    static BUILD: std::sync::Once = std::sync::Once::new();
-    static mut INDEX: Vec<(u8, u32, &'static Registration)> = Vec::new();
-    // SAFETY: INDEX is written once, inside call_once, before any read.
-    unsafe {
-        BUILD.call_once(|| {
-            let mut all: Vec<(u8, u32, &'static Registration)> = HANDOFF_TABLES
-                .iter()
-                .flat_map(|t| t.iter())
-                .filter(|r| r.probe.is_none() && r.state_probe.is_none())
-                .map(|r| (r.table as u8, r.key, r))
-                .collect();
-            // Stable: among equal keys the first registered stays first, and dedup keeps it.
-            all.sort_by_key(|e| (e.0, e.1));
-            all.dedup_by_key(|e| (e.0, e.1));
-            INDEX = all;
-        });
-        &INDEX
-    }
+    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key && r.probe.is_none() && r.state_probe.is_none())
 }
 
 /// Calls the dissector registered under (table, key); `None` when nothing is registered.
