@@ -1,7 +1,6 @@
 //! `sll`: Linux "cooked" capture, v1 (LINKTYPE_LINUX_SLL, 113) and v2 (LINKTYPE_LINUX_SLL2,
 //! 276), what `tcpdump -i any` writes.
 
-use crate::addr;
 use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
