@@ -70,6 +70,7 @@ export class Capture {
   /** Index of the first frame of each batch. */
   private readonly firsts: number[] = [];
   private count = 0;
+  private disposed = false;
   private configuredInterfaces = -1;
   private readonly options: CaptureOptions;
 
@@ -194,6 +195,7 @@ export class Capture {
 
   /** Frees the wasm memory of the session. The capture cannot be used afterwards. */
   dispose(): void {
+    this.disposed = true;
     this.session.close();
     this.batches.length = 0;
     this.firsts.length = 0;
@@ -227,8 +229,8 @@ export class Capture {
   }
 
   private locate(index: number): [StoredBatch, number] {
+    if (this.disposed) throw new SessionClosedError();
     if (!Number.isInteger(index) || index < 0 || index >= this.count) throw new RangeError(`no frame index ${index} (${this.count} frames)`);
-    if (this.batches.length === 0) throw new SessionClosedError();
     let lo = 0;
     let hi = this.firsts.length - 1;
     while (lo < hi) {
@@ -241,6 +243,7 @@ export class Capture {
 
   /** Calls `f(batch, first index in batch, count, capture index of that first)` for each batch part of a range. */
   private eachRun(start: number, count: number, f: (b: StoredBatch, i: number, n: number, first: number) => void): void {
+    if (this.disposed) throw new SessionClosedError();
     let index = Math.max(0, start);
     const end = Math.min(this.count, start + count);
     while (index < end) {
