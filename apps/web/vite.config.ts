@@ -4,4 +4,6 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: './',
   build: { outDir: 'dist', target: 'es2022', chunkSizeWarningLimit: 1024 },
+  // The dissection worker is an ES module (it imports the wasm's URL).
+  worker: { format: 'es' },
 });

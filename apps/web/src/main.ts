@@ -1,12 +1,13 @@
 /**
- * Reef in the browser: the capture is read, dissected and shown entirely in this page, by
- * @reef/dissect's wasm core (nothing is uploaded).
+ * Reef in the browser: the capture is read, dissected and shown entirely in this page (the
+ * dissection runs in a worker, worker.ts; nothing is uploaded).
  */
-import { CaptureFormatError, FilterSyntaxError, loadDissector, nodeBytes, openCapture, type Capture, type Dissection, type Dissector } from '@reef/dissect';
-import wasmUrl from '@reef/dissect/reef_dissect.wasm?url';
+import { nodeBytes } from '@reef/dissect';
+import { DissectClient, WorkerError } from './client.js';
 import { DetailsTree } from './details.js';
 import { HexPane } from './hex-pane.js';
 import { PacketList } from './packet-list.js';
+import type { Details } from './protocol.js';
 import './style.css';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -16,21 +17,26 @@ const applyButton = $<HTMLButtonElement>('apply');
 const status = $('status');
 const filterError = $('filter-error');
 
-let dissector: Dissector | undefined;
-let capture: Capture | undefined;
-let fileName = '';
+const client = new DissectClient();
+let open: { name: string; frameCount: number } | undefined;
 let shown: number[] = [];
-let current: { dissection: Dissection; bytes: Uint8Array } | undefined;
+let current: Details | undefined;
+/** The latest filter check and packet selection: older answers are dropped. */
+let checkSeq = 0;
+let selectSeq = 0;
 
 const hex = new HexPane($('hex'), (source, offset) => details.selectByte(source, offset));
 const details = new DetailsTree($('details'), (node) => {
   hex.highlight(node && current ? nodeBytes(node, current.dissection, current.bytes) : undefined);
 });
 const list = new PacketList($('list'), $('rows'), (index) => {
-  if (!capture) return;
-  current = capture.details(index);
-  hex.show([{ name: 'Frame', bytes: current.bytes }, ...current.dissection.sources]);
-  details.show(current.dissection);
+  const seq = ++selectSeq;
+  void client.call('details', { index }).then((d) => {
+    if (seq !== selectSeq) return;
+    current = d;
+    hex.show([{ name: 'Frame', bytes: d.bytes }, ...d.dissection.sources]);
+    details.show(d.dissection);
+  });
 });
 
 function setStatus(text: string, error = false): void {
@@ -39,45 +45,43 @@ function setStatus(text: string, error = false): void {
 }
 
 function counts(): string {
-  if (!capture) return '';
-  const total = capture.frameCount;
-  return shown.length === total ? `${fileName}: ${total} packets` : `${fileName}: ${total} packets, ${shown.length} displayed`;
+  if (!open) return '';
+  return shown.length === open.frameCount ? `${open.name}: ${open.frameCount} packets` : `${open.name}: ${open.frameCount} packets, ${shown.length} displayed`;
 }
 
 /** Opens a capture file (pcap, pcapng, or either gzipped). */
-async function open(file: File): Promise<void> {
-  if (!dissector) return;
+async function openFile(file: File): Promise<void> {
   setStatus(`Reading ${file.name}…`);
-  let bytes = new Uint8Array(await file.arrayBuffer());
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    bytes = new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-  }
-  capture?.dispose();
-  capture = undefined;
+  const bytes = await file.arrayBuffer();
   current = undefined;
   details.show(undefined);
   hex.show([]);
   try {
-    capture = openCapture(dissector, bytes, { name: file.name });
+    const opened = await client.call('open', { bytes, name: file.name }, [bytes]);
+    open = { name: file.name, frameCount: opened.frameCount };
+    list.open((start, count) => client.call('rows', { start, count }), opened.rules);
+    $('drop-hint').hidden = true;
+    filterInput.disabled = false;
+    applyButton.disabled = false;
+    await applyFilter();
+    if (opened.truncation) setStatus(`${counts()} (${opened.truncation})`, true);
   } catch (e) {
-    setStatus(e instanceof CaptureFormatError ? e.message : `Cannot open ${file.name}: ${String(e)}`, true);
-    return;
+    open = undefined;
+    list.open(() => Promise.resolve({ rows: [], colors: [] }), []);
+    list.show([]);
+    setStatus(e instanceof WorkerError && e.name === 'CaptureFormatError' ? e.message : `Cannot open ${file.name}: ${String(e)}`, true);
   }
-  fileName = file.name;
-  $('drop-hint').hidden = true;
-  filterInput.disabled = false;
-  applyButton.disabled = false;
-  applyFilter();
-  if (capture.truncation) setStatus(`${counts()} (${capture.truncation.message})`, true);
 }
 
-/** Validates on every keystroke: green, red with tshark's message and a caret under the span. */
-function validate(): boolean {
+/** Validates a filter: green, or red with tshark's message and a caret line under its span. */
+async function validate(): Promise<boolean> {
   const text = filterInput.value;
+  const seq = ++checkSeq;
+  const check = open && text.trim() !== '' ? await client.call('check', { filter: text }) : undefined;
+  if (seq !== checkSeq) return false;
   filterInput.classList.remove('valid', 'invalid');
   filterError.hidden = true;
-  if (!capture || text.trim() === '') return true;
-  const check = capture.checkFilter(text);
+  if (!check) return true;
   filterInput.classList.add(check.ok ? 'valid' : 'invalid');
   if (!check.ok) {
     filterError.textContent = check.span ? `${check.message}\n${text}\n${' '.repeat(check.span.start)}^${'~'.repeat(Math.max(0, check.span.length - 1))}` : check.message;
@@ -86,26 +90,21 @@ function validate(): boolean {
   return check.ok;
 }
 
-function applyFilter(): void {
-  if (!capture || !validate()) return;
-  try {
-    shown = capture.matches(filterInput.value);
-  } catch (e) {
-    if (e instanceof FilterSyntaxError) return void validate();
-    throw e;
-  }
-  list.show(capture, shown);
+async function applyFilter(): Promise<void> {
+  if (!open || !(await validate())) return;
+  shown = await client.call('matches', { filter: filterInput.value });
+  list.show(shown);
   setStatus(counts());
 }
 
-filterInput.addEventListener('input', () => validate());
+filterInput.addEventListener('input', () => void validate());
 filterInput.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter') applyFilter();
+  if (e.key === 'Enter') void applyFilter();
 });
-applyButton.addEventListener('click', () => applyFilter());
+applyButton.addEventListener('click', () => void applyFilter());
 fileInput.addEventListener('change', () => {
   const f = fileInput.files?.[0];
-  if (f) void open(f);
+  if (f) void openFile(f);
 });
 // Drop anywhere on the page.
 document.addEventListener('dragover', (e) => {
@@ -117,14 +116,8 @@ document.addEventListener('drop', (e) => {
   e.preventDefault();
   document.body.classList.remove('dragging');
   const f = e.dataTransfer?.files[0];
-  if (f) void open(f);
+  if (f) void openFile(f);
 });
 
-loadDissector(wasmUrl).then(
-  (d) => {
-    dissector = d;
-    setStatus('Ready: open a capture');
-    document.body.dataset.ready = '1';
-  },
-  (e) => setStatus(`Cannot load the dissector: ${String(e)}`, true),
-);
+setStatus('Ready: open a capture');
+document.body.dataset.ready = '1';

@@ -3,14 +3,16 @@
  * HTTP server on 127.0.0.1, and drives Debian's chromium headless with playwright-core: open a
  * fixture, check the rows and their colors, validate and apply a filter, select a packet, open
  * the TCP layer and check its highlighted bytes. Leaves a screenshot in apps/web/test-results/.
+ * The page dissects in a Web Worker, so this also runs @reef/dissect's browser entry in a worker.
  * Skipped where /usr/bin/chromium is missing (scripts/setup.sh installs it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -35,7 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM))('apps/web in chromium', () => {
     server = createServer((req, res) => {
       const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
       const file = join(outDir, path === '/' ? 'index.html' : path);
-      if (!file.startsWith(outDir) || !existsSync(file)) return void res.writeHead(404).end();
+      if (!file.startsWith(outDir) || !existsSync(file) || !TYPES[extname(file)]) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
     });
     await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', ok));
@@ -45,6 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))('apps/web in chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(10_000);
   });
 
   afterAll(async () => {
@@ -60,8 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))('apps/web in chromium', () => {
     await page.waitForSelector('body[data-ready]', { timeout: 10_000 });
 
     await page.setInputFiles('#file', fixture);
-    await page.waitForSelector('#rows .row');
-    expect(await page.locator('#rows .row').count()).toBe(10);
+    await page.waitForFunction(() => document.querySelectorAll('#rows .row').length === 10);
     expect(await page.textContent('#status')).toBe('ping-http.pcapng: 10 packets');
     const fourth = await page.locator('#rows .row[data-index="3"] span').allTextContents();
     expect(fourth).toEqual(['4', '0.000494', '127.0.0.1', '127.0.0.1', 'HTTP', '148', 'GET /ping HTTP/1.1 ']);
@@ -71,10 +73,10 @@ describe.skipIf(!existsSync(CHROMIUM))('apps/web in chromium', () => {
 
     // Live validation: red with tshark's message while typing, green once valid.
     await page.fill('#filter', 'tcp.prot == 80');
-    expect(await page.getAttribute('#filter', 'class')).toContain('invalid');
+    await page.waitForSelector('#filter.invalid');
     expect(await page.textContent('#filter-error')).toBe('Left side of "==" expression must be a field or function, not tcp.prot.\ntcp.prot == 80\n^~~~~~~~');
     await page.fill('#filter', 'http');
-    expect(await page.getAttribute('#filter', 'class')).toContain('valid');
+    await page.waitForSelector('#filter.valid');
     expect(await page.isHidden('#filter-error')).toBe(true);
     await page.press('#filter', 'Enter');
     await page.waitForFunction(() => document.querySelectorAll('#rows .row').length === 2);
@@ -101,5 +103,19 @@ describe.skipIf(!existsSync(CHROMIUM))('apps/web in chromium', () => {
     mkdirSync(join(appDir, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(appDir, 'test-results/viewer.png') });
     expect(errors).toEqual([]);
+  });
+
+  it('opens a gzipped capture, and reports a file that is not a capture', async () => {
+    await page.fill('#filter', '');
+    const gz = join(outDir, 'ping-http.pcap.gz');
+    writeFileSync(gz, gzipSync(readFileSync(fixture.replace(/\.pcapng$/, '.pcap'))));
+    await page.setInputFiles('#file', gz);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'ping-http.pcap.gz: 10 packets');
+    await page.waitForFunction(() => document.querySelectorAll('#rows .row').length === 10);
+    const notes = join(outDir, 'notes.txt');
+    writeFileSync(notes, 'not a capture at all');
+    await page.setInputFiles('#file', notes);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('notes.txt: not a pcap or pcapng file'));
+    expect(await page.locator('#rows .row').count()).toBe(0);
   });
 });
