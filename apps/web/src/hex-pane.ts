@@ -28,12 +28,15 @@ export class HexPane {
   /** Highlights `range` (switching to its source's tab); undefined clears. */
   highlight(range: ByteRange | undefined): void {
     if (range && (range.source ?? 0) !== this.active) this.render(range.source ?? 0);
-    for (const el of this.root.querySelectorAll('.b.hl')) el.classList.remove('hl');
+    for (const el of this.root.querySelectorAll('.hl')) el.classList.remove('hl');
     if (!range) return;
-    const cells = this.root.querySelectorAll<HTMLElement>('.b');
-    for (const el of cells) {
+    for (const el of this.root.querySelectorAll<HTMLElement>('.b')) {
       const i = Number(el.dataset.i);
       if (i >= range.start && i < range.end) el.classList.add('hl');
+    }
+    for (const el of this.root.querySelectorAll<HTMLElement>('.gap')) {
+      const i = Number(el.dataset.after);
+      if (i >= range.start && i + 1 < range.end) el.classList.add('hl');
     }
   }
 
@@ -60,9 +63,13 @@ export class HexPane {
       off.className = 'off';
       off.textContent = line.offset.toString(16).padStart(4, '0');
       el.append(off);
-      // Hex and ASCII cells both carry the byte's offset: both highlight, both select.
-      line.bytes.forEach((b, k) => el.append(cell(hex2(b) + (k === 7 ? '  ' : ' '), line.offset + k)));
-      el.append(' '.repeat((16 - line.bytes.length) * 3 + (line.bytes.length <= 7 ? 1 : 0)));
+      // Hex and ASCII cells both carry the byte's offset: both highlight, both select. The gap
+      // after a byte is lit only when the next byte is, so a range has no ragged edge.
+      line.bytes.forEach((b, k) => {
+        el.append(cell(hex2(b), line.offset + k));
+        if (k < line.bytes.length - 1) el.append(gap(k === 7 ? '  ' : ' ', line.offset + k));
+      });
+      el.append(' '.repeat((16 - line.bytes.length) * 3 + (line.bytes.length <= 8 ? 1 : 0)));
       const ascii = document.createElement('span');
       ascii.className = 'ascii';
       line.bytes.forEach((b, k) => ascii.append(cell(printable(b), line.offset + k)));
@@ -71,6 +78,14 @@ export class HexPane {
     }
     this.root.replaceChildren(...out);
   }
+}
+
+function gap(text: string, after: number): HTMLElement {
+  const s = document.createElement('span');
+  s.className = 'gap';
+  s.dataset.after = String(after);
+  s.textContent = text;
+  return s;
 }
 
 function cell(text: string, offset: number): HTMLElement {

@@ -93,7 +93,7 @@ describe.skipIf(!existsSync(CHROMIUM))('apps/web in chromium', () => {
     expect(lit).toHaveLength(64);
     expect(Math.min(...lit)).toBe(34);
     expect(Math.max(...lit)).toBe(65);
-    expect(await page.locator('#hex .b.hl').first().textContent()).toBe('94 '); // 37992 = 0x9468
+    expect(await page.locator('#hex .b.hl').first().textContent()).toBe('94'); // 37992 = 0x9468
 
     // A click in the hex pane selects the deepest field there: the destination port (bytes 36-37).
     await page.locator('#hex .b[data-i="37"]').first().click();

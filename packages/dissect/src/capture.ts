@@ -61,6 +61,32 @@ export function openCapture(dissector: Dissector, bytes?: Uint8Array, options: C
   return capture;
 }
 
+/**
+ * Reads a capture from a stream (a browser `File.stream()` or fetch body, a Node file stream)
+ * chunk by chunk, dissecting frames as they complete, without holding the file in one buffer.
+ * Throws CaptureFormatError for a malformed file.
+ */
+export async function readCapture(
+  dissector: Dissector,
+  stream: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: CaptureOptions = {},
+): Promise<Capture> {
+  const capture = new Capture(dissector, options);
+  try {
+    if ('getReader' in stream) {
+      const reader = stream.getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) capture.push(r.value);
+    } else {
+      for await (const chunk of stream) capture.push(chunk);
+    }
+    capture.end();
+  } catch (e) {
+    capture.dispose();
+    throw e;
+  }
+  return capture;
+}
+
 export class Capture {
   readonly session: Session;
   /** Set by `end()` when the input stopped in the middle of a record. */

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as browser from '../src/browser.js';
-import { CaptureFormatError, FilterSyntaxError, hexLines, loadDissector, nodeBytes, openCapture, wasmUrl, type TreeNode } from '../src/index.js';
+import { CaptureFormatError, FilterSyntaxError, hexLines, loadDissector, nodeBytes, openCapture, readCapture, wasmUrl, type TreeNode } from '../src/index.js';
 import { fixturesDir } from '../../../test-fixtures/lib/paths.js';
 
 const fixture = (name: string) => readFileSync(join(fixturesDir, name));
@@ -86,6 +86,22 @@ describe('Capture (the embeddable API)', () => {
     expect(pieces.rows()).toEqual(whole.rows());
     whole.dispose();
     pieces.dispose();
+  });
+
+  it('reads a capture from a web ReadableStream or a Node stream', async () => {
+    const dissector = await loadDissector();
+    const bytes = fixture('tls-fragments.pcap');
+    const whole = openCapture(dissector, bytes);
+    const web = await readCapture(dissector, new Blob([bytes]).stream());
+    const node = await readCapture(dissector, createReadStream(join(fixturesDir, 'tls-fragments.pcap'), { highWaterMark: 100 }));
+    expect(web.rows()).toEqual(whole.rows());
+    expect(node.rows()).toEqual(whole.rows());
+    // Reassembled TLS handshake bytes come along as extra data sources.
+    const names = whole.details(5).dissection.sources.map((s) => s.name);
+    expect(names).toEqual(['Reassembled TLS Handshake', 'Reassembled TLS Handshake']);
+    expect(web.details(5).dissection.sources.map((s) => s.name)).toEqual(names);
+    for (const c of [whole, web, node]) c.dispose();
+    await expect(readCapture(dissector, new Blob([new Uint8Array(30)]).stream())).rejects.toBeInstanceOf(CaptureFormatError);
   });
 
   it('throws CaptureFormatError with the byte offset for a broken file', async () => {
