@@ -16,7 +16,13 @@ const scratch = mkdtempSync(join(tmpdir(), 'reef-pack-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const run = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_nodedir: '' } });
+  execFileSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // An empty npm cache: the install must need nothing but the two tarballs.
+    env: { ...process.env, npm_config_nodedir: '', npm_config_cache: join(scratch, 'npm-cache') },
+  });
 
 describe('pnpm pack', () => {
   it('gives tarballs that install into a project outside the workspace and decode a capture there', () => {
