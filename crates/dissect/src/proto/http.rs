@@ -37,7 +37,6 @@ pub static CHUNK_SIZE: FieldDef = FieldDef::new("Chunk size", "http.chunk_size",
 pub static CHUNK_DATA: FieldDef = FieldDef::new("Chunk data", "http.chunk_data", FieldType::Bytes);
 pub static CHUNK_BOUNDARY: FieldDef = FieldDef::new("Chunk boundary", "http.chunk_boundary", FieldType::Bytes);
 pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::Bytes);
-pub static DATA_TEXT_LINES: FieldDef = FieldDef::protocol("Line-based text data", "data-text-lines");
 pub static MEDIA: FieldDef = FieldDef::protocol("Media Type", "media");
 pub static IMAGE_JFIF: FieldDef = FieldDef::protocol("JPEG File Interchange Format", "image-jfif");
 pub static PNG: FieldDef = FieldDef::protocol("Portable Network Graphics", "png");
@@ -60,7 +59,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &REQUEST_IN, &TIME, &RESPONSE_FOR_URI, &CODE_DESC,
     &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
     &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
-    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &DATA_TEXT_LINES, &MEDIA,
+    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &MEDIA,
     &IMAGE_JFIF, &PNG, &URLENCODED_FORM,
 ];
 
@@ -381,14 +380,19 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
         }
         if let Some(ct) = &content_type {
             let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            let (info, proto) = media_dissector(&media);
-            ctx.cols.info.push_str(&format!(" ({})", info));
-            let n = ctx.add_protocol(NO_NODE, proto, &body);
-            if ctx.tree.enabled() {
-                if std::ptr::eq(proto, &DATA_TEXT_LINES) {
-                    let lines = add_text_lines(ctx, n, &body);
-                    ctx.tree.set_label(n, format!("{}: {} ({} lines)", proto.name, media, lines));
-                } else {
+            // Body dissectors (JSON, data-text-lines) never fail: what they cannot parse they
+            // show as text.
+            if let Some(r) = dispatch::lookup_str(Table::MediaType, &media) {
+                ctx.media_type = media;
+                let _ = (r.dissect)(ctx, NO_NODE, body);
+            } else if media.starts_with("text/") {
+                ctx.media_type = media;
+                let _ = dispatch::try_call_str(ctx, Table::Named, "data-text-lines", NO_NODE, body);
+            } else {
+                let (info, proto) = media_dissector(&media);
+                ctx.cols.info.push_str(&format!(" ({})", info));
+                let n = ctx.add_protocol(NO_NODE, proto, &body);
+                if ctx.tree.enabled() {
                     ctx.tree.set_label(n, format!("{}: {}", proto.name, media));
                 }
             }
@@ -406,7 +410,6 @@ fn media_dissector(media: &str) -> (&str, &'static FieldDef) {
         "image/jpeg" | "image/jpg" | "image/pjpeg" => ("JPEG JFIF image", &IMAGE_JFIF),
         "image/png" => ("PNG", &PNG),
         "application/x-www-form-urlencoded" => (media, &URLENCODED_FORM),
-        m if m.starts_with("text/") => (media, &DATA_TEXT_LINES),
         _ => (media, &MEDIA),
     }
 }
@@ -450,21 +453,6 @@ fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize, body: &mut Vec
         at = next + size + 2;
     }
     total
-}
-
-/// One text item per line of a text body, as Wireshark's data-text-lines; returns the count.
-fn add_text_lines(ctx: &mut Ctx, parent: u32, body: &Layer) -> usize {
-    let b = body.bytes();
-    let mut at = 0;
-    let mut count = 0;
-    while at < b.len() {
-        let end = b[at..].iter().position(|&c| c == b'\n').map_or(b.len(), |i| at + i + 1);
-        let n = ctx.add(parent, &TEXT, body, at, end - at, Value::None);
-        ctx.tree.set_label(n, text::escaped(&b[at..end]));
-        count += 1;
-        at = end;
-    }
-    count
 }
 
 /// `http://host/uri` as Wireshark's full_uri (absolute URIs, as proxies receive, and a
