@@ -38,6 +38,7 @@ pub static CHUNK_DATA: FieldDef = FieldDef::new("Chunk data", "http.chunk_data",
 pub static CHUNK_BOUNDARY: FieldDef = FieldDef::new("Chunk boundary", "http.chunk_boundary", FieldType::Bytes);
 pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::Bytes);
 pub static MEDIA: FieldDef = FieldDef::protocol("Media Type", "media");
+pub static MEDIA_TYPE: FieldDef = FieldDef::new("Media type", "media.type", FieldType::Bytes);
 pub static IMAGE_JFIF: FieldDef = FieldDef::protocol("JPEG File Interchange Format", "image-jfif");
 pub static PNG: FieldDef = FieldDef::protocol("Portable Network Graphics", "png");
 pub static URLENCODED_FORM: FieldDef = FieldDef::protocol("HTML Form URL Encoded", "urlencoded-form");
@@ -59,7 +60,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &REQUEST_IN, &TIME, &RESPONSE_FOR_URI, &CODE_DESC,
     &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
     &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
-    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &MEDIA,
+    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &MEDIA, &MEDIA_TYPE,
     &IMAGE_JFIF, &PNG, &URLENCODED_FORM,
 ];
 
@@ -392,7 +393,11 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
                 let (info, proto) = media_dissector(&media);
                 ctx.cols.info.push_str(&format!(" ({})", info));
                 let n = ctx.add_protocol(NO_NODE, proto, &body);
-                if ctx.tree.enabled() {
+                if ctx.tree.enabled() && std::ptr::eq(proto, &MEDIA) {
+                    // The media dissector names the type in an item of its own.
+                    let t = ctx.add(n, &MEDIA_TYPE, &body, 0, body.len, Value::Bytes);
+                    ctx.tree.set_label(t, format!("Media type: {} ({} bytes)", media, body.reported));
+                } else if ctx.tree.enabled() {
                     ctx.tree.set_label(n, format!("{}: {}", proto.name, media));
                 }
             }

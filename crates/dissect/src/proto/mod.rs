@@ -124,6 +124,7 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     http::HANDOFFS,
     data_text_lines::HANDOFFS,
     json::HANDOFFS,
+    data::HANDOFFS,
     tls::HANDOFFS,
     quic::HANDOFFS,
     vlan::HANDOFFS,
