@@ -696,6 +696,28 @@ mod tests {
     }
 
     #[test]
+    fn a_node_exchange_reads_as_tshark_shows_it() {
+        // test-fixtures/captures/syslog-json.pcap: a JSON POST and its JSON answer.
+        let frames = crate::proto::icmp::tests::pcap_frames(include_bytes!("../../../../test-fixtures/captures/syslog-json.pcap"));
+        let (first, _) = crate::proto::icmp::tests::infos(&frames);
+        assert_eq!(first[6], "POST /api/v1/events HTTP/1.1 , JavaScript Object Notation (application/json)");
+        assert_eq!(first[8], "HTTP/1.1 200 OK , JavaScript Object Notation (application/json)");
+        let labels = json_labels(&frames[8].1);
+        assert_eq!(
+            labels[9..15],
+            [
+                "      Member: name",
+                "        [Path with value: /[]/name:caf\u{e9} \"quoted\"]",
+                "        [Member with value: name:caf\u{e9} \"quoted\"]",
+                "        String value: caf\u{e9} \"quoted\"",
+                "        Key: name",
+                "        [Path: /[]/name]",
+            ]
+        );
+        assert!(labels.contains(&"        Number value: -12500".to_string()));
+    }
+
+    #[test]
     fn nesting_stops_where_tvbparse_does() {
         let protos = |body: Vec<u8>| summary_of(1, &post(&body)).1;
         let arrays = |n: usize| [vec![b'['; n], vec![b']'; n]].concat();

@@ -13,6 +13,9 @@ use crate::tree::Value;
 /// At most this many PRI digits are read (Wireshark's MAX_DIGITS: offsets 1..=3).
 const PRI_LAST_DIGIT: usize = 3;
 const FACILITY_MASK: u64 = 0x3f8;
+/// Wireshark declares the facility as an 8-bit field with mask 0x3f8, so its label shows the
+/// low eight bits of that mask: the registry keeps those.
+const FACILITY_SHOWN_MASK: u64 = 0xf8;
 const LEVEL_MASK: u64 = 0x07;
 /// `Mmm dd hh:mm:ss` and the space after it.
 const RFC3164_TIMESTAMP: usize = 15;
@@ -22,7 +25,7 @@ const UTF8_BOM: u32 = 0xef_bb_bf;
 
 pub static SYSLOG: FieldDef = FieldDef::protocol("Syslog message", "syslog");
 pub static FACILITY: FieldDef =
-    FieldDef::new("Facility", "syslog.facility", FieldType::Uint8).bits(8, FACILITY_MASK).strings(FACILITIES);
+    FieldDef::new("Facility", "syslog.facility", FieldType::Uint8).bits(8, FACILITY_SHOWN_MASK).strings(FACILITIES);
 pub static LEVEL: FieldDef = FieldDef::new("Level", "syslog.level", FieldType::Uint8).bits(8, LEVEL_MASK).strings(LEVELS);
 pub static MSG: FieldDef = FieldDef::new("Message", "syslog.msg", FieldType::String);
 /// Set by Wireshark when a LOCAL0.DEBUG message carries a Cisco ITP `msu=` dump (not decoded
@@ -329,6 +332,70 @@ mod tests {
             let (cols, _) = summary_of(1, &frame(msg));
             assert_eq!((cols.protocol.as_str(), cols.info.as_str()), ("Syslog", "[Malformed Packet]"));
         }
+    }
+
+    /// Labels under the first `syslog` item of a frame dissected with its tree.
+    fn syslog_labels(meta: crate::packet::FrameMeta, frame: &[u8]) -> (String, Vec<String>) {
+        let mut s = crate::session::Session::new();
+        s.ingest(meta, frame, true);
+        let t = s.tree();
+        let top = t.nodes.iter().position(|n| n.field.abbrev == "syslog").expect("a syslog item") as u32;
+        let depth = |mut i: u32| {
+            let mut d = 0;
+            while i != top && i != u32::MAX {
+                i = t.nodes[i as usize].parent;
+                d += 1;
+            }
+            (i == top).then(|| d)
+        };
+        let labels = (0..t.nodes.len() as u32).filter_map(|i| depth(i).map(|d| format!("{}{}", "  ".repeat(d), t.label(i)))).collect();
+        (s.columns().info.clone(), labels)
+    }
+
+    #[test]
+    fn logger_messages_read_as_tshark_shows_them() {
+        // test-fixtures/captures/syslog-json.pcap: `logger --rfc3164` and `--rfc5424` to UDP 514.
+        let frames = crate::proto::icmp::tests::pcap_frames(include_bytes!("../../../../test-fixtures/captures/syslog-json.pcap"));
+        let (info, labels) = syslog_labels(frames[0].0, &frames[0].1);
+        assert_eq!(info, "LOCAL0.INFO: Nov 25 03:38:20 vm nginx: GET /status HTTP/1.1 200 447");
+        assert_eq!(
+            labels[1..],
+            [
+                "  1000 0... = Facility: LOCAL0 - reserved for local use (16)",
+                "  .... .110 = Level: INFO - informational (6)",
+                "  Message: Nov 25 03:38:20 vm nginx: GET /status HTTP/1.1 200 447",
+                "    Syslog timestamp (RFC3164): Nov 25 03:38:20",
+                "    Syslog hostname: vm",
+                "    Syslog process id: nginx",
+                "    Syslog message id: : GET /status HTTP/1.1 200 447",
+            ]
+        );
+        let (info, labels) = syslog_labels(frames[2].0, &frames[2].1);
+        assert!(info.starts_with("DAEMON.ERR: 1 2026-11-25T03:38:21.013204+00:00 vm reef - ID47"));
+        assert_eq!(
+            labels[4..],
+            [
+                "    Syslog version: 1",
+                "    Syslog timestamp: Nov 25, 2026 03:38:21.013204000 UTC",
+                "    Syslog hostname: vm",
+                "    Syslog app name: reef",
+                "    Syslog process id: -",
+                "    Syslog message id: ID47 [timeQuality tzKnown=\"1\" isSynced=\"0\"] disk 93% full",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_cut_inside_its_tag_is_malformed_only_with_a_tree() {
+        // Wireshark reads the tag with an exception past the end, inside `if (tree)`.
+        let f = frame(b"<34>Nov 14 22:13:20 host1 abc");
+        let meta = crate::packet::FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ..Default::default() };
+        let (info, labels) = syslog_labels(meta, &f);
+        assert_eq!(info, "AUTH.CRIT: Nov 14 22:13:20 host1 abc[Malformed Packet]");
+        assert_eq!(labels.last().map(String::as_str), Some("    Syslog hostname: host1"));
+        let mut s = crate::session::Session::new();
+        s.ingest(meta, &f, false);
+        assert_eq!(s.columns().info, "AUTH.CRIT: Nov 14 22:13:20 host1 abc");
     }
 
     #[test]
