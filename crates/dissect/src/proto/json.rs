@@ -12,7 +12,7 @@
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
-use crate::proto::json_str::unescape;
+use crate::proto::json_scalar::unescape;
 use crate::tree::{Value, NO_NODE};
 
 pub static JSON: FieldDef = FieldDef::protocol("JavaScript Object Notation", "json");
@@ -95,27 +95,25 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
 
 /// A match: bytes consumed (with the whitespace skipped after it inside a sequence) and the
 /// length of the token (without that whitespace). Every token starts where it was tried.
-type Tok = Option<(usize, usize)>;
-
-const DIGITS: &[u8] = b"0123456789";
+pub(crate) type Tok = Option<(usize, usize)>;
 
 /// The tvbparse matcher over the body's captured bytes. Each combinator method counts
 /// nesting as tvbparse does, leak included: a match refused for depth does not give its
 /// level back.
-struct Parser<'a> {
-    b: &'a [u8],
+pub(crate) struct Parser<'a> {
+    pub(crate) b: &'a [u8],
     layer: Layer<'a>,
     depth: u32,
     tree: bool,
 }
 
 impl<'a> Parser<'a> {
-    fn end(&self) -> usize {
+    pub(crate) fn end(&self) -> usize {
         self.b.len()
     }
 
     /// Entering a sequence, repetition or choice at `at`.
-    fn enter(&mut self, at: usize) -> bool {
+    pub(crate) fn enter(&mut self, at: usize) -> bool {
         if at > self.end() {
             return false;
         }
@@ -123,7 +121,7 @@ impl<'a> Parser<'a> {
         self.depth <= MAX_DEPTH
     }
 
-    fn leave(&mut self) {
+    pub(crate) fn leave(&mut self) {
         self.depth -= 1;
     }
 
@@ -133,7 +131,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One byte of `set`.
-    fn ch(&self, at: usize, set: &[u8]) -> Tok {
+    pub(crate) fn ch(&self, at: usize, set: &[u8]) -> Tok {
         let c = self.b.get(at)?;
         if set.contains(c) {
             Some((1, 1))
@@ -143,7 +141,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `min..=max` bytes of `set` (tvbparse_chars), or of anything but `set` when `not`.
-    fn chars(&self, at: usize, set: &[u8], not: bool, min: usize, max: usize) -> Tok {
+    pub(crate) fn chars(&self, at: usize, set: &[u8], not: bool, min: usize, max: usize) -> Tok {
         if at + min > self.end() {
             return None;
         }
@@ -156,7 +154,7 @@ impl<'a> Parser<'a> {
     }
 
     /// An optional element (tvbparse_some 0..1), `f` being the element.
-    fn optional(&mut self, ctx: &mut Ctx, at: usize, f: fn(&mut Self, &mut Ctx, usize) -> Tok) -> Tok {
+    pub(crate) fn optional(&mut self, ctx: &mut Ctx, at: usize, f: fn(&mut Self, &mut Ctx, usize) -> Tok) -> Tok {
         if !self.enter(at) {
             return None;
         }
@@ -166,7 +164,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The element repeated any number of times (tvbparse_some 0..INT_MAX).
-    fn repeat(&mut self, ctx: &mut Ctx, at: usize, f: fn(&mut Self, &mut Ctx, usize) -> Tok) -> Tok {
+    pub(crate) fn repeat(&mut self, ctx: &mut Ctx, at: usize, f: fn(&mut Self, &mut Ctx, usize) -> Tok) -> Tok {
         if !self.enter(at) {
             return None;
         }
@@ -192,7 +190,7 @@ impl<'a> Parser<'a> {
 
     /// One step of a sequence: element `r` tried at `*off` (token start `at`), then the
     /// whitespace after it.
-    fn step(&self, at: usize, off: &mut usize, len: &mut usize, r: Tok) -> Option<()> {
+    pub(crate) fn step(&self, at: usize, off: &mut usize, len: &mut usize, r: Tok) -> Option<()> {
         let (n, l) = r?;
         if l > 0 {
             *len = *off - at + l;
@@ -203,13 +201,13 @@ impl<'a> Parser<'a> {
     }
 
     /// A step whose element is one byte of `set`.
-    fn step_ch(&self, at: usize, off: &mut usize, len: &mut usize, set: &[u8]) -> Option<()> {
+    pub(crate) fn step_ch(&self, at: usize, off: &mut usize, len: &mut usize, set: &[u8]) -> Option<()> {
         let r = self.ch(*off, set);
         self.step(at, off, len, r)
     }
 
     /// A step whose element is a run of bytes (`chars`).
-    fn step_chars(&self, at: usize, off: &mut usize, len: &mut usize, set: &[u8], not: bool, min: usize, max: usize) -> Option<()> {
+    pub(crate) fn step_chars(&self, at: usize, off: &mut usize, len: &mut usize, set: &[u8], not: bool, min: usize, max: usize) -> Option<()> {
         let r = self.chars(*off, set, not, min, max);
         self.step(at, off, len, r)
     }
@@ -465,132 +463,8 @@ impl<'a> Parser<'a> {
     }
 
     /// A string token's text (or a number's), unescaped as Wireshark does.
-    fn text_of(&self, at: usize, len: usize) -> String {
+    pub(crate) fn text_of(&self, at: usize, len: usize) -> String {
         unescape(self.layer.slice(at, len))
-    }
-
-    /// `"` chars `"`, a chars being anything but `"` and `\`, or an escape.
-    fn string(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
-        if !self.enter(at) {
-            return None;
-        }
-        let (mut off, mut len) = (at, 0);
-        let ok = self.step(at, &mut off, &mut len, self.ch(at, b"\"")).and_then(|_| {
-            let r = self.repeat(ctx, off, Self::string_part);
-            self.step(at, &mut off, &mut len, r)?;
-            self.step_ch(at, &mut off, &mut len, b"\"")
-        });
-        self.leave();
-        ok.map(|_| (off - at, len))
-    }
-
-    fn string_part(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
-        if !self.enter(at) {
-            return None;
-        }
-        let r = self.chars(at, b"\"\\", true, 1, usize::MAX).or_else(|| self.escape(ctx, at));
-        self.leave();
-        r
-    }
-
-    /// `\` then one of `"\/bfnrt`, or `u` and four hex digits.
-    fn escape(&mut self, _ctx: &mut Ctx, at: usize) -> Tok {
-        if !self.enter(at) {
-            return None;
-        }
-        let (mut off, mut len) = (at, 0);
-        let ok = self.step(at, &mut off, &mut len, self.ch(at, b"\\")).and_then(|_| {
-            let r = self.escaped_char(off);
-            self.step(at, &mut off, &mut len, r)
-        });
-        self.leave();
-        ok.map(|_| (off - at, len))
-    }
-
-    fn escaped_char(&mut self, at: usize) -> Tok {
-        if !self.enter(at) {
-            return None;
-        }
-        let r = self.chars(at, b"\"\\/bfnrt", false, 1, 1).or_else(|| {
-            if !self.enter(at) {
-                return None;
-            }
-            let (mut off, mut len) = (at, 0);
-            let ok = self.step(at, &mut off, &mut len, self.ch(at, b"u")).and_then(|_| {
-                self.step_chars(at, &mut off, &mut len, b"0123456789abcdefABCDEF", false, 4, 4)
-            });
-            self.leave();
-            ok.map(|_| (off - at, len))
-        });
-        self.leave();
-        r
-    }
-
-    /// `[-] int [. digits] [e|E [-|+] digits]`, whitespace allowed between the parts.
-    fn number(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
-        if !self.enter(at) {
-            return None;
-        }
-        let (mut off, mut len) = (at, 0);
-        let ok = (|| {
-            let r = self.optional(ctx, off, |p, _, a| p.chars(a, b"-", false, 1, 1));
-            self.step(at, &mut off, &mut len, r)?;
-            let r = self.int(ctx, off);
-            self.step(at, &mut off, &mut len, r)?;
-            let r = self.optional(ctx, off, Self::fraction);
-            self.step(at, &mut off, &mut len, r)?;
-            let r = self.optional(ctx, off, Self::exponent);
-            self.step(at, &mut off, &mut len, r)
-        })();
-        self.leave();
-        ok.map(|_| (off - at, len))
-    }
-
-    /// `0`, or a digit 1-9 and any digits.
-    fn int(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
-        if !self.enter(at) {
-            return None;
-        }
-        let r = self.ch(at, b"0").or_else(|| {
-            if !self.enter(at) {
-                return None;
-            }
-            let (mut off, mut len) = (at, 0);
-            let ok = self.step(at, &mut off, &mut len, self.chars(at, b"123456789", false, 1, 1)).and_then(|_| {
-                let r = self.optional(ctx, off, |p, _, a| p.chars(a, DIGITS, false, 1, usize::MAX));
-                self.step(at, &mut off, &mut len, r)
-            });
-            self.leave();
-            ok.map(|_| (off - at, len))
-        });
-        self.leave();
-        r
-    }
-
-    fn fraction(&mut self, _ctx: &mut Ctx, at: usize) -> Tok {
-        if !self.enter(at) {
-            return None;
-        }
-        let (mut off, mut len) = (at, 0);
-        let ok = self
-            .step(at, &mut off, &mut len, self.ch(at, b"."))
-            .and_then(|_| self.step_chars(at, &mut off, &mut len, DIGITS, false, 1, usize::MAX));
-        self.leave();
-        ok.map(|_| (off - at, len))
-    }
-
-    fn exponent(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
-        if !self.enter(at) {
-            return None;
-        }
-        let (mut off, mut len) = (at, 0);
-        let ok = self.step(at, &mut off, &mut len, self.ch(at, b"eE")).and_then(|_| {
-            let r = self.optional(ctx, off, |p, _, a| p.chars(a, b"-+", false, 1, 1));
-            self.step(at, &mut off, &mut len, r)?;
-            self.step_chars(at, &mut off, &mut len, DIGITS, false, 1, usize::MAX)
-        });
-        self.leave();
-        ok.map(|_| (off - at, len))
     }
 }
 
@@ -715,6 +589,29 @@ mod tests {
             ]
         );
         assert!(labels.contains(&"        Number value: -12500".to_string()));
+    }
+
+    #[test]
+    fn random_json_like_bodies_never_panic() {
+        // Bodies drawn from JSON's own characters reach every combinator's failure paths.
+        let alphabet = b"{}[]\",:-+.eE0123456789tfnulrsaN \\/\n\xc3\xa9";
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = 1 + (x % 48) as usize;
+            let body: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = x.rotate_left(i as u32 * 5) ^ (i as u64).wrapping_mul(0x2545_f491_4f6c_dd1d);
+                    alphabet[(r % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let f = post(&body);
+            let (cols, _) = summary_of(1, &f);
+            assert!(cols.info.starts_with("POST / HTTP/1.1 , JavaScript Object Notation"));
+            json_labels(&f);
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub mod ip_opt;
 pub mod ipv6;
 pub mod ipv6_ext;
 pub mod json;
-pub mod json_str;
+pub mod json_scalar;
 pub mod llc;
 pub mod mbtcp;
 pub mod modbus;

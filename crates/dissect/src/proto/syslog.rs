@@ -287,7 +287,8 @@ fn iso8601(s: &[u8]) -> Option<i64> {
     }
     let days = crate::print::time::days_from_civil(y, mo as u32, d as u32);
     let secs = days * 86_400 + h * 3600 + mi * 60 + sec - offset_s;
-    Some(secs * 1_000_000_000 + frac_ns)
+    // Years past 2262 do not fit in nanoseconds.
+    secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
 }
 
 #[cfg(test)]
@@ -405,6 +406,7 @@ mod tests {
         assert_eq!(super::iso8601(b"2003-10-11T22:14Z"), Some(1_065_910_440_000_000_000));
         assert_eq!(super::iso8601(b"2003-10-11T22:14:15.123456789012Z"), Some(1_065_910_455_000_000_000));
         assert_eq!(super::iso8601(b"-"), None);
+        assert_eq!(super::iso8601(b"9999-12-31T23:59:59Z"), None);
         assert_eq!(super::iso8601(b"2003-13-11T22:14:15Z"), None);
     }
 }

@@ -1,7 +1,139 @@
-//! JSON string unescaping as tshark 4.0's JSON dissector does it (`json_string_unescape`),
-//! quirks included: an escape that ends the string adds nothing, a lone surrogate becomes
-//! U+FFFD and eats the character after it, code points that are not printable are dropped,
-//! and the text is a C string (it ends at a NUL).
+//! JSON's scalar tokens: the string and number matchers of `json.rs`'s tvbparse mirror, and
+//! string unescaping as tshark 4.0's JSON dissector does it (`json_string_unescape`), quirks
+//! included: an escape that ends the string adds nothing, a lone surrogate becomes U+FFFD and
+//! eats the character after it, code points that are not printable are dropped, and the text
+//! is a C string (it ends at a NUL).
+
+use crate::packet::Ctx;
+use crate::proto::json::{Parser, Tok};
+
+const DIGITS: &[u8] = b"0123456789";
+
+impl<'a> Parser<'a> {
+    /// `"` chars `"`, a chars being anything but `"` and `\`, or an escape.
+    pub(crate) fn string(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
+        if !self.enter(at) {
+            return None;
+        }
+        let (mut off, mut len) = (at, 0);
+        let ok = self.step(at, &mut off, &mut len, self.ch(at, b"\"")).and_then(|_| {
+            let r = self.repeat(ctx, off, Self::string_part);
+            self.step(at, &mut off, &mut len, r)?;
+            self.step_ch(at, &mut off, &mut len, b"\"")
+        });
+        self.leave();
+        ok.map(|_| (off - at, len))
+    }
+
+    fn string_part(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
+        if !self.enter(at) {
+            return None;
+        }
+        let r = self.chars(at, b"\"\\", true, 1, usize::MAX).or_else(|| self.escape(ctx, at));
+        self.leave();
+        r
+    }
+
+    /// `\` then one of `"\/bfnrt`, or `u` and four hex digits.
+    fn escape(&mut self, _ctx: &mut Ctx, at: usize) -> Tok {
+        if !self.enter(at) {
+            return None;
+        }
+        let (mut off, mut len) = (at, 0);
+        let ok = self.step(at, &mut off, &mut len, self.ch(at, b"\\")).and_then(|_| {
+            let r = self.escaped_char(off);
+            self.step(at, &mut off, &mut len, r)
+        });
+        self.leave();
+        ok.map(|_| (off - at, len))
+    }
+
+    fn escaped_char(&mut self, at: usize) -> Tok {
+        if !self.enter(at) {
+            return None;
+        }
+        let r = self.chars(at, b"\"\\/bfnrt", false, 1, 1).or_else(|| {
+            if !self.enter(at) {
+                return None;
+            }
+            let (mut off, mut len) = (at, 0);
+            let ok = self.step(at, &mut off, &mut len, self.ch(at, b"u")).and_then(|_| {
+                self.step_chars(at, &mut off, &mut len, b"0123456789abcdefABCDEF", false, 4, 4)
+            });
+            self.leave();
+            ok.map(|_| (off - at, len))
+        });
+        self.leave();
+        r
+    }
+
+    /// `[-] int [. digits] [e|E [-|+] digits]`, whitespace allowed between the parts.
+    pub(crate) fn number(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
+        if !self.enter(at) {
+            return None;
+        }
+        let (mut off, mut len) = (at, 0);
+        let ok = (|| {
+            let r = self.optional(ctx, off, |p, _, a| p.chars(a, b"-", false, 1, 1));
+            self.step(at, &mut off, &mut len, r)?;
+            let r = self.int(ctx, off);
+            self.step(at, &mut off, &mut len, r)?;
+            let r = self.optional(ctx, off, Self::fraction);
+            self.step(at, &mut off, &mut len, r)?;
+            let r = self.optional(ctx, off, Self::exponent);
+            self.step(at, &mut off, &mut len, r)
+        })();
+        self.leave();
+        ok.map(|_| (off - at, len))
+    }
+
+    /// `0`, or a digit 1-9 and any digits.
+    fn int(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
+        if !self.enter(at) {
+            return None;
+        }
+        let r = self.ch(at, b"0").or_else(|| {
+            if !self.enter(at) {
+                return None;
+            }
+            let (mut off, mut len) = (at, 0);
+            let ok = self.step(at, &mut off, &mut len, self.chars(at, b"123456789", false, 1, 1)).and_then(|_| {
+                let r = self.optional(ctx, off, |p, _, a| p.chars(a, DIGITS, false, 1, usize::MAX));
+                self.step(at, &mut off, &mut len, r)
+            });
+            self.leave();
+            ok.map(|_| (off - at, len))
+        });
+        self.leave();
+        r
+    }
+
+    fn fraction(&mut self, _ctx: &mut Ctx, at: usize) -> Tok {
+        if !self.enter(at) {
+            return None;
+        }
+        let (mut off, mut len) = (at, 0);
+        let ok = self
+            .step(at, &mut off, &mut len, self.ch(at, b"."))
+            .and_then(|_| self.step_chars(at, &mut off, &mut len, DIGITS, false, 1, usize::MAX));
+        self.leave();
+        ok.map(|_| (off - at, len))
+    }
+
+    fn exponent(&mut self, ctx: &mut Ctx, at: usize) -> Tok {
+        if !self.enter(at) {
+            return None;
+        }
+        let (mut off, mut len) = (at, 0);
+        let ok = self.step(at, &mut off, &mut len, self.ch(at, b"eE")).and_then(|_| {
+            let r = self.optional(ctx, off, |p, _, a| p.chars(a, b"-+", false, 1, 1));
+            self.step(at, &mut off, &mut len, r)?;
+            self.step_chars(at, &mut off, &mut len, DIGITS, false, 1, usize::MAX)
+        });
+        self.leave();
+        ok.map(|_| (off - at, len))
+    }
+}
 
 /// The text of a token (without its quotes), unescaped.
 pub fn unescape(s: &[u8]) -> String {
