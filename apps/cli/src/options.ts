@@ -8,6 +8,29 @@
 const TIME_FORMATS = ['a', 'ad', 'adoy', 'd', 'dd', 'e', 'r', 'u', 'ud', 'udoy'] as const;
 export type TimeFormat = (typeof TIME_FORMATS)[number];
 
+const OUTPUT_FORMATS = ['text', 'fields', 'json', 'jsonraw', 'ek', 'pdml', 'psml', 'tabs'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** tshark's list of -T formats (those Reef implements), printed after an invalid one. */
+const FORMAT_HELP = `\t"ek"      Newline delimited JSON format for bulk import into
+\t          Elasticsearch.
+\t"fields"  The values of fields specified with the -e option, in a form
+\t          specified by the -E option.
+\t"json"    Packet Summary, an JSON-based format for the details
+\t          summary information of a decoded packet.
+\t"jsonraw" Packet Details, a JSON-based format for machine parsing
+\t          including only raw hex decoded fields.
+\t"pdml"    Packet Details Markup Language, an XML-based format for the
+\t          details of a decoded packet.
+\t"psml"    Packet Summary Markup Language, an XML-based format for the
+\t          summary information of a decoded packet.
+\t"tabs"    Similar to the text report except that each column of the
+\t          human-readable one-line summary is delimited with an ASCII
+\t          horizontal tab character.
+\t"text"    Text of a human-readable one-line summary of each of the
+\t          packets, or a multi-line view of the details of each of the
+\t          packets, depending on whether the -V flag was specified.`;
+
 /** `-E` settings of `-T fields`. */
 export interface FieldOptions {
   header?: boolean;
@@ -36,7 +59,17 @@ export interface Options {
   readFile?: string;
   count?: number;
   /** -T: only the formats Reef implements are accepted. */
-  outputFormat?: 'text' | 'fields';
+  outputFormat?: OutputFormat;
+  /** --no-duplicate-keys (-T json). */
+  noDuplicateKeys: boolean;
+  /** -O: protocols whose details -V expands. */
+  onlyProtocols: string[];
+  /** -l: flush stdout after each packet. */
+  lineBuffered: boolean;
+  /** -2: two passes. */
+  twoPass: boolean;
+  /** -R: the read filter (with -2). */
+  readFilter?: string;
   /** -e, in order. */
   fields: string[];
   fieldOptions: FieldOptions;
@@ -176,14 +209,34 @@ export const OPTIONS: OptionSpec[] = [
   },
   {
     flag: '-T',
-    arg: 'text|fields',
-    help: 'output format: text (default summary lines or -V tree) or fields (the -e values)',
+    arg: OUTPUT_FORMATS.join('|'),
+    help: 'output format: text (default summary lines or -V tree), fields (the -e values), json, jsonraw, ek (Elasticsearch bulk), pdml, psml, tabs',
     apply: (o, v) => {
-      if (v !== 'text' && v !== 'fields') {
-        return `Invalid -T parameter "${v}"; it must be one of:\n\t"fields"  The values of fields specified with the -e option\n\t"text"    One line per packet (or the -V tree)`;
-      }
-      o.outputFormat = v;
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(v)) return `Invalid -T parameter "${v}"; it must be one of:\n${FORMAT_HELP}`;
+      o.outputFormat = v as OutputFormat;
     },
+  },
+  {
+    flag: '--no-duplicate-keys',
+    help: 'with -T json: repeated keys of an object are merged into one array',
+    apply: (o) => void (o.noDuplicateKeys = true),
+  },
+  {
+    flag: '-O',
+    arg: '<protocols>',
+    help: 'only show the details of these protocols (comma separated); others one line each (implies -V)',
+    apply: (o, v) => {
+      o.onlyProtocols.push(...v.split(/[ ,]+/).filter((p) => p !== ''));
+      o.verbose = true;
+    },
+  },
+  { flag: '-l', help: 'flush standard output after each packet', apply: (o) => void (o.lineBuffered = true) },
+  { flag: '-2', help: 'two passes: -R filters in the first pass, -Y in the second', apply: (o) => void (o.twoPass = true) },
+  {
+    flag: '-R',
+    arg: '<read filter>',
+    help: 'with -2: keep only packets matching this display filter (they are renumbered)',
+    apply: (o, v) => void (o.readFilter = v),
   },
   {
     flag: '-e',
@@ -280,8 +333,11 @@ function parseFieldOption(f: FieldOptions, pair: string): string | void {
 
 /** Cross-option rules tshark enforces; returns its message, or undefined when fine. */
 export function checkCombination(o: Options): string | undefined {
+  if (o.readFilter !== undefined && !o.twoPass) return '-R without -2 is deprecated. For single-pass filtering use -Y.';
+  // Refused rather than ignored: the two-pass read filter is not implemented yet.
+  if (o.readFilter !== undefined) return '-2 with -R is not implemented yet; -Y filters what is printed';
   if (o.outputFormat === 'fields' && o.fields.length === 0) return '"-Tfields" was specified, but no fields were specified with "-e".';
-  if (o.fields.length > 0 && o.outputFormat !== 'fields') {
+  if (o.fields.length > 0 && !['fields', 'json', 'ek', 'pdml'].includes(o.outputFormat ?? 'text')) {
     return 'Output fields were specified with "-e", but "-Tek, -Tfields, -Tjson or -Tpdml" was not specified.';
   }
   if (o.readFile !== undefined && o.positional.length > 0 && o.displayFilter !== undefined) {
@@ -308,6 +364,10 @@ export function parseArgs(argv: string[]): Options {
     positional: [],
     fields: [],
     fieldOptions: {},
+    noDuplicateKeys: false,
+    onlyProtocols: [],
+    lineBuffered: false,
+    twoPass: false,
     verbose: false,
     hex: false,
     interfaces: [],

@@ -38,6 +38,11 @@ function firstFrames(batch: FrameBatch, n: number): FrameBatch {
   return n >= batch.count ? batch : { ...batch, count: n, meta: batch.meta.subarray(0, n * META_WORDS) };
 }
 
+/** A batch holding only frame `i` (its bytes stay where they are). */
+function oneFrame(batch: FrameBatch, i: number): FrameBatch {
+  return { ...batch, count: 1, meta: batch.meta.subarray(i * META_WORDS, (i + 1) * META_WORDS), fileOffset: batch.fileOffset.subarray(i, i + 1) };
+}
+
 /** The local zone as tshark would show it (the offset at `when`). */
 function localZone(when: Date): { offsetSeconds: number; name: string } {
   const offsetSeconds = -when.getTimezoneOffset() * 60;
@@ -56,8 +61,29 @@ function colorActive(o: Options): boolean {
 
 /** What the core prints per frame, from the command line. */
 function outputConfig(o: Options): OutputConfig {
-  const mode = o.quiet ? 'quiet' : o.outputFormat === 'fields' ? 'fields' : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
-  return { mode, hex: o.hex && !o.quiet, timeFormat: o.timeFormat, fields: o.fields, ...o.fieldOptions, zone: localZone(new Date()), color: colorActive(o) };
+  const format = o.outputFormat ?? 'text';
+  const mode = o.quiet ? 'quiet' : format !== 'text' ? format : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
+  return {
+    mode,
+    hex: o.hex && !o.quiet,
+    timeFormat: o.timeFormat,
+    fields: o.fields,
+    ...o.fieldOptions,
+    zone: localZone(new Date()),
+    color: colorActive(o),
+    noDuplicateKeys: o.noDuplicateKeys,
+    onlyProtocols: o.onlyProtocols,
+    fileName: o.readFile,
+    now: asctime(new Date()),
+  };
+}
+
+/** C's asctime without its newline (`Wed Nov 25 03:08:54 2026`), local time: PDML's `time`. */
+function asctime(d: Date): string {
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getDay()]} ${months[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
 }
 
 /**
@@ -72,6 +98,7 @@ export class SummarySink implements BatchSink {
     private readonly session: Session | undefined,
     private readonly config: OutputConfig,
     private readonly statistics: readonly string[],
+    private readonly lineBuffered = false,
   ) {}
 
   /**
@@ -91,7 +118,7 @@ export class SummarySink implements BatchSink {
       session.close();
       throw e;
     }
-    return new SummarySink(session, config, o.statistics);
+    return new SummarySink(session, config, o.statistics, o.lineBuffered);
   }
 
   get full(): boolean {
@@ -102,8 +129,16 @@ export class SummarySink implements BatchSink {
     const session = this.session;
     if (session && count > 0) {
       this.syncInterfaces(session, source);
-      const text = session.ingest(firstFrames(batch, count), { summaries: true });
-      if (text) await this.stdout.write(text);
+      if (this.lineBuffered) {
+        // -l: each packet's text leaves as soon as it is formatted.
+        for (let i = 0; i < count; i++) {
+          const text = session.ingest(oneFrame(batch, i), { summaries: true });
+          if (text) await this.stdout.write(text);
+        }
+      } else {
+        const text = session.ingest(firstFrames(batch, count), { summaries: true });
+        if (text) await this.stdout.write(text);
+      }
     }
     return count;
   }
@@ -111,6 +146,8 @@ export class SummarySink implements BatchSink {
   async close(): Promise<void> {
     if (!this.session) return;
     try {
+      const end = this.session.finish();
+      if (end.length > 0) await this.stdout.write(end);
       // tshark resets the terminal's colors once more at the end of text output.
       if (this.config.color && this.config.mode !== 'fields') await this.stdout.write(new TextEncoder().encode('\x1b[0m'));
       const stats = statisticsText(this.session, this.statistics);
@@ -228,8 +265,7 @@ export class FilteredSink implements BatchSink {
       this.interfaces = source.interfaces.length;
     }
     const part = firstFrames(batch, count);
-    this.session.ingest(part);
-    const pass = this.session.filterFrames(part);
+    const pass = this.session.ingestFiltered(part);
     // The passing frames, in order: their metadata and offsets; the bytes stay where they are.
     const keep: number[] = [];
     pass.forEach((p, i) => p && keep.push(i));

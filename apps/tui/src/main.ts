@@ -5,8 +5,10 @@
  */
 import { describeCaptureError, openCaptureFile, openCaptureStream, type PacketSource } from '@reef/capture';
 import { loadDissector } from '@reef/dissect';
-import { openSync, readFileSync } from 'node:fs';
+import { copyFileSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ReadStream } from 'node:tty';
 import { interfaceList, startLiveCapture, type LiveRun } from './capture.js';
 import { FrameStore } from './state/frame-store.js';
@@ -18,6 +20,8 @@ import { helpText, parseArgs, UsageError, type Options } from './options.js';
 const EXIT_OK = 0;
 const EXIT_USAGE = 1;
 const EXIT_FILE_ERROR = 2;
+/** tshark's status for an invalid display filter. */
+const EXIT_INVALID_FILTER = 4;
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -51,11 +55,27 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_FILE_ERROR;
     }
   }
+  // As tshark, the display filter is checked before any file is opened or capture started.
+  const dissector = await loadDissector();
+  if (o.displayFilter !== undefined) {
+    const check = dissector.checkFilter(o.displayFilter);
+    if (!check.ok) {
+      warn(`invalid display filter "${o.displayFilter}": ${check.message}`);
+      return EXIT_INVALID_FILTER;
+    }
+  }
   // `tcpdump -w - | reef`: the capture comes on stdin, the keys from the terminal itself.
   const fromStdin = o.readFile === '-' || (o.readFile === undefined && o.interfaces.length === 0 && !process.stdin.isTTY);
   let file = o.readFile ?? (fromStdin ? '-' : undefined);
   let source: PacketSource;
   let live: LiveRun | undefined;
+  /** Without -w the capture still goes to a file (as termshark), offered for keeping on quit. */
+  let tempFile: string | undefined;
+  if (o.interfaces.length > 0 && o.writeFile === undefined) {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    tempFile = join(tmpdir(), `reef-${stamp}-${process.pid}.pcapng`);
+    o.writeFile = tempFile;
+  }
   if (o.interfaces.length > 0) {
     try {
       live = await startLiveCapture(o, version);
@@ -93,8 +113,8 @@ async function main(argv: string[]): Promise<number> {
       return notTerminal('no terminal to read keys from (/dev/tty): reef needs one (reef-cli prints packets as text)');
     }
   }
-  const dissector = await loadDissector();
   const session = dissector.openSession();
+  session.configure({ timeFormat: o.timeFormat ?? 'r', zone: localZone(new Date()) });
   const fileSize = live || file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
 
   // Box borders as Unicode lines rather than VT100 line drawing, which tmux and some terminals
@@ -103,7 +123,28 @@ async function main(argv: string[]): Promise<number> {
   const { MainView } = await import('./views/main-view.js');
 
   const store = new FrameStore();
-  const view = new MainView({ file: file === '-' ? 'stdin' : file, store, session, glyphs: glyphs(), ...(live && { live: { stop: () => live!.capture.stop() } }), ...(input && { input }) });
+  const capture = {
+    ...(live ? { path: o.writeFile, live: true } : file !== '-' && { path: file }),
+    format: live ? ('pcapng' as const) : source.format,
+    gzip: source.gzip,
+    // Read when the view opens: pcapng interfaces arrive with the first blocks.
+    get interfaces() {
+      return source.interfaces;
+    },
+    ...(fileSize !== undefined && { fileSize }),
+  };
+  const view = new MainView({
+    file: file === '-' ? 'stdin' : file,
+    store,
+    session,
+    glyphs: glyphs(),
+    capture,
+    timeFormat: o.timeFormat ?? 'r',
+    ...(o.displayFilter !== undefined && { displayFilter: o.displayFilter }),
+    ...(o.captureFilter !== undefined && { captureFilter: o.captureFilter }),
+    ...(live && { live: { stop: () => live!.capture.stop(), ...(tempFile ? { tempFile } : { writeFile: o.writeFile! }) } }),
+    ...(input && { input }),
+  });
   // Whatever ends the program, the terminal is given back in a usable state first.
   // A -w file is closed (whole records, statistics block) on every way out.
   process.on('SIGTERM', () => void (live?.finish() ?? Promise.resolve()).finally(() => view.quit(128 + 15)));
@@ -132,11 +173,46 @@ async function main(argv: string[]): Promise<number> {
   if (live) {
     live.capture.stop();
     await live.finish().catch((e: unknown) => warn(describeCaptureError(e, o.writeFile ?? '')));
+    if (tempFile) settleTempFile(tempFile, view.quitChoice);
   }
   // Loading stops at its next batch; don't wait long for a slow file system.
   await Promise.race([loaded.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
   session.close();
+  // `:load FILE`: the same program again on the other file, in a fresh screen.
+  if (view.reloadArgs) return main(view.reloadArgs);
   return code;
+}
+
+/** The local zone as tshark shows it (the offset now), for the a/ad/adoy time formats. */
+function localZone(when: Date): { offsetSeconds: number; name: string } {
+  const offsetSeconds = -when.getTimezoneOffset() * 60;
+  const name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+  return { offsetSeconds, name };
+}
+
+/** Keeps, moves or deletes the temporary capture file as the user chose on quitting. */
+function settleTempFile(file: string, choice: import('./views/analysis-views.js').QuitChoice): void {
+  try {
+    if (choice.action === 'delete') {
+      unlinkSync(file);
+      return;
+    }
+    if (choice.action === 'move') {
+      try {
+        renameSync(file, choice.to);
+      } catch (e) {
+        // Another file system: copy, then remove the temporary file.
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        copyFileSync(file, choice.to);
+        unlinkSync(file);
+      }
+      process.stderr.write(`reef: the capture was saved in ${safeText(choice.to)}\n`);
+      return;
+    }
+    process.stderr.write(`reef: the capture is in ${safeText(file)}\n`);
+  } catch (e) {
+    warn(`${e instanceof Error ? e.message : String(e)}; the capture is still in ${file}`);
+  }
 }
 
 main(process.argv.slice(2)).then(

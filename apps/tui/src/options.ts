@@ -3,6 +3,10 @@
  * errors (exit 1), never silently ignored.
  */
 
+/** tshark's -t formats (crates/dissect/src/print/time.rs). */
+export const TIME_FORMATS = ['a', 'ad', 'adoy', 'd', 'dd', 'e', 'r', 'u', 'ud', 'udoy'] as const;
+export type TimeFormat = (typeof TIME_FORMATS)[number];
+
 export interface Options {
   readFile?: string;
   /** -i, repeatable: live capture on these interfaces (names, -D numbers, lo0). */
@@ -15,6 +19,10 @@ export interface Options {
   snaplen?: number;
   /** -p clears it. */
   promiscuous: boolean;
+  /** -Y, or the word after the options with -r: the display filter to start with. */
+  displayFilter?: string;
+  /** -t: tshark's Time column format. */
+  timeFormat?: TimeFormat;
   /** -D */
   listInterfaces: boolean;
   help: boolean;
@@ -40,6 +48,21 @@ export const OPTIONS: OptionSpec[] = [
     apply: (o, v) => {
       if (!/^[0-9]+$/.test(v)) throw new UsageError(`invalid snapshot length "${v}"`);
       o.snaplen = Number(v);
+    },
+  },
+  {
+    flag: '-Y',
+    arg: '<display filter>',
+    help: 'start with this Wireshark display filter (with -r it may also follow the file)',
+    apply: (o, v) => void (o.displayFilter = v),
+  },
+  {
+    flag: '-t',
+    arg: 'a|ad|adoy|d|dd|e|r|u|ud|udoy',
+    help: 'format of the Time column, as tshark -t (default r: since the first packet)',
+    apply: (o, v) => {
+      if (!(TIME_FORMATS as readonly string[]).includes(v)) throw new UsageError(`invalid time stamp type "${v}"; it must be one of: ${TIME_FORMATS.join(', ')}`);
+      o.timeFormat = v as TimeFormat;
     },
   },
   { flag: '-p', help: 'with -i: do not put the interface in promiscuous mode', apply: (o) => void (o.promiscuous = false) },
@@ -85,15 +108,18 @@ export function parseArgs(argv: readonly string[]): Options {
     return o;
   }
   if (o.writeFile !== undefined) throw new UsageError('-w needs a live capture (-i)');
-  if (positional.length > 1 || (positional.length === 1 && o.readFile !== undefined)) {
-    throw new UsageError(`unexpected argument '${positional[o.readFile === undefined ? 1 : 0]}' (display filters are not supported yet)`);
+  // As tshark and termshark: with -r, the words after the options are the display filter;
+  // without -r, a single word is the file.
+  if (o.readFile === undefined && positional.length > 0) o.readFile = positional.shift();
+  if (positional.length > 0) {
+    if (o.displayFilter !== undefined) throw new UsageError('a display filter was given both with -Y and after the options');
+    o.displayFilter = positional.join(' ');
   }
-  if (positional.length === 1) o.readFile = positional[0];
   return o;
 }
 
 export function helpText(version: string): string {
-  const lines = [`reef ${version}: a terminal packet analyzer.`, '', 'Usage: reef [-r] <file>   |   reef -i <interface> [-w <outfile>] [capture filter]   |   cmd | reef', ''];
+  const lines = [`reef ${version}: a terminal packet analyzer.`, '', 'Usage: reef [-r] <file> [display filter]   |   reef -i <interface> [-w <outfile>] [capture filter]   |   cmd | reef', ''];
   for (const s of OPTIONS) lines.push(`  ${s.flag}${s.arg ? ' ' + s.arg : ''}`.padEnd(18) + s.help);
   lines.push('', 'In the program, press ? for the keys.');
   return lines.join('\n') + '\n';

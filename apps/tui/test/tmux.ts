@@ -27,12 +27,13 @@ export class Tmux {
    * Starts `reef ARGS` in a new session of the given size; its exit status lands in `exitFile`.
    * NCURSES_NO_UTF8_ACS is unset so the program has to set it itself.
    */
-  start(args: string[], exitFile: string, size: { cols: number; rows: number } = { cols: 120, rows: 40 }, stdinFile?: string): TmuxSession {
+  start(args: string[], exitFile: string, size: { cols: number; rows: number } = { cols: 120, rows: 40 }, stdinFile?: string, env: Record<string, string> = {}): TmuxSession {
     const name = `reef${++this.sessions}`;
     const cmd = [
       // A capture piped in on stdin, as `tcpdump -w - | reef`.
       stdinFile ? `cat ${shellQuote(stdinFile)} |` : '',
       'env -u NCURSES_NO_UTF8_ACS LANG=C.UTF-8',
+      ...Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`),
       'node',
       shellQuote(REEF_BIN),
       ...args.map(shellQuote),
@@ -78,6 +79,15 @@ export class TmuxSession {
 
   keys(...keys: string[]): void {
     this.t.tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** Types `text` literally (also raw terminal input such as an SGR mouse report). */
+  type(text: string): void {
+    this.t.tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.t.tmux('resize-window', '-t', this.name, '-x', String(cols), '-y', String(rows));
   }
 
   /** Polls the screen until `test` holds; returns that screen, or throws showing the last one. */

@@ -134,7 +134,13 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
             None => return ERR_DATA_RANGE,
         };
         let frame = &bytes[off..off + m.caplen as usize];
-        if flags & 1 != 0 {
+        if flags & 2 != 0 {
+            // Which frames the display filter passes, one ASCII '0'/'1' each, as
+            // reef_filter_frames writes them, from this single pass.
+            s.ingest_and_print(m, frame);
+            let shown = s.last_displayed();
+            s.out.push(if shown { '1' } else { '0' });
+        } else if flags & 1 != 0 {
             s.ingest_and_print(m, frame);
         } else {
             s.ingest(m, frame, false);
@@ -173,8 +179,7 @@ pub unsafe extern "C" fn reef_rows(s: *mut Session, meta: *const u32, count: u32
         if i > 0 {
             out.push(',');
         }
-        let mut time = String::new();
-        crate::addr::write_seconds(&mut time, s.relative_time(m.ts_ns), m.ts_digits as u32);
+        let time = s.row_time(&m).to_string();
         let c = s.columns();
         let _ = write!(out, "[{},", m.number);
         for v in [&time, &c.src, &c.dst, &c.protocol] {
@@ -312,6 +317,22 @@ pub unsafe extern "C" fn reef_stats_text(s: *mut Session) -> i32 {
     match s.as_mut() {
         Some(s) => {
             s.write_stats_text();
+            0
+        }
+        None => ERR_NULL,
+    }
+}
+
+/// Writes what closes the configured document format (`]` of -T json, `</pdml>`, ...) to the
+/// output buffer, after the last batch.
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_finish(s: *mut Session) -> i32 {
+    match s.as_mut() {
+        Some(s) => {
+            s.finish();
             0
         }
         None => ERR_NULL,

@@ -14,7 +14,7 @@ pub static SEVERITY: FieldDef = FieldDef::new("Severity level", "_ws.expert.seve
 pub static FIELDS: &[&FieldDef] = &[&EXPERT, &MESSAGE, &GROUP, &SEVERITY];
 
 /// Wireshark's numeric severity (`PI_NOTE`, ...), the value of `_ws.expert.severity`.
-fn severity_value(s: Severity) -> u64 {
+pub fn severity_value(s: Severity) -> u64 {
     match s {
         Severity::Chat => 0x0020_0000,
         Severity::Note => 0x0040_0000,
@@ -24,7 +24,7 @@ fn severity_value(s: Severity) -> u64 {
 }
 
 /// Wireshark's numeric group (`PI_SEQUENCE`, ...), the value of `_ws.expert.group`.
-fn group_value(g: Group) -> u64 {
+pub fn group_value(g: Group) -> u64 {
     match g {
         Group::Checksum => 0x0100_0000,
         Group::Sequence => 0x0200_0000,
@@ -43,17 +43,18 @@ pub fn add(tree: &mut Tree, parent: u32, ei: &'static FieldDef, severity: Severi
     }
     let (start, len) = tree.node(parent).map_or((0, 0), |n| (n.start as usize, n.len as usize));
     let top = tree.add(parent, &EXPERT, start, len, Value::None);
-    tree.set_label(top, format!("[Expert Info ({}/{}): {}]", severity.name(), group.name(), message));
+    crate::set_label!(tree, top, "[Expert Info ({}/{}): {}]", severity.name(), group.name(), message);
     tree.set_expert(top, severity, group, message);
+    // tshark's order (JSON and PDML show it): the expert's own field, then the hidden message.
+    let item = tree.add(top, ei, start, len, Value::None);
+    crate::set_label!(tree, item, "[{}]", message);
     let m = tree.add(top, &MESSAGE, start, len, Value::Str(message.to_string()));
     tree.set_hidden(m);
-    let item = tree.add(top, ei, start, len, Value::None);
-    tree.set_label(item, format!("[{}]", message));
     let s = tree.add(top, &SEVERITY, 0, 0, Value::Uint(severity_value(severity)));
-    tree.set_label(s, format!("[Severity level: {}]", severity.name()));
+    crate::set_label!(tree, s, "[Severity level: {}]", severity.name());
     let g = tree.add(top, &GROUP, 0, 0, Value::Uint(group_value(group)));
-    tree.set_label(g, format!("[Group: {}]", group.name()));
-    for n in [top, m, item, s, g] {
+    crate::set_label!(tree, g, "[Group: {}]", group.name());
+    for n in [top, item, m, s, g] {
         if let Some(node) = tree.node_mut(n) {
             node.generated = true;
         }

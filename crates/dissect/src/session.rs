@@ -24,6 +24,8 @@ pub struct Session {
     pub config: print::Config,
     /// Timestamp of the last frame printed (tshark's "previous displayed frame").
     prev_displayed_ns: Option<i64>,
+    /// Whether the display filter passed the last frame `ingest_and_print` saw.
+    last_displayed: bool,
     verbose_scratch: verbose::Scratch,
     field_matches: Vec<u32>,
     time_text: String,
@@ -38,6 +40,11 @@ pub struct Session {
     /// every node.
     print_interest: Option<Option<Vec<&'static crate::field::FieldDef>>>,
     fields_header_written: bool,
+    /// Children lists for the structured formats, reused between frames.
+    kids: print::nodes::Kids,
+    /// A document format's preamble was written (and for JSON, a packet).
+    document_started: bool,
+    json_packets: u64,
     /// Statistics (`-z`) fed by the frames this session dissects.
     stats: Stats,
 }
@@ -59,6 +66,7 @@ impl Session {
             out: String::new(),
             config: print::Config::default(),
             prev_displayed_ns: None,
+            last_displayed: false,
             verbose_scratch: verbose::Scratch::default(),
             field_matches: Vec::new(),
             time_text: String::new(),
@@ -67,6 +75,9 @@ impl Session {
             frame_color: None,
             print_interest: None,
             fields_header_written: false,
+            kids: print::nodes::Kids::default(),
+            document_started: false,
+            json_packets: 0,
             stats: Stats::default(),
         }
     }
@@ -161,6 +172,11 @@ impl Session {
         &self.tree
     }
 
+    /// Whether the display filter passed the last frame `ingest_and_print` handled.
+    pub fn last_displayed(&self) -> bool {
+        self.last_displayed
+    }
+
     /// `frame.protocols` of the last dissection.
     pub fn protocols(&self) -> &str {
         &self.protocols
@@ -174,13 +190,27 @@ impl Session {
 
     /// The Time column of `meta` in the configured format, into `time_text`.
     fn write_time(&mut self, meta: &FrameMeta) {
+        let prev_displayed = self.prev_displayed_ns.unwrap_or(meta.ts_ns);
+        self.write_time_with(meta, prev_displayed);
+    }
+
+    fn write_time_with(&mut self, meta: &FrameMeta, prev_displayed_ns: i64) {
         let refs = time::TimeRefs {
             first_ns: self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns),
             prev_captured_ns: if meta.number > 1 { self.state.ts_of(meta.number - 1).unwrap_or(meta.ts_ns) } else { meta.ts_ns },
-            prev_displayed_ns: self.prev_displayed_ns.unwrap_or(meta.ts_ns),
+            prev_displayed_ns,
         };
         self.time_text.clear();
         time::write_column(&mut self.time_text, self.config.time, meta.ts_ns, &refs, meta.ts_digits as u32, &self.config.zone);
+    }
+
+    /// The Time column of a re-dissected frame (interactive rows) in the configured format.
+    /// Which frames are displayed is the host's business there, so `dd` counts from the
+    /// previous captured frame; a host with a display filter computes `dd` itself.
+    pub fn row_time(&mut self, meta: &FrameMeta) -> &str {
+        let prev = if meta.number > 1 { self.state.ts_of(meta.number - 1).unwrap_or(meta.ts_ns) } else { meta.ts_ns };
+        self.write_time_with(meta, prev);
+        &self.time_text
     }
 
     /// First pass over the next frame, printing it as configured unless the display filter
@@ -189,12 +219,16 @@ impl Session {
     pub fn ingest_and_print(&mut self, meta: FrameMeta, data: &[u8]) {
         let mut meta = meta;
         let coloring = self.config.color && self.config.mode == Mode::Summary;
-        let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree();
-        // Statistics read whole trees; filters and colors only the fields they name.
-        let interest = if need_tree && !self.config.needs_tree() && !self.config.hex && !self.stats.needs_tree() { self.print_interest() } else { None };
+        let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree();
+        // Statistics, -V and -x read whole trees; filters, colors and -T fields only the fields
+        // they name, and only -V (and the like) shows labels.
+        let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_tree();
+        let interest = if need_tree && !whole { self.print_interest() } else { None };
         self.tree.set_interest(interest.as_deref());
-        self.ingest(meta, data, self.config.needs_tree() || need_tree);
+        self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
+        self.ingest(meta, data, need_tree);
         self.tree.set_interest(None);
+        self.tree.set_labels(true);
         meta.number = self.frame_count();
         if self.config.mode == Mode::Fields {
             self.write_fields_header();
@@ -203,6 +237,7 @@ impl Session {
             Some(f) => f.matches(&self.tree, data),
             None => true,
         };
+        self.last_displayed = displayed;
         // tshark's taps see every frame of a single pass, whether -Y displays it or not.
         self.feed_stats(&meta, data, true);
         if !displayed {
@@ -219,7 +254,7 @@ impl Session {
     fn print_interest(&mut self) -> Option<Vec<&'static crate::field::FieldDef>> {
         if self.print_interest.is_none() {
             let coloring = self.config.color && self.config.mode == Mode::Summary;
-            let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(Vec::new());
+            let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(self.config.printed_fields());
             if let (Some(f), Some(out)) = (self.display_filter.as_ref(), fields.as_mut()) {
                 match f.interest() {
                     Some(i) => out.extend_from_slice(i),
@@ -268,8 +303,10 @@ impl Session {
         }
         let interest = self.display_filter.as_ref().and_then(|f| f.interest().map(|i| i.to_vec()));
         self.tree.set_interest(interest.as_deref());
+        self.tree.set_labels(false);
         let known = self.revisit(meta, data, true);
         self.tree.set_interest(None);
+        self.tree.set_labels(true);
         if !known {
             return None;
         }
@@ -286,8 +323,10 @@ impl Session {
     pub fn color_of(&mut self, meta: FrameMeta, data: &[u8]) -> Option<Option<usize>> {
         let interest = self.colors.get_or_insert_with(ColorRules::defaults).interest();
         self.tree.set_interest(interest.as_deref());
+        self.tree.set_labels(false);
         let known = self.revisit(meta, data, true);
         self.tree.set_interest(None);
+        self.tree.set_labels(true);
         if !known {
             return None;
         }
@@ -329,20 +368,112 @@ impl Session {
             }
             Mode::Verbose => {
                 let dump = if self.config.hex { None } else { Some(data) };
-                verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch, dump)
+                verbose::write_tree(&mut self.out, &self.tree, &mut self.verbose_scratch, dump, &self.config.only_protocols)
             }
             Mode::Quiet => {}
+            Mode::Json | Mode::JsonRaw | Mode::Ek | Mode::Pdml | Mode::Psml | Mode::Tabs => self.print_structured(meta, data),
         }
-        if self.config.hex {
+        if self.config.hex && matches!(self.config.mode, Mode::Summary | Mode::Fields | Mode::Verbose | Mode::Quiet) {
             if self.config.mode != Mode::Quiet {
                 self.out.push('\n');
             }
             hexdump::write_frame(&mut self.out, &self.tree, data);
         }
-        if self.config.mode == Mode::Verbose || self.config.hex {
+        if self.config.mode == Mode::Verbose || (self.config.hex && matches!(self.config.mode, Mode::Summary | Mode::Fields | Mode::Quiet)) {
             self.out.push('\n');
         }
         self.prev_displayed_ns = Some(meta.ts_ns);
+    }
+
+    /// The preamble of a document format (PDML, PSML), once.
+    fn start_document(&mut self) {
+        if self.document_started {
+            return;
+        }
+        self.document_started = true;
+        match self.config.mode {
+            Mode::Pdml => print::pdml::write_pdml_preamble(&mut self.out, &self.config.file_name, &self.config.now),
+            Mode::Psml => print::pdml::write_psml_preamble(&mut self.out),
+            _ => {}
+        }
+    }
+
+    /// -T json/jsonraw/ek/pdml/psml/tabs for the last dissected frame.
+    fn print_structured(&mut self, meta: &FrameMeta, data: &[u8]) {
+        self.start_document();
+        let zone = self.config.zone.offset_s;
+        match self.config.mode {
+            Mode::Psml | Mode::Tabs => {
+                self.write_time(meta);
+                if self.config.mode == Mode::Psml {
+                    print::pdml::write_psml_packet(&mut self.out, meta, &self.time_text, &self.cols);
+                } else {
+                    print::pdml::write_tabs_line(&mut self.out, meta, &self.time_text, &self.cols);
+                }
+            }
+            Mode::Pdml => {
+                self.kids.build(&self.tree);
+                print::pdml::write_pdml_packet(&mut self.out, &self.tree, data, &self.kids, meta);
+            }
+            Mode::Ek => {
+                self.kids.build(&self.tree);
+                self.write_time(meta);
+                let cols = fields::ColumnText {
+                    number: meta.number,
+                    time: &self.time_text,
+                    src: &self.cols.src,
+                    dst: &self.cols.dst,
+                    protocol: &self.cols.protocol,
+                    length: meta.origlen,
+                    info: &self.cols.info,
+                };
+                let fields = if self.config.fields.targets.is_empty() { None } else { Some((&self.config.fields, &cols)) };
+                print::ek::write_packet(&mut self.out, &self.tree, data, &self.kids, meta.ts_ns, zone, self.config.hex, fields);
+            }
+            _ => {
+                self.kids.build(&self.tree);
+                self.out.push_str(if self.json_packets == 0 { "[" } else { "," });
+                self.json_packets += 1;
+                let opts = print::json::JsonOpts {
+                    text: self.config.mode == Mode::Json,
+                    hex: self.config.hex || self.config.mode == Mode::JsonRaw,
+                    group_keys: self.config.no_duplicate_keys,
+                };
+                self.write_time(meta);
+                let mut j = print::json::JsonOut::new(&mut self.out, true, 1);
+                if self.config.fields.targets.is_empty() {
+                    print::json::write_packet(&mut j, &self.tree, data, &self.kids, meta.ts_ns, opts, zone);
+                } else {
+                    let cols = fields::ColumnText {
+                        number: meta.number,
+                        time: &self.time_text,
+                        src: &self.cols.src,
+                        dst: &self.cols.dst,
+                        protocol: &self.cols.protocol,
+                        length: meta.origlen,
+                        info: &self.cols.info,
+                    };
+                    print::json::write_packet_fields(&mut j, &self.tree, data, meta.ts_ns, &self.config.fields, &cols, zone, false);
+                }
+            }
+        }
+    }
+
+    /// Appends what closes a document format after the last frame (`]`, `</pdml>`), and its
+    /// preamble if no frame was printed.
+    pub fn finish(&mut self) {
+        match self.config.mode {
+            Mode::Json | Mode::JsonRaw => self.out.push_str(if self.json_packets == 0 { "[]\n" } else { "\n]\n" }),
+            Mode::Pdml => {
+                self.start_document();
+                self.out.push_str("</pdml>\n");
+            }
+            Mode::Psml => {
+                self.start_document();
+                self.out.push_str("</psml>\n");
+            }
+            _ => {}
+        }
     }
 
     /// Time since the first frame, for a frame's Time column.

@@ -8,6 +8,31 @@ use crate::addr;
 use crate::field::{Base, FieldDef, FieldType};
 use std::fmt::Write;
 
+
+/// `set_label!(ctx.tree, node, "fmt", args..)`: sets a node's label, formatting it only when
+/// labels are shown and the node was recorded (see `Tree::wants_label`).
+#[macro_export]
+macro_rules! set_label {
+    ($tree:expr, $n:expr, $($fmt:tt)+) => {{
+        let node = $n;
+        if $tree.wants_label(node) {
+            $tree.set_label(node, format!($($fmt)+));
+        }
+    }};
+}
+
+/// `append_label!(ctx.tree, node, "fmt", args..)`: Wireshark's proto_item_append_text, formatted
+/// only when the label will be shown.
+#[macro_export]
+macro_rules! append_label {
+    ($tree:expr, $n:expr, $($fmt:tt)+) => {{
+        let node = $n;
+        if $tree.wants_label(node) {
+            $tree.append_text(node, &format!($($fmt)+));
+        }
+    }};
+}
+
 pub const NO_NODE: u32 = u32::MAX;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -77,6 +102,8 @@ pub struct Expert {
     pub severity: Severity,
     pub group: Group,
     pub message: String,
+    /// The expert's own field (`http.chat`), when the dissector names it.
+    pub field: Option<&'static FieldDef>,
 }
 
 #[derive(Clone, Debug)]
@@ -111,9 +138,13 @@ pub struct Tree {
     /// A copy of the frame while the tree is enabled, so byte fields can render labels.
     frame: Vec<u8>,
     enabled: bool,
+    /// Whether labels will be shown (-V, JSON, the TUI's details). Filters, `-T fields` and
+    /// most statistics read values only, so dissectors skip formatting labels for them.
+    labels: bool,
     /// When set, only instances of these fields are recorded (a display filter's fields, as
     /// Wireshark primes a filter's "interesting fields"): filtering needs no full tree.
-    interest: Option<Vec<&'static FieldDef>>,
+    /// (Field addresses, sorted.)
+    interest: Option<Vec<usize>>,
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
 }
@@ -126,6 +157,7 @@ impl Tree {
             current_source: 0,
             frame: Vec::new(),
             enabled,
+            labels: true,
             interest: None,
             zone: addr::Zone::default(),
         }
@@ -177,9 +209,40 @@ impl Tree {
         self.enabled
     }
 
+    /// Whether labels are formatted from now on (they are by default).
+    pub fn set_labels(&mut self, on: bool) {
+        self.labels = on;
+    }
+
+    /// Whether labels are being formatted (the tree is enabled and will be shown).
+    pub fn labels(&self) -> bool {
+        self.enabled && self.labels
+    }
+
+    /// Whether node `n` exists and its label will be shown: `set_label!`/`append_label!` format
+    /// only then, so a tree built for a filter costs no text.
+    pub fn wants_label(&self, n: u32) -> bool {
+        self.labels && (n as usize) < self.nodes.len()
+    }
+
+    /// Whether an instance of `field` added now would be recorded: lets a dissector skip
+    /// computing an expensive value (a formatted address, a decoded string) nobody reads.
+    pub fn wants(&self, field: &'static FieldDef) -> bool {
+        self.enabled && self.interesting(field)
+    }
+
     /// Records only instances of `fields` from now on (`None`: everything).
     pub fn set_interest(&mut self, fields: Option<&[&'static FieldDef]>) {
-        self.interest = fields.map(|f| f.to_vec());
+        self.interest = fields.map(|f| {
+            let mut keys: Vec<usize> = f.iter().map(|d| *d as *const FieldDef as usize).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        });
+    }
+
+    fn interesting(&self, field: &'static FieldDef) -> bool {
+        self.interest.as_ref().map_or(true, |keys| keys.binary_search(&(field as *const FieldDef as usize)).is_ok())
     }
 
     /// Adds a field instance under `parent` (NO_NODE for a top-level item).
@@ -187,10 +250,8 @@ impl Tree {
         if !self.enabled {
             return NO_NODE;
         }
-        if let Some(keep) = &self.interest {
-            if !keep.iter().any(|f| std::ptr::eq(*f, field)) {
-                return NO_NODE;
-            }
+        if !self.interesting(field) {
+            return NO_NODE;
         }
         self.nodes.push(Node {
             field,
@@ -229,6 +290,9 @@ impl Tree {
     }
 
     pub fn set_label(&mut self, n: u32, label: String) {
+        if !self.labels {
+            return;
+        }
         if let Some(node) = self.node_mut(n) {
             node.label = Some(label);
         }
@@ -236,7 +300,7 @@ impl Tree {
 
     /// Appends text to a node's label (Wireshark's proto_item_append_text).
     pub fn append_text(&mut self, n: u32, text: &str) {
-        if n == NO_NODE || !self.enabled {
+        if !self.wants_label(n) {
             return;
         }
         let mut label = self.label(n);
@@ -258,7 +322,14 @@ impl Tree {
 
     pub fn set_expert(&mut self, n: u32, severity: Severity, group: Group, message: &str) {
         if let Some(node) = self.node_mut(n) {
-            node.expert = Some(Expert { severity, group, message: message.to_string() });
+            node.expert = Some(Expert { severity, group, message: message.to_string(), field: None });
+        }
+    }
+
+    /// `set_expert` naming the expert's own field, which JSON and PDML show.
+    pub fn set_expert_field(&mut self, n: u32, field: &'static FieldDef, severity: Severity, group: Group, message: &str) {
+        if let Some(node) = self.node_mut(n) {
+            node.expert = Some(Expert { severity, group, message: message.to_string(), field: Some(field) });
         }
     }
 

@@ -33,6 +33,10 @@ function configText(c: OutputConfig): string {
   if (c.aggregator !== undefined) lines.push(`aggregator ${c.aggregator}`);
   if (c.quote !== undefined) lines.push(`quote ${c.quote}`);
   if (c.color) lines.push('color 1');
+  if (c.noDuplicateKeys) lines.push('no-duplicate-keys 1');
+  if (c.onlyProtocols?.length) lines.push(`only ${c.onlyProtocols.join(',')}`);
+  if (c.fileName !== undefined) lines.push(`file ${c.fileName.replace(/\n/g, ' ')}`);
+  if (c.now !== undefined) lines.push(`now ${c.now}`);
   if (c.zone) lines.push(`zone ${Math.trunc(c.zone.offsetSeconds)} ${c.zone.name}`);
   if (c.capture) {
     lines.push(`format ${c.capture.format}`);
@@ -132,6 +136,17 @@ export class Session {
     const n = this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, print ? 1 : 0);
     this.check('ingest', n);
     return print ? this.takeOutput() : (this.clearOutput(), undefined);
+  }
+
+  /**
+   * First pass over a batch that also tests each frame against the display filter in the same
+   * dissection (tshark -Y -w): one byte per frame, 1 or 0, as `filterFrames` returns them.
+   * Nothing is printed, whatever `configure` set.
+   */
+  ingestFiltered(batch: FrameBatchLike): Uint8Array {
+    const [meta, data, dataLen] = this.copyIn(batch, 0, batch.count);
+    this.check('ingestFiltered', this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, 2));
+    return this.takeOutput().map((b) => b - 48);
   }
 
   /** Summary rows of frames `start .. start+count` of a batch of already-ingested frames. */
@@ -247,6 +262,12 @@ export class Session {
   /** tshark's text of every statistic (the last requested first), UTF-8. */
   statsText(): Uint8Array {
     this.check('statsText', this.raw.reef_stats_text(this.live()));
+    return this.takeOutput();
+  }
+
+  /** What closes a document format (`]` of -T json, `</pdml>`), after the last batch. */
+  finish(): Uint8Array {
+    this.check('finish', this.raw.reef_finish(this.live()));
     return this.takeOutput();
   }
 

@@ -81,7 +81,15 @@ export interface CaptureInterface {
  */
 export interface OutputConfig {
   /** `summary` (default), `fields` (-T fields), `verbose` (-V) or `quiet` (nothing per frame). */
-  mode?: 'summary' | 'fields' | 'verbose' | 'quiet';
+  mode?: 'summary' | 'fields' | 'verbose' | 'quiet' | 'json' | 'jsonraw' | 'ek' | 'pdml' | 'psml' | 'tabs';
+  /** `--no-duplicate-keys`: -T json groups repeated keys into arrays. */
+  noDuplicateKeys?: boolean;
+  /** `-O`: only these protocols are expanded in -V output. */
+  onlyProtocols?: string[];
+  /** The capture file's name (PDML's `capture_file`). */
+  fileName?: string;
+  /** The local time of the run in C's asctime format (PDML's `time`). */
+  now?: string;
   /** Append the hex dump (-x). */
   hex?: boolean;
   timeFormat?: TimeFormat;

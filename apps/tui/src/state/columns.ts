@@ -17,7 +17,7 @@ interface ColumnSpec {
 
 const COLUMNS: ColumnSpec[] = [
   { title: 'No.', align: 'right', min: 3, max: 10 },
-  { title: 'Time', align: 'right', min: 4, max: 20 },
+  { title: 'Time', align: 'right', min: 4, max: 29 },
   { title: 'Source', align: 'left', min: 7, max: 39 },
   { title: 'Destination', align: 'left', min: 7, max: 39 },
   { title: 'Protocol', align: 'left', min: 5, max: 12 },
@@ -81,6 +81,12 @@ export class ColumnLayout {
   format(row: Row, total: number): string {
     // The core already escapes these; being the last step before the screen, check anyway.
     return this.line(row.map((cell) => safeText(String(cell))), total);
+  }
+
+  /** Whether a line of `total` columns cuts any cell of `row`. */
+  cuts(row: Row, total: number): boolean {
+    const w = this.widths(total);
+    return row.some((cell, c) => textWidth(safeText(String(cell))) > w[c]!);
   }
 
   private line(cells: string[], total: number): string {

@@ -4,24 +4,31 @@
  */
 import type { FrameBatch } from '@reef/capture';
 import type { Row } from '@reef/dissect';
-import type { FrameStore } from './frame-store.js';
+import type { BatchSpan } from './frame-store.js';
 
 /** `session.rows`, or anything with its shape. */
-export type RowFetcher = (batch: FrameBatch, start: number, count: number) => Row[];
+export type RowFetcher<T = Row> = (batch: FrameBatch, start: number, count: number) => T[];
 
-export class RowCache {
+/** The frames listed: the FrameStore itself, or the display filter's DisplayList. */
+export interface RowSource {
+  readonly count: number;
+  spans(first: number, count: number): BatchSpan[];
+  frameNumber(i: number): number | undefined;
+}
+
+export class RowCache<T = Row> {
   private from = 0;
-  private rows: Row[] = [];
+  private rows: T[] = [];
   /** Store size when the window was fetched: rows of earlier frames may change as analysis learns more. */
   private fetchedAt = -1;
 
   constructor(
-    private readonly store: FrameStore,
-    private readonly fetch: RowFetcher,
+    private readonly store: RowSource,
+    private readonly fetch: RowFetcher<T>,
   ) {}
 
   /** Rows `first .. first+count` (clamped to the store). */
-  get(first: number, count: number): Row[] {
+  get(first: number, count: number): T[] {
     const start = Math.max(0, first);
     const end = Math.min(this.store.count, first + count);
     if (end <= start) return [];

@@ -9,6 +9,8 @@ export type SpanStyle = 'normal' | 'header' | 'selected' | 'field' | 'cursor' | 
 export interface Span {
   text: string;
   style: SpanStyle;
+  /** Colors of a coloring rule (`#rrggbb`), drawn at the terminal's depth in place of `normal`. */
+  color?: { fg: string; bg: string };
 }
 
 /** One screen line as styled spans. */

@@ -1,7 +1,10 @@
 /**
  * Key bindings of the main screen (termshark's, see docs/termshark-reference.md): arrows and
  * hjkl move in the focused pane, tab cycles panes, `g g`/`G` jump, `q` asks before quitting.
+ * The help lists them from key-table.ts; the controls on top (filter bar, counts, marks,
+ * search, `:`) are in controls.ts.
  */
+import { VIEW_KEYS } from './key-table.js';
 import type { MainView } from './main-view.js';
 
 /** What blessed reports for a key press (the fields used here). */
@@ -12,20 +15,6 @@ export interface Key {
   meta?: boolean;
 }
 
-export const HELP_TEXT = [
-  'tab / shift-tab      next / previous pane',
-  'up down, k j         move (hex: one row)',
-  'left right, h l      tree: collapse / expand; hex: one byte',
-  'enter, space         expand / collapse the tree node',
-  '                     (in the list: go to the details)',
-  'pgup pgdn            one page',
-  'g g, home / G, end   first / last',
-  'ctrl-l               redraw the screen',
-  '?                    this help',
-  'q, Q                 quit (asks)',
-  'ctrl-c               stop a live capture; otherwise quit now',
-].join('\n');
-
 /** A key name for dispatch: printable characters as themselves, the rest as blessed's full name. */
 function keyId(ch: string | undefined, key: Key): string {
   if (ch && ch.length === 1 && ch >= ' ' && ch !== '\x7f' && !key.ctrl && !key.meta) return ch === ' ' ? 'space' : ch;
@@ -34,6 +23,8 @@ function keyId(ch: string | undefined, key: Key): string {
 
 export function handleKey(v: MainView, ch: string | undefined, key: Key): void {
   const id = keyId(ch, key);
+  // blessed reports Enter twice, as `enter` then `return`: only `enter` counts.
+  if (id === 'return') return;
   if (id === 'C-c') return v.interrupt();
   if (v.modal === 'quit') {
     if (id === 'y' || id === 'Y') return v.quit(0);
@@ -41,9 +32,17 @@ export function handleKey(v: MainView, ch: string | undefined, key: Key): void {
     return;
   }
   if (v.modal === 'help') {
+    if (v.scrollDialog(id)) return;
     v.closeDialog();
     return;
   }
+  if (v.modal === 'keep' || v.modal === 'saveas') return v.keepKey(id, ch);
+  // An open view (conversations, follow...) takes every key.
+  if (v.overlay) return v.overlay.key(id, ch);
+  // The filter bar, prompts, counts, marks, layouts... (controls.ts) come first.
+  if (v.controls.key(id, ch)) return;
+  const view = VIEW_KEYS.find((k) => k.key === id);
+  if (view) return v.controls.openView(view.open);
 
   const g = v.pendingG;
   v.pendingG = false;

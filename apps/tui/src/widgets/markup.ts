@@ -1,5 +1,6 @@
 /** Styled spans to blessed's tag markup. Packet-derived text is escaped so it never reads as tags. */
 import { fit, textWidth, truncate, type Line, type SpanStyle } from '../state/text.js';
+import { paint } from './palette.js';
 
 const TAGS: Record<SpanStyle, [string, string]> = {
   normal: ['', ''],
@@ -23,10 +24,10 @@ export function markup(line: Line, width: number): string {
   for (const s of line) {
     if (left <= 0) break;
     const last = s === line[line.length - 1];
-    const pad = last && (s.style === 'selected' || s.style === 'field');
+    const pad = last && (s.style === 'selected' || s.style === 'field' || s.color !== undefined);
     const text = pad ? fit(s.text, left) : truncate(s.text, left);
     left -= textWidth(text);
-    const [open, close] = TAGS[s.style];
+    const [open, close] = s.color && s.style === 'normal' ? paint(s.color.fg, s.color.bg) : TAGS[s.style];
     out += open + escapeTags(text) + close;
   }
   return out;

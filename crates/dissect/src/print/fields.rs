@@ -123,7 +123,7 @@ pub fn write_line(out: &mut String, spec: &FieldsSpec, tree: &Tree, data: &[u8],
             out.push_str(&spec.separator);
         }
         match target {
-            Target::Column(c) => spec.quoted(out, |o| write_column(o, *c, cols)),
+            Target::Column(c) => spec.quoted(out, |o| write_column_text(o, *c, cols)),
             Target::Field(f) => {
                 matches.clear();
                 matches.extend(tree.nodes.iter().enumerate().filter(|(_, n)| std::ptr::eq(n.field, *f)).map(|(k, _)| k as u32));
@@ -150,7 +150,7 @@ pub fn write_line(out: &mut String, spec: &FieldsSpec, tree: &Tree, data: &[u8],
     out.push('\n');
 }
 
-fn write_column(out: &mut String, c: Column, cols: &ColumnText) {
+pub fn write_column_text(out: &mut String, c: Column, cols: &ColumnText) {
     match c {
         Column::Number => {
             let _ = write!(out, "{}", cols.number);

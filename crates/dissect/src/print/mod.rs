@@ -4,8 +4,12 @@
 //! The host configures a session once with a small line-based text (`configure`), so the ABI
 //! needs no JSON parser and stays one call per batch.
 
+pub mod ek;
 pub mod fields;
 pub mod hexdump;
+pub mod json;
+pub mod nodes;
+pub mod pdml;
 pub mod time;
 pub mod verbose;
 
@@ -23,6 +27,25 @@ pub enum Mode {
     Verbose,
     /// Nothing per frame (`-q`, or `-x` alone).
     Quiet,
+    /// `-T json`
+    Json,
+    /// `-T jsonraw`
+    JsonRaw,
+    /// `-T ek`
+    Ek,
+    /// `-T pdml`
+    Pdml,
+    /// `-T psml`
+    Psml,
+    /// `-T tabs`
+    Tabs,
+}
+
+impl Mode {
+    /// Formats that open with a preamble and close with a finale (see `Session::finish`).
+    pub fn is_document(self) -> bool {
+        matches!(self, Mode::Json | Mode::JsonRaw | Mode::Pdml | Mode::Psml)
+    }
 }
 
 /// One capture interface as the host's reader knows it (pcapng IDB).
@@ -48,6 +71,14 @@ pub struct Config {
     pub color: bool,
     /// By the frame meta's interface word.
     pub interfaces: Vec<Interface>,
+    /// `--no-duplicate-keys`: JSON groups repeated keys into arrays.
+    pub no_duplicate_keys: bool,
+    /// `-O`: the protocols `-V` expands (others print one line); empty: all.
+    pub only_protocols: Vec<String>,
+    /// The capture file's name as given (PDML's `capture_file`).
+    pub file_name: String,
+    /// The local time of the run as C's asctime (PDML's `time`).
+    pub now: String,
 }
 
 impl Default for Config {
@@ -61,6 +92,10 @@ impl Default for Config {
             pcapng: false,
             color: false,
             interfaces: Vec::new(),
+            no_duplicate_keys: false,
+            only_protocols: Vec::new(),
+            file_name: String::new(),
+            now: String::new(),
         }
     }
 }
@@ -68,12 +103,36 @@ impl Default for Config {
 impl Config {
     /// Whether printing needs the full tree (the summary path dissects without one).
     pub fn needs_tree(&self) -> bool {
-        matches!(self.mode, Mode::Fields | Mode::Verbose)
+        matches!(self.mode, Mode::Fields | Mode::Verbose | Mode::Json | Mode::JsonRaw | Mode::Ek | Mode::Pdml)
+    }
+
+    /// Whether printing shows tree labels. Summary lines and `-T fields` read values only
+    /// (a protocol's `-e` value is its label, as in tshark).
+    pub fn needs_labels(&self) -> bool {
+        match self.mode {
+            Mode::Summary | Mode::Quiet | Mode::Psml | Mode::Tabs => false,
+            Mode::Fields => self.fields.targets.iter().any(|t| matches!(t, fields::Target::Field(f) if f.ftype == crate::field::FieldType::Protocol)),
+            _ => true,
+        }
+    }
+
+    /// The fields `-T fields` prints, as tree interest (columns come from elsewhere).
+    pub fn printed_fields(&self) -> Vec<&'static crate::field::FieldDef> {
+        let mut out = Vec::new();
+        if self.mode == Mode::Fields {
+            for t in &self.fields.targets {
+                if let fields::Target::Field(f) = t {
+                    out.push(*f);
+                }
+            }
+        }
+        out
     }
 
     /// Parses the host's configuration: one `key value` per line.
     ///
-    /// `mode summary|fields|verbose|quiet`, `hex 0|1`, `color 0|1`, `time r|a|ad|adoy|d|dd|e|u|ud|udoy`,
+    /// `mode summary|fields|verbose|quiet|json|jsonraw|ek|pdml|psml|tabs`, `no-duplicate-keys 0|1`,
+    /// `only PROTO,PROTO` (-O), `file NAME` (PDML's capture_file), `hex 0|1`, `color 0|1`, `time r|a|ad|adoy|d|dd|e|u|ud|udoy`,
     /// `field ABBREV` (repeatable, in order), `header y|n`, `separator S`, `occurrence f|l|a|N`,
     /// `aggregator S`, `quote d|s|n`, `zone OFFSET_SECONDS NAME`, `format pcap|pcapng`,
     /// `interface SECTION LOCAL_ID NAME<TAB>DESCRIPTION` (repeatable, by interface word).
@@ -94,6 +153,12 @@ impl Config {
                         "fields" => Mode::Fields,
                         "verbose" => Mode::Verbose,
                         "quiet" => Mode::Quiet,
+                        "json" => Mode::Json,
+                        "jsonraw" => Mode::JsonRaw,
+                        "ek" => Mode::Ek,
+                        "pdml" => Mode::Pdml,
+                        "psml" => Mode::Psml,
+                        "tabs" => Mode::Tabs,
                         _ => return Err(format!("unknown output mode \"{}\"", value)),
                     }
                 }
@@ -132,6 +197,10 @@ impl Config {
                 }
                 "format" => c.pcapng = value == "pcapng",
                 "color" => c.color = value == "1",
+                "no-duplicate-keys" => c.no_duplicate_keys = value == "1",
+                "only" => c.only_protocols.extend(value.split(|ch: char| ch == ',' || ch == ' ').filter(|p| !p.is_empty()).map(String::from)),
+                "file" => c.file_name = value.to_string(),
+                "now" => c.now = value.to_string(),
                 "interface" => {
                     let mut parts = value.splitn(3, ' ');
                     let section = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);

@@ -18,7 +18,8 @@ pub struct Scratch {
 
 /// Appends the tree of one frame; children print in the order they were added. `frame` is
 /// given when the bytes of `data` items are to be dumped (tshark's `print_hex_for_data`).
-pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch, frame: Option<&[u8]>) {
+/// `only` (-O) lists the protocols whose details print; the others print their line only.
+pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch, frame: Option<&[u8]>, only: &[String]) {
     let n = tree.nodes.len();
     s.first_child.clear();
     s.first_child.resize(n, NO_NODE);
@@ -51,6 +52,10 @@ pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch, frame: Option<
             indent(out, depth);
             out.push_str(&tree.display_label(i));
             out.push('\n');
+            // tshark checks -O on the top level only: a shown protocol shows its whole subtree.
+            if depth == 0 && !only.is_empty() && !only.iter().any(|p| p == node.field.abbrev) {
+                continue;
+            }
             if let Some(f) = frame.filter(|_| std::ptr::eq(node.field, &DATA)) {
                 let bytes = tree.source_bytes(node.source, f);
                 let (start, end) = (node.start as usize, node.start as usize + node.len as usize);

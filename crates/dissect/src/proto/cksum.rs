@@ -55,23 +55,23 @@ pub fn add_items(ctx: &mut Ctx, parent: u32, layer: &Layer, at: usize, field: &'
     let n = ctx.add_uint(parent, field, layer, at, 2, value as u64);
     let (code, state) = match verdict {
         Verdict::Computed(0) => {
-            ctx.tree.set_label(n, format!("{}: 0x{:04x} [correct]", field.name, value));
+            crate::set_label!(ctx.tree, n, "{}: 0x{:04x} [correct]", field.name, value);
             (1, "Good")
         }
         Verdict::Computed(c) => {
             let right = should_be(value, c);
-            ctx.tree.set_label(n, format!("{}: 0x{:04x} incorrect, should be 0x{:04x}", field.name, value, right));
+            crate::set_label!(ctx.tree, n, "{}: 0x{:04x} incorrect, should be 0x{:04x}", field.name, value, right);
             ctx.tree.set_expert(n, Severity::Warn, Group::Checksum, &format!("Bad checksum [should be 0x{:04x}]", right));
             (0, "Bad")
         }
         Verdict::InErrorPacket | Verdict::Incomplete => {
             let why = if verdict == Verdict::InErrorPacket { "in ICMP error packet" } else { "fragmented datagram" };
-            ctx.tree.set_label(n, format!("{}: 0x{:04x} [unverified] [{}]", field.name, value, why));
+            crate::set_label!(ctx.tree, n, "{}: 0x{:04x} [unverified] [{}]", field.name, value, why);
             (2, "Unverified")
         }
     };
     let s = ctx.tree.add_generated(parent, status, Value::Uint(code));
-    ctx.tree.set_label(s, format!("[{}: {}]", status.name, state));
+    crate::set_label!(ctx.tree, s, "[{}: {}]", status.name, state);
 }
 
 #[cfg(test)]

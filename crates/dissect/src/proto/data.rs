@@ -20,10 +20,10 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     let top = ctx.add_protocol(parent, &DATA, &layer);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, format!("Data ({} byte{})", layer.len, if layer.len == 1 { "" } else { "s" }));
+        crate::set_label!(ctx.tree, top, "Data ({} byte{})", layer.len, if layer.len == 1 { "" } else { "s" });
         ctx.add(top, &DATA_DATA, &layer, 0, layer.len, Value::Bytes);
         let l = ctx.tree.add_generated(top, &DATA_LEN, Value::Int(layer.len as i64));
-        ctx.tree.set_label(l, format!("[Length: {}]", layer.len));
+        crate::set_label!(ctx.tree, l, "[Length: {}]", layer.len);
     }
     Ok(layer.reported)
 }

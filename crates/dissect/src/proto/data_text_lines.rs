@@ -28,12 +28,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let n = ctx.add_protocol(parent, &DATA_TEXT_LINES, &layer);
     if ctx.tree.enabled() {
         let lines = add_lines(ctx, n, &layer);
-        let label = if ctx.media_type.is_empty() {
-            format!("{} ({} lines)", DATA_TEXT_LINES.name, lines)
-        } else {
-            format!("{}: {} ({} lines)", DATA_TEXT_LINES.name, ctx.media_type, lines)
-        };
-        ctx.tree.set_label(n, label);
+        let sep = if ctx.media_type.is_empty() { "" } else { ": " };
+        crate::set_label!(ctx.tree, n, "{}{}{} ({} lines)", DATA_TEXT_LINES.name, sep, ctx.media_type, lines);
     }
     Ok(layer.reported)
 }
@@ -46,7 +42,9 @@ fn add_lines(ctx: &mut Ctx, parent: u32, body: &Layer) -> usize {
     while at < b.len() {
         let end = b[at..].iter().position(|&c| c == b'\n').map_or(b.len(), |i| at + i + 1);
         let n = ctx.add(parent, &TEXT, body, at, end - at, Value::None);
-        ctx.tree.set_label(n, text::escaped(&b[at..end]));
+        if ctx.tree.wants_label(n) {
+            ctx.tree.set_label(n, text::escaped(&b[at..end]));
+        }
         count += 1;
         at = end;
     }

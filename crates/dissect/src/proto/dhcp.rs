@@ -216,7 +216,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         ctx.cols.info.clear();
         let _ = write!(ctx.cols.info, "DHCP {:<8} - Transaction ID 0x{:x}", message_type_name(t), xid);
         if ctx.tree.enabled() {
-            ctx.tree.set_label(top, format!("{} ({})", DHCP.name, message_type_name(t)));
+            crate::set_label!(ctx.tree, top, "{} ({})", DHCP.name, message_type_name(t));
         }
     }
     ctx.add_uint(top, &TYPE, &layer, field::OP, 1, op as u64);
@@ -230,10 +230,10 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let f = ctx.add_uint(top, &FLAGS, &layer, field::FLAGS, 2, flags as u64);
     if ctx.tree.enabled() {
         let text = if broadcast { ", Broadcast flag (Broadcast)" } else { " (Unicast)" };
-        ctx.tree.set_label(f, format!("Bootp flags: 0x{:04x}{}", flags, text));
+        crate::set_label!(ctx.tree, f, "Bootp flags: 0x{:04x}{}", flags, text);
         let b = ctx.add(f, &FLAGS_BC, &layer, field::FLAGS, 2, Value::Bool(broadcast));
         let state = if broadcast { "Broadcast" } else { "Unicast" };
-        ctx.tree.set_label(b, format!("{} = Broadcast flag: {}", bit_string(16, 0x8000, flags as u64), state));
+        crate::set_label!(ctx.tree, b, "{} = Broadcast flag: {}", bit_string(16, 0x8000, flags as u64), state);
         ctx.add_uint(f, &FLAGS_RESERVED, &layer, field::FLAGS, 2, (flags & 0x7fff) as u64);
     }
     let addrs: [(usize, &'static FieldDef); 4] =
@@ -253,7 +253,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let cookie = layer.u32(field::COOKIE);
     let c = ctx.add(top, &COOKIE, &layer, field::COOKIE, 4, Value::Ipv4(cookie.to_be_bytes()));
     if cookie == MAGIC_COOKIE {
-        ctx.tree.set_label(c, "Magic cookie: DHCP".to_string());
+        crate::set_label!(ctx.tree, c, "Magic cookie: DHCP");
     } else {
         return Ok(layer.reported);
     }
@@ -329,7 +329,7 @@ fn option_value(ctx: &mut Ctx, o: u32, l: &Layer, code: u8, v: usize, len: usize
         Kind::Ipv4 if len >= 4 => {
             let a = l.array::<4>(v);
             ctx.add(o, fd, l, v, 4, Value::Ipv4(a));
-            ctx.tree.append_text(o, &format!(" ({})", crate::addr::ipv4_string(a)));
+            crate::append_label!(ctx.tree, o, " ({})", crate::addr::ipv4_string(a));
         }
         Kind::Ipv4List => {
             for i in 0..len / 4 {
@@ -376,10 +376,10 @@ fn special_value(ctx: &mut Ctx, o: u32, l: &Layer, code: u8, v: usize, len: usiz
     match code {
         OPT_MESSAGE_TYPE if len >= 1 => {
             let t = l.u8(v);
-            ctx.tree.append_text(o, &format!(" ({})", message_type_name(t)));
+            crate::append_label!(ctx.tree, o, " ({})", message_type_name(t));
             let n = ctx.add_uint(o, &OPTION_DHCP, l, v, 1, t as u64);
             if OPTION_DHCP.value_name(t as u64).is_none() {
-                ctx.tree.set_label(n, format!("DHCP: Unknown ({})", t));
+                crate::set_label!(ctx.tree, n, "DHCP: Unknown ({})", t);
             }
         }
         OPT_PARAMETER_LIST => {

@@ -203,10 +203,7 @@ pub fn name_or_unknown(vs: &[(u64, &'static str)], v: u64) -> String {
 pub fn add_flag(ctx: &mut Ctx, parent: u32, l: &Layer, at: usize, f: &'static FieldDef, word: u64, tf: (&str, &str)) {
     let set = word & f.bitmask != 0;
     let n = ctx.add(parent, f, l, at, (f.bitwidth / 8) as usize, Value::Bool(set));
-    if ctx.tree.enabled() {
-        let label = format!("{} = {}: {}", bit_string(f.bitwidth as u32, f.bitmask, word), f.name, if set { tf.0 } else { tf.1 });
-        ctx.tree.set_label(n, label);
-    }
+    crate::set_label!(ctx.tree, n, "{} = {}: {}", bit_string(f.bitwidth as u32, f.bitmask, word), f.name, if set { tf.0 } else { tf.1 });
 }
 
 /// Adds a text-only item (a section heading or a summary line).
@@ -341,7 +338,7 @@ fn dissect_body(
     }
     let top = if first { ctx.add_protocol(parent, proto, &whole) } else { ctx.tree.add(parent, proto, whole.start, whole.len, Value::None) };
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, format!("{} ({})", proto.name, if response { "response" } else { "query" }));
+        crate::set_label!(ctx.tree, top, "{} ({})", proto.name, if response { "response" } else { "query" });
     }
     let matched = match_message(ctx, &msg, id, response, tcp);
     if let Some(n) = tcp_len {
@@ -399,7 +396,7 @@ fn dissect_body(
             let e = add_text(ctx, top, &msg, at, extra, format!("Extraneous Data ({} bytes)", extra));
             add_bytes(ctx, e, &EXTRANEOUS_DATA, &msg, at, extra.min(msg.len.saturating_sub(at)));
             let n = ctx.tree.add_generated(e, &EXTRANEOUS_LENGTH, Value::Int(extra as i64));
-            ctx.tree.set_label(n, format!("[Extraneous Data Length: {}]", extra));
+            crate::set_label!(ctx.tree, n, "[Extraneous Data Length: {}]", extra);
         }
     }
     Ok(())
@@ -409,18 +406,20 @@ fn add_flags(ctx: &mut Ctx, top: u32, msg: &Layer, flags: u16, flavor: Flavor) {
     let response = flags & F_RESPONSE != 0;
     let opcode = ((flags & F_OPCODE) >> 11) as u64;
     let rcode = (flags & F_RCODE) as u64;
-    let mut label = format!("Flags: 0x{:04x} {}", flags, OPCODES.iter().find(|(k, _)| *k == opcode).map_or("Unknown operation", |(_, s)| s));
-    if response {
-        let _ = write!(label, " response, {}", RCODES.iter().find(|(k, _)| *k == rcode).map_or("Unknown error", |(_, s)| s));
-    }
     let f = ctx.add_uint(top, &FLAGS, msg, field::FLAGS, 2, flags as u64);
-    ctx.tree.set_label(f, label);
+    if ctx.tree.wants_label(f) {
+        let mut label = format!("Flags: 0x{:04x} {}", flags, OPCODES.iter().find(|(k, _)| *k == opcode).map_or("Unknown operation", |(_, s)| s));
+        if response {
+            let _ = write!(label, " response, {}", RCODES.iter().find(|(k, _)| *k == rcode).map_or("Unknown error", |(_, s)| s));
+        }
+        ctx.tree.set_label(f, label);
+    }
     let w = flags as u64;
     let at = field::FLAGS;
     add_flag(ctx, f, msg, at, &FLAGS_RESPONSE, w, ("Message is a response", "Message is a query"));
     let o = ctx.add_uint(f, &FLAGS_OPCODE, msg, at, 2, opcode);
     if FLAGS_OPCODE.value_name(opcode).is_none() {
-        ctx.tree.set_label(o, format!("{} = Opcode: Unknown ({})", bit_string(16, F_OPCODE as u64, w), opcode));
+        crate::set_label!(ctx.tree, o, "{} = Opcode: Unknown ({})", bit_string(16, F_OPCODE as u64, w), opcode);
     }
     if flavor == Flavor::Llmnr {
         if response {
@@ -457,7 +456,7 @@ fn add_flags(ctx: &mut Ctx, top: u32, msg: &Layer, flags: u16, flavor: Flavor) {
     } else if flags & F_AUTHENTIC != 0 {
         // Queries use the bit as "AD bit" (RFC 6840), shown only when set.
         let n = ctx.add(f, &FLAGS_AUTHENTICATED, msg, at, 2, Value::Bool(true));
-        ctx.tree.set_label(n, format!("{} = AD bit: Set", bit_string(16, F_AUTHENTIC as u64, w)));
+        crate::set_label!(ctx.tree, n, "{} = AD bit: Set", bit_string(16, F_AUTHENTIC as u64, w));
     }
     add_flag(ctx, f, msg, at, &FLAGS_CHECKDISABLE, w, ("Acceptable", "Unacceptable"));
     if response {
@@ -551,18 +550,18 @@ fn add_class(ctx: &mut Ctx, parent: u32, msg: &Layer, at: usize, class_field: &'
         None => format!("Unknown (0x{:04x})", class),
     };
     if flavor == Flavor::Mdns {
-        ctx.tree.set_label(n, format!("{} = Class: {}", bit_string(16, 0x7fff, flag.1 as u64), value));
+        crate::set_label!(ctx.tree, n, "{} = Class: {}", bit_string(16, 0x7fff, flag.1 as u64), value);
         let b = ctx.add(parent, flag.0, msg, at, 2, Value::Bool(top));
-        ctx.tree.set_label(b, format!("{} = {}: {}", bit_string(16, 0x8000, flag.1 as u64), flag.0.name, if top { "True" } else { "False" }));
+        crate::set_label!(ctx.tree, b, "{} = {}: {}", bit_string(16, 0x8000, flag.1 as u64), flag.0.name, if top { "True" } else { "False" });
     } else {
-        ctx.tree.set_label(n, format!("Class: {}", value));
+        crate::set_label!(ctx.tree, n, "Class: {}", value);
     }
 }
 
 fn add_type(ctx: &mut Ctx, parent: u32, msg: &Layer, at: usize, f: &'static FieldDef, t: u16) {
     let n = ctx.add_uint(parent, f, msg, at, 2, t as u64);
     if ctx.tree.enabled() && f.value_name(t as u64).is_none() {
-        ctx.tree.set_label(n, format!("Type: Unknown ({})", t));
+        crate::set_label!(ctx.tree, n, "Type: Unknown ({})", t);
     }
 }
 
@@ -581,9 +580,12 @@ fn dissect_query(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: us
     }
     let used = name.used + 4;
     if ctx.tree.enabled() {
-        let mut label = format!("{}: type {}, class {}", display, tname, class_name(class));
-        if flavor == Flavor::Mdns {
-            let _ = write!(label, ", \"{}\" question", if qu { "QU" } else { "QM" });
+        let mut label = String::new();
+        if ctx.tree.labels() {
+            let _ = write!(label, "{}: type {}, class {}", display, tname, class_name(class));
+            if flavor == Flavor::Mdns {
+                let _ = write!(label, ", \"{}\" question", if qu { "QU" } else { "QM" });
+            }
         }
         let q = add_text(ctx, sec, msg, at, used, label);
         name.add(ctx, q, &QRY_NAME, msg, at);
@@ -624,12 +626,14 @@ fn dissect_rr(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: usize
     let display = name.display();
     let mut rr = NO_NODE;
     if ctx.tree.enabled() {
-        let mut label = if rtype == T_OPT {
+        let mut label = if !ctx.tree.labels() {
+            String::new()
+        } else if rtype == T_OPT {
             format!("{}: type {}", display, tname)
         } else {
             format!("{}: type {}, class {}", display, tname, class_name(class))
         };
-        if flush {
+        if flush && ctx.tree.labels() {
             label.push_str(", cache flush");
         }
         msg.need(at + total)?;
@@ -643,7 +647,7 @@ fn dissect_rr(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: usize
             add_type(ctx, rr, msg, tat, &RESP_TYPE, rtype);
             add_class(ctx, rr, msg, tat + 2, &RESP_CLASS, (&RESP_CACHE_FLUSH, raw_class), flavor);
             let t = ctx.add_uint(rr, &RESP_TTL, msg, tat + 4, 4, ttl as u64);
-            ctx.tree.append_text(t, &format!(" ({})", secs_to_str(ttl)));
+            crate::append_label!(ctx.tree, t, " ({})", secs_to_str(ttl));
             if ttl & 0x8000_0000 != 0 {
                 ctx.tree.set_expert(t, Severity::Warn, Group::Protocol, "The uppermost bit of the TTL is set (RFC 2181, section 8)");
             }

@@ -31,7 +31,7 @@ impl Name {
     pub fn add(&self, ctx: &mut Ctx, parent: u32, f: &'static FieldDef, l: &Layer, at: usize) -> u32 {
         let n = ctx.add(parent, f, l, at, self.used, self.value());
         if ctx.tree.enabled() && self.raw.contains(&b'\\') {
-            ctx.tree.set_label(n, format!("{}: {}", f.name, self.display()));
+            crate::set_label!(ctx.tree, n, "{}: {}", f.name, self.display());
         }
         n
     }

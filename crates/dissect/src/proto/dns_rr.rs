@@ -289,7 +289,7 @@ fn name_field(ctx: &mut Ctx, d: &mut Rdata, at: usize, f: &'static FieldDef, inf
     if let Some(w) = what {
         let _ = write!(info, " {}", shown);
         if ctx.tree.enabled() {
-            ctx.tree.append_text(d.rr, &format!(", {}{}", w, shown));
+            crate::append_label!(ctx.tree, d.rr, ", {}{}", w, shown);
         }
     }
     n.add(ctx, d.rr, f, d.msg, at);
@@ -300,7 +300,7 @@ fn add_secs(ctx: &mut Ctx, rr: u32, f: &'static FieldDef, msg: &Layer, at: usize
     let v = msg.u32(at);
     let n = ctx.add_uint(rr, f, msg, at, 4, v as u64);
     if ctx.tree.enabled() {
-        ctx.tree.append_text(n, &format!(" ({})", secs_to_str(v)));
+        crate::append_label!(ctx.tree, n, " ({})", secs_to_str(v));
     }
 }
 
@@ -318,7 +318,7 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
             let a = msg.array::<4>(at);
             let s = crate::addr::ipv4_string(a);
             let _ = write!(info, " {}", s);
-            ctx.tree.append_text(d.rr, &format!(", addr {}", s));
+            crate::append_label!(ctx.tree, d.rr, ", addr {}", s);
             ctx.add(d.rr, &A, msg, at, 4, Value::Ipv4(a));
         }
         T_AAAA => {
@@ -327,7 +327,7 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
             let mut s = String::new();
             crate::addr::write_ipv6(&mut s, &a);
             let _ = write!(info, " {}", s);
-            ctx.tree.append_text(d.rr, &format!(", addr {}", s));
+            crate::append_label!(ctx.tree, d.rr, ", addr {}", s);
             ctx.add(d.rr, &AAAA, msg, at, 16, Value::Ipv6(a));
         }
         T_NS => {
@@ -361,7 +361,7 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
             let n = d.names.read(msg, at + 2)?;
             let shown = n.display();
             let _ = write!(info, " {} {}", pref, shown);
-            ctx.tree.append_text(d.rr, &format!(", preference {}, mx {}", pref, shown));
+            crate::append_label!(ctx.tree, d.rr, ", preference {}, mx {}", pref, shown);
             ctx.add_uint(d.rr, &MX_PREFERENCE, msg, at, 2, pref as u64);
             n.add(ctx, d.rr, &MX_MAIL_EXCHANGE, msg, at + 2);
         }
@@ -392,7 +392,7 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
             let shown = n.display();
             n.add(ctx, d.rr, &SRV_TARGET, msg, at + 6);
             let _ = write!(info, " {} {} {} {}", pri, weight, port, shown);
-            ctx.tree.append_text(d.rr, &format!(", priority {}, weight {}, port {}, target {}", pri, weight, port, shown));
+            crate::append_label!(ctx.tree, d.rr, ", priority {}, weight {}, port {}, target {}", pri, weight, port, shown);
         }
         T_HINFO => {
             msg.need(at + 1)?;
@@ -403,7 +403,7 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
             let cpu = ascii(msg.slice(at + 1, cl));
             let os = ascii(msg.slice(at + 2 + cl, ol));
             let _ = write!(info, " {} {}", cpu, os);
-            ctx.tree.append_text(d.rr, &format!(", CPU {}, OS {}", cpu, os));
+            crate::append_label!(ctx.tree, d.rr, ", CPU {}, OS {}", cpu, os);
             ctx.add_uint(d.rr, &HINFO_CPU_LENGTH, msg, at, 1, cl as u64);
             ctx.add(d.rr, &HINFO_CPU, msg, at + 1, cl, Value::Str(cpu));
             ctx.add_uint(d.rr, &HINFO_OS_LENGTH, msg, at + 1 + cl, 1, ol as u64);
@@ -450,7 +450,7 @@ pub fn add_opt_header(ctx: &mut Ctx, rr: u32, msg: &Layer, at: usize, mdns: bool
     if mdns {
         // mDNS splits the cache-flush bit off the class slot here too.
         let n = ctx.add_uint(rr, &UDP_PAYLOAD_SIZE, msg, at, 2, (size & 0x7fff) as u64);
-        ctx.tree.set_label(n, format!("{} = UDP payload size: 0x{:04x}", bit_string(16, 0x7fff, size as u64), size & 0x7fff));
+        crate::set_label!(ctx.tree, n, "{} = UDP payload size: 0x{:04x}", bit_string(16, 0x7fff, size as u64), size & 0x7fff);
         add_flag(ctx, rr, msg, at, &super::dns::RESP_CACHE_FLUSH, size as u64, ("True", "False"));
     } else {
         ctx.add_uint(rr, &UDP_PAYLOAD_SIZE, msg, at, 2, size as u64);
@@ -475,11 +475,11 @@ fn dissect_opt_options(ctx: &mut Ctx, d: &Rdata) -> DResult<()> {
         msg.need(p + 4 + len)?;
         let o = ctx.add(d.rr, &OPT, msg, p, 4 + len, Value::None);
         if ctx.tree.enabled() {
-            ctx.tree.set_label(o, format!("Option: {}", name_or_unknown(OPT_CODES, code as u64)));
+            crate::set_label!(ctx.tree, o, "Option: {}", name_or_unknown(OPT_CODES, code as u64));
         }
         let c = ctx.add_uint(o, &OPT_CODE, msg, p, 2, code as u64);
         if ctx.tree.enabled() && OPT_CODE.value_name(code as u64).is_none() {
-            ctx.tree.set_label(c, format!("Option Code: Unknown ({})", code));
+            crate::set_label!(ctx.tree, c, "Option Code: Unknown ({})", code);
         }
         ctx.add_uint(o, &OPT_LEN, msg, p + 2, 2, len as u64);
         let v = p + 4;
@@ -525,7 +525,7 @@ fn dissect_opt_options(ctx: &mut Ctx, d: &Rdata) -> DResult<()> {
                     c if c < 49152 => "Unassigned",
                     _ => "Reserved for Private Use",
                 };
-                ctx.tree.set_label(n, format!("Info Code: {} ({})", name, code));
+                crate::set_label!(ctx.tree, n, "Info Code: {} ({})", name, code);
                 if len > 2 {
                     let text = String::from_utf8_lossy(msg.slice(v + 2, len - 2)).into_owned();
                     ctx.add(o, &OPT_EXT_ERROR_TEXT, msg, v + 2, len - 2, Value::Str(text));
@@ -562,7 +562,7 @@ fn dissect_svcb(ctx: &mut Ctx, d: &mut Rdata) -> DResult<()> {
         let mut label = format!("SvcParam: {}", key_name(key));
         let k = ctx.add_uint(param, &SVCB_PARAM_KEY, msg, p, 2, key as u64);
         if ctx.tree.enabled() && SVCB_PARAM_KEY.value_name(key as u64).is_none() {
-            ctx.tree.set_label(k, format!("SvcParamKey: Unknown ({})", key));
+            crate::set_label!(ctx.tree, k, "SvcParamKey: Unknown ({})", key);
         }
         ctx.add_uint(param, &SVCB_PARAM_LENGTH, msg, p + 2, 2, len as u64);
         p += 4;
@@ -629,7 +629,7 @@ fn dissect_svcb(ctx: &mut Ctx, d: &mut Rdata) -> DResult<()> {
                 let b64 = base64(msg.slice(p, len));
                 let f = if key == 5 { &SVCB_ECHCONFIG } else { &SVCB_ODOHCONFIG };
                 let n = ctx.add(param, f, msg, p, len, Value::Bytes);
-                ctx.tree.set_label(n, format!("{}: {}", f.name, b64));
+                crate::set_label!(ctx.tree, n, "{}: {}", f.name, b64);
                 let _ = write!(label, "={}", b64);
                 p += len;
             }

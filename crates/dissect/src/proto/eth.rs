@@ -53,11 +53,13 @@ fn add_address(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, bits: [&'static
     let ig_text = if a[0] & 1 != 0 { "Group address (multicast/broadcast)" } else { "Individual address (unicast)" };
     let oui = (a[0] as u64) << 16;
     for (visible, any, set, text) in [(bits[0], &ETH_LG, a[0] & 2 != 0, lg_text), (bits[1], &ETH_IG, a[0] & 1 != 0, ig_text)] {
-        let label = format!("{} = {}: {}", bit_string(24, visible.bitmask, oui), visible.name, text);
         let v = ctx.add(n, visible, layer, at, 3, Value::Bool(set));
-        ctx.tree.set_label(v, label.clone());
         let h = ctx.add(n, any, layer, at, 3, Value::Bool(set));
-        ctx.tree.set_label(h, label);
+        if ctx.tree.wants_label(v) || ctx.tree.wants_label(h) {
+            let label = format!("{} = {}: {}", bit_string(24, visible.bitmask, oui), visible.name, text);
+            ctx.tree.set_label(v, label.clone());
+            ctx.tree.set_label(h, label);
+        }
         ctx.tree.set_hidden(h);
     }
 }
@@ -74,7 +76,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         ctx.cols.dst = addr::ether_string(&dst);
     }
     let is_802_3 = etype <= MAX_802_3_LEN;
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_label(top) {
         let label = if is_802_3 {
             // Wireshark's format leaves a space for "Raw " (Novell raw 802.3).
             format!("IEEE 802.3 Ethernet {}", if layer.u16(HEADER_LEN) == 0xffff { "Raw " } else { "" })
@@ -85,12 +87,6 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     add_address(ctx, top, &ETH_DST, [&ETH_DST_LG, &ETH_DST_IG], &layer, DST, dst);
     add_address(ctx, top, &ETH_SRC, [&ETH_SRC_LG, &ETH_SRC_IG], &layer, SRC, src);
-    if ctx.tree.enabled() {
-        let a = ctx.add(top, &ETH_ADDR, &layer, DST, 6, Value::Ether(dst));
-        ctx.tree.set_hidden(a);
-        let a = ctx.add(top, &ETH_ADDR, &layer, SRC, 6, Value::Ether(src));
-        ctx.tree.set_hidden(a);
-    }
     let trailer = Trailer { node: top, link: layer, field: &ETH_TRAILER, fcs: Fcs::Maybe };
     if is_802_3 {
         return dissect_802_3(ctx, parent, &layer, top, TYPE, &ETH_LEN, trailer);

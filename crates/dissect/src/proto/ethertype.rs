@@ -105,7 +105,7 @@ pub fn add_trailer(ctx: &mut Ctx, t: &Trailer, after: Layer) {
             let n = ctx.add(t.node, &eth::ETH_FCS, &t.link, at, FCS_LEN.min(t.link.len.saturating_sub(at)), Value::Uint(fcs as u64));
             ctx.tree.append_text(n, " [unverified]");
             let s = ctx.tree.add_generated(t.node, &eth::ETH_FCS_STATUS, Value::Uint(2));
-            ctx.tree.set_label(s, "[FCS Status: Unverified]".to_string());
+            crate::set_label!(ctx.tree, s, "[FCS Status: Unverified]");
         }
     }
 }

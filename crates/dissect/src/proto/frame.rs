@@ -123,7 +123,7 @@ fn add_metadata(ctx: &mut Ctx, top: u32, times: FrameTimes, iface: Option<Interf
         label.push_str(&format!(" on interface {}, id {}", name, i.local_id));
         ctx.tree.add(top, &SECTION_NUMBER, 0, 0, Value::Uint(i.section as u64 + 1));
         let id = ctx.tree.add(top, &INTERFACE_ID, 0, 0, Value::Uint(i.local_id as u64));
-        ctx.tree.append_text(id, &format!(" ({})", name));
+        crate::append_label!(ctx.tree, id, " ({})", name);
         ctx.tree.add(id, &INTERFACE_NAME, 0, 0, Value::Str(name.to_string()));
         if !i.description.is_empty() {
             ctx.tree.add(id, &INTERFACE_DESCRIPTION, 0, 0, Value::Str(i.description.to_string()));
@@ -139,9 +139,9 @@ fn add_metadata(ctx: &mut Ctx, top: u32, times: FrameTimes, iface: Option<Interf
     generated(ctx, top, &TIME_RELATIVE, Value::Time(m.ts_ns - times.first_ns));
     ctx.tree.add(top, &NUMBER, 0, 0, Value::Uint(m.number as u64));
     let l = ctx.tree.add(top, &LEN, 0, 0, Value::Uint(m.origlen as u64));
-    ctx.tree.append_text(l, &format!(" bytes ({} bits)", m.origlen as u64 * 8));
+    crate::append_label!(ctx.tree, l, " bytes ({} bits)", m.origlen as u64 * 8);
     let c = ctx.tree.add(top, &CAP_LEN, 0, 0, Value::Uint(m.caplen as u64));
-    ctx.tree.append_text(c, &format!(" bytes ({} bits)", m.caplen as u64 * 8));
+    crate::append_label!(ctx.tree, c, " bytes ({} bits)", m.caplen as u64 * 8);
     generated(ctx, top, &MARKED, Value::Bool(false));
     generated(ctx, top, &IGNORED, Value::Bool(false));
 }
@@ -152,13 +152,13 @@ fn record_error(ctx: &mut Ctx, e: &DissectError) {
         DissectError::Truncated { layer, offset, .. } => {
             ctx.cols.info.push_str("[Packet size limited during capture]");
             let n = ctx.tree.add(NO_NODE, &SHORT, *offset, 0, Value::None);
-            ctx.tree.set_label(n, format!("[Packet size limited during capture: {} truncated]", layer));
+            crate::set_label!(ctx.tree, n, "[Packet size limited during capture: {} truncated]", layer);
         }
         DissectError::Malformed { layer, offset, reason } => {
             ctx.cols.info.push_str("[Malformed Packet]");
             ctx.protocols.push("_ws.malformed");
             let n = ctx.tree.add(NO_NODE, &MALFORMED, *offset, 0, Value::None);
-            ctx.tree.set_label(n, format!("[Malformed Packet: {}]", layer));
+            crate::set_label!(ctx.tree, n, "[Malformed Packet: {}]", layer);
             ctx.tree.set_expert(n, Severity::Error, Group::Malformed, &format!("Malformed Packet ({})", reason));
         }
     }

@@ -32,11 +32,12 @@ pub static SERVER: FieldDef = FieldDef::new("Server", "http.server", FieldType::
 pub static CONNECTION: FieldDef = FieldDef::new("Connection", "http.connection", FieldType::String);
 pub static DATE: FieldDef = FieldDef::new("Date", "http.date", FieldType::String);
 pub static TRANSFER_ENCODING: FieldDef = FieldDef::new("Transfer-Encoding", "http.transfer_encoding", FieldType::String);
-pub static CHUNKED: FieldDef = FieldDef::new("HTTP chunked response", "http.chunked_response", FieldType::None);
 pub static CHUNK_SIZE: FieldDef = FieldDef::new("Chunk size", "http.chunk_size", FieldType::Uint32);
 pub static CHUNK_DATA: FieldDef = FieldDef::new("Chunk data", "http.chunk_data", FieldType::Bytes);
 pub static CHUNK_BOUNDARY: FieldDef = FieldDef::new("Chunk boundary", "http.chunk_boundary", FieldType::Bytes);
-pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::Bytes);
+pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::String);
+/// The expert of the start line (`Expert Info (Chat/Sequence)`).
+pub static CHAT: FieldDef = FieldDef::new("Formatted text", "http.chat", FieldType::None);
 pub static MEDIA: FieldDef = FieldDef::protocol("Media Type", "media");
 pub static MEDIA_TYPE: FieldDef = FieldDef::new("Media type", "media.type", FieldType::Bytes);
 pub static IMAGE_JFIF: FieldDef = FieldDef::protocol("JPEG File Interchange Format", "image-jfif");
@@ -60,7 +61,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &REQUEST_IN, &TIME, &RESPONSE_FOR_URI, &CODE_DESC,
     &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
     &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
-    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHUNKED, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &MEDIA, &MEDIA_TYPE,
+    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHAT, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &MEDIA, &MEDIA_TYPE,
     &IMAGE_JFIF, &PNG, &URLENCODED_FORM,
 ];
 
@@ -292,8 +293,10 @@ fn continuation(ctx: &mut Ctx, parent: u32, layer: &Layer, first: bool, binary: 
         ctx.cols.set_info("Continuation");
     }
     if ctx.tree.enabled() && !binary {
-        let f = ctx.add(top, &FILE_DATA, layer, 0, layer.len, Value::Bytes);
-        ctx.tree.set_label(f, format!("File Data: {} bytes", layer.reported));
+        if ctx.tree.wants(&FILE_DATA) {
+            let f = ctx.add(top, &FILE_DATA, layer, 0, layer.len, Value::Str(text::lossy(layer.bytes())));
+            crate::set_label!(ctx.tree, f, "File Data: {} bytes", layer.reported);
+        }
     }
     let _ = dispatch::call_data(ctx, top, *layer);
 }
@@ -338,30 +341,36 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
             if ctx.tree.enabled() {
                 let line_field = if is_request { &REQUEST_LINE } else { &RESPONSE_LINE };
                 let full = text::escaped(h);
+                // A header without a field of its own is its line item, visible.
+                let value = if field.is_some() { value } else { &b[at..next] };
                 let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::lossy(value)));
-                ctx.tree.set_label(n, format!("{}\\r\\n", full));
+                crate::set_label!(ctx.tree, n, "{}\\r\\n", full);
                 if let (Some(_), Some(len)) = (field.filter(|f| std::ptr::eq(*f, &CONTENT_LENGTH_HEADER)), content_length) {
                     let c = ctx.add(n, &CONTENT_LENGTH, &layer, at + colon + 1, h.len() - colon - 1, Value::Uint(len as u64));
                     if let Some(node) = ctx.tree.node_mut(c) {
                         node.generated = true;
                     }
                 }
-                let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(text::lossy(&b[at..next])));
-                ctx.tree.set_hidden(l);
+                if field.is_some() {
+                    let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(text::lossy(&b[at..next])));
+                    ctx.tree.set_hidden(l);
+                }
             }
         }
         at = next;
     }
     if ctx.tree.enabled() && at >= 2 && b.get(at - 2..at) == Some(b"\r\n") {
         let n = ctx.add(top, &TEXT, &layer, at - 2, 2, Value::None);
-        ctx.tree.set_label(n, "\\r\\n".to_string());
+        crate::set_label!(ctx.tree, n, "\\r\\n");
     }
     let uri = if is_request { full_uri(line, host.as_deref()) } else { None };
     http_tunnel::note_message(ctx, line, is_request);
     let matched = match_message(ctx, is_request, uri);
     if ctx.tree.enabled() {
-        if let Some(m) = &matched {
-            add_matching(ctx, top, m);
+        let start_line_len = line.len() + 2;
+        match &matched {
+            Some(m) => add_matching(ctx, top, m, &layer, start_line_len),
+            None => add_message_flag(ctx, top, &layer, start_line_len, is_request),
         }
     }
     let mut dechunked = Vec::new();
@@ -376,8 +385,10 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
         let prev_source = if chunked { Some(ctx.tree.enter_source("De-chunked entity body", &dechunked)) } else { None };
         let body = if chunked { Layer::new(&dechunked, 0, dechunked.len(), "http body") } else { layer.sub(at, "http body").limit(body_len) };
         if ctx.tree.enabled() {
-            let f = ctx.add(top, &FILE_DATA, &body, 0, body.len, Value::Bytes);
-            ctx.tree.set_label(f, format!("File Data: {} bytes", body.len));
+            if ctx.tree.wants(&FILE_DATA) {
+                let f = ctx.add(top, &FILE_DATA, &body, 0, body.len, Value::Str(text::lossy(body.bytes())));
+                crate::set_label!(ctx.tree, f, "File Data: {} bytes", body.len);
+            }
         }
         if let Some(ct) = &content_type {
             let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -393,12 +404,12 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
                 let (info, proto) = media_dissector(&media);
                 ctx.cols.info.push_str(&format!(" ({})", info));
                 let n = ctx.add_protocol(NO_NODE, proto, &body);
-                if ctx.tree.enabled() && std::ptr::eq(proto, &MEDIA) {
+                if std::ptr::eq(proto, &MEDIA) {
                     // The media dissector names the type in an item of its own.
                     let t = ctx.add(n, &MEDIA_TYPE, &body, 0, body.len, Value::Bytes);
-                    ctx.tree.set_label(t, format!("Media type: {} ({} bytes)", media, body.reported));
-                } else if ctx.tree.enabled() {
-                    ctx.tree.set_label(n, format!("{}: {}", proto.name, media));
+                    crate::set_label!(ctx.tree, t, "Media type: {} ({} bytes)", media, body.reported);
+                } else {
+                    crate::set_label!(ctx.tree, n, "{}: {}", proto.name, media);
                 }
             }
         }
@@ -423,7 +434,8 @@ fn media_dissector(media: &str) -> (&str, &'static FieldDef) {
 /// Every step moves forward, so the walk is bounded by the segment's length.
 fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize, body: &mut Vec<u8>) -> usize {
     let b = layer.bytes();
-    let node = ctx.add(top, &CHUNKED, layer, at, b.len().saturating_sub(at), Value::None);
+    let node = ctx.add(top, &TEXT, layer, at, b.len().saturating_sub(at), Value::None);
+    ctx.tree.set_label(node, "HTTP chunked response".to_string());
     let mut total = 0usize;
     while let Some((line, next)) = next_line(b, at) {
         let digits = line.split(|&c| c == b';').next().unwrap_or(&[]);
@@ -440,7 +452,7 @@ fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize, body: &mut Vec
         if size == 0 {
             if b.get(next..next + 2) == Some(b"\r\n") {
                 let crlf = ctx.add(node, &TEXT, layer, next, 2, Value::None);
-                ctx.tree.set_label(crlf, "\\r\\n".to_string());
+                crate::set_label!(ctx.tree, crlf, "\\r\\n");
             }
             break;
         }
@@ -489,7 +501,22 @@ fn match_message(ctx: &mut Ctx, is_request: bool, uri: Option<String>) -> Option
     })
 }
 
-fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo) {
+/// The hidden `http.request` / `http.response` boolean over the start line.
+fn add_message_flag(ctx: &mut Ctx, top: u32, layer: &Layer, line_len: usize, is_request: bool) {
+    let n = ctx.add(top, if is_request { &REQUEST } else { &RESPONSE }, layer, 0, line_len, Value::Bool(true));
+    ctx.tree.set_hidden(n);
+}
+
+fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo, layer: &Layer, line_len: usize) {
+    if !m.is_request {
+        add_message_flag(ctx, top, layer, line_len, false);
+    }
+    if m.is_request {
+        if let Some(u) = &m.uri {
+            ctx.tree.add_generated(top, &FULL_URI, Value::Str(u.clone()));
+        }
+        add_message_flag(ctx, top, layer, line_len, true);
+    }
     let t = &mut *ctx.tree;
     let frame_link = |t: &mut crate::tree::Tree, f: &'static FieldDef, v: u32| {
         if v != 0 {
@@ -497,11 +524,8 @@ fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo) {
         }
     };
     if m.is_request {
-        if let Some(u) = &m.uri {
-            t.add_generated(top, &FULL_URI, Value::Str(u.clone()));
-        }
         let n = t.add_generated(top, &REQUEST_NUMBER, Value::Uint(m.number as u64));
-        t.set_label(n, format!("[HTTP request {}/{}]", m.number, m.seen));
+        crate::set_label!(t, n, "[HTTP request {}/{}]", m.number, m.seen);
         frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
         frame_link(t, &RESPONSE_IN, m.response_in);
         frame_link(t, &NEXT_REQUEST_IN, m.next_request_in);
@@ -511,7 +535,7 @@ fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo) {
         return;
     }
     let n = t.add_generated(top, &RESPONSE_NUMBER, Value::Uint(m.number as u64));
-    t.set_label(n, format!("[HTTP response {}/{}]", m.number, m.seen));
+    crate::set_label!(t, n, "[HTTP response {}/{}]", m.number, m.seen);
     t.add_generated(top, &TIME, Value::Time(ctx.meta.ts_ns - m.request_ts));
     frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
     frame_link(t, &PREV_RESPONSE_IN, m.prev_response_in);
@@ -537,8 +561,10 @@ fn trim(v: &[u8]) -> &[u8] {
 fn add_start_line(ctx: &mut Ctx, top: u32, layer: &Layer, line: &[u8], is_request: bool) {
     let parts: Vec<&[u8]> = line.splitn(3, |&c| c == b' ').collect();
     let text_line = format!("{}\\r\\n", text::escaped(line));
-    let n = ctx.add(top, if is_request { &REQUEST } else { &RESPONSE }, layer, 0, line.len() + 2, Value::Bool(true));
-    ctx.tree.set_expert(n, Severity::Chat, Group::Sequence, &text_line);
+    // A text item (JSON keys it by its label); `http.request`/`http.response` are added hidden
+    // after the headers (`add_message_flag`), where tshark adds them.
+    let n = ctx.add(top, &TEXT, layer, 0, line.len() + 2, Value::None);
+    ctx.tree.set_expert_field(n, &CHAT, Severity::Chat, Group::Sequence, &text_line);
     ctx.tree.set_label(n, text_line);
     let mut at = 0;
     let fields: [&'static FieldDef; 3] =

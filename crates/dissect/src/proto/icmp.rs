@@ -318,7 +318,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
 
 fn add_type_and_code(ctx: &mut Ctx, top: u32, layer: &Layer, typ: u8, code: u8) {
     let t = ctx.add_uint(top, &TYPE, layer, field::TYPE, 1, typ as u64);
-    ctx.tree.append_text(t, &format!(" ({})", type_name(typ, code)));
+    crate::append_label!(ctx.tree, t, " ({})", type_name(typ, code));
     let c = ctx.add_uint(top, &CODE, layer, field::CODE, 1, code as u64);
     let mut name = String::new();
     write_code(&mut name, typ, code);

@@ -70,7 +70,7 @@ pub(super) fn match_echo(ctx: &mut Ctx, top: u32, layer: &Layer, typ: u8) {
         ctx.tree.add_generated(top, &RESP_TO, Value::Uint(t.request as u64));
         let ms = (ctx.meta.ts_ns - t.request_ts) as f64 / 1e6;
         let n = ctx.tree.add_generated(top, &RESPTIME, Value::Double(ms));
-        ctx.tree.set_label(n, format!("[Response time: {:.3} ms]", ms));
+        crate::set_label!(ctx.tree, n, "[Response time: {:.3} ms]", ms);
     }
 }
 

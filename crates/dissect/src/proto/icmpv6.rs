@@ -226,7 +226,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     let t = ctx.add_uint(top, &TYPE, &layer, field::TYPE, 1, typ as u64);
     if name_of(TYPES, typ as u64).is_none() {
-        ctx.tree.set_label(t, format!("Type: Unknown ({})", typ));
+        crate::set_label!(ctx.tree, t, "Type: Unknown ({})", typ);
     }
     layer.need(2)?;
     let code = layer.u8(field::CODE);
@@ -430,7 +430,7 @@ fn match_echo(ctx: &mut Ctx, top: u32, layer: &Layer, typ: u8) {
         ctx.tree.add_generated(top, &RESP_TO, Value::Uint(t.request as u64));
         let ms = (ctx.meta.ts_ns - t.request_ts) as f64 / 1e6;
         let n = ctx.tree.add_generated(top, &RESPTIME, Value::Double(ms));
-        ctx.tree.set_label(n, format!("[Response Time: {:.3} ms]", ms));
+        crate::set_label!(ctx.tree, n, "[Response Time: {:.3} ms]", ms);
     }
 }
 

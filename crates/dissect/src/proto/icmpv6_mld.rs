@@ -66,9 +66,9 @@ pub fn dissect_v1_or_query(ctx: &mut Ctx, top: u32, l: &Layer, query: bool) -> D
         let flags = l.u8(field::MLD_FLAGS) as u64;
         let f = ctx.add_uint(top, &MLD_FLAG, l, field::MLD_FLAGS, 1, flags);
         let s = ctx.add(f, &MLD_FLAG_S, l, field::MLD_FLAGS, 1, Value::Bool(flags & 0x08 != 0));
-        ctx.tree.set_label(s, format!("{} = {}: {}", crate::tree::bit_string(8, 0x08, flags), MLD_FLAG_S.name, if flags & 0x08 != 0 { "True" } else { "False" }));
+        crate::set_label!(ctx.tree, s, "{} = {}: {}", crate::tree::bit_string(8, 0x08, flags), MLD_FLAG_S.name, if flags & 0x08 != 0 { "True" } else { "False" });
         if flags & 0x08 != 0 {
-            ctx.tree.append_text(f, &format!(", {}", MLD_FLAG_S.name));
+            crate::append_label!(ctx.tree, f, ", {}", MLD_FLAG_S.name);
         }
         ctx.add_uint(f, &MLD_FLAG_QRV, l, field::MLD_FLAGS, 1, flags & 0x07);
         ctx.add_uint(f, &MLD_FLAG_RSV, l, field::MLD_FLAGS, 1, flags >> 4);

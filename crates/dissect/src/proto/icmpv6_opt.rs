@@ -138,11 +138,11 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, l: &Layer, mut at: usize) -> DResult<
             }
             let t = ctx.add_uint(o, &OPT_TYPE, l, at + field::TYPE, 1, typ as u64);
             if name_of(OPTION_NAMES, typ as u64).is_none() {
-                ctx.tree.set_label(t, format!("Type: Unknown ({})", typ));
+                crate::set_label!(ctx.tree, t, "Type: Unknown ({})", typ);
             }
         }
         let n = ctx.add_uint(o, &OPT_LENGTH, l, at + field::LENGTH, 1, (len / 8) as u64);
-        ctx.tree.append_text(n, &format!(" ({} bytes)", len));
+        crate::append_label!(ctx.tree, n, " ({} bytes)", len);
         if len == 0 {
             // Wireshark stops here, leaving the option's label unclosed.
             ctx.tree.set_expert(n, Severity::Error, Group::Malformed, "Invalid option length (Zero)");
@@ -186,7 +186,7 @@ fn dissect_one(ctx: &mut Ctx, o: u32, l: &Layer, at: usize, typ: u8, len: usize,
                     let _ = write!(eui, "{}{:02x}", if i == 0 { "" } else { ":" }, b);
                 }
                 let n = ctx.add(o, &OPT_LINKADDR_EUI64, l, body, 8, Value::Bytes);
-                ctx.tree.set_label(n, format!("Link-layer address: {}", eui));
+                crate::set_label!(ctx.tree, n, "Link-layer address: {}", eui);
                 ctx.add(o, &OPT_PADDING, l, body + 8, 6, Value::None);
                 let _ = write!(ctx.cols.info, " from {}", eui);
                 let _ = write!(label, " : {}", eui);

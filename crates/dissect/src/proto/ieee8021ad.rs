@@ -33,7 +33,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let tci = layer.u16(field::TCI);
     let etype = layer.u16(field::ETYPE);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, format!("IEEE 802.1ad, ID: {}", tci & 0xfff));
+        crate::set_label!(ctx.tree, top, "IEEE 802.1ad, ID: {}", tci & 0xfff);
         // Wireshark reads priority and DEI from the first byte only.
         ctx.add_uint(top, &PRIORITY, &layer, field::TCI, 1, (tci >> 13) as u64);
         ctx.add_uint(top, &DEI, &layer, field::TCI, 1, ((tci >> 12) & 1) as u64);

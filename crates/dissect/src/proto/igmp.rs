@@ -144,7 +144,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.set_info(name);
     if ctx.tree.enabled() {
         let n = ctx.tree.add_generated(top, &VERSION, Value::Uint(v as u64));
-        ctx.tree.set_label(n, format!("[IGMP Version: {}]", v));
+        crate::set_label!(ctx.tree, n, "[IGMP Version: {}]", v);
         ctx.add_uint(top, &TYPE, &layer, field::TYPE, 1, kind as u64);
     }
     layer.need(MIN_LEN)?;
@@ -180,7 +180,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
 fn add_max_resp(ctx: &mut Ctx, top: u32, layer: &Layer, code: u8, v3: bool) {
     let tenths = if v3 { decode_code(code) } else { code as u32 };
     let n = ctx.add_uint(top, &MAX_RESP, layer, field::MAX_RESP, 1, code as u64);
-    ctx.tree.set_label(n, format!("Max Resp Time: {}.{} sec (0x{:02x})", tenths / 10, tenths % 10, code));
+    crate::set_label!(ctx.tree, n, "Max Resp Time: {}.{} sec (0x{:02x})", tenths / 10, tenths % 10, code);
 }
 
 fn add_checksum(ctx: &mut Ctx, top: u32, layer: &Layer) {
@@ -190,22 +190,22 @@ fn add_checksum(ctx: &mut Ctx, top: u32, layer: &Layer) {
     if layer.len < layer.reported {
         ctx.tree.append_text(n, " [unverified]");
         let s = ctx.tree.add_generated(top, &CHECKSUM_STATUS, Value::Uint(2));
-        ctx.tree.set_label(s, "[Checksum Status: Unverified]".to_string());
+        crate::set_label!(ctx.tree, s, "[Checksum Status: Unverified]");
         return;
     }
     if checksum(layer.bytes()) == 0 {
         ctx.tree.append_text(n, " [correct]");
         let s = ctx.tree.add_generated(top, &CHECKSUM_STATUS, Value::Uint(1));
-        ctx.tree.set_label(s, "[Checksum Status: Good]".to_string());
+        crate::set_label!(ctx.tree, s, "[Checksum Status: Good]");
     } else {
         let mut copy = layer.bytes().to_vec();
         copy[field::CHECKSUM] = 0;
         copy[field::CHECKSUM + 1] = 0;
         let expected = checksum(&copy);
-        ctx.tree.set_label(n, format!("Checksum: 0x{:04x} incorrect, should be 0x{:04x}", sent, expected));
+        crate::set_label!(ctx.tree, n, "Checksum: 0x{:04x} incorrect, should be 0x{:04x}", sent, expected);
         ctx.tree.set_expert(n, Severity::Error, Group::Checksum, &format!("Bad checksum [should be 0x{:04x}]", expected));
         let s = ctx.tree.add_generated(top, &CHECKSUM_STATUS, Value::Uint(0));
-        ctx.tree.set_label(s, "[Checksum Status: Bad]".to_string());
+        crate::set_label!(ctx.tree, s, "[Checksum Status: Bad]");
     }
 }
 
@@ -229,12 +229,12 @@ fn query_v3(ctx: &mut Ctx, top: u32, layer: &Layer, group: [u8; 4]) -> DResult<u
         let sq = layer.u8(field::S_QRV) as u64;
         let s = ctx.add(top, &S, layer, field::S_QRV, 1, Value::Bool(sq & 8 != 0));
         let text = if sq & 8 != 0 { "SUPPRESS router side processing" } else { "Do not suppress router side processing" };
-        ctx.tree.set_label(s, format!("{} = S: {}", bit_string(8, 0x08, sq), text));
+        crate::set_label!(ctx.tree, s, "{} = S: {}", bit_string(8, 0x08, sq), text);
         ctx.add_uint(top, &QRV, layer, field::S_QRV, 1, sq & 7);
         let q = layer.u8(field::QQIC);
         let n = ctx.add_uint(top, &QQIC, layer, field::QQIC, 1, q as u64);
         if q >= 128 {
-            ctx.tree.set_label(n, format!("QQIC: {}", decode_code(q)));
+            crate::set_label!(ctx.tree, n, "QQIC: {}", decode_code(q));
         }
         ctx.add_uint(top, &NUM_SRC, layer, field::NUM_SRC, 2, num as u64);
         for i in 0..num {
@@ -280,7 +280,7 @@ fn report_v3(ctx: &mut Ctx, top: u32, layer: &Layer) -> DResult<usize> {
         let mut r = crate::tree::NO_NODE;
         if ctx.tree.enabled() {
             r = ctx.tree.add(top, &crate::proto::frame::TEXT, layer.abs(at), len.min(layer.len.saturating_sub(at)), Value::None);
-            ctx.tree.set_label(r, format!("Group Record : {}  {}", g, RECORD_TYPE.value_name(rtype as u64).unwrap_or("")));
+            crate::set_label!(ctx.tree, r, "Group Record : {}  {}", g, RECORD_TYPE.value_name(rtype as u64).unwrap_or(""));
             ctx.add_uint(r, &RECORD_TYPE, layer, at, 1, rtype as u64);
             ctx.add_uint(r, &AUX_DATA_LEN, layer, at + 1, 1, (aux / 4) as u64);
             ctx.add_uint(r, &NUM_SRC, layer, at + 2, 2, num as u64);

@@ -201,7 +201,7 @@ fn fragment(ctx: &mut Ctx, parent: u32, payload: &Layer, f: &Fragment) -> DResul
     if let Some(n) = reassembled_in {
         let _ = write!(ctx.cols.info, " [Reassembled in #{}]", n);
         let r = ctx.tree.add_generated(f.top, &IP_REASSEMBLED_IN, Value::Uint(n as u64));
-        ctx.tree.set_label(r, format!("[Reassembled IPv4 in frame: {}]", n));
+        crate::set_label!(ctx.tree, r, "[Reassembled IPv4 in frame: {}]", n);
     }
     crate::proto::data::dissect(ctx, parent, *payload).map(|_| ())
 }
@@ -212,16 +212,18 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, layer: &Layer, hlen: usize, src: [
     let ver_ihl = layer.u8(field::VER_IHL);
     let ds = layer.u8(field::DSFIELD);
     let flags_frag = layer.u16(field::FLAGS_FRAG);
-    let label = match via {
-        Some(v) => format!("Internet Protocol Version 4, Src: {}, Dst: {}, Via: {}", addr::ipv4_string(src), addr::ipv4_string(v), addr::ipv4_string(dst)),
-        None => format!("Internet Protocol Version 4, Src: {}, Dst: {}", addr::ipv4_string(src), addr::ipv4_string(dst)),
-    };
-    ctx.tree.set_label(top, label);
+    if ctx.tree.wants_label(top) {
+        let label = match via {
+            Some(v) => format!("Internet Protocol Version 4, Src: {}, Dst: {}, Via: {}", addr::ipv4_string(src), addr::ipv4_string(v), addr::ipv4_string(dst)),
+            None => format!("Internet Protocol Version 4, Src: {}, Dst: {}", addr::ipv4_string(src), addr::ipv4_string(dst)),
+        };
+        ctx.tree.set_label(top, label);
+    }
     ctx.add_uint(top, &IP_VERSION, layer, field::VER_IHL, 1, (ver_ihl >> 4) as u64);
     let h = ctx.add_uint(top, &IP_HDR_LEN, layer, field::VER_IHL, 1, hlen as u64);
-    ctx.tree.set_label(h, format!(".... {:04b} = Header Length: {} bytes ({})", ver_ihl & 0x0f, hlen, ver_ihl & 0x0f));
+    crate::set_label!(ctx.tree, h, ".... {:04b} = Header Length: {} bytes ({})", ver_ihl & 0x0f, hlen, ver_ihl & 0x0f);
     let d = ctx.add_uint(top, &IP_DSFIELD, layer, field::DSFIELD, 1, ds as u64);
-    ctx.tree.append_text(d, &format!(" (DSCP: {}, ECN: {})", vals::dscp_short(ds >> 2), vals::ecn_short(ds)));
+    crate::append_label!(ctx.tree, d, " (DSCP: {}, ECN: {})", vals::dscp_short(ds >> 2), vals::ecn_short(ds));
     ctx.add_uint(d, &IP_DSCP, layer, field::DSFIELD, 1, (ds >> 2) as u64);
     ctx.add_uint(d, &IP_ECN, layer, field::DSFIELD, 1, (ds & 3) as u64);
     let len_node = ctx.add_uint(top, &IP_LEN, layer, field::LEN, 2, layer.u16(field::LEN) as u64);
@@ -239,22 +241,19 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, layer: &Layer, hlen: usize, src: [
         names.push("More fragments");
     }
     if !names.is_empty() {
-        ctx.tree.append_text(f, &format!(", {}", names.join(", ")));
+        crate::append_label!(ctx.tree, f, ", {}", names.join(", "));
     }
     ctx.add(f, &IP_FLAGS_RB, layer, field::FLAGS_FRAG, 1, Value::Bool(flags & 4 != 0));
     ctx.add(f, &IP_FLAGS_DF, layer, field::FLAGS_FRAG, 1, Value::Bool(flags & 2 != 0));
     ctx.add(f, &IP_FLAGS_MF, layer, field::FLAGS_FRAG, 1, Value::Bool(flags & 1 != 0));
     let fo = ctx.add_uint(top, &IP_FRAG_OFFSET, layer, field::FLAGS_FRAG, 2, (flags_frag & 0x1fff) as u64);
-    ctx.tree.set_label(
-        fo,
-        format!("{} = Fragment Offset: {}", bit_string(16, 0x1fff, flags_frag as u64), (flags_frag & 0x1fff) as u64 * 8),
-    );
+    crate::set_label!(ctx.tree, fo, "{} = Fragment Offset: {}", bit_string(16, 0x1fff, flags_frag as u64), (flags_frag & 0x1fff) as u64 * 8);
     ctx.add_uint(top, &IP_TTL, layer, field::TTL, 1, layer.u8(field::TTL) as u64);
     ctx.add_uint(top, &IP_PROTO, layer, field::PROTO, 1, layer.u8(field::PROTO) as u64);
     let c = ctx.add_uint(top, &IP_CHECKSUM, layer, field::CHECKSUM, 2, layer.u16(field::CHECKSUM) as u64);
     ctx.tree.append_text(c, " [validation disabled]");
     let cs = ctx.tree.add_generated(top, &IP_CHECKSUM_STATUS, Value::Uint(2));
-    ctx.tree.set_label(cs, "[Header checksum status: Unverified]".to_string());
+    crate::set_label!(ctx.tree, cs, "[Header checksum status: Unverified]");
     // Each address with its hidden address-neutral and host twins, in Wireshark's order.
     let header_dst: [(&'static FieldDef, bool); 4] = match via {
         Some(_) => [(&IP_CUR_RT, false), (&IP_CUR_RT_HOST, true), (&IP_CUR_RT_HOST, true), (&IP_CUR_RT_HOST, true)],
@@ -264,6 +263,9 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, layer: &Layer, hlen: usize, src: [
     for (at, a, fields) in [(field::SRC, src, src_fields), (field::DST, dst, header_dst)] {
         for (i, (f, host)) in fields.iter().enumerate() {
             if i > 0 && std::ptr::eq(*f, fields[i - 1].0) {
+                continue;
+            }
+            if !ctx.tree.wants(f) {
                 continue;
             }
             let v = if *host { Value::Str(addr::ipv4_string(a)) } else { Value::Ipv4(a) };
@@ -277,7 +279,7 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, layer: &Layer, hlen: usize, src: [
         let end = hlen.min(layer.len);
         let o = ctx.add(top, &IP_OPTIONS, layer, field::OPTIONS, hlen - MIN_HEADER_LEN, Value::Bytes);
         let names = ip_opt::summary(layer, field::OPTIONS, end);
-        ctx.tree.set_label(o, format!("Options: ({} bytes){}", hlen - MIN_HEADER_LEN, names));
+        crate::set_label!(ctx.tree, o, "Options: ({} bytes){}", hlen - MIN_HEADER_LEN, names);
         ip_opt::dissect(ctx, o, layer, field::OPTIONS, end);
     }
     len_node

@@ -174,7 +174,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: &Layer, start: usize, end: usi
         let name = option_name(kind);
         if kind == EOL || kind == NOP {
             let o = ctx.tree.add(parent, &crate::proto::frame::TEXT, layer.abs(at), 1, Value::None);
-            ctx.tree.set_label(o, format!("IP Option - {}", name.unwrap_or("")));
+            crate::set_label!(ctx.tree, o, "IP Option - {}", name.unwrap_or(""));
             add_type(ctx, o, layer, at, kind);
             if kind == EOL {
                 return;
@@ -199,7 +199,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: &Layer, start: usize, end: usi
             Some(n) => n,
             None => {
                 let o = ctx.tree.add(parent, &crate::proto::frame::TEXT, layer.abs(at), len, Value::None);
-                ctx.tree.set_label(o, format!("Unknown (0x{:02x}) ({} bytes)", kind, len));
+                crate::set_label!(ctx.tree, o, "Unknown (0x{:02x}) ({} bytes)", kind, len);
                 at += len;
                 continue;
             }
@@ -238,7 +238,7 @@ fn add_type(ctx: &mut Ctx, o: u32, layer: &Layer, at: usize, kind: u8) {
     let t = ctx.add_uint(o, &OPT_TYPE, layer, at, 1, kind as u64);
     let k = kind as u64;
     let c = ctx.add(t, &OPT_TYPE_COPY, layer, at, 1, Value::Bool(kind & 0x80 != 0));
-    ctx.tree.set_label(c, format!("{} = Copy on fragmentation: {}", bit_string(8, 0x80, k), if kind & 0x80 != 0 { "Yes" } else { "No" }));
+    crate::set_label!(ctx.tree, c, "{} = Copy on fragmentation: {}", bit_string(8, 0x80, k), if kind & 0x80 != 0 { "Yes" } else { "No" });
     ctx.add_uint(t, &OPT_TYPE_CLASS, layer, at, 1, (k >> 5) & 3);
     ctx.add_uint(t, &OPT_TYPE_NUMBER, layer, at, 1, k & 0x1f);
 }

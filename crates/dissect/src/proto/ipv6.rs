@@ -100,7 +100,11 @@ fn slaac_mac(a: &[u8; 16]) -> Option<[u8; 6]> {
 fn add_addresses(ctx: &mut Ctx, top: u32, layer: &Layer, src: [u8; 16], dst: [u8; 16]) {
     for (at, a, f, host) in [(field::SRC, src, &IPV6_SRC, &IPV6_SRC_HOST), (field::DST, dst, &IPV6_DST, &IPV6_DST_HOST)] {
         ctx.add(top, f, layer, at, 16, Value::Ipv6(a));
-        for (hf, v) in [(&IPV6_ADDR, Value::Ipv6(a)), (host, Value::Str(addr::ipv6_string(&a))), (&IPV6_HOST, Value::Str(addr::ipv6_string(&a)))] {
+        for (hf, as_text) in [(&IPV6_ADDR, false), (host, true), (&IPV6_HOST, true)] {
+            if !ctx.tree.wants(hf) {
+                continue;
+            }
+            let v = if as_text { Value::Str(addr::ipv6_string(&a)) } else { Value::Ipv6(a) };
             let n = ctx.add(top, hf, layer, at, 16, v);
             ctx.tree.set_hidden(n);
         }
@@ -132,14 +136,14 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.net_src = Some(NetAddr::v6(src));
     ctx.net_dst = Some(NetAddr::v6(dst));
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, format!("Internet Protocol Version 6, Src: {}, Dst: {}", addr::ipv6_string(&src), addr::ipv6_string(&dst)));
+        crate::set_label!(ctx.tree, top, "Internet Protocol Version 6, Src: {}, Dst: {}", addr::ipv6_string(&src), addr::ipv6_string(&dst));
         ctx.add_uint(top, &IPV6_VERSION, &layer, 0, 1, (vtf >> 28) as u64);
         let v = ctx.add_uint(top, &IP_VERSION_6, &layer, 0, 1, (vtf >> 28) as u64);
         ctx.tree.append_text(v, " [This field makes the filter match on \"ip.version == 6\" possible]");
         ctx.tree.set_hidden(v);
         let tc = ctx.add_uint(top, &IPV6_TCLASS, &layer, 0, 4, ((vtf >> 20) & 0xff) as u64);
         let tcv = ((vtf >> 20) & 0xff) as u8;
-        ctx.tree.append_text(tc, &format!(" (DSCP: {}, ECN: {})", vals::dscp_short(tcv >> 2), vals::ecn_short(tcv)));
+        crate::append_label!(ctx.tree, tc, " (DSCP: {}, ECN: {})", vals::dscp_short(tcv >> 2), vals::ecn_short(tcv));
         ctx.add_uint(tc, &IPV6_TCLASS_DSCP, &layer, 0, 4, (tcv >> 2) as u64);
         ctx.add_uint(tc, &IPV6_TCLASS_ECN, &layer, 0, 4, (tcv & 3) as u64);
         ctx.add_uint(top, &IPV6_FLOW, &layer, 1, 3, (vtf & 0xfffff) as u64);
@@ -232,7 +236,7 @@ fn fragment(ctx: &mut Ctx, parent: u32, payload: &Layer, f: &Fragment) -> DResul
     );
     if let Some(n) = reassembled_in {
         let r = ctx.tree.add_generated(f.top, &IPV6_REASSEMBLED_IN, Value::Uint(n as u64));
-        ctx.tree.set_label(r, format!("[Reassembled IPv6 in frame: {}]", n));
+        crate::set_label!(ctx.tree, r, "[Reassembled IPv6 in frame: {}]", n);
     }
     crate::proto::data::dissect(ctx, parent, *payload).map(|_| ())
 }

@@ -146,7 +146,7 @@ fn header_start(ctx: &mut Ctx, n: u32, h: &Layer, nxt: &'static FieldDef, len: &
     ctx.add_uint(n, len, h, 1, 1, h.u8(1) as u64);
     let octets = (h.u8(1) as u64 + 1) * 8;
     let l = ctx.add_uint(n, len_oct, h, 1, 1, octets);
-    ctx.tree.set_label(l, format!("[Length: {} bytes]", octets));
+    crate::set_label!(ctx.tree, l, "[Length: {} bytes]", octets);
     if let Some(node) = ctx.tree.node_mut(l) {
         node.generated = true;
     }
@@ -166,7 +166,7 @@ fn options(ctx: &mut Ctx, parent: u32, h: &Layer, start: usize, end: usize) {
         let k = kind as u64;
         ctx.add_uint(t, &OPT_TYPE_ACTION, h, at, 1, k >> 6);
         let c = ctx.add(t, &OPT_TYPE_CHANGE, h, at, 1, Value::Bool(k & 0x20 != 0));
-        ctx.tree.set_label(c, format!("{} = May Change: {}", bit_string(8, 0x20, k), if k & 0x20 != 0 { "Yes" } else { "No" }));
+        crate::set_label!(ctx.tree, c, "{} = May Change: {}", bit_string(8, 0x20, k), if k & 0x20 != 0 { "Yes" } else { "No" });
         ctx.add_uint(t, &OPT_TYPE_REST, h, at, 1, k & 0x1f);
         if kind == 0 {
             at += 1;
@@ -210,7 +210,7 @@ fn routing(ctx: &mut Ctx, n: u32, h: &Layer, len: usize) -> Option<[u8; 16]> {
     let last = if addresses > 0 { Some(h.array::<16>(8 + 16 * (addresses - 1))) } else { None };
     if ctx.tree.enabled() {
         if let Some(name) = ROUTING_TYPE.value_name(rtype as u64) {
-            ctx.tree.set_label(n, format!("Routing Header for IPv6 ({})", name));
+            crate::set_label!(ctx.tree, n, "Routing Header for IPv6 ({})", name);
         }
         header_start(ctx, n, h, &ROUTING_NXT, &ROUTING_LEN, &ROUTING_LEN_OCT);
         let t = ctx.add_uint(n, &ROUTING_TYPE, h, 2, 1, rtype as u64);
@@ -224,7 +224,7 @@ fn routing(ctx: &mut Ctx, n: u32, h: &Layer, len: usize) -> Option<[u8; 16]> {
                 for i in 0..addresses {
                     let at = 8 + 16 * i;
                     let a = ctx.add(n, &ROUTING_SRC_ADDR, h, at, 16, Value::Ipv6(h.array(at)));
-                    ctx.tree.set_label(a, format!("Address[{}]: {}", i + 1, crate::addr::ipv6_string(&h.array(at))));
+                    crate::set_label!(ctx.tree, a, "Address[{}]: {}", i + 1, crate::addr::ipv6_string(&h.array(at)));
                 }
             }
             2 if len >= 24 => {
@@ -245,9 +245,9 @@ fn fragment_header(ctx: &mut Ctx, n: u32, h: &Layer) {
     ctx.add_uint(n, &FRAGHDR_RESERVED_OCTET, h, 1, 1, h.u8(1) as u64);
     let om = h.u16(2) as u64;
     let o = ctx.add_uint(n, &FRAGHDR_OFFSET, h, 2, 2, om >> 3);
-    ctx.tree.set_label(o, format!("{} = Offset: {} ({} bytes)", bit_string(16, 0xfff8, om), om >> 3, (om >> 3) * 8));
+    crate::set_label!(ctx.tree, o, "{} = Offset: {} ({} bytes)", bit_string(16, 0xfff8, om), om >> 3, (om >> 3) * 8);
     ctx.add_uint(n, &FRAGHDR_RESERVED_BITS, h, 2, 2, (om >> 1) & 3);
     let m = ctx.add(n, &FRAGHDR_MORE, h, 2, 2, Value::Bool(om & 1 != 0));
-    ctx.tree.set_label(m, format!("{} = More Fragments: {}", bit_string(16, 1, om), if om & 1 != 0 { "Yes" } else { "No" }));
+    crate::set_label!(ctx.tree, m, "{} = More Fragments: {}", bit_string(16, 1, om), if om & 1 != 0 { "Yes" } else { "No" });
     ctx.add_uint(n, &FRAGHDR_IDENT, h, 4, 4, h.u32(4) as u64);
 }

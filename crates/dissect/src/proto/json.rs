@@ -35,6 +35,12 @@ pub static FIELDS: &[&FieldDef] = &[
     &VALUE_FALSE, &VALUE_NULL, &VALUE_TRUE, &VALUE_NAN,
 ];
 
+/// The items that carry keys, paths or values as text.
+static VALUE_FIELDS: [&FieldDef; 11] = [
+    &MEMBER, &KEY, &PATH, &PATH_WITH_VALUE, &MEMBER_WITH_VALUE, &VALUE_STRING, &VALUE_NUMBER, &VALUE_FALSE, &VALUE_NULL,
+    &VALUE_TRUE, &VALUE_NAN,
+];
+
 /// The media types tshark 4.0 registers JSON for.
 pub static HANDOFFS: &[Registration] = &[
     crate::media_type!("application/json", dissect),
@@ -63,11 +69,12 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     ctx.cols.info.push_str(JSON.name);
     let top = ctx.add_protocol(parent, &JSON, &layer);
-    if ctx.tree.enabled() && !ctx.media_type.is_empty() {
-        let label = format!("{}: {}", JSON.name, ctx.media_type);
-        ctx.tree.set_label(top, label);
+    if !ctx.media_type.is_empty() {
+        crate::set_label!(ctx.tree, top, "{}: {}", JSON.name, ctx.media_type);
     }
-    let mut p = Parser { b: layer.bytes(), layer, depth: 0, tree: ctx.tree.enabled() };
+    // Keys, paths and values are text only a tree showing or filtering on them reads.
+    let tree = VALUE_FIELDS.iter().any(|f| ctx.tree.wants(f));
+    let mut p = Parser { b: layer.bytes(), layer, depth: 0, tree };
     // Several top-level values may follow each other (x-ndjson); the first that does not
     // match ends the walk. Each match consumes at least two bytes.
     let mut offset = 0;

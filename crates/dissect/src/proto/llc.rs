@@ -200,13 +200,13 @@ fn add_header(ctx: &mut Ctx, top: u32, layer: &Layer, c: &Control, response: boo
         let n = ctx.add_uint(top, f, layer, at, 1, v as u64);
         let name = sap_name(v & 0xfe).map(String::from).unwrap_or_else(|| format!("0x{:02x}", v & 0xfe));
         let s = ctx.add_uint(n, sap_f, layer, at, 1, (v >> 1) as u64);
-        ctx.tree.set_label(s, format!("{} = SAP: {}", bit_string(8, 0xfe, v as u64), name));
+        crate::set_label!(ctx.tree, s, "{} = SAP: {}", bit_string(8, 0xfe, v as u64), name);
         let b = ctx.add(n, bit_f, layer, at, 1, Value::Bool(v & 1 != 0));
-        ctx.tree.set_label(b, format!("{} = {}: {}", bit_string(8, 1, v as u64), bit_f.name, bit_text[(v & 1) as usize]));
+        crate::set_label!(ctx.tree, b, "{} = {}: {}", bit_string(8, 1, v as u64), bit_f.name, bit_text[(v & 1) as usize]);
     }
     let n = ctx.add_uint(top, &CONTROL, layer, field::CONTROL, c.len, c.value as u64);
     let width = if c.len == 1 { 2 } else { 4 };
-    ctx.tree.set_label(n, format!("Control field: {} (0x{:0w$X})", c.summary, c.value, w = width));
+    crate::set_label!(ctx.tree, n, "Control field: {} (0x{:0w$X})", c.summary, c.value, w = width);
     let v = c.value as u64;
     if c.len == 1 {
         let f = if response { &CONTROL_U_RESP } else { &CONTROL_U_CMD };
@@ -217,9 +217,9 @@ fn add_header(ctx: &mut Ctx, top: u32, layer: &Layer, c: &Control, response: boo
             ctx.add(n, pf, layer, field::CONTROL, 1, Value::Bool(true));
         }
         let m = ctx.add_uint(n, f, layer, field::CONTROL, 1, v & 0xec);
-        ctx.tree.set_label(m, format!("{} = {}: {} (0x{:02x})", bit_string(8, 0xec, v), f.name, name, modifier));
+        crate::set_label!(ctx.tree, m, "{} = {}: {} (0x{:02x})", bit_string(8, 0xec, v), f.name, name, modifier);
         let t = ctx.add_uint(n, &CONTROL_FTYPE, layer, field::CONTROL, 1, 3);
-        ctx.tree.set_label(t, format!("{} = Frame type: Unnumbered frame (0x3)", bit_string(8, 3, v)));
+        crate::set_label!(ctx.tree, t, "{} = Frame type: Unnumbered frame (0x3)", bit_string(8, 3, v));
         return;
     }
     ctx.add_uint(n, &CONTROL_N_R, layer, field::CONTROL, 2, v >> 9);
@@ -228,14 +228,14 @@ fn add_header(ctx: &mut Ctx, top: u32, layer: &Layer, c: &Control, response: boo
     }
     let pf = if response { &CONTROL_F } else { &CONTROL_P };
     let p = ctx.add(n, pf, layer, field::CONTROL, 2, Value::Bool(v & 0x100 != 0));
-    ctx.tree.set_label(p, format!("{} = {}: {}", bit_string(16, 0x100, v), pf.name, if v & 0x100 != 0 { "Set" } else { "Not set" }));
+    crate::set_label!(ctx.tree, p, "{} = {}: {}", bit_string(16, 0x100, v), pf.name, if v & 0x100 != 0 { "Set" } else { "Not set" });
     if v & 1 != 0 {
         ctx.add_uint(n, &CONTROL_S_FTYPE, layer, field::CONTROL, 2, (v >> 2) & 3);
     }
     let ftype = if v & 1 == 0 { 0 } else { 1 };
     let t = ctx.add_uint(n, &CONTROL_FTYPE, layer, field::CONTROL, 2, ftype);
     let mask = if ftype == 0 { 1 } else { 3 };
-    ctx.tree.set_label(t, format!("{} = Frame type: {} (0x{:x})", bit_string(16, mask, v), FRAME_TYPES[ftype as usize].1, ftype));
+    crate::set_label!(ctx.tree, t, "{} = Frame type: {} (0x{:x})", bit_string(16, mask, v), FRAME_TYPES[ftype as usize].1, ftype);
 }
 
 #[cfg(test)]

@@ -214,7 +214,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, l: &Layer, pdu: &Pdu) -> DResult<()> 
         if ctx.tree.enabled() {
             let f = FUNC_CODE.value_name(function as u64).unwrap_or("Unknown Function");
             let e = EXCEPTION_CODE.value_name(exception as u64).map_or_else(|| format!("Unknown Exception Code ({})", exception), str::to_string);
-            ctx.tree.set_label(top, format!("Function {}:  {}.  Exception: {}", function, f, e));
+            crate::set_label!(ctx.tree, top, "Function {}:  {}.  Exception: {}", function, f, e);
         }
         ctx.add_uint(top, &EXCEPTION_CODE, l, 1, 1, exception as u64);
         return Ok(());

@@ -33,7 +33,7 @@ pub(crate) fn add_u32(ctx: &mut Ctx, m: &Msg, parent: u32, f: &'static FieldDef,
 /// A `Group N` subtree of a file record message.
 pub(crate) fn group(ctx: &mut Ctx, m: &Msg, at: usize, len: usize, i: usize) -> DResult<u32> {
     let g = ctx.add(m.top, &TEXT, &m.l, at, len, Value::None);
-    ctx.tree.set_label(g, format!("Group {}", i));
+    crate::set_label!(ctx.tree, g, "Group {}", i);
     Ok(g)
 }
 
@@ -68,7 +68,7 @@ pub(crate) fn event_log(ctx: &mut Ctx, m: &Msg) -> DResult<()> {
         return Ok(());
     }
     let events = ctx.add(m.top, &TEXT, &m.l, s + 7, n - 6, Value::None);
-    ctx.tree.set_label(events, "Events".to_string());
+    crate::set_label!(ctx.tree, events, "Events");
     for at in s + 7..s + 1 + n {
         m.l.need(at + 1)?;
         let code = m.l.u8(at);
@@ -125,13 +125,13 @@ pub(crate) fn device_identification(ctx: &mut Ctx, m: &Msg) -> DResult<()> {
     m.u8(ctx, &NEXT_OBJECT_ID, s + 4)?;
     let count = m.u8(ctx, &NUM_OBJECTS, s + 5)?;
     let objects = ctx.add(m.top, &TEXT, &m.l, s + 6, m.len.saturating_sub(6), Value::None);
-    ctx.tree.set_label(objects, "Objects".to_string());
+    crate::set_label!(ctx.tree, objects, "Objects");
     let mut at = s + 6;
     for i in 0..count {
         m.l.need(at + 2)?;
         let (kind, len) = (m.l.u8(at), m.l.u8(at + 1) as usize);
         let o = ctx.add(objects, &TEXT, &m.l, at, 2 + len, Value::None);
-        ctx.tree.set_label(o, format!("Object #{}", i as u32 + 1));
+        crate::set_label!(ctx.tree, o, "Object #{}", i as u32 + 1);
         ctx.add_uint(o, &OBJECT_ID, &m.l, at, 1, kind as u64);
         ctx.add_uint(o, &OBJECT_LEN, &m.l, at + 1, 1, len as u64);
         m.l.need(at + 2 + len)?;
@@ -164,7 +164,7 @@ pub(crate) fn data(ctx: &mut Ctx, m: &Msg, parent: u32, start: usize, len: usize
                 for bit in 0..8 {
                     let on = byte & (1 << bit) != 0;
                     let b = ctx.add(parent, &TEXT, &m.l, at, 1, Value::None);
-                    ctx.tree.set_label(b, format!("Bit {} : {}", reg, on as u8));
+                    crate::set_label!(ctx.tree, b, "Bit {} : {}", reg, on as u8);
                     let n = ctx.add_uint(b, &BITNUM, &m.l, at, 1, reg as u64);
                     if let Some(node) = ctx.tree.node_mut(n) {
                         node.generated = true;
@@ -186,7 +186,7 @@ pub(crate) fn data(ctx: &mut Ctx, m: &Msg, parent: u32, start: usize, len: usize
                 }
                 let v = m.l.u16(at);
                 let r = ctx.add(parent, &TEXT, &m.l, at, 2, Value::None);
-                ctx.tree.set_label(r, format!("Register {} (UINT16): {}", reg, v));
+                crate::set_label!(ctx.tree, r, "Register {} (UINT16): {}", reg, v);
                 ctx.add_uint(r, &REGNUM16, &m.l, at, 2, reg as u64);
                 ctx.add_uint(r, &REGVAL_UINT16, &m.l, at, 2, v as u64);
                 at += 2;

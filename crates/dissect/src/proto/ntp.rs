@@ -161,7 +161,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.info.clear();
     let _ = write!(ctx.cols.info, "{}, {}", version, INFO_MODES[mode as usize]);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, format!("Network Time Protocol ({}, {})", version, INFO_MODES[mode as usize]));
+        crate::set_label!(ctx.tree, top, "Network Time Protocol ({}, {})", version, INFO_MODES[mode as usize]);
         let f = ctx.add_uint(top, &FLAGS, &layer, field::FLAGS, 1, flags as u64);
         let label = format!(
             "Flags: 0x{:02x}, Leap Indicator: {}, Version number: {}, Mode: {}",
@@ -178,32 +178,32 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     layer.need(field::STRATUM + 1)?;
     let stratum = layer.u8(field::STRATUM);
     let n = ctx.add_uint(top, &STRATUM, &layer, field::STRATUM, 1, stratum as u64);
-    ctx.tree.set_label(n, format!("Peer Clock Stratum: {} ({})", stratum_name(stratum), stratum));
+    crate::set_label!(ctx.tree, n, "Peer Clock Stratum: {} ({})", stratum_name(stratum), stratum);
     layer.need(field::PPOLL + 1)?;
     let ppoll = layer.u8(field::PPOLL);
     let n = ctx.add_uint(top, &PPOLL, &layer, field::PPOLL, 1, ppoll as u64);
     if ctx.tree.enabled() {
         let text = if (4..=17).contains(&ppoll) { format!("{} ({} seconds)", ppoll, 1u64 << ppoll) } else { format!("invalid ({})", ppoll) };
-        ctx.tree.set_label(n, format!("Peer Polling Interval: {}", text));
+        crate::set_label!(ctx.tree, n, "Peer Polling Interval: {}", text);
     }
     layer.need(field::PRECISION + 1)?;
     let precision = layer.u8(field::PRECISION);
     let n = ctx.add_uint(top, &PRECISION, &layer, field::PRECISION, 1, precision as u64);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(n, format!("Peer Clock Precision: {:.6} seconds", 2f64.powi(precision as i8 as i32)));
+        crate::set_label!(ctx.tree, n, "Peer Clock Precision: {:.6} seconds", 2f64.powi(precision as i8 as i32));
     }
     for (at, f) in [(field::ROOT_DELAY, &ROOTDELAY), (field::ROOT_DISPERSION, &ROOTDISPERSION)] {
         layer.need(at + 4)?;
         let v = layer.u32(at);
         let n = ctx.add_uint(top, f, &layer, at, 4, v as u64);
         if ctx.tree.enabled() {
-            ctx.tree.set_label(n, format!("{}: {}", f.name, fixed_16_16(v)));
+            crate::set_label!(ctx.tree, n, "{}: {}", f.name, fixed_16_16(v));
         }
     }
     layer.need(field::REFID + 4)?;
     let n = ctx.add(top, &REFID, &layer, field::REFID, 4, Value::Bytes);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(n, format!("Reference ID: {}", refid_text(&layer, stratum)));
+        crate::set_label!(ctx.tree, n, "Reference ID: {}", refid_text(&layer, stratum));
     }
     let stamps: [(usize, &'static FieldDef); 4] = [(field::REFTIME, &REFTIME), (field::ORG, &ORG), (field::REC, &REC), (field::XMT, &XMT)];
     for (at, f) in stamps {
@@ -214,7 +214,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
             }
             None => {
                 let n = ctx.add(top, f, &layer, at, 8, Value::Time(0));
-                ctx.tree.set_label(n, format!("{}: NULL", f.name));
+                crate::set_label!(ctx.tree, n, "{}: NULL", f.name);
             }
         }
     }
@@ -222,11 +222,11 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if rest >= 4 {
         layer.need(field::END + 4)?;
         let n = ctx.add(top, &KEYID, &layer, field::END, 4, Value::Bytes);
-        ctx.tree.set_label(n, format!("Key ID: {}", hex(layer.slice(field::END, 4))));
+        crate::set_label!(ctx.tree, n, "Key ID: {}", hex(layer.slice(field::END, 4)));
         if rest > 4 {
             layer.need(layer.reported)?;
             let n = ctx.add(top, &MAC, &layer, field::END + 4, rest - 4, Value::Bytes);
-            ctx.tree.set_label(n, format!("Message Authentication Code: {}", hex(layer.slice(field::END + 4, rest - 4))));
+            crate::set_label!(ctx.tree, n, "Message Authentication Code: {}", hex(layer.slice(field::END + 4, rest - 4)));
         }
     }
     Ok(layer.reported)

@@ -217,7 +217,7 @@ fn add(ctx: &mut Ctx, top: u32, l: &Layer, f: &'static FieldDef, at: usize, widt
     l.need(at + width)?;
     if std::ptr::eq(f, &PROTOCOL_VERSION) {
         let n = ctx.add_uint(top, f, l, at, 2, l.u16(at) as u64);
-        ctx.tree.set_label(n, format!("Protocol version: {}.{}", l.u8(at), l.u8(at + 1)));
+        crate::set_label!(ctx.tree, n, "Protocol version: {}.{}", l.u8(at), l.u8(at + 1));
         return Ok(width);
     }
     let v = match f.ftype {

@@ -155,7 +155,7 @@ pub fn frames(ctx: &mut Ctx, top: u32, p: &Opened) {
         if ftype == 0 {
             let run = l.bytes()[at..].iter().take_while(|&&b| b == 0).count();
             if ctx.tree.enabled() {
-                ctx.tree.set_label(node, format!("PADDING Length: {}", run));
+                crate::set_label!(ctx.tree, node, "PADDING Length: {}", run);
             }
             frame_type(ctx, node, &l, at, 1, 0);
             ctx.tree.add_generated(node, &PADDING_LENGTH, Value::Uint(run as u64));
@@ -180,7 +180,7 @@ fn frame_type(ctx: &mut Ctx, node: u32, l: &Layer, at: usize, len: usize, t: u64
     let n = ctx.add_uint(node, &FRAME_TYPE, l, at, len, t);
     if ctx.tree.enabled() {
         let name = FRAME_TYPE.value_name(if (0x08..=0x0f).contains(&t) { 0x08 } else { t }).unwrap_or("Unknown");
-        ctx.tree.set_label(n, format!("Frame Type: {} (0x{:016x})", name, t));
+        crate::set_label!(ctx.tree, n, "Frame Type: {} (0x{:016x})", name, t);
     }
 }
 

@@ -20,7 +20,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.set_protocol("Raw");
     ctx.cols.set_info("Raw packet data");
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, "Raw packet data".to_string());
+        crate::set_label!(ctx.tree, top, "Raw packet data");
     }
     layer.need(1)?;
     let ethertype = match layer.u8(0) >> 4 {

@@ -131,8 +131,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if !ctx.tree.enabled() {
         return Ok(layer.reported);
     }
-    let summary = if pri.is_some() { ctx.cols.info[start..].to_string() } else { format!("(unknown): {}", &ctx.cols.info[start..]) };
-    ctx.tree.set_label(top, format!("Syslog message: {}", summary));
+    let unknown = if pri.is_some() { "" } else { "(unknown): " };
+    crate::set_label!(ctx.tree, top, "Syslog message: {}{}", unknown, &ctx.cols.info[start..]);
     if let Some(p) = pri {
         ctx.add_uint(top, &FACILITY, &layer, 0, msg_off, (p & FACILITY_MASK) >> 3);
         ctx.add_uint(top, &LEVEL, &layer, 0, msg_off, p & LEVEL_MASK);
@@ -213,7 +213,7 @@ fn rfc5424_header(ctx: &mut Ctx, parent: u32, layer: &Layer, mut at: usize) -> D
             None => {
                 // An unparsable time is zero, shown without fraction digits.
                 let n = ctx.add(parent, &TIMESTAMP, layer, at, end - at, Value::Time(0));
-                ctx.tree.set_label(n, "Syslog timestamp: Jan  1, 1970 00:00:00 UTC".to_string());
+                crate::set_label!(ctx.tree, n, "Syslog timestamp: Jan  1, 1970 00:00:00 UTC");
             }
         }
     }

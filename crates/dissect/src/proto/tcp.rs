@@ -202,7 +202,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     // often quote only 8 bytes.
     let quoted = quoted::in_error(ctx);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, format!("Transmission Control Protocol, Src Port: {}, Dst Port: {}", sport, dport));
+        crate::set_label!(ctx.tree, top, "Transmission Control Protocol, Src Port: {}, Dst Port: {}", sport, dport);
         ctx.add_uint(top, &SRCPORT, &layer, field_at::SRC_PORT, 2, sport as u64);
         ctx.add_uint(top, &DSTPORT, &layer, field_at::DST_PORT, 2, dport as u64);
         for at in [field_at::SRC_PORT, field_at::DST_PORT] {
@@ -230,7 +230,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     let _ = write!(info_col, " Win={}", n.window);
     if ctx.tree.enabled() {
-        ctx.tree.append_text(top, &format!(", Seq: {}", n.rel_seq));
+        crate::append_label!(ctx.tree, top, ", Seq: {}", n.rel_seq);
         add_head_fields(ctx, top, &layer, &h, &info, &n, early_seq);
     }
     if h.hlen < MIN_HEADER_LEN {
@@ -291,12 +291,12 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
         // RFC 1122 lets an RST carry text explaining it; Wireshark shows it as such.
         let text = crate::text::escaped(payload.bytes());
         let r = ctx.add(top, &tcp_reasm::RESET_CAUSE, layer, h.hlen, payload.len, Value::Str(text.clone()));
-        ctx.tree.set_label(r, format!("Reset cause: {}", text));
+        crate::set_label!(ctx.tree, r, "Reset cause: {}", text);
         return Ok(());
     }
     if ctx.tree.enabled() {
         let p = ctx.add(top, &PAYLOAD, layer, h.hlen, payload.len, Value::Bytes);
-        ctx.tree.set_label(p, format!("TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" }));
+        crate::set_label!(ctx.tree, p, "TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" });
     }
     tcp_reasm::dissect_payload(ctx, &seg)
 }
@@ -306,8 +306,7 @@ fn add_head_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpFra
     if info.frame != 0 {
         ctx.tree.add_generated(top, &STREAM, Value::Uint(info.stream as u64));
         let c = ctx.tree.add_generated(top, &COMPLETENESS, Value::Uint(info.completeness as u64));
-        let label = format!("[Conversation completeness: {} ({})]", completeness_label(info.completeness), info.completeness);
-        ctx.tree.set_label(c, label);
+        crate::set_label!(ctx.tree, c, "[Conversation completeness: {} ({})]", completeness_label(info.completeness), info.completeness);
     }
     if let Some(len) = n.seglen {
         ctx.tree.add_generated(top, &LEN, Value::Uint(len as u64));
@@ -326,7 +325,7 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpF
         let syn_fin = (h.flags & (FLAG_SYN | FLAG_FIN) != 0) as u32;
         let v = n.rel_seq.wrapping_add(len).wrapping_add(syn_fin);
         let x = t.tree.add_generated(top, &NXTSEQ, Value::Uint(v as u64));
-        t.tree.set_label(x, format!("[Next Sequence Number: {}    (relative sequence number)]", v));
+        crate::set_label!(t.tree, x, "[Next Sequence Number: {}    (relative sequence number)]", v);
     }
     let a = t.add_uint(top, &ACK, l, field_at::ACK, 4, n.rel_ack as u64);
     if h.flags & FLAG_ACK != 0 {
@@ -334,9 +333,9 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpF
     }
     t.add_uint(top, &ACK_RAW, l, field_at::ACK, 4, h.ack as u64);
     let hl = t.add_uint(top, &HDR_LEN, l, field_at::HLEN_FLAGS, 1, h.hlen as u64);
-    t.tree.set_label(hl, format!("{:04b} .... = Header Length: {} bytes ({})", h.hlen / 4, h.hlen, h.hlen / 4));
+    crate::set_label!(t.tree, hl, "{:04b} .... = Header Length: {} bytes ({})", h.hlen / 4, h.hlen, h.hlen / 4);
     let f = t.add_uint(top, &FLAGS, l, field_at::HLEN_FLAGS, 2, h.flags as u64);
-    t.tree.set_label(f, format!("Flags: 0x{:03x} ({})", h.flags, flag_names(h.flags)));
+    crate::set_label!(t.tree, f, "Flags: 0x{:03x} ({})", h.flags, flag_names(h.flags));
     let bits: [(&'static FieldDef, u16); 10] = [
         (&FLAGS_RES, 0xe00),
         (&FLAGS_AE, 0x100),
@@ -353,29 +352,29 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpF
     for (i, (fd, mask)) in bits.iter().enumerate() {
         let b = t.add(f, fd, l, field_at::HLEN_FLAGS, 2, Value::Bool(h.flags & mask != 0));
         let state = if h.flags & mask != 0 { "Set" } else { "Not set" };
-        t.tree.set_label(b, format!("{} = {}: {}", bit_string(12, *mask as u64, h.flags as u64), fd.name, state));
+        crate::set_label!(t.tree, b, "{} = {}: {}", bit_string(12, *mask as u64, h.flags as u64), fd.name, state);
         nodes[i] = b;
     }
-    let fs = t.tree.add_generated(f, &FLAGS_STR, Value::Str(flags_str(h.flags)));
-    t.tree.set_label(fs, format!("[TCP Flags: {}]", flags_str(h.flags)));
+    let fs = if t.tree.wants(&FLAGS_STR) { t.tree.add_generated(f, &FLAGS_STR, Value::Str(flags_str(h.flags))) } else { NO_NODE };
+    crate::set_label!(t.tree, fs, "[TCP Flags: {}]", flags_str(h.flags));
     if info.frame != 0 {
         tcp_analysis::add_connection_experts(t, [nodes[8], nodes[9], nodes[7], fs], h.flags, h.sport, h.dport, info.fin_passive);
     }
     t.add_uint(top, &WINDOW_SIZE_VALUE, l, field_at::WINDOW, 2, h.window as u64);
     t.tree.add_generated(top, &WINDOW_SIZE, Value::Uint(n.window as u64));
     if h.flags & FLAG_SYN == 0 && info.frame != 0 {
-        let sf = match info.win_scale {
-            SCALE_UNKNOWN => (-1, "-1 (unknown)".to_string()),
-            SCALE_NONE => (-2, "-2 (no window scaling used)".to_string()),
-            s => (1i64 << s, format!("{}", 1i64 << s)),
+        let (factor, note) = match info.win_scale {
+            SCALE_UNKNOWN => (-1, " (unknown)"),
+            SCALE_NONE => (-2, " (no window scaling used)"),
+            s => (1i64 << s, ""),
         };
-        let x = t.tree.add_generated(top, &WINDOW_SCALEFACTOR, Value::Int(sf.0));
-        t.tree.set_label(x, format!("[Window size scaling factor: {}]", sf.1));
+        let x = t.tree.add_generated(top, &WINDOW_SCALEFACTOR, Value::Int(factor));
+        crate::set_label!(t.tree, x, "[Window size scaling factor: {}{}]", factor, note);
     }
     let c = t.add_uint(top, &CHECKSUM, l, field_at::CHECKSUM, 2, l.u16(field_at::CHECKSUM) as u64);
-    t.tree.append_text(c, " [unverified]");
+    crate::append_label!(t.tree, c, " [unverified]");
     let cs = t.tree.add_generated(top, &CHECKSUM_STATUS, Value::Uint(2));
-    t.tree.set_label(cs, "[Checksum Status: Unverified]".to_string());
+    crate::set_label!(t.tree, cs, "[Checksum Status: Unverified]");
     t.add_uint(top, &URGENT_POINTER, l, field_at::URGENT, 2, h.urgent as u64);
 }
 
@@ -387,7 +386,7 @@ fn add_timestamps(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo) {
     let first = ctx.state.tcp.stream_first_ts(info.stream).unwrap_or(now);
     let prev = if info.prev_frame == 0 { now } else { ctx.state.ts_of(info.prev_frame).unwrap_or(now) };
     let t = ctx.tree.add_generated(top, &crate::proto::frame::TEXT, Value::None);
-    ctx.tree.set_label(t, "[Timestamps]".to_string());
+    crate::set_label!(ctx.tree, t, "[Timestamps]");
     ctx.tree.add_generated(t, &TIME_RELATIVE, Value::Time(now - first));
     ctx.tree.add_generated(t, &TIME_DELTA, Value::Time(now - prev));
 }

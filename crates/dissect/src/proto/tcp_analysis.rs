@@ -121,7 +121,7 @@ pub fn add_tree(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo) {
     let now = ctx.meta.ts_ns;
     let since = |ctx: &Ctx, frame: u32| now - ctx.state.ts_of(frame).unwrap_or(now);
     let tree = generated(ctx, top, &ANALYSIS, Value::None);
-    ctx.tree.set_label(tree, "[SEQ/ACK analysis]".to_string());
+    crate::set_label!(ctx.tree, tree, "[SEQ/ACK analysis]");
     if ta.frame_acked != 0 {
         generated(ctx, tree, &ACKS_FRAME, Value::Uint(ta.frame_acked as u64));
         let rtt = since(ctx, ta.frame_acked);
@@ -140,7 +140,7 @@ pub fn add_tree(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo) {
         return;
     }
     let flags = generated(ctx, tree, &FLAGS, Value::None);
-    ctx.tree.set_label(flags, "[TCP Analysis Flags]".to_string());
+    crate::set_label!(ctx.tree, flags, "[TCP Analysis Flags]");
     for (i, (flag, _, ei, severity)) in FLAG_PRINT_ORDER.iter().enumerate() {
         if i == DUP_ACK_POSITION {
             duplicate_ack(ctx, tree, flags, &ta);
@@ -169,7 +169,7 @@ fn duplicate_ack(ctx: &mut Ctx, tree: u32, flags: u32, ta: &Acked) {
     }
     if ta.flags & A_DUPLICATE_ACK != 0 {
         let d = generated(ctx, flags, &DUPLICATE_ACK, Value::None);
-        ctx.tree.set_label(d, "[This is a TCP duplicate ack]".to_string());
+        crate::set_label!(ctx.tree, d, "[This is a TCP duplicate ack]");
     }
     generated(ctx, tree, &DUPLICATE_ACK_NUM, Value::Uint(ta.dupack_num as u64));
     let f = generated(ctx, tree, &DUPLICATE_ACK_FRAME, Value::Uint(ta.dupack_frame as u64));

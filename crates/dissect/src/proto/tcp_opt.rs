@@ -125,7 +125,7 @@ pub fn dissect(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u32) 
                 let mss = l.u16(at + 2);
                 let _ = write!(ctx.cols.info, " MSS={}", mss);
                 ctx.add_uint(o, &OPT_MSS_VAL, l, at + 2, 2, mss as u64);
-                ctx.tree.append_text(o, &format!(": {} bytes", mss));
+                crate::append_label!(ctx.tree, o, ": {} bytes", mss);
             }
             (3, 3) => {
                 let shift = l.u8(at + 2);
@@ -136,8 +136,8 @@ pub fn dissect(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u32) 
                 if let Some(n) = ctx.tree.node_mut(m) {
                     n.generated = true;
                 }
-                ctx.tree.set_label(m, format!("[Multiplier: {}]", mult));
-                ctx.tree.append_text(o, &format!(": {} (multiply by {})", shift, mult));
+                crate::set_label!(ctx.tree, m, "[Multiplier: {}]", mult);
+                crate::append_label!(ctx.tree, o, ": {} (multiply by {})", shift, mult);
             }
             (4, 2) => ctx.cols.info.push_str(" SACK_PERM"),
             (5, _) => sack(ctx, o, l, at, len, peer_base),
@@ -146,7 +146,7 @@ pub fn dissect(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u32) 
                 let _ = write!(ctx.cols.info, " TSval={} TSecr={}", tsval, tsecr);
                 ctx.add_uint(o, &OPT_TSVAL, l, at + 2, 4, tsval as u64);
                 ctx.add_uint(o, &OPT_TSECR, l, at + 6, 4, tsecr as u64);
-                ctx.tree.append_text(o, &format!(": TSval {}, TSecr {}", tsval, tsecr));
+                crate::append_label!(ctx.tree, o, ": TSval {}, TSecr {}", tsval, tsecr);
             }
             (34, 2) => ctx.cols.info.push_str(" TFO=R"),
             (34, _) => ctx.cols.info.push_str(" TFO=C"),
@@ -154,7 +154,7 @@ pub fn dissect(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u32) 
         }
     });
     if tree {
-        ctx.tree.set_label(opts, format!("Options: ({} bytes){}", hlen - OPTIONS_OFFSET, names));
+        crate::set_label!(ctx.tree, opts, "Options: ({} bytes){}", hlen - OPTIONS_OFFSET, names);
     }
 }
 
@@ -166,13 +166,13 @@ fn sack(ctx: &mut Ctx, o: u32, l: &Layer, at: usize, len: usize, peer_base: u32)
         let re = l.u32(b + 4).wrapping_sub(peer_base);
         let _ = write!(ctx.cols.info, " SLE={} SRE={}", le, re);
         let n = ctx.add_uint(o, &OPT_SACK_LE, l, b, 4, le as u64);
-        ctx.tree.set_label(n, format!("left edge = {} (relative)", le));
+        crate::set_label!(ctx.tree, n, "left edge = {} (relative)", le);
         let n = ctx.add_uint(o, &OPT_SACK_RE, l, b + 4, 4, re as u64);
-        ctx.tree.set_label(n, format!("right edge = {} (relative)", re));
-        ctx.tree.append_text(o, &format!(" {}-{}", le, re));
+        crate::set_label!(ctx.tree, n, "right edge = {} (relative)", re);
+        crate::append_label!(ctx.tree, o, " {}-{}", le, re);
         count += 1;
         b += 8;
     }
     let c = ctx.tree.add_generated(o, &OPT_SACK_COUNT, Value::Uint(count));
-    ctx.tree.set_label(c, format!("[TCP SACK Count: {}]", count));
+    crate::set_label!(ctx.tree, c, "[TCP SACK Count: {}]", count);
 }

@@ -338,8 +338,7 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
         Step::SegmentData { offset, len, retransmitted } => {
             if ctx.tree.enabled() {
                 let n = ctx.add(s.top, &SEGMENT_DATA, &s.payload, offset as usize, len as usize, Value::Bytes);
-                let label = format!("{}TCP segment data ({} byte{})", if retransmitted { "Retransmitted " } else { "" }, len, if len == 1 { "" } else { "s" });
-                ctx.tree.set_label(n, label);
+                crate::set_label!(ctx.tree, n, "{}TCP segment data ({} byte{})", if retransmitted { "Retransmitted " } else { "" }, len, if len == 1 { "" } else { "s" });
             }
             Ok(None)
         }
@@ -379,26 +378,31 @@ fn add_segments_tree(ctx: &mut Ctx, pdu: &Pdu) {
         return;
     }
     let (segments, data) = (&pdu.segments[..], &pdu.data[..]);
-    let mut label = format!("[{} Reassembled TCP Segments ({} bytes): ", segments.len(), data.len());
-    for (i, (frame, _, len)) in segments.iter().enumerate() {
-        let _ = write!(label, "{}#{}({})", if i > 0 { ", " } else { "" }, frame, len);
-    }
-    label.push(']');
     let top = ctx.tree.add_generated(NO_NODE, &SEGMENTS, Value::None);
-    ctx.tree.set_label(top, label);
+    if ctx.tree.wants_label(top) {
+        let mut label = format!("[{} Reassembled TCP Segments ({} bytes): ", segments.len(), data.len());
+        for (i, (frame, _, len)) in segments.iter().enumerate() {
+            let _ = write!(label, "{}#{}({})", if i > 0 { ", " } else { "" }, frame, len);
+        }
+        label.push(']');
+        ctx.tree.set_label(top, label);
+    }
     for (i, (frame, offset, len)) in segments.iter().enumerate() {
         let n = ctx.tree.add_generated(top, &SEGMENT, Value::Uint(*frame as u64));
         let end = (offset + len).saturating_sub(1);
-        ctx.tree.set_label(n, format!("[Frame: {}, payload: {}-{} ({} bytes)]", frame, offset, end, len));
+        crate::set_label!(ctx.tree, n, "[Frame: {}, payload: {}-{} ({} bytes)]", frame, offset, end, len);
         if pdu.overlaps.contains(&(i as u32)) {
             let o = ctx.tree.add_generated(n, &SEGMENT_OVERLAP, Value::Bool(true));
-            ctx.tree.set_label(o, "[Segment overlap: True]".to_string());
+            crate::set_label!(ctx.tree, o, "[Segment overlap: True]");
         }
     }
     let c = ctx.tree.add_generated(top, &SEGMENT_COUNT, Value::Uint(segments.len() as u64));
-    ctx.tree.set_label(c, format!("[Segment count: {}]", segments.len()));
+    crate::set_label!(ctx.tree, c, "[Segment count: {}]", segments.len());
     let l = ctx.tree.add_generated(top, &REASSEMBLED_LENGTH, Value::Uint(data.len() as u64));
-    ctx.tree.set_label(l, format!("[Reassembled TCP length: {}]", data.len()));
+    crate::set_label!(ctx.tree, l, "[Reassembled TCP length: {}]", data.len());
+    if !ctx.tree.wants(&REASSEMBLED_DATA) {
+        return;
+    }
     let mut hex = String::new();
     for b in data.iter().take(36) {
         let _ = write!(hex, "{:02x}", b);
@@ -407,7 +411,7 @@ fn add_segments_tree(ctx: &mut Ctx, pdu: &Pdu) {
         hex.push('\u{2026}');
     }
     let d = ctx.tree.add_generated(top, &REASSEMBLED_DATA, Value::Str(hex.clone()));
-    ctx.tree.set_label(d, format!("[Reassembled TCP Data: {}]", hex));
+    crate::set_label!(ctx.tree, d, "[Reassembled TCP Data: {}]", hex);
 }
 
 /// Calls the protocol above on `layer` within the column rules of `cols`. What a protocol that

@@ -341,7 +341,7 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
     // TLS 1.0-1.2 ignore unknown record types (RFC 2246 section 6).
     if matches!(s.conv.version, TLS10 | TLS11 | TLS12 | TLCP) && !is_valid_content_type(ct) {
         let n = ctx.add(top, &IGNORED_UNKNOWN_RECORD, l, at, l.len.saturating_sub(at), Value::None);
-        ctx.tree.set_label(n, "Ignored Unknown Record".to_string());
+        crate::set_label!(ctx.tree, n, "Ignored Unknown Record");
         ctx.tree.set_expert(n, Severity::Warn, Group::Protocol, "Ignored Unknown Record");
         info_item(ctx, "Ignored Unknown Record");
         return Ok(Some(total));
@@ -384,7 +384,7 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
         CT_CHANGE_CIPHER_SPEC => {
             info_item(ctx, "Change Cipher Spec");
             if ctx.tree.enabled() {
-                ctx.tree.set_label(record, format!("{} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec", vname));
+                crate::set_label!(ctx.tree, record, "{} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec", vname);
                 let n = ctx.add(record, &CHANGE_CIPHER_SPEC, l, body, length, Value::None);
                 if s.from_server() && s.conv.resumed {
                     let text = "This session reuses previously negotiated keys (Session resumption)";
@@ -422,7 +422,7 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
         _ => {
             if ctx.tree.enabled() {
                 let name = CONTENT_TYPE.value_name(ct as u64).unwrap_or("unknown");
-                ctx.tree.set_label(record, format!("{} Record Layer: {} Protocol", vname, name));
+                crate::set_label!(ctx.tree, record, "{} Record Layer: {} Protocol", vname, name);
             }
         }
     }
@@ -436,8 +436,8 @@ fn dissect_alert(ctx: &mut Ctx, record: u32, l: &Layer, at: usize, length: usize
     if length != 2 {
         info_item(ctx, "Encrypted Alert");
         if ctx.tree.enabled() {
-            ctx.tree.set_label(record, format!("{} Record Layer: Encrypted Alert", vname));
-            ctx.tree.set_label(alert, "Alert Message: Encrypted Alert".to_string());
+            crate::set_label!(ctx.tree, record, "{} Record Layer: Encrypted Alert", vname);
+            crate::set_label!(ctx.tree, alert, "Alert Message: Encrypted Alert");
         }
         return;
     }
@@ -447,7 +447,7 @@ fn dissect_alert(ctx: &mut Ctx, record: u32, l: &Layer, at: usize, length: usize
     let text = format!("Alert (Level: {}, Description: {})", level_name, desc_name);
     info_item(ctx, &text);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(record, format!("{} Record Layer: {}", vname, text));
+        crate::set_label!(ctx.tree, record, "{} Record Layer: {}", vname, text);
         ctx.add_uint(alert, &ALERT_LEVEL, l, at, 1, level as u64);
         ctx.add_uint(alert, &ALERT_DESC, l, at + 1, 1, desc as u64);
     }

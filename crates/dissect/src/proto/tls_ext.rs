@@ -165,7 +165,7 @@ pub fn add_named(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, l: &Layer, at
     if ctx.tree.enabled() && f.value_name(v).is_none() {
         let mut num = String::new();
         crate::tree::write_uint(&mut num, f, v);
-        ctx.tree.set_label(n, format!("{}: Unknown ({})", f.name, num));
+        crate::set_label!(ctx.tree, n, "{}: Unknown ({})", f.name, num);
     }
     n
 }
@@ -178,7 +178,7 @@ pub fn signature_algorithm(ctx: &mut Ctx, parent: u32, l: &Layer, at: usize) {
         // Pre-TLS 1.3 pairs have no scheme name: Wireshark writes "<hash> <signature>".
         let hash = SIG_HASH.value_name((v >> 8) as u64).unwrap_or("Unknown");
         let sig = SIG_SIG.value_name((v & 0xff) as u64).unwrap_or("Unknown");
-        ctx.tree.set_label(n, format!("Signature Algorithm: {} {} (0x{:04x})", hash, sig, v));
+        crate::set_label!(ctx.tree, n, "Signature Algorithm: {} {} (0x{:04x})", hash, sig, v);
     }
     add_named(ctx, n, &SIG_HASH, l, at, 1, l.u8(at) as u64);
     add_named(ctx, n, &SIG_SIG, l, at + 1, 1, l.u8(at + 1) as u64);
@@ -374,7 +374,7 @@ fn extension(ctx: &mut Ctx, ext: u32, b: &Layer, t: u16, s: &mut Session, msg_ty
         }
         SESSION_TICKET => {
             let d = ctx.add(ext, &EXT_DATA, b, 0, n, Value::Bytes);
-            ctx.tree.set_label(d, format!("Data ({})", plural(n, "byte", "bytes")));
+            crate::set_label!(ctx.tree, d, "Data ({})", plural(n, "byte", "bytes"));
         }
         SUPPORTED_VERSIONS if msg_type == CLIENT_HELLO && n >= 1 => {
             let len = b.u8(0) as usize;
@@ -420,7 +420,7 @@ fn extension(ctx: &mut Ctx, ext: u32, b: &Layer, t: u16, s: &mut Session, msg_ty
         _ => {
             let d = ctx.add(ext, &EXT_DATA, b, 0, n, Value::Bytes);
             if n == 0 {
-                ctx.tree.set_label(d, "Data: <MISSING>".to_string());
+                crate::set_label!(ctx.tree, d, "Data: <MISSING>");
             }
         }
     }

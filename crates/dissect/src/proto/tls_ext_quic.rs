@@ -127,10 +127,10 @@ pub fn dissect(ctx: &mut Ctx, ext: u32, b: &Layer) {
         }
         if ctx.tree.enabled() {
             let type_name = known.as_ref().map(|k| k.0).unwrap_or("Unknown");
-            ctx.tree.set_label(node, format!("Parameter: {} (len={}){}", name, len, summary));
-            ctx.tree.set_label(type_node, format!("Type: {} (0x{:02x})", type_name, t));
+            crate::set_label!(ctx.tree, node, "Parameter: {} (len={}){}", name, len, summary);
+            crate::set_label!(ctx.tree, type_node, "Type: {} (0x{:02x})", type_name, t);
             if len == 0 {
-                ctx.tree.set_label(value, "Value: <MISSING>".to_string());
+                crate::set_label!(ctx.tree, value, "Value: <MISSING>");
             }
         }
         at = value_at + len;

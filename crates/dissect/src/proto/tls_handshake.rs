@@ -148,7 +148,7 @@ pub fn dissect(ctx: &mut Ctx, record: u32, l: &Layer, s: &mut Session, version: 
         Some(frag) if frag.is_last => {
             let name = type_name(frag.msg_type);
             let n = ctx.add(record, &HANDSHAKE, l, 0, frag.len, Value::None);
-            ctx.tree.set_label(n, format!("Handshake Protocol: {} (last fragment)", name));
+            crate::set_label!(ctx.tree, n, "Handshake Protocol: {} (last fragment)", name);
             if let Some((message, parts)) = &frag.message {
                 // The whole message, from its own data source as Wireshark's extra bytes tab.
                 let prev = ctx.tree.enter_source("Reassembled TLS Handshake", message);
@@ -235,7 +235,7 @@ fn show_details(
     }
     let n = ctx.add(record, &HANDSHAKE, l, at, len, Value::None);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(n, format!("Handshake Protocol: {}{}", name, fragment));
+        crate::set_label!(ctx.tree, n, "Handshake Protocol: {}{}", name, fragment);
     }
     n
 }
@@ -341,7 +341,7 @@ fn hello(ctx: &mut Ctx, node: u32, m: &Layer, s: &mut Session, client: bool) {
         ctx.add_uint(node, &CIPHER_SUITES_LENGTH, m, at, 2, n as u64);
         let list = ctx.add(node, &CIPHER_SUITES, m, at + 2, n, Value::None);
         if ctx.tree.enabled() {
-            ctx.tree.set_label(list, format!("Cipher Suites ({} suite{})", n / 2, if n / 2 == 1 { "" } else { "s" }));
+            crate::set_label!(ctx.tree, list, "Cipher Suites ({} suite{})", n / 2, if n / 2 == 1 { "" } else { "s" });
         }
         for i in 0..n.min(m.len.saturating_sub(at + 2)) / 2 {
             let c = m.u16(at + 2 + 2 * i);
@@ -353,7 +353,7 @@ fn hello(ctx: &mut Ctx, node: u32, m: &Layer, s: &mut Session, client: bool) {
         ctx.add_uint(node, &COMP_METHODS_LENGTH, m, at, 1, n as u64);
         let list = ctx.add(node, &COMP_METHODS, m, at + 1, n, Value::None);
         if ctx.tree.enabled() {
-            ctx.tree.set_label(list, format!("Compression Methods ({} method{})", n, if n == 1 { "" } else { "s" }));
+            crate::set_label!(ctx.tree, list, "Compression Methods ({} method{})", n, if n == 1 { "" } else { "s" });
         }
         for i in 0..n.min(m.len.saturating_sub(at + 1)) {
             tls_ext::add_named(ctx, list, &COMP_METHOD, m, at + 1 + i, 1, m.u8(at + 1 + i) as u64);
@@ -389,7 +389,7 @@ fn certificate(ctx: &mut Ctx, node: u32, m: &Layer, s: &Session) {
     ctx.add_uint(node, &CERTIFICATES_LENGTH, m, at, 3, total as u64);
     let list = ctx.add(node, &CERTIFICATES, m, at + 3, total, Value::None);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(list, format!("Certificates ({} bytes)", total));
+        crate::set_label!(ctx.tree, list, "Certificates ({} bytes)", total);
     }
     let end = (at + 3 + total).min(m.reported);
     at += 3;
@@ -403,7 +403,7 @@ fn certificate(ctx: &mut Ctx, node: u32, m: &Layer, s: &Session) {
             if let Some(subject) = x509::subject_summary(der) {
                 let shown = &der[..der.len().min(36)];
                 let more = if der.len() > 36 { "\u{2026}" } else { "" };
-                ctx.tree.set_label(c, format!("Certificate: {}{} ({})", crate::crypto::hex(shown), more, subject));
+                crate::set_label!(ctx.tree, c, "Certificate: {}{} ({})", crate::crypto::hex(shown), more, subject);
             }
         }
         at += 3 + n;
@@ -502,11 +502,11 @@ fn signature(ctx: &mut Ctx, node: u32, m: &Layer, at: usize) {
 
 fn session_ticket(ctx: &mut Ctx, node: u32, m: &Layer, s: &mut Session) {
     let t = ctx.add(node, &crate::proto::frame::TEXT, m, 0, m.reported, Value::None);
-    ctx.tree.set_label(t, "TLS Session Ticket".to_string());
+    crate::set_label!(ctx.tree, t, "TLS Session Ticket");
     let lifetime = m.u32(0);
     let n = ctx.add_uint(t, &TICKET_LIFETIME, m, 0, 4, lifetime as u64);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(n, format!("Session Ticket Lifetime Hint: {} seconds ({})", lifetime, duration_text(lifetime)));
+        crate::set_label!(ctx.tree, n, "Session Ticket Lifetime Hint: {} seconds ({})", lifetime, duration_text(lifetime));
     }
     let mut at = 4;
     if s.conv.version == TLS13 {

@@ -69,14 +69,14 @@ pub fn show_fragments(ctx: &mut Ctx, parent: u32, l: &Layer, parts: &[(u32, usiz
     let total: usize = parts.iter().map(|p| p.1).sum();
     let list: Vec<String> = parts.iter().map(|(f, n)| format!("#{}({})", f, n)).collect();
     let node = ctx.add(parent, &FRAGMENTS, l, 0, total, Value::None);
-    ctx.tree.set_label(node, format!("[{} Reassembled Handshake Fragments ({} bytes): {}]", parts.len(), total, list.join(", ")));
+    crate::set_label!(ctx.tree, node, "[{} Reassembled Handshake Fragments ({} bytes): {}]", parts.len(), total, list.join(", "));
     let mut at = 0;
     for (frame, n) in parts {
         let f = ctx.add(node, &FRAGMENT, l, at, *n, Value::Uint(*frame as u64));
         let end = (at + n).saturating_sub(1);
-        ctx.tree.set_label(f, format!("[Frame: {}, payload: {}-{} ({} bytes)]", frame, at, end, n));
+        crate::set_label!(ctx.tree, f, "[Frame: {}, payload: {}-{} ({} bytes)]", frame, at, end, n);
         at += n;
     }
     let c = ctx.add(node, &FRAGMENT_COUNT, l, 0, 0, Value::Uint(parts.len() as u64));
-    ctx.tree.set_label(c, format!("[Handshake Fragment count: {}]", parts.len()));
+    crate::set_label!(ctx.tree, c, "[Handshake Fragment count: {}]", parts.len());
 }

@@ -50,7 +50,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let _ = write!(ctx.cols.info, "{} \u{2192} {} Len={}", sport, dport, length.saturating_sub(HEADER_LEN));
     let top = ctx.add_protocol(parent, &UDP, &layer.limit(HEADER_LEN));
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, format!("User Datagram Protocol, Src Port: {}, Dst Port: {}", sport, dport));
+        crate::set_label!(ctx.tree, top, "User Datagram Protocol, Src Port: {}, Dst Port: {}", sport, dport);
         ctx.add_uint(top, &SRCPORT, &layer, field::SRC_PORT, 2, sport as u64);
         ctx.add_uint(top, &DSTPORT, &layer, field::DST_PORT, 2, dport as u64);
         for (at, p) in [(field::SRC_PORT, sport), (field::DST_PORT, dport)] {
@@ -61,7 +61,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let c = ctx.add_uint(top, &CHECKSUM, &layer, field::CHECKSUM, 2, layer.u16(field::CHECKSUM) as u64);
         ctx.tree.append_text(c, " [unverified]");
         let cs = ctx.tree.add_generated(top, &CHECKSUM_STATUS, Value::Uint(2));
-        ctx.tree.set_label(cs, "[Checksum Status: Unverified]".to_string());
+        crate::set_label!(ctx.tree, cs, "[Checksum Status: Unverified]");
         ctx.tree.add_generated(top, &STREAM, Value::Uint(stream as u64));
     }
     if length < HEADER_LEN || length > layer.reported {
@@ -73,7 +73,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     if ctx.tree.enabled() {
         let p = ctx.add(top, &PAYLOAD, &layer, HEADER_LEN, payload.len, Value::Bytes);
-        ctx.tree.set_label(p, format!("UDP payload ({} byte{})", payload.reported, if payload.reported == 1 { "" } else { "s" }));
+        crate::set_label!(ctx.tree, p, "UDP payload ({} byte{})", payload.reported, if payload.reported == 1 { "" } else { "s" });
     }
     dispatch::call_ports(ctx, Table::UdpPort, Table::UdpHeuristic, sport, dport, payload).map(|_| length)
 }

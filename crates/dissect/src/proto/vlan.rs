@@ -47,11 +47,11 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     layer.need(field::TCI + 2)?;
     let tci = layer.u16(field::TCI);
     if ctx.tree.enabled() {
-        ctx.tree.set_label(top, format!("802.1Q Virtual LAN, PRI: {}, DEI: {}, ID: {}", tci >> 13, (tci >> 12) & 1, tci & 0xfff));
+        crate::set_label!(ctx.tree, top, "802.1Q Virtual LAN, PRI: {}, DEI: {}, ID: {}", tci >> 13, (tci >> 12) & 1, tci & 0xfff);
         ctx.add_uint(top, &PRIORITY, &layer, field::TCI, 2, (tci >> 13) as u64);
         let d = ctx.add(top, &DEI, &layer, field::TCI, 2, Value::Bool(tci & 0x1000 != 0));
         let dei = if tci & 0x1000 != 0 { "Eligible" } else { "Ineligible" };
-        ctx.tree.set_label(d, format!("{} = DEI: {}", bit_string(16, 0x1000, tci as u64), dei));
+        crate::set_label!(ctx.tree, d, "{} = DEI: {}", bit_string(16, 0x1000, tci as u64), dei);
         ctx.add_uint(top, &ID, &layer, field::TCI, 2, (tci & 0xfff) as u64);
     }
     layer.need(HEADER_LEN)?;

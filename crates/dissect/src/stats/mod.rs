@@ -97,6 +97,12 @@ impl Stats {
         !self.entries.is_empty()
     }
 
+    /// Whether a collector reads tree labels (the expert summary names a malformed packet's
+    /// protocol from its label).
+    pub fn needs_labels(&self) -> bool {
+        self.entries.iter().any(|e| matches!(e.collector, Collector::Expert(_)))
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
