@@ -259,6 +259,9 @@ pub struct Ctx<'a> {
     /// Set while HTTP hands a CONNECT tunnel's payload on: an HTTP found inside the tunnel
     /// starts afresh instead of tunnelling again.
     pub in_http_tunnel: bool,
+    /// The MIME type (lower case, no parameters) of the body a carrier hands to a
+    /// `MediaType` dissector (Wireshark's `match_string` / media content info).
+    pub media_type: String,
 }
 
 impl<'a> Ctx<'a> {

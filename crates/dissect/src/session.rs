@@ -133,6 +133,7 @@ impl Session {
             tcp_ports: (0, 0),
             tcp_tree: crate::tree::NO_NODE,
             in_http_tunnel: false,
+            media_type: String::new(),
         };
         frame::dissect(&mut ctx, times, iface);
         ctx.cols.finish();
