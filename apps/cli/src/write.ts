@@ -71,6 +71,8 @@ function outputConfig(o: Options): OutputConfig {
     ...o.fieldOptions,
     zone: localZone(new Date()),
     color: colorActive(o),
+    // Only -2 re-dissects frames; otherwise the core frees what re-dissection would need.
+    singlePass: !o.twoPass,
     noDuplicateKeys: o.noDuplicateKeys,
     onlyProtocols: o.onlyProtocols,
     fileName: o.readFile,
@@ -262,7 +264,7 @@ export class FilteredSink implements BatchSink {
     if (filter === undefined) return inner;
     const session = (await loadDissector()).openSession();
     try {
-      session.configure({ mode: 'quiet', zone: localZone(new Date()) });
+      session.configure({ mode: 'quiet', zone: localZone(new Date()), singlePass: true });
       session.setDisplayFilter(filter);
     } catch (e) {
       session.close();
@@ -278,7 +280,7 @@ export class FilteredSink implements BatchSink {
   async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
     if (count === 0) return 0;
     if (source.interfaces.length !== this.interfaces) {
-      this.session.configure({ mode: 'quiet', zone: localZone(new Date()), capture: { format: source.format, interfaces: source.interfaces } });
+      this.session.configure({ mode: 'quiet', zone: localZone(new Date()), singlePass: true, capture: { format: source.format, interfaces: source.interfaces } });
       this.interfaces = source.interfaces.length;
     }
     const part = firstFrames(batch, count);

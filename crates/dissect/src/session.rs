@@ -95,6 +95,7 @@ impl Session {
     pub fn configure(&mut self, text: &str) -> Result<(), String> {
         self.config = print::Config::parse(text)?;
         self.tree.zone = self.config.zone.clone();
+        self.state.tcp.reasm.single_pass = self.config.single_pass;
         self.print_interest = None;
         Ok(())
     }
@@ -162,6 +163,9 @@ impl Session {
     pub fn ingest(&mut self, mut meta: FrameMeta, data: &[u8], want_tree: bool) {
         meta.number = self.frame_count() + 1;
         self.state.frame_ts.push(meta.ts_ns);
+        if self.config.single_pass {
+            self.state.tcp.reasm.release_before(meta.number);
+        }
         self.run(meta, data, false, want_tree);
     }
 

@@ -33,6 +33,7 @@ function configText(c: OutputConfig): string {
   if (c.aggregator !== undefined) lines.push(`aggregator ${c.aggregator}`);
   if (c.quote !== undefined) lines.push(`quote ${c.quote}`);
   if (c.color) lines.push('color 1');
+  if (c.singlePass) lines.push('single_pass 1');
   if (c.noDuplicateKeys) lines.push('no-duplicate-keys 1');
   if (c.onlyProtocols?.length) lines.push(`only ${c.onlyProtocols.join(',')}`);
   if (c.fileName !== undefined) lines.push(`file ${c.fileName.replace(/\n/g, ' ')}`);
