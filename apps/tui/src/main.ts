@@ -3,7 +3,7 @@
  * (so errors are plain one-line messages with tshark's exit codes), then loads the capture
  * batch by batch behind the main view.
  */
-import { describeCaptureError, openCaptureFile, openCaptureStream, type PacketSource } from '@reef/capture';
+import { describeCaptureError, FrameFile, openCaptureFile, openCaptureStream, type PacketSource } from '@reef/capture';
 import { loadDissector } from '@reef/dissect';
 import { copyFileSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -122,7 +122,16 @@ async function main(argv: string[]): Promise<number> {
   process.env.NCURSES_NO_UTF8_ACS ??= '1';
   const { MainView } = await import('./views/main-view.js');
 
-  const store = new FrameStore();
+  // A regular, uncompressed file is read again for frame bytes rather than keeping them all.
+  let reread: FrameFile | undefined;
+  if (!live && file !== '-' && fileSize !== undefined && !source.gzip) {
+    try {
+      reread = new FrameFile(file, source.format);
+    } catch {
+      // Bytes stay in memory then.
+    }
+  }
+  const store = new FrameStore(reread);
   const capture = {
     ...(live ? { path: o.writeFile, live: true } : file !== '-' && { path: file }),
     format: live ? ('pcapng' as const) : source.format,
@@ -178,6 +187,7 @@ async function main(argv: string[]): Promise<number> {
   // Loading stops at its next batch; don't wait long for a slow file system.
   await Promise.race([loaded.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
   session.close();
+  store.close();
   // `:load FILE`: the same program again on the other file, in a fresh screen.
   if (view.reloadArgs) return main(view.reloadArgs);
   return code;

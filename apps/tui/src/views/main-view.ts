@@ -5,7 +5,7 @@
  */
 import blessed from 'blessed';
 import type { Writable } from 'node:stream';
-import { META_WORDS, type FrameBatch } from '@reef/capture';
+import { META_WORDS, frameBytes, type FrameBatch } from '@reef/capture';
 import type { ColorRule, Row, Session, TreeNode } from '@reef/dissect';
 import { detectColorDepth } from '../state/colors.js';
 import type { DisplayList } from '../state/display-list.js';
@@ -355,7 +355,7 @@ export class MainView implements OverlayHost {
   private selectedFrame(): SelectedFrame | undefined {
     const display = this.controls.display;
     if (display.count === 0) return undefined;
-    const ref = this.o.store.locate(display.storeIndex(this.list.cursor.pos));
+    const ref = this.o.store.frame(display.storeIndex(this.list.cursor.pos));
     if (!ref) return undefined;
     const tree: TreeNode[] = this.o.session.dissect(ref.batch, ref.i).tree;
     return { number: ref.batch.meta[ref.i * META_WORDS]!, tree };
@@ -481,7 +481,7 @@ export class MainView implements OverlayHost {
     if (index === this.shown) return;
     this.shown = index;
     this.treeError = undefined;
-    const ref = this.o.store.locate(index);
+    const ref = this.o.store.frame(index);
     if (!ref) {
       this.tree.setTree([]);
       this.hex.setBytes(new Uint8Array(0));
@@ -493,7 +493,7 @@ export class MainView implements OverlayHost {
       this.tree.setTree([]);
       this.treeError = `cannot dissect this frame: ${e instanceof Error ? e.message : String(e)}`;
     }
-    this.hex.setBytes(this.o.store.bytes(index) ?? new Uint8Array(0));
+    this.hex.setBytes(frameBytes(ref.batch, ref.i));
     const node = this.tree.selected()?.node;
     this.hex.moveTo(node && node.len > 0 ? node.start : 0);
   }

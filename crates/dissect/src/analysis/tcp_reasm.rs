@@ -121,6 +121,20 @@ pub struct Reassembly {
 }
 
 impl Reassembly {
+    /// (name, approximate heap bytes): reassembled PDUs (their bytes apart), steps, flows.
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let data: usize = self.pdus.iter().map(|p| p.data.capacity()).sum();
+        let lists: usize = self.pdus.iter().map(|p| p.segments.capacity() * 12 + p.overlaps.capacity() * 4).sum();
+        let open: usize = self.flows.iter().flat_map(|f| f.iter()).map(|f| f.msps.len() * size_of::<Msp>()).sum();
+        vec![
+            ("tcp.reasm.pdu_bytes", data),
+            ("tcp.reasm.pdu_lists", lists + self.pdus.capacity() * size_of::<Pdu>()),
+            ("tcp.reasm.steps", self.steps.capacity() * size_of::<(u32, Step)>()),
+            ("tcp.reasm.flows", self.flows.capacity() * size_of::<[FlowReasm; 2]>() + open),
+        ]
+    }
+
     pub fn flow(&mut self, stream: u32, dir: usize) -> &mut FlowReasm {
         while self.flows.len() <= stream as usize {
             self.flows.push([FlowReasm::default(), FlowReasm::default()]);
