@@ -114,7 +114,9 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const session = dissector.openSession();
-  session.configure({ timeFormat: o.timeFormat ?? 'r', zone: localZone(new Date()) });
+  // The zone's name costs ICU's start-up (tens of ms): only the local formats need it.
+  const timeFormat = o.timeFormat ?? 'r';
+  session.configure({ timeFormat, ...(/^a/.test(timeFormat) && { zone: localZone(new Date()) }) });
   const fileSize = live || file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
 
   // Box borders as Unicode lines rather than VT100 line drawing, which tmux and some terminals

@@ -56,6 +56,8 @@ export class FrameStore {
     this.batches.push(this.file ? { count: batch.count, meta, fileOffset, data: NO_BYTES } : { ...batch, meta, fileOffset });
     this.starts.push(this.total);
     this.total += batch.count;
+    // The newest frames are the ones on screen while loading: no need to read them back.
+    if (this.file) this.remember(this.batches.length - 1, batch);
   }
 
   /**
@@ -142,7 +144,10 @@ export class FrameStore {
       this.cache.set(b, hit);
       return hit;
     }
-    const batch = this.file.read(this.batches[b]!);
+    return this.remember(b, this.file.read(this.batches[b]!));
+  }
+
+  private remember(b: number, batch: FrameBatch): FrameBatch {
     this.cache.set(b, batch);
     if (this.cache.size > CACHED_BATCHES) this.cache.delete(this.cache.keys().next().value as number);
     return batch;
