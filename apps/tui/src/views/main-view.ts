@@ -10,7 +10,7 @@ import type { ColorRule, Row, Session, TreeNode } from '@reef/dissect';
 import { detectColorDepth } from '../state/colors.js';
 import type { DisplayList } from '../state/display-list.js';
 import type { FrameStore } from '../state/frame-store.js';
-import type { Glyphs } from '../state/glyphs.js';
+import { progressBar, type Glyphs } from '../state/glyphs.js';
 import { HexState } from '../state/hex-state.js';
 import { ListState, type ListRow } from '../state/list-state.js';
 import type { LoadProgress } from '../state/loader.js';
@@ -381,7 +381,7 @@ export class MainView implements OverlayHost {
       ? `${p.frames} packet${p.frames === 1 ? '' : 's'}${this.o.live ? ' (capture stopped)' : ''}`
       : this.o.live
         ? `capturing${g.ellipsis} ${p.frames} packets (ctrl-c stops)`
-        : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` (${Math.floor(p.fraction * 100)}%)`}`;
+        : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` ${progressBar(p.fraction, g)}`}`;
     const capFilter = this.o.captureFilter ? ` (${safeText(this.o.captureFilter)})` : '';
     this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}${capFilter}`, state);
     const c = this.controls;

@@ -182,6 +182,7 @@ impl TcpAnalysis {
             ("tcp.records", self.records.capacity() * size_of::<Record>()),
             ("tcp.convs", self.convs.capacity() * size_of::<Conv>() + self.by_key.capacity() * (size_of::<ConvKey>() + 8)),
             ("tcp.rare", self.rare.capacity() * size_of::<(u32, Rare)>()),
+            ("tcp.unacked", self.convs.iter().map(|c| c.flows[0].heap_bytes() + c.flows[1].heap_bytes()).sum()),
         ];
         v.extend(self.reasm.footprint());
         v

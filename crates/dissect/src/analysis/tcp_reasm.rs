@@ -126,7 +126,13 @@ impl Reassembly {
         use std::mem::size_of;
         let data: usize = self.pdus.iter().map(|p| p.data.capacity()).sum();
         let lists: usize = self.pdus.iter().map(|p| p.segments.capacity() * 12 + p.overlaps.capacity() * 4).sum();
-        let open: usize = self.flows.iter().flat_map(|f| f.iter()).map(|f| f.msps.len() * size_of::<Msp>()).sum();
+        let open: usize = self
+            .flows
+            .iter()
+            .flat_map(|f| f.iter())
+            .flat_map(|f| f.msps.values())
+            .map(|m| size_of::<Msp>() + m.fragments.iter().map(|g| size_of::<Fragment>() + g.data.capacity()).sum::<usize>())
+            .sum();
         vec![
             ("tcp.reasm.pdu_bytes", data),
             ("tcp.reasm.pdu_lists", lists + self.pdus.capacity() * size_of::<Pdu>()),
@@ -203,12 +209,24 @@ impl Reassembly {
         msp.reassembled_in = frame;
         msp.pdu = self.pdus.len() as u32;
         self.pdus.push(pdu);
+        // The PDU holds the bytes now: keeping the fragments' copies too would double the
+        // memory reassembly takes (`reopen` rebuilds them from the PDU).
+        msp.fragments = Vec::new();
         Some(msp.pdu)
     }
 
     /// The protocol above needed more after all: the PDU is open again (Wireshark's partial
-    /// reassembly), keeping its fragments.
+    /// reassembly), with the fragments it had.
     pub fn reopen(&mut self, msp: &mut Msp) {
+        if msp.reassembled_in != 0 && msp.fragments.is_empty() {
+            if let Some(pdu) = self.pdus.get(msp.pdu as usize) {
+                for &(frame, offset, len) in &pdu.segments {
+                    // Where fragments overlapped, the bytes placed first won: the PDU has those.
+                    let data = pdu.data[offset as usize..(offset + len) as usize].to_vec();
+                    msp.fragments.push(Fragment { offset, frame, data });
+                }
+            }
+        }
         msp.reassembled_in = 0;
         msp.total = None;
     }
