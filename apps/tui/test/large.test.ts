@@ -5,7 +5,7 @@
  * by the benchmark generator (more batches than the store keeps read back).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameFile, frameBytes, openCaptureFile } from '@reef/capture';
@@ -81,6 +81,15 @@ describe('a large capture', () => {
     const want = pass(kept);
     expect(pass(reread)).toEqual(want);
     expect(want.filter((b) => b === 1).length).toBeGreaterThan(1000);
+  });
+
+  it('lists frames it can no longer read back as empty, and says why', () => {
+    truncateSync(file, 1000);
+    const ref = reread.frame(100)!;
+    expect(ref.batch.meta[ref.i * 10]).toBe(101);
+    expect(frameBytes(ref.batch, ref.i)).toHaveLength(0);
+    expect(reread.readError).toMatch(/frame \d+ is no longer in the file/);
+    expect(session.rows(ref.batch, ref.i, 1)).toHaveLength(1);
   });
 });
 

@@ -26,6 +26,9 @@ export interface BatchSpan {
 /** Batches read back and kept: the screen's rows, the selected frame, a scan's current batch. */
 const CACHED_BATCHES = 8;
 const NO_BYTES = new Uint8Array(0);
+/** Metadata words (see @reef/capture's batch.ts) cleared for frames that cannot be read back. */
+const DATA_OFFSET_WORD = 1;
+const CAPLEN_WORD = 2;
 
 export class FrameStore {
   /** As read, or without bytes (`data` empty) when they can be read back from `file`. */
@@ -33,6 +36,8 @@ export class FrameStore {
   /** List index of each batch's first frame, ascending. */
   private readonly starts: number[] = [];
   private total = 0;
+  /** Why frame bytes could not be read back, when that happened. */
+  readError: string | undefined;
   /** Batches read back, by batch position, least recently used first. */
   private readonly cache = new Map<number, FrameBatch>();
 
@@ -144,7 +149,26 @@ export class FrameStore {
       this.cache.set(b, hit);
       return hit;
     }
-    return this.remember(b, this.file.read(this.batches[b]!));
+    try {
+      return this.remember(b, this.file.read(this.batches[b]!));
+    } catch (e) {
+      return this.unreadable(b, e);
+    }
+  }
+
+  /**
+   * The file changed or went away: the frames stay listed, as empty frames (never stale bytes),
+   * and `readError` says why for the status bar, rather than the program failing.
+   */
+  private unreadable(b: number, e: unknown): FrameBatch {
+    this.readError = e instanceof Error ? e.message : String(e);
+    const kept = this.batches[b]!;
+    const meta = kept.meta.slice();
+    for (let i = 0; i < kept.count; i++) {
+      meta[i * META_WORDS + DATA_OFFSET_WORD] = 0;
+      meta[i * META_WORDS + CAPLEN_WORD] = 0;
+    }
+    return { ...kept, meta };
   }
 
   private remember(b: number, batch: FrameBatch): FrameBatch {
@@ -155,6 +179,12 @@ export class FrameStore {
 
   /** A whole-capture pass: a cached batch if there is one, else read without evicting the screen's. */
   private readThrough(b: number): FrameBatch {
-    return this.cache.get(b) ?? this.file!.read(this.batches[b]!);
+    const hit = this.cache.get(b);
+    if (hit) return hit;
+    try {
+      return this.file!.read(this.batches[b]!);
+    } catch (e) {
+      return this.unreadable(b, e);
+    }
   }
 }

@@ -367,7 +367,7 @@ export class MainView implements OverlayHost {
     if (this.closed) return;
     const p = this.progress;
     // The status bar's height (more with a warning) shapes the layout.
-    this.statusBar.setWarning(p.error ?? p.truncation, this.o.glyphs.ellipsis);
+    this.statusBar.setWarning(p.error ?? p.truncation ?? this.o.store.readError, this.o.glyphs.ellipsis);
     if (!this.controls.scan) this.controls.display.catchUp();
     this.layout();
     // Live capture: the list follows the newest packet unless the user moved up (G follows again).
