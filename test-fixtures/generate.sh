@@ -42,6 +42,10 @@
 #                          UDP 4443 (Debian: apt-get install ngtcp2-client ngtcp2-server): client
 #                          and server Initials (TShark decrypts them), coalesced Handshake and
 #                          1-RTT packets, short headers
+#   syslog-json.pcap       logger to UDP 514 (RFC 3164 and RFC 5424 headers, several facilities and
+#                          levels), then an HTTP POST of a JSON document to a node server on
+#                          port+1 answering with a JSON array (members, nesting, escapes,
+#                          numbers, true/false/null)
 # The TLS and QUIC servers use a throwaway self-signed P-256 certificate made for the run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -110,6 +114,25 @@ want udp-echo.pcap && capture "$out/udp-echo.pcap" lo "udp port 9999" -- node -e
     c.on("message", () => { if (++n === 3) { c.close(); srv.close(); } });
     for (const w of ["one", "two", "three"]) c.send(w, 9999, "127.0.0.1");
   });'
+syslog_json() {
+  logger --udp --server 127.0.0.1 --port 514 --rfc3164 -p local0.info -t nginx 'GET /status HTTP/1.1 200 447'
+  logger --udp --server 127.0.0.1 --port 514 --rfc3164 -p auth.warning -t sshd 'Accepted publickey for deploy'
+  logger --udp --server 127.0.0.1 --port 514 --rfc5424 -p daemon.err -t reef --msgid ID47 'disk 93% full'
+  node -e '
+    const http = require("node:http");
+    const reply = JSON.stringify([{ id: 1, name: "caf\u00e9 \"quoted\"", score: -12.5e3, on: true, off: false, none: null, tags: ["a", []] }]);
+    const srv = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => { res.writeHead(200, { "Content-Type": "application/json" }); res.end(reply); });
+    });
+    srv.listen(Number(process.argv[1]), "127.0.0.1", () => {
+      const body = JSON.stringify({ type: "view", ts: 1969542410, path: "/a/b", nested: { deep: [1, 2.5, { k: "v" }] } });
+      const req = http.request({ host: "127.0.0.1", port: Number(process.argv[1]), method: "POST", path: "/api/v1/events",
+        headers: { "Content-Type": "application/json", Connection: "close" } }, (res) => { res.resume(); res.on("end", () => srv.close()); });
+      req.end(body);
+    });' "$((port + 1))"
+}
+want syslog-json.pcap && capture "$out/syslog-json.pcap" lo "udp port 514 or tcp port $((port + 1))" -- syslog_json
 pings() {
   ping -c 3 -i 0.2 127.0.0.1 >/dev/null
   ping -6 -c 3 -i 0.2 ::1 >/dev/null

@@ -27,6 +27,11 @@ pub enum Table {
     /// Heuristic dissectors tried on TCP / UDP payloads no port claimed (key unused).
     TcpHeuristic,
     UdpHeuristic,
+    /// Body dissectors by MIME type, lower case, without parameters (Wireshark's `media_type`
+    /// string table): the registration's `name` is the type.
+    MediaType,
+    /// Dissectors other protocols call by name (Wireshark's `find_dissector`).
+    Named,
 }
 
 /// Whether a payload looks like the protocol (a heuristic dissector's cheap test).
@@ -75,6 +80,36 @@ macro_rules! stateful_heuristic {
     };
 }
 
+/// `media_type!("application/json", dissect)`: a body dissector for a MIME type.
+#[macro_export]
+macro_rules! media_type {
+    ($media:expr, $f:expr) => {
+        $crate::dispatch::Registration {
+            table: $crate::dispatch::Table::MediaType,
+            key: 0,
+            name: $media,
+            dissect: $f,
+            probe: None,
+            state_probe: None,
+        }
+    };
+}
+
+/// `named!("data-text-lines", dissect)`: a dissector other protocols call by its name.
+#[macro_export]
+macro_rules! named {
+    ($name:expr, $f:expr) => {
+        $crate::dispatch::Registration {
+            table: $crate::dispatch::Table::Named,
+            key: 0,
+            name: $name,
+            dissect: $f,
+            probe: None,
+            state_probe: None,
+        }
+    };
+}
+
 /// Runs the first heuristic dissector of `table` whose probe accepts the layer's bytes.
 pub fn try_heuristics(ctx: &mut Ctx, table: Table, parent: u32, layer: Layer) -> Option<DResult<usize>> {
     let bytes = layer.bytes();
@@ -112,6 +147,16 @@ pub fn call_ports(ctx: &mut Ctx, ports: Table, heuristics: Table, a: u16, b: u16
 /// The dissector registered under (table, key).
 pub fn lookup(table: Table, key: u32) -> Option<&'static Registration> {
     HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key && r.probe.is_none() && r.state_probe.is_none())
+}
+
+/// The dissector registered under a string key (`MediaType`, `Named`).
+pub fn lookup_str(table: Table, name: &str) -> Option<&'static Registration> {
+    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.name == name)
+}
+
+/// Calls the dissector registered under a string key; `None` when nothing is registered.
+pub fn try_call_str(ctx: &mut Ctx, table: Table, name: &str, parent: u32, layer: Layer) -> Option<DResult<usize>> {
+    lookup_str(table, name).map(|r| (r.dissect)(ctx, parent, layer))
 }
 
 /// Calls the dissector registered under (table, key); `None` when nothing is registered.

@@ -129,6 +129,9 @@ pub struct Columns {
     pub dst: String,
     /// Whether src/dst came from a network layer (which outranks the link layer).
     pub net_addresses: bool,
+    /// Link-layer addresses waiting to become src/dst if no network layer sets them: a MAC is
+    /// formatted only for the frames that show it (`finish`).
+    pub link_addresses: Option<([u8; 6], Option<[u8; 6]>)>,
     /// Info up to here was written for an earlier PDU of the segment (Wireshark's column
     /// fence): clearing Info keeps it.
     pub info_fence: usize,
@@ -141,7 +144,38 @@ impl Columns {
         self.src.clear();
         self.dst.clear();
         self.net_addresses = false;
+        self.link_addresses = None;
         self.info_fence = 0;
+    }
+
+    /// The link layer's addresses (`dst` None: the column stays empty), unless a network
+    /// layer already set the columns.
+    pub fn set_link_addresses(&mut self, src: [u8; 6], dst: Option<[u8; 6]>) {
+        if !self.net_addresses {
+            self.link_addresses = Some((src, dst));
+        }
+    }
+
+    /// A network layer's addresses, which outrank the link layer's.
+    pub fn set_net_addresses(&mut self, write: impl Fn(&mut String, bool)) {
+        self.src.clear();
+        self.dst.clear();
+        write(&mut self.src, true);
+        write(&mut self.dst, false);
+        self.net_addresses = true;
+        self.link_addresses = None;
+    }
+
+    /// Formats pending link-layer addresses; called once the frame is dissected.
+    pub fn finish(&mut self) {
+        if let Some((src, dst)) = self.link_addresses.take() {
+            self.src.clear();
+            self.dst.clear();
+            crate::addr::write_ether(&mut self.src, &src);
+            if let Some(d) = dst {
+                crate::addr::write_ether(&mut self.dst, &d);
+            }
+        }
     }
     pub fn set_protocol(&mut self, p: &str) {
         self.protocol.clear();
@@ -225,6 +259,9 @@ pub struct Ctx<'a> {
     /// Set while HTTP hands a CONNECT tunnel's payload on: an HTTP found inside the tunnel
     /// starts afresh instead of tunnelling again.
     pub in_http_tunnel: bool,
+    /// The MIME type (lower case, no parameters) of the body a carrier hands to a
+    /// `MediaType` dissector (Wireshark's `match_string` / media content info).
+    pub media_type: String,
 }
 
 impl<'a> Ctx<'a> {

@@ -2,25 +2,31 @@
  * @reef/dissect for Node: Reef's Rust dissection core as WebAssembly, behind a typed facade.
  *
  *   const dissector = await loadDissector();
- *   const session = dissector.openSession();
- *   for await (const batch of source) process.stdout.write(session.ingest(batch, { summaries: true })!);
- *   session.close();
+ *   const capture = openCapture(dissector, await readFile('trace.pcapng'));
+ *   console.log(capture.frameCount, capture.rows(0, 10));
+ *   capture.dispose();
  */
 import { readFile } from 'node:fs/promises';
-import { instantiateDissector, type Dissector } from './session.js';
+import type { Dissector } from './session.js';
+import { instantiateFrom, type WasmSource } from './load.js';
 
-export * from './errors.js';
-export * from './types.js';
-export { Dissector, Session, instantiateDissector } from './session.js';
+export * from './common.js';
 
 /** Where the bundled module lives. */
 export const wasmUrl = new URL('../wasm/reef_dissect.wasm', import.meta.url);
 
 let cached: Promise<Dissector> | undefined;
 
-/** Loads the bundled module (once per process) or one given as bytes. */
-export function loadDissector(bytes?: BufferSource): Promise<Dissector> {
-  if (bytes) return instantiateDissector(bytes);
-  cached ??= readFile(wasmUrl).then((b) => instantiateDissector(b));
-  return cached;
+/**
+ * Loads the module: the bundled file (once per process), or one given as bytes, a compiled
+ * `WebAssembly.Module`, a fetch `Response`, a `file:` or `http(s):` URL, or a file path.
+ */
+export function loadDissector(source?: WasmSource): Promise<Dissector> {
+  if (source === undefined) {
+    cached ??= readFile(wasmUrl).then((b) => instantiateFrom(b));
+    return cached;
+  }
+  if (source instanceof URL && source.protocol === 'file:') return readFile(source).then((b) => instantiateFrom(b));
+  if (typeof source === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return readFile(source).then((b) => instantiateFrom(b));
+  return instantiateFrom(source);
 }

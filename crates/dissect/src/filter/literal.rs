@@ -237,7 +237,7 @@ fn bytes_from_literal(text: &str) -> Result<Vec<u8>, String> {
     hex_bytes(s).filter(|b| !b.is_empty()).ok_or_else(|| format!("\"{}\" is not a valid byte string.", text))
 }
 
-fn parse_ipv4(text: &str) -> Option<u32> {
+pub fn parse_ipv4(text: &str) -> Option<u32> {
     let mut parts = text.split('.');
     let mut v = 0u32;
     for _ in 0..4 {

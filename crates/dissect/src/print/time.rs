@@ -104,7 +104,7 @@ fn write_clock(out: &mut String, ns: i64, digits: u32, date: DateStyle) {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (inverse of `civil_from_days`).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;

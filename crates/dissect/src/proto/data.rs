@@ -1,5 +1,6 @@
 //! `data`: bytes no dissector claimed.
 
+use crate::dispatch::Registration;
 use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::tree::Value;
@@ -9,6 +10,9 @@ pub static DATA_DATA: FieldDef = FieldDef::new("Data", "data.data", FieldType::B
 pub static DATA_LEN: FieldDef = FieldDef::new("Length", "data.len", FieldType::Int32);
 
 pub static FIELDS: &[&FieldDef] = &[&DATA, &DATA_DATA, &DATA_LEN];
+
+/// An `application/octet-stream` body is plain data in tshark 4.0 (no media type in Info).
+pub static HANDOFFS: &[Registration] = &[crate::media_type!("application/octet-stream", dissect)];
 
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if layer.reported == 0 {

@@ -71,10 +71,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let etype = layer.u16(TYPE);
     let top = ctx.add_protocol(parent, &ETH, &layer.limit(HEADER_LEN));
     ctx.cols.set_protocol("ETHER");
-    if !ctx.cols.net_addresses {
-        ctx.cols.src = addr::ether_string(&src);
-        ctx.cols.dst = addr::ether_string(&dst);
-    }
+    ctx.cols.set_link_addresses(src, Some(dst));
     let is_802_3 = etype <= MAX_802_3_LEN;
     if ctx.tree.wants_label(top) {
         let label = if is_802_3 {

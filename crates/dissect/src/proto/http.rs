@@ -38,8 +38,8 @@ pub static CHUNK_BOUNDARY: FieldDef = FieldDef::new("Chunk boundary", "http.chun
 pub static FILE_DATA: FieldDef = FieldDef::new("File Data", "http.file_data", FieldType::String);
 /// The expert of the start line (`Expert Info (Chat/Sequence)`).
 pub static CHAT: FieldDef = FieldDef::new("Formatted text", "http.chat", FieldType::None);
-pub static DATA_TEXT_LINES: FieldDef = FieldDef::protocol("Line-based text data", "data-text-lines");
 pub static MEDIA: FieldDef = FieldDef::protocol("Media Type", "media");
+pub static MEDIA_TYPE: FieldDef = FieldDef::new("Media type", "media.type", FieldType::Bytes);
 pub static IMAGE_JFIF: FieldDef = FieldDef::protocol("JPEG File Interchange Format", "image-jfif");
 pub static PNG: FieldDef = FieldDef::protocol("Portable Network Graphics", "png");
 pub static URLENCODED_FORM: FieldDef = FieldDef::protocol("HTML Form URL Encoded", "urlencoded-form");
@@ -61,7 +61,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &REQUEST_IN, &TIME, &RESPONSE_FOR_URI, &CODE_DESC,
     &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
     &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
-    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHAT, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &DATA_TEXT_LINES, &MEDIA,
+    &CONTENT_LENGTH, &SERVER, &CONNECTION, &DATE, &TRANSFER_ENCODING, &CHAT, &CHUNK_SIZE, &CHUNK_DATA, &CHUNK_BOUNDARY, &FILE_DATA, &MEDIA, &MEDIA_TYPE,
     &IMAGE_JFIF, &PNG, &URLENCODED_FORM,
 ];
 
@@ -392,13 +392,22 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
         }
         if let Some(ct) = &content_type {
             let media = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            let (info, proto) = media_dissector(&media);
-            ctx.cols.info.push_str(&format!(" ({})", info));
-            let n = ctx.add_protocol(NO_NODE, proto, &body);
-            if ctx.tree.enabled() {
-                if std::ptr::eq(proto, &DATA_TEXT_LINES) {
-                    let lines = add_text_lines(ctx, n, &body);
-                    crate::set_label!(ctx.tree, n, "{}: {} ({} lines)", proto.name, media, lines);
+            // Body dissectors (JSON, data-text-lines) never fail: what they cannot parse they
+            // show as text.
+            if let Some(r) = dispatch::lookup_str(Table::MediaType, &media) {
+                ctx.media_type = media;
+                let _ = (r.dissect)(ctx, NO_NODE, body);
+            } else if media.starts_with("text/") {
+                ctx.media_type = media;
+                let _ = dispatch::try_call_str(ctx, Table::Named, "data-text-lines", NO_NODE, body);
+            } else {
+                let (info, proto) = media_dissector(&media);
+                ctx.cols.info.push_str(&format!(" ({})", info));
+                let n = ctx.add_protocol(NO_NODE, proto, &body);
+                if std::ptr::eq(proto, &MEDIA) {
+                    // The media dissector names the type in an item of its own.
+                    let t = ctx.add(n, &MEDIA_TYPE, &body, 0, body.len, Value::Bytes);
+                    crate::set_label!(ctx.tree, t, "Media type: {} ({} bytes)", media, body.reported);
                 } else {
                     crate::set_label!(ctx.tree, n, "{}: {}", proto.name, media);
                 }
@@ -417,7 +426,6 @@ fn media_dissector(media: &str) -> (&str, &'static FieldDef) {
         "image/jpeg" | "image/jpg" | "image/pjpeg" => ("JPEG JFIF image", &IMAGE_JFIF),
         "image/png" => ("PNG", &PNG),
         "application/x-www-form-urlencoded" => (media, &URLENCODED_FORM),
-        m if m.starts_with("text/") => (media, &DATA_TEXT_LINES),
         _ => (media, &MEDIA),
     }
 }
@@ -462,21 +470,6 @@ fn dechunk(ctx: &mut Ctx, top: u32, layer: &Layer, mut at: usize, body: &mut Vec
         at = next + size + 2;
     }
     total
-}
-
-/// One text item per line of a text body, as Wireshark's data-text-lines; returns the count.
-fn add_text_lines(ctx: &mut Ctx, parent: u32, body: &Layer) -> usize {
-    let b = body.bytes();
-    let mut at = 0;
-    let mut count = 0;
-    while at < b.len() {
-        let end = b[at..].iter().position(|&c| c == b'\n').map_or(b.len(), |i| at + i + 1);
-        let n = ctx.add(parent, &TEXT, body, at, end - at, Value::None);
-        ctx.tree.set_label(n, text::escaped(&b[at..end]));
-        count += 1;
-        at = end;
-    }
-    count
 }
 
 /// `http://host/uri` as Wireshark's full_uri (absolute URIs, as proxies receive, and a

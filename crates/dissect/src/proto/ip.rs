@@ -114,9 +114,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let top = ctx.add_protocol(parent, &IP, &layer.limit(hlen.max(MIN_HEADER_LEN)));
     ctx.cols.set_protocol("IPv4");
     ctx.cols.info.clear();
-    ctx.cols.src = addr::ipv4_string(src);
-    ctx.cols.dst = addr::ipv4_string(dst);
-    ctx.cols.net_addresses = true;
+    ctx.cols.set_net_addresses(|out, is_src| addr::write_ipv4(out, if is_src { src } else { dst }));
     ctx.net_src = Some(NetAddr::v4(src));
     ctx.net_dst = Some(NetAddr::v4(dst));
     let len_node = if ctx.tree.enabled() { add_header_fields(ctx, top, &layer, hlen, src, hdr_dst, via) } else { crate::tree::NO_NODE };

@@ -130,9 +130,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let top = ctx.add_protocol(parent, &IPV6, &layer.limit(HEADER_LEN));
     ctx.cols.set_protocol("IPv6");
     ctx.cols.info.clear();
-    ctx.cols.src = addr::ipv6_string(&src);
-    ctx.cols.dst = addr::ipv6_string(&dst);
-    ctx.cols.net_addresses = true;
+    ctx.cols.set_net_addresses(|out, is_src| addr::write_ipv6(out, if is_src { &src } else { &dst }));
     ctx.net_src = Some(NetAddr::v6(src));
     ctx.net_dst = Some(NetAddr::v6(dst));
     if ctx.tree.enabled() {

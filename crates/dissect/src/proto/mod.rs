@@ -7,6 +7,7 @@ use crate::field::FieldDef;
 pub mod arp;
 pub mod cksum;
 pub mod data;
+pub mod data_text_lines;
 pub mod dhcp;
 pub mod dhcp_opt;
 pub mod dns;
@@ -28,6 +29,8 @@ pub mod ip;
 pub mod ip_opt;
 pub mod ipv6;
 pub mod ipv6_ext;
+pub mod json;
+pub mod json_scalar;
 pub mod llc;
 pub mod mbtcp;
 pub mod modbus;
@@ -40,6 +43,7 @@ pub mod quic_initial;
 pub mod quoted;
 pub mod raw;
 pub mod sll;
+pub mod syslog;
 pub mod tcp;
 pub mod tls;
 pub mod tls_ext;
@@ -82,6 +86,8 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     icmpv6_opt::FIELDS,
     http::FIELDS,
     http_tunnel::FIELDS,
+    data_text_lines::FIELDS,
+    json::FIELDS,
     tls::FIELDS,
     tls_handshake::FIELDS,
     tls_hs_frag::FIELDS,
@@ -92,6 +98,7 @@ pub static FIELD_TABLES: &[&[&FieldDef]] = &[
     dns::FIELDS,
     dns_rr::FIELDS,
     ntp::FIELDS,
+    syslog::FIELDS,
     dhcp::FIELDS,
     dhcp_opt::FIELDS,
     data::FIELDS,
@@ -115,6 +122,9 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     icmp::HANDOFFS,
     icmpv6::HANDOFFS,
     http::HANDOFFS,
+    data_text_lines::HANDOFFS,
+    json::HANDOFFS,
+    data::HANDOFFS,
     tls::HANDOFFS,
     quic::HANDOFFS,
     vlan::HANDOFFS,
@@ -124,6 +134,7 @@ pub static HANDOFF_TABLES: &[&[Registration]] = &[
     igmp::HANDOFFS,
     dns::HANDOFFS,
     ntp::HANDOFFS,
+    syslog::HANDOFFS,
     dhcp::HANDOFFS,
     mbtcp::HANDOFFS,
     pptp::HANDOFFS,

@@ -1,7 +1,6 @@
 //! `sll`: Linux "cooked" capture, v1 (LINKTYPE_LINUX_SLL, 113) and v2 (LINKTYPE_LINUX_SLL2,
 //! 276), what `tcpdump -i any` writes.
 
-use crate::addr;
 use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
@@ -72,9 +71,8 @@ fn dissect_common(ctx: &mut Ctx, parent: u32, layer: Layer, h: Header, v2: bool)
     let is_eth = h.hatype.2 == 1 && addr_len == 6;
     // Wireshark shows a 6-byte address of these link types as a MAC address.
     let mac_like = matches!(h.hatype.2, 1 | 6 | 772) && addr_len == 6;
-    if is_eth && !ctx.cols.net_addresses {
-        ctx.cols.src = addr::ether_string(&layer.array(h.addr));
-        ctx.cols.dst.clear();
+    if is_eth {
+        ctx.cols.set_link_addresses(layer.array(h.addr), None);
     }
     if ctx.tree.enabled() {
         let label = if v2 { "Linux cooked capture v2" } else { "Linux cooked capture v1" };
