@@ -3,7 +3,7 @@
  * (so errors are plain one-line messages with tshark's exit codes), then loads the capture
  * batch by batch behind the main view.
  */
-import { describeCaptureError, openCaptureFile, openCaptureStream, type PacketSource } from '@reef/capture';
+import { describeCaptureError, FrameFile, openCaptureFile, openCaptureStream, type PacketSource } from '@reef/capture';
 import { loadDissector } from '@reef/dissect';
 import { copyFileSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -114,7 +114,9 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const session = dissector.openSession();
-  session.configure({ timeFormat: o.timeFormat ?? 'r', zone: localZone(new Date()) });
+  // The zone's name costs ICU's start-up (tens of ms): only the local formats need it.
+  const timeFormat = o.timeFormat ?? 'r';
+  session.configure({ timeFormat, ...(/^a/.test(timeFormat) && { zone: localZone(new Date()) }) });
   const fileSize = live || file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
 
   // Box borders as Unicode lines rather than VT100 line drawing, which tmux and some terminals
@@ -122,7 +124,16 @@ async function main(argv: string[]): Promise<number> {
   process.env.NCURSES_NO_UTF8_ACS ??= '1';
   const { MainView } = await import('./views/main-view.js');
 
-  const store = new FrameStore();
+  // A regular, uncompressed file is read again for frame bytes rather than keeping them all.
+  let reread: FrameFile | undefined;
+  if (!live && file !== '-' && fileSize !== undefined && !source.gzip) {
+    try {
+      reread = new FrameFile(file, source.format);
+    } catch {
+      // Bytes stay in memory then.
+    }
+  }
+  const store = new FrameStore(reread);
   const capture = {
     ...(live ? { path: o.writeFile, live: true } : file !== '-' && { path: file }),
     format: live ? ('pcapng' as const) : source.format,
@@ -178,6 +189,7 @@ async function main(argv: string[]): Promise<number> {
   // Loading stops at its next batch; don't wait long for a slow file system.
   await Promise.race([loaded.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
   session.close();
+  store.close();
   // `:load FILE`: the same program again on the other file, in a fresh screen.
   if (view.reloadArgs) return main(view.reloadArgs);
   return code;

@@ -87,6 +87,11 @@ impl Session {
         }
     }
 
+    /// Approximate heap bytes of the analysis state's largest structures (memory reports).
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        self.state.footprint()
+    }
+
     pub fn frame_count(&self) -> u32 {
         self.state.frame_ts.len() as u32
     }

@@ -6,6 +6,7 @@
 export * from './core.js';
 export { describeCaptureError, describeWriteError, openCaptureFile, openCaptureStream, type OpenCaptureOptions } from './node.js';
 export { CaptureFileWriter } from './file-writer.js';
+export { FrameFile, type FrameIndex } from './reread.js';
 export {
   closestName,
   displayName,

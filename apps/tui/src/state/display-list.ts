@@ -114,7 +114,7 @@ export class DisplayList {
     const out: BatchSpan[] = [];
     const end = Math.min(this.count, first + count);
     for (let i = Math.max(0, first); i < end; ) {
-      const ref = this.store.locate(this.storeIndex(i))!;
+      const ref = this.store.frame(this.storeIndex(i))!;
       let n = 1;
       while (i + n < end && ref.i + n < ref.batch.count && this.storeIndex(i + n) === this.storeIndex(i) + n) n++;
       out.push({ batch: ref.batch, start: ref.i, count: n });

@@ -5,6 +5,8 @@
 
 /** Frames handled per slice before yielding to the event loop. */
 export const SLICE_FRAMES = 4096;
+/** Progress is reported (and the screen redrawn) at most this often: a redraw per slice would cost a tenth of the pass. */
+export const PROGRESS_MS = 100;
 
 export interface ScanProgress {
   /** What is running, for the status bar ("Filtering", "Searching"). */
@@ -33,13 +35,18 @@ export class FrameScan {
    */
   async run(start: number, total: () => number, step: (from: number, to: number) => boolean | void, progress: (p: ScanProgress) => void): Promise<boolean> {
     let at = start;
+    let reported = 0;
     for (;;) {
       if (this.stopped) return false;
       const end = Math.min(total(), at + SLICE_FRAMES);
       if (at >= end) return true;
       if (step(at, end) === true) return false;
       at = end;
-      progress({ what: this.what, done: at, total: total() });
+      const now = Date.now();
+      if (now - reported >= PROGRESS_MS) {
+        reported = now;
+        progress({ what: this.what, done: at, total: total() });
+      }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

@@ -2,8 +2,13 @@
  * FrameStore: every loaded frame, kept as the FrameBatch list the reader produced (no object per
  * frame). A frame is addressed by its list index (0-based, capture order); `locate` finds its
  * batch by binary search over the batches' first indexes.
+ *
+ * With a `FrameFile` (a regular, uncompressed capture file) the store keeps only each frame's
+ * metadata and file offset (48 bytes a frame) and reads bytes back when they are needed, a
+ * batch (about 1 MB) at a time, keeping the few most recently used: the 5M-frame benchmark
+ * capture then costs 240 MB rather than 1.45 GB. Pipes, gzip and live captures keep the bytes.
  */
-import { META_WORDS, frameBytes, type FrameBatch } from '@reef/capture';
+import { META_WORDS, frameBytes, type FrameBatch, type FrameFile } from '@reef/capture';
 
 /** Where a frame lives: its batch and its index within that batch. */
 export interface FrameRef {
@@ -18,35 +23,61 @@ export interface BatchSpan {
   count: number;
 }
 
+/** Batches read back and kept: the screen's rows, the selected frame, a scan's current batch. */
+const CACHED_BATCHES = 8;
+const NO_BYTES = new Uint8Array(0);
+/** Metadata words (see @reef/capture's batch.ts) cleared for frames that cannot be read back. */
+const DATA_OFFSET_WORD = 1;
+const CAPLEN_WORD = 2;
+
 export class FrameStore {
+  /** As read, or without bytes (`data` empty) when they can be read back from `file`. */
   private readonly batches: FrameBatch[] = [];
   /** List index of each batch's first frame, ascending. */
   private readonly starts: number[] = [];
   private total = 0;
+  /** Why frame bytes could not be read back, when that happened. */
+  readError: string | undefined;
+  /** Batches read back, by batch position, least recently used first. */
+  private readonly cache = new Map<number, FrameBatch>();
+
+  constructor(private readonly file?: FrameFile) {}
 
   /** Frames stored so far. */
   get count(): number {
     return this.total;
   }
 
-  push(batch: FrameBatch): void {
-    if (batch.count === 0) return;
-    this.batches.push(batch);
-    this.starts.push(this.total);
-    this.total += batch.count;
+  /** Whether frame bytes are read back from the file rather than kept. */
+  get rereads(): boolean {
+    return this.file !== undefined;
   }
 
-  /** The batch holding list index `index`, or undefined when out of range. */
+  push(batch: FrameBatch): void {
+    if (batch.count === 0) return;
+    // The reader's arrays can be larger than the batch: keep exactly what is used.
+    const meta = batch.meta.length === batch.count * META_WORDS ? batch.meta : batch.meta.slice(0, batch.count * META_WORDS);
+    const fileOffset = batch.fileOffset.length === batch.count ? batch.fileOffset : batch.fileOffset.slice(0, batch.count);
+    this.batches.push(this.file ? { count: batch.count, meta, fileOffset, data: NO_BYTES } : { ...batch, meta, fileOffset });
+    this.starts.push(this.total);
+    this.total += batch.count;
+    // The newest frames are the ones on screen while loading: no need to read them back.
+    if (this.file) this.remember(this.batches.length - 1, batch);
+  }
+
+  /**
+   * The batch holding list index `index` (metadata only: its bytes may not be loaded; use
+   * `frame` for those), or undefined when out of range.
+   */
   locate(index: number): FrameRef | undefined {
-    if (!Number.isInteger(index) || index < 0 || index >= this.total) return undefined;
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { batch: this.batches[lo]!, i: index - this.starts[lo]! };
+    const b = this.position(index);
+    return b === undefined ? undefined : { batch: this.batches[b]!, i: index - this.starts[b]! };
+  }
+
+  /** Like `locate`, with the batch's bytes loaded. */
+  frame(index: number): FrameRef | undefined {
+    const b = this.position(index);
+    return b === undefined ? undefined : { batch: this.loaded(b), i: index - this.starts[b]! };
   }
 
   /** The frame number (1-based, from the capture) at list index `index`. */
@@ -57,21 +88,103 @@ export class FrameStore {
 
   /** The captured bytes of the frame at `index` (a view into its batch). */
   bytes(index: number): Uint8Array | undefined {
-    const ref = this.locate(index);
+    const ref = this.frame(index);
     return ref ? frameBytes(ref.batch, ref.i) : undefined;
   }
 
-  /** The frames `first .. first+count` (clamped), split at batch boundaries. */
+  /** The frames `first .. first+count` (clamped), split at batch boundaries, bytes loaded. */
   spans(first: number, count: number): BatchSpan[] {
     const out: BatchSpan[] = [];
     let index = Math.max(0, first);
     const end = Math.min(this.total, first + count);
     while (index < end) {
-      const ref = this.locate(index)!;
-      const n = Math.min(ref.batch.count - ref.i, end - index);
-      out.push({ batch: ref.batch, start: ref.i, count: n });
+      const b = this.position(index)!;
+      const i = index - this.starts[b]!;
+      const n = Math.min(this.batches[b]!.count - i, end - index);
+      out.push({ batch: this.loaded(b), start: i, count: n });
       index += n;
     }
     return out;
+  }
+
+  /** Every batch with its bytes, loaded one at a time as the iteration reaches it. */
+  all(): Iterable<FrameBatch> {
+    return { [Symbol.iterator]: () => this.iterate() };
+  }
+
+  /** Every batch, metadata only (bytes may not be loaded). */
+  metadata(): readonly FrameBatch[] {
+    return this.batches;
+  }
+
+  close(): void {
+    this.cache.clear();
+    this.file?.close();
+  }
+
+  private *iterate(): Generator<FrameBatch> {
+    // Batches pushed during the iteration are included.
+    for (let b = 0; b < this.batches.length; b++) yield this.file ? this.readThrough(b) : this.batches[b]!;
+  }
+
+  /** Position in `batches` of the batch holding list index `index`. */
+  private position(index: number): number | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.total) return undefined;
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Batch `b` with its bytes, from the cache or read back (and cached). */
+  private loaded(b: number): FrameBatch {
+    if (!this.file) return this.batches[b]!;
+    const hit = this.cache.get(b);
+    if (hit) {
+      this.cache.delete(b);
+      this.cache.set(b, hit);
+      return hit;
+    }
+    try {
+      return this.remember(b, this.file.read(this.batches[b]!));
+    } catch (e) {
+      return this.unreadable(b, e);
+    }
+  }
+
+  /**
+   * The file changed or went away: the frames stay listed, as empty frames (never stale bytes),
+   * and `readError` says why for the status bar, rather than the program failing.
+   */
+  private unreadable(b: number, e: unknown): FrameBatch {
+    this.readError = e instanceof Error ? e.message : String(e);
+    const kept = this.batches[b]!;
+    const meta = kept.meta.slice();
+    for (let i = 0; i < kept.count; i++) {
+      meta[i * META_WORDS + DATA_OFFSET_WORD] = 0;
+      meta[i * META_WORDS + CAPLEN_WORD] = 0;
+    }
+    return { ...kept, meta };
+  }
+
+  private remember(b: number, batch: FrameBatch): FrameBatch {
+    this.cache.set(b, batch);
+    if (this.cache.size > CACHED_BATCHES) this.cache.delete(this.cache.keys().next().value as number);
+    return batch;
+  }
+
+  /** A whole-capture pass: a cached batch if there is one, else read without evicting the screen's. */
+  private readThrough(b: number): FrameBatch {
+    const hit = this.cache.get(b);
+    if (hit) return hit;
+    try {
+      return this.file!.read(this.batches[b]!);
+    } catch (e) {
+      return this.unreadable(b, e);
+    }
   }
 }

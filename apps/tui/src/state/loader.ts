@@ -1,10 +1,27 @@
 /**
  * Loading: reads every batch of a capture, runs the dissector's first pass over it, and keeps
- * it in the FrameStore. The caller hears about each batch, so the first screen can be drawn as
- * soon as the first batch is in.
+ * it in the FrameStore. Batches are ingested in slices with the event loop let in between, so
+ * keys stay instant while a large file loads; the very first slice is small, so the first
+ * screen is drawn as soon as possible. The caller hears about each slice.
  */
-import { describeCaptureError, type FrameBatch, type PacketSource } from '@reef/capture';
+import { META_WORDS, describeCaptureError, type FrameBatch, type PacketSource } from '@reef/capture';
 import type { FrameStore } from './frame-store.js';
+
+/** Frames in the first slice: enough for a screen, few enough to be ingested at once. */
+export const FIRST_SLICE_FRAMES = 256;
+/** Frames per later slice: about 10-20 ms of first pass, then keys and redraws get in. */
+export const SLICE_FRAMES = 2048;
+
+/** Frames `start .. start+count` of `batch`, sharing its arrays. */
+export function sliceBatch(batch: FrameBatch, start: number, count: number): FrameBatch {
+  if (start === 0 && count === batch.count) return batch;
+  return {
+    count,
+    meta: batch.meta.subarray(start * META_WORDS, (start + count) * META_WORDS),
+    data: batch.data,
+    fileOffset: batch.fileOffset.subarray(start, start + count),
+  };
+}
 
 export interface LoadProgress {
   frames: number;
@@ -42,14 +59,18 @@ export async function loadCapture(o: LoadOptions): Promise<LoadProgress> {
   };
   let progress: LoadProgress = { frames: 0, fraction: 0, done: false };
   try {
-    for await (const batch of source) {
-      if (o.cancelled?.()) break;
-      o.ingest(batch);
-      store.push(batch);
-      progress = { frames: store.count, fraction: fractionAt(batch), done: false, ...(o.liveCounters && { live: o.liveCounters() }) };
-      o.onProgress(progress);
-      // Let key presses and redraws in between batches.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    reading: for await (const batch of source) {
+      for (let at = 0; at < batch.count; ) {
+        if (o.cancelled?.()) break reading;
+        const part = sliceBatch(batch, at, Math.min(batch.count - at, store.count === 0 ? FIRST_SLICE_FRAMES : SLICE_FRAMES));
+        o.ingest(part);
+        store.push(part);
+        at += part.count;
+        progress = { frames: store.count, fraction: fractionAt(part), done: false, ...(o.liveCounters && { live: o.liveCounters() }) };
+        o.onProgress(progress);
+        // Let key presses and redraws in between slices.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
   } catch (e) {
     progress = { ...progress, error: describeError(e, source.name) };

@@ -58,8 +58,8 @@ export class AnalysisViews {
   ) {}
 
   /** Every loaded batch (statistics read all frames, whatever the display filter). */
-  private batches(): FrameBatch[] {
-    return this.store.spans(0, this.store.count).map((s) => s.batch);
+  private batches(): Iterable<FrameBatch> {
+    return this.store.all();
   }
 
   conversations(): Overlay {
@@ -80,7 +80,7 @@ export class AnalysisViews {
 
   capinfo(): Overlay {
     const facts = this.facts ?? { format: 'pcap' as const, gzip: false, interfaces: [] };
-    return new InfoView(this.host, 'Capture File Properties', capinfoLines(facts, this.batches()));
+    return new InfoView(this.host, 'Capture File Properties', capinfoLines(facts, this.store.metadata()));
   }
 
   expert(): Overlay {

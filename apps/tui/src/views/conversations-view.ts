@@ -63,7 +63,7 @@ export class ConversationsView implements Overlay {
   constructor(
     private readonly host: OverlayHost,
     private readonly session: Session,
-    private readonly batches: readonly FrameBatch[],
+    private readonly batches: Iterable<FrameBatch>,
   ) {}
 
   get type(): ConversationType {

@@ -29,7 +29,7 @@ export class FlowView implements Overlay {
   constructor(
     private readonly host: OverlayHost,
     session: Session,
-    batches: readonly FrameBatch[],
+    batches: Iterable<FrameBatch>,
     readonly stream: number,
     glyphs: Glyphs,
     /** Frame to start on (the packet selected in the list). */

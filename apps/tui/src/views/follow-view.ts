@@ -74,7 +74,7 @@ export class FollowView implements Overlay {
   constructor(
     private readonly host: OverlayHost,
     session: Session,
-    batches: readonly FrameBatch[],
+    batches: Iterable<FrameBatch>,
     readonly proto: FollowProto,
     readonly index: number,
   ) {

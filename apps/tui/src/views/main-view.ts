@@ -5,12 +5,12 @@
  */
 import blessed from 'blessed';
 import type { Writable } from 'node:stream';
-import { META_WORDS, type FrameBatch } from '@reef/capture';
+import { META_WORDS, frameBytes, type FrameBatch } from '@reef/capture';
 import type { ColorRule, Row, Session, TreeNode } from '@reef/dissect';
 import { detectColorDepth } from '../state/colors.js';
 import type { DisplayList } from '../state/display-list.js';
 import type { FrameStore } from '../state/frame-store.js';
-import type { Glyphs } from '../state/glyphs.js';
+import { progressBar, type Glyphs } from '../state/glyphs.js';
 import { HexState } from '../state/hex-state.js';
 import { ListState, type ListRow } from '../state/list-state.js';
 import type { LoadProgress } from '../state/loader.js';
@@ -355,7 +355,7 @@ export class MainView implements OverlayHost {
   private selectedFrame(): SelectedFrame | undefined {
     const display = this.controls.display;
     if (display.count === 0) return undefined;
-    const ref = this.o.store.locate(display.storeIndex(this.list.cursor.pos));
+    const ref = this.o.store.frame(display.storeIndex(this.list.cursor.pos));
     if (!ref) return undefined;
     const tree: TreeNode[] = this.o.session.dissect(ref.batch, ref.i).tree;
     return { number: ref.batch.meta[ref.i * META_WORDS]!, tree };
@@ -367,7 +367,7 @@ export class MainView implements OverlayHost {
     if (this.closed) return;
     const p = this.progress;
     // The status bar's height (more with a warning) shapes the layout.
-    this.statusBar.setWarning(p.error ?? p.truncation, this.o.glyphs.ellipsis);
+    this.statusBar.setWarning(p.error ?? p.truncation ?? this.o.store.readError, this.o.glyphs.ellipsis);
     if (!this.controls.scan) this.controls.display.catchUp();
     this.layout();
     // Live capture: the list follows the newest packet unless the user moved up (G follows again).
@@ -381,7 +381,7 @@ export class MainView implements OverlayHost {
       ? `${p.frames} packet${p.frames === 1 ? '' : 's'}${this.o.live ? ' (capture stopped)' : ''}`
       : this.o.live
         ? `capturing${g.ellipsis} ${p.frames} packets (ctrl-c stops)`
-        : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` (${Math.floor(p.fraction * 100)}%)`}`;
+        : `loading${g.ellipsis} ${p.frames} packets${p.fraction === undefined ? '' : ` ${progressBar(p.fraction, g)}`}`;
     const capFilter = this.o.captureFilter ? ` (${safeText(this.o.captureFilter)})` : '';
     this.titleBar.render(`reef ${g.emDash} ${safeText(this.o.file)}${capFilter}`, state);
     const c = this.controls;
@@ -481,7 +481,7 @@ export class MainView implements OverlayHost {
     if (index === this.shown) return;
     this.shown = index;
     this.treeError = undefined;
-    const ref = this.o.store.locate(index);
+    const ref = this.o.store.frame(index);
     if (!ref) {
       this.tree.setTree([]);
       this.hex.setBytes(new Uint8Array(0));
@@ -493,7 +493,7 @@ export class MainView implements OverlayHost {
       this.tree.setTree([]);
       this.treeError = `cannot dissect this frame: ${e instanceof Error ? e.message : String(e)}`;
     }
-    this.hex.setBytes(this.o.store.bytes(index) ?? new Uint8Array(0));
+    this.hex.setBytes(frameBytes(ref.batch, ref.i));
     const node = this.tree.selected()?.node;
     this.hex.moveTo(node && node.len > 0 ? node.start : 0);
   }

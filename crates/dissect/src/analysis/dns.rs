@@ -72,6 +72,11 @@ pub struct DnsTransactions {
 }
 
 impl DnsTransactions {
+    pub fn footprint(&self) -> usize {
+        use std::mem::size_of;
+        self.messages.capacity() * size_of::<Stored>() + self.transactions.capacity() * size_of::<Transaction>() + self.by_key.capacity() * (size_of::<Key>() + 32)
+    }
+
     /// First pass: matches the message and records the result.
     pub fn analyze(&mut self, m: &Message) -> Match {
         // Ports are not known to application layers yet: the conversation is the address pair.

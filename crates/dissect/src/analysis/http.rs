@@ -81,6 +81,13 @@ fn key(frame: u32, index: u32) -> u64 {
 }
 
 impl HttpMatching {
+    pub fn footprint(&self) -> usize {
+        use std::mem::size_of;
+        let uris: usize = self.messages.values().map(|m| m.uri.as_ref().map_or(0, |u| u.capacity())).sum();
+        let streams: usize = self.streams.values().map(|s| s.requests.capacity() * 40 + s.methods.capacity() * 8).sum();
+        self.messages.capacity() * (8 + size_of::<HttpMessageInfo>()) + uris + streams + self.streams.capacity() * (4 + size_of::<StreamState>())
+    }
+
     /// First pass: records a request and returns what to show for it.
     pub fn request(&mut self, stream: u32, frame: u32, index: u32, ts: i64, uri: Option<String>) -> HttpMessageInfo {
         let k = key(frame, index);

@@ -37,6 +37,17 @@ pub struct State {
 }
 
 impl State {
+    /// Approximate heap bytes of the largest per-frame structures, by name (for the memory
+    /// report of `examples/memory_report.rs`; capacities, not lengths).
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        let mut out = vec![("frame_ts", self.frame_ts.capacity() * 8)];
+        out.extend(self.tcp.footprint());
+        out.push(("udp.frames", self.udp.footprint()));
+        out.push(("dns", self.dns.footprint()));
+        out.push(("http", self.http.footprint()));
+        out
+    }
+
     pub fn ts_of(&self, frame: u32) -> Option<i64> {
         self.frame_ts.get((frame as usize).wrapping_sub(1)).copied()
     }

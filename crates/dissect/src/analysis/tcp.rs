@@ -178,6 +178,19 @@ const BIT_TA: u8 = 4;
 const BIT_RARE: u8 = 8;
 
 impl TcpAnalysis {
+    /// (name, approximate heap bytes) of the per-frame and per-stream records.
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let mut v = vec![
+            ("tcp.records", self.records.capacity() * size_of::<Record>()),
+            ("tcp.convs", self.convs.capacity() * size_of::<Conv>() + self.by_key.capacity() * (size_of::<ConvKey>() + 8)),
+            ("tcp.rare", self.rare.capacity() * size_of::<(u32, Rare)>()),
+            ("tcp.unacked", self.convs.iter().map(|c| c.flows[0].heap_bytes() + c.flows[1].heap_bytes()).sum()),
+        ];
+        v.extend(self.reasm.footprint());
+        v
+    }
+
     /// First pass: updates the conversation with this segment and records its results.
     pub fn analyze(&mut self, s: &Segment) -> TcpFrameInfo {
         let (key, dir) = ConvKey::new(s.src, s.sport, s.dst, s.dport);

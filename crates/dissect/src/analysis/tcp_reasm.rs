@@ -20,8 +20,6 @@ fn lt(a: u32, b: u32) -> bool {
 struct Fragment {
     offset: u32,
     frame: u32,
-    len: u32,
-    /// Emptied once the PDU is reassembled in a single-pass session (`Reassembly::retain`).
     data: Vec<u8>,
 }
 
@@ -129,6 +127,26 @@ pub struct Reassembly {
 }
 
 impl Reassembly {
+    /// (name, approximate heap bytes): reassembled PDUs (their bytes apart), steps, flows.
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let data: usize = self.pdus.iter().map(|p| p.data.capacity()).sum();
+        let lists: usize = self.pdus.iter().map(|p| p.segments.capacity() * 12 + p.overlaps.capacity() * 4).sum();
+        let open: usize = self
+            .flows
+            .iter()
+            .flat_map(|f| f.iter())
+            .flat_map(|f| f.msps.values())
+            .map(|m| size_of::<Msp>() + m.fragments.iter().map(|g| size_of::<Fragment>() + g.data.capacity()).sum::<usize>())
+            .sum();
+        vec![
+            ("tcp.reasm.pdu_bytes", data),
+            ("tcp.reasm.pdu_lists", lists + self.pdus.capacity() * size_of::<Pdu>()),
+            ("tcp.reasm.steps", self.steps.capacity() * size_of::<(u32, Step)>()),
+            ("tcp.reasm.flows", self.flows.capacity() * size_of::<[FlowReasm; 2]>() + open),
+        ]
+    }
+
     pub fn flow(&mut self, stream: u32, dir: usize) -> &mut FlowReasm {
         while self.flows.len() <= stream as usize {
             self.flows.push([FlowReasm::default(), FlowReasm::default()]);
@@ -160,7 +178,7 @@ impl Reassembly {
         if last {
             msp.total = Some(offset.saturating_add(data.len() as u32));
         }
-        msp.fragments.push(Fragment { offset, frame, len: data.len() as u32, data: data.to_vec() });
+        msp.fragments.push(Fragment { offset, frame, data: data.to_vec() });
         let total = msp.total?;
         let mut frags: Vec<&Fragment> = msp.fragments.iter().collect();
         frags.sort_by_key(|f| f.offset);
@@ -169,7 +187,7 @@ impl Reassembly {
             if f.offset > covered {
                 return None;
             }
-            covered = covered.max(f.offset + f.len);
+            covered = covered.max(f.offset + f.data.len() as u32);
         }
         if covered < total {
             return None;
@@ -179,7 +197,7 @@ impl Reassembly {
         // Every fragment is listed, repeats included, by offset (the sort is stable, so equal
         // offsets keep arrival order), as Wireshark lists a reassembly's segments.
         for f in frags {
-            let end = (f.offset + f.len).min(total);
+            let end = (f.offset + f.data.len() as u32).min(total);
             if end <= f.offset {
                 continue;
             }
@@ -197,12 +215,10 @@ impl Reassembly {
         msp.reassembled_in = frame;
         msp.pdu = self.pdus.len() as u32;
         self.pdus.push(pdu);
+        // The PDU holds the bytes now: keeping the fragments' copies too would double the
+        // memory reassembly takes (`reopen` rebuilds them from the PDU).
+        msp.fragments = Vec::new();
         if self.single_pass {
-            // The PDU holds the bytes now; `reopen` puts them back if the protocol above asks
-            // for more in this frame.
-            for f in &mut msp.fragments {
-                f.data = Vec::new();
-            }
             self.completed.push((msp.pdu, frame));
         }
         Some(msp.pdu)
@@ -223,13 +239,15 @@ impl Reassembly {
     }
 
     /// The protocol above needed more after all: the PDU is open again (Wireshark's partial
-    /// reassembly), keeping its fragments.
+    /// reassembly), with the fragments it had.
     pub fn reopen(&mut self, msp: &mut Msp) {
-        if let Some(pdu) = self.pdus.get(msp.pdu as usize).filter(|_| msp.reassembled_in != 0) {
-            for f in msp.fragments.iter_mut().filter(|f| f.data.len() as u32 != f.len) {
-                let (s, e) = (f.offset as usize, (f.offset + f.len) as usize);
-                f.data = pdu.data.get(s..e.min(pdu.data.len())).unwrap_or(&[]).to_vec();
-                f.len = f.data.len() as u32;
+        if msp.reassembled_in != 0 && msp.fragments.is_empty() {
+            if let Some(pdu) = self.pdus.get(msp.pdu as usize) {
+                for &(frame, offset, len) in &pdu.segments {
+                    // Where fragments overlapped, the bytes placed first won: the PDU has those.
+                    let data = pdu.data.get(offset as usize..(offset + len) as usize).unwrap_or(&[]).to_vec();
+                    msp.fragments.push(Fragment { offset, frame, data });
+                }
             }
         }
         msp.reassembled_in = 0;
@@ -247,7 +265,7 @@ impl Reassembly {
                 let from = offset.max(used);
                 rest.first_frame = if rest.fragments.is_empty() { frame } else { rest.first_frame.min(frame) };
                 let data = pdu.data.get(from as usize..end as usize).unwrap_or(&[]).to_vec();
-                rest.fragments.push(Fragment { offset: from - used, frame, len: data.len() as u32, data });
+                rest.fragments.push(Fragment { offset: from - used, frame, data });
             }
         }
         msp.nxtpdu = msp.seq.wrapping_add(used);

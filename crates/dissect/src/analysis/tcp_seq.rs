@@ -116,6 +116,11 @@ impl Default for Flow {
 }
 
 impl Flow {
+    /// Heap bytes held by the unacknowledged-segment list (memory reports).
+    pub fn heap_bytes(&self) -> usize {
+        self.segments.capacity() * std::mem::size_of::<Unacked>()
+    }
+
     /// Records the SACK blocks of this direction's current segment (after the analysis, as
     /// Wireshark reads options after it); they reduce the peer's bytes in flight.
     pub fn set_sack_blocks(&mut self, blocks: &[(u32, u32)]) {

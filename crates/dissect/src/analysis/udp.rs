@@ -12,6 +12,10 @@ pub struct UdpStreams {
 }
 
 impl UdpStreams {
+    pub fn footprint(&self) -> usize {
+        self.frames.capacity() * 8 + self.by_key.capacity() * (std::mem::size_of::<ConvKey>() + 4)
+    }
+
     /// First pass: the stream of this datagram, creating it when new.
     pub fn assign(&mut self, frame: u32, src: NetAddr, sport: u16, dst: NetAddr, dport: u16) -> u32 {
         let (key, _) = ConvKey::new(src, sport, dst, dport);

@@ -1,0 +1,55 @@
+//! What the first pass keeps per frame: cargo run --release --example memory_report FILE
+//! Ingests a pcap as the TUI does (no printing) and prints the live heap per frame, measured
+//! by a counting allocator, with the analysis state's largest structures. Native pointers are
+//! 8 bytes where wasm's are 4, so wasm keeps somewhat less.
+use reef_dissect::{FrameMeta, Session};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let now = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        System.alloc(l)
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        System.dealloc(p, l)
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        let now = LIVE.fetch_add(new, Ordering::Relaxed) + new;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        System.realloc(p, l, new)
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let data = std::fs::read(&args[1]).expect("read");
+    let base = LIVE.load(Ordering::Relaxed);
+    let mut s = Session::new();
+    let (mut at, mut n) = (24, 0u32);
+    while at + 16 <= data.len() {
+        let word = |k: usize| u32::from_le_bytes([data[at + k], data[at + k + 1], data[at + k + 2], data[at + k + 3]]);
+        let caplen = word(8) as usize;
+        let ts_ns = word(0) as i64 * 1_000_000_000 + word(4) as i64 * 1000;
+        n += 1;
+        let meta = FrameMeta { number: n, linktype: 1, caplen: caplen as u32, origlen: word(12), ts_ns, ts_digits: 6, ..Default::default() };
+        s.ingest(meta, &data[at + 16..at + 16 + caplen], false);
+        at += 16 + caplen;
+    }
+    let live = LIVE.load(Ordering::Relaxed) - base;
+    let per = |b: usize| b as f64 / n as f64;
+    println!("{} frames: live heap {:.1} MB = {:.1} B/frame (peak {:.1} MB)", n, live as f64 / 1e6, per(live), (PEAK.load(Ordering::Relaxed) - base) as f64 / 1e6);
+    for (name, bytes) in s.footprint() {
+        println!("  {:24} {:8.1} MB {:7.1} B/frame", name, bytes as f64 / 1e6, per(bytes));
+    }
+}
