@@ -251,25 +251,11 @@ impl IoStat {
         if rest.is_empty() {
             columns.push(Column::new(None, zone_offset)?.map_err(|e| format!("Couldn't register io,stat tap: {}", e))?);
         } else {
-            // Filters may hold commas: a piece that does not compile is retried with the next.
-            let pieces: Vec<&str> = rest[1..].split(',').collect();
-            let mut start = 0;
-            let mut last_error = String::new();
-            for end in 0..pieces.len() {
-                let text = pieces[start..=end].join(",");
-                let trimmed = text.trim();
+            // tshark 4.0 splits at every comma, even one inside a filter.
+            for piece in rest[1..].split(',') {
+                let trimmed = piece.trim();
                 let title = if trimmed.is_empty() { None } else { Some(trimmed.to_string()) };
-                match Column::new(title, zone_offset)? {
-                    Ok(c) => {
-                        columns.push(c);
-                        start = end + 1;
-                        last_error.clear();
-                    }
-                    Err(e) => last_error = e,
-                }
-            }
-            if start < pieces.len() {
-                return Err(format!("Couldn't register io,stat tap: {}", last_error));
+                columns.push(Column::new(title, zone_offset)?.map_err(|e| format!("Couldn't register io,stat tap: {}", e))?);
             }
         }
         let named: Vec<&'static FieldDef> = columns.iter().filter_map(|c| c.filter.as_ref()).flat_map(|f| f.fields().iter().copied()).collect();
@@ -408,7 +394,7 @@ impl IoStat {
                         out.push_str(&rest[..len]);
                         close_line(out, start, borderlen);
                         start = out.len();
-                        out.push_str("|         ");
+                        out.push_str("|        ");
                         rest = &rest[next..];
                     }
                     out.push_str(rest);

@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 impl Column {
     /// Reads a column (`filter`, `FRAMES`, `BYTES()filter`, `SUM(field)filter`, ...). The outer
-    /// error is fatal (tshark gives up at once); the inner one is a filter that did not compile,
-    /// which the caller may retry with the text up to the next comma.
+    /// error is a bad calculation, the inner one a filter that did not compile (the caller
+    /// words them differently).
     pub(super) fn new(title: Option<String>, zone_offset: i64) -> Result<Result<Column, String>, String> {
         let text = title.as_deref().unwrap_or("");
         let mut calc = Calc::FramesAndBytes;

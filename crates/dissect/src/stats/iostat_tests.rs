@@ -17,18 +17,19 @@ fn reads_the_interval_as_tshark() {
 
 #[test]
 fn reads_columns_and_refuses_bad_ones() {
-    let t = IoStat::parse("io,stat,1,FRAMES,BYTES()tcp,SUM(tcp.len)tcp.len,ip.addr in {1.2.3.4,5.6.7.8}", 0).unwrap();
+    let t = IoStat::parse("io,stat,1,FRAMES,BYTES()tcp,SUM(tcp.len)tcp.len,ip.addr == 1.2.3.4 or udp", 0).unwrap();
     assert_eq!(t.columns.len(), 4);
     assert!(t.columns[0].filter.is_none() && t.columns[0].calc == Calc::Frames);
     assert!(t.columns[1].filter.is_some() && t.columns[1].calc == Calc::Bytes);
     assert!(t.columns[2].primed);
-    assert_eq!(t.columns[3].title.as_deref(), Some("ip.addr in {1.2.3.4,5.6.7.8}"));
+    assert_eq!(t.columns[3].title.as_deref(), Some("ip.addr == 1.2.3.4 or udp"));
     let err = |a: &str| IoStat::parse(a, 0).err().unwrap();
     assert_eq!(err("io,stat,1,SUM(tcp.len"), "Closing parenthesis missing from calculated expression.");
     assert_eq!(err("io,stat,1,SUM()tcp"), "You didn't specify a field name for SUM(*).");
     assert_eq!(err("io,stat,1,FRAMES(tcp)"), "FRAMES does not require or allow a field name within the parens.");
     assert_eq!(err("io,stat,1,COUNT(nofield)x"), "There is no field named 'nofield'.");
     assert_eq!(err("io,stat,1,SUM(ip.src)ip"), "ip.src doesn't have integral values, so SUM(*) calculations are not supported on it.");
+    assert!(err("io,stat,1,ip.addr in {1.2.3.4,5.6.7.8}").starts_with("Couldn't register io,stat tap: Filter \"ip.addr in {1.2.3.4\" is invalid - "));
     assert!(err("io,stat,1,tcp.port==").starts_with("Couldn't register io,stat tap: Filter \"tcp.port==\" is invalid - "));
 }
 
