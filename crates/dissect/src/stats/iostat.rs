@@ -2,9 +2,9 @@
 //! passing each column's filter, or a calculation (`COUNT|SUM|MIN|MAX|AVG(field)filter`) over a
 //! field's values, laid out as tshark 4.0 draws its table (widths follow the values).
 //!
-//! tshark reads a field's values only when some filter of the same request names that field
-//! (only those are "primed" in the tree), so `COUNT(ip.src)ip` counts nothing while
-//! `COUNT(ip.src)ip.src` counts; Reef reproduces that.
+//! tshark reads a field's values only when some filter of the session's taps names that field
+//! (only those are "primed" in the tree), so `COUNT(ip.src)ip` alone counts nothing while
+//! `COUNT(ip.src)ip.src` counts; Reef reproduces that (see `Stats::parse`).
 
 use super::FrameView;
 use crate::field::{FieldDef, FieldType};
@@ -258,11 +258,20 @@ impl IoStat {
                 columns.push(Column::new(title, zone_offset)?.map_err(|e| format!("Couldn't register io,stat tap: {}", e))?);
             }
         }
-        let named: Vec<&'static FieldDef> = columns.iter().filter_map(|c| c.filter.as_ref()).flat_map(|f| f.fields().iter().copied()).collect();
-        for c in &mut columns {
-            c.primed = c.field.map_or(false, |f| named.iter().any(|n| std::ptr::eq(*n, f) || n.abbrev == f.abbrev));
-        }
         Ok(IoStat { interval, prec, columns, last_rel_us: 0, elapsed_ns: 0 })
+    }
+
+    /// Fields the columns' filters name.
+    pub fn filter_fields(&self) -> impl Iterator<Item = &'static FieldDef> + '_ {
+        self.columns.iter().filter_map(|c| c.filter.as_ref()).flat_map(|f| f.fields().iter().copied())
+    }
+
+    /// Marks the columns whose field some filter of the session names (`named`: the fields of
+    /// every statistic's filters): tshark's tree holds values only for those.
+    pub fn prime(&mut self, named: &[&'static FieldDef]) {
+        for c in &mut self.columns {
+            c.primed = c.field.map_or(false, |f| named.iter().any(|n| n.abbrev == f.abbrev));
+        }
     }
 
     /// Every frame read moves the capture's elapsed time, whether or not a column counts it.
@@ -367,7 +376,13 @@ impl IoStat {
         let rounded = (elapsed + unit / 2) / unit * unit;
         let dur_w = magnitude(elapsed / NS_PER_SEC, 5) + if prec == 0 { 0 } else { prec as usize + 1 };
         let start = out.len();
-        let _ = write!(out, "| Duration: {:>w$} secs", seconds_text(rounded, dur_prec), w = dur_w);
+        // tshark 4.0 pads the microseconds of a whole-second interval with spaces ("1.  5243").
+        let duration = if prec == 0 {
+            format!("{}.{:>6}", rounded / NS_PER_SEC, rounded % NS_PER_SEC / 1000)
+        } else {
+            seconds_text(rounded, dur_prec)
+        };
+        let _ = write!(out, "| Duration: {:>w$} secs", duration, w = dur_w);
         close_line(out, start, borderlen);
         let start = out.len();
         let _ = write!(out, "| Interval: {:>w$} secs", seconds_text(interval * 1000, prec), w = dur_w);

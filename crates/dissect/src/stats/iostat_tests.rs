@@ -21,6 +21,9 @@ fn reads_columns_and_refuses_bad_ones() {
     assert_eq!(t.columns.len(), 4);
     assert!(t.columns[0].filter.is_none() && t.columns[0].calc == Calc::Frames);
     assert!(t.columns[1].filter.is_some() && t.columns[1].calc == Calc::Bytes);
+    assert!(!t.columns[2].primed, "primed by Stats::parse");
+    let mut t = t;
+    t.prime(&t.filter_fields().collect::<Vec<_>>());
     assert!(t.columns[2].primed);
     assert_eq!(t.columns[3].title.as_deref(), Some("ip.addr == 1.2.3.4 or udp"));
     let err = |a: &str| IoStat::parse(a, 0).err().unwrap();

@@ -87,6 +87,7 @@ impl Stats {
             };
             entries.push(Entry { collector, filter });
         }
+        prime_io_stats(&mut entries);
         Ok(Stats { entries })
     }
 
@@ -195,6 +196,22 @@ impl Stats {
             None => return false,
         }
         true
+    }
+}
+
+/// io,stat reads the values of fields that some tap filter of the session names, as tshark's
+/// tree holds values only for those.
+fn prime_io_stats(entries: &mut [Entry]) {
+    let mut named: Vec<&'static crate::field::FieldDef> = entries.iter().filter_map(|e| e.filter.as_ref()).flat_map(|f| f.fields().iter().copied()).collect();
+    for e in entries.iter() {
+        if let Collector::IoStat(t) = &e.collector {
+            named.extend(t.filter_fields());
+        }
+    }
+    for e in entries.iter_mut() {
+        if let Collector::IoStat(t) = &mut e.collector {
+            t.prime(&named);
+        }
     }
 }
 
