@@ -374,19 +374,21 @@ impl IoStat {
         let unit = 10u64.pow(9 - dur_prec);
         let elapsed = self.elapsed_ns.max(0) as u64;
         let rounded = (elapsed + unit / 2) / unit * unit;
-        let dur_w = magnitude(elapsed / NS_PER_SEC, 5) + if prec == 0 { 0 } else { prec as usize + 1 };
-        let start = out.len();
+        let dur_mag = magnitude(elapsed / NS_PER_SEC, 5);
+        let dur_w = dur_mag + if prec == 0 { 0 } else { prec as usize + 1 };
         // tshark 4.0 pads the microseconds of a whole-second interval with spaces ("1.  5243").
         let duration = if prec == 0 {
             format!("{}.{:>6}", rounded / NS_PER_SEC, rounded % NS_PER_SEC / 1000)
         } else {
             seconds_text(rounded, dur_prec)
         };
-        let _ = write!(out, "| Duration: {:>w$} secs", duration, w = dur_w);
-        close_line(out, start, borderlen);
-        let start = out.len();
-        let _ = write!(out, "| Interval: {:>w$} secs", seconds_text(interval * 1000, prec), w = dur_w);
-        close_line(out, start, borderlen);
+        // Both lines are padded for the widths tshark expects, even when a long capture's
+        // seconds overflow them (a negative pad in C's `%*s` pads as much on the left).
+        let lines = [("Duration", duration, if prec == 0 { 7 } else { 0 }), ("Interval", seconds_text(interval * 1000, prec), 0)];
+        for (label, text, extra) in lines.iter() {
+            let pad = borderlen as i64 - 18 - (dur_w + extra) as i64;
+            let _ = writeln!(out, "| {}: {:>w$} secs{:p$}|", label, text, "", w = dur_w, p = pad.unsigned_abs() as usize);
+        }
         let _ = writeln!(out, "|{:w$}|", "", w = borderlen - 2);
         for (j, c) in self.columns.iter().enumerate() {
             let mut start = out.len();
