@@ -42,7 +42,7 @@ job() { # name file args...
   local name=$1 file=$2
   shift 2
   local size p r rk t tk same
-  size=$(stat -c %s "$file")
+  size=$(stat -L -c %s "$file")
   read -r r rk < <(best "$out/reef" "${reef[@]}" -r "$file" "$@")
   # tshark with -w writes its own file; the outputs are compared as text otherwise.
   local targs=("$@")
@@ -58,7 +58,7 @@ job() { # name file args...
     printf "%-34s %9.2f %9.2f %9.1f %7.0fMB %6.0fMB %7.1fx  %s\n", n, r, t, size / 1e6 / r, rk / 1024, tk / 1024, t / r, same }'
 }
 
-size=$(stat -c %s "$f")
+size=$(stat -L -c %s "$f")
 read -r c _ < <(best /dev/null cat "$f")
 echo "capture: $f ($(packets "$f") packets, $(awk -v s="$size" 'BEGIN { printf "%.0f", s / 1e6 }') MB); cat: ${c} s = $(awk -v s="$size" -v c="$c" 'BEGIN { printf "%.0f", s / 1e6 / (c > 0 ? c : 0.01) }') MB/s"
 job "summary lines" "$f"

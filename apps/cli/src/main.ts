@@ -5,7 +5,7 @@
  */
 import { describeCaptureError, openCaptureFile } from '@reef/capture';
 import { ConfigError, loadDissector } from '@reef/dissect';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printInterfaces, runCapture } from './capture.js';
 import { checkCombination, displayFilter, helpText, parseArgs, UsageError, type Options } from './options.js';
 import { warn } from './output.js';
@@ -27,6 +27,14 @@ async function printFields(): Promise<void> {
   process.stdout.write(out.join('\n') + '\n');
 }
 
+function isFifo(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
 /** -r: summary lines on stdout, or (-w) a copy in pcapng or pcap. */
 async function readCapture(o: Options): Promise<number> {
   const file = o.readFile!;
@@ -39,6 +47,14 @@ async function readCapture(o: Options): Promise<number> {
       if (!(e instanceof ConfigError)) throw e;
       warn(`reef-cli: ${e.message}`);
       return EXIT_BAD_OPTION;
+    }
+  }
+  if (o.twoPass && !o.writeFile) {
+    const pipe = file === '-' ? 'The standard input' : isFifo(file) ? `The file "${file}"` : undefined;
+    if (pipe) {
+      await printer?.close();
+      warn(`reef-cli: ${pipe} is a pipe or FIFO; reef-cli can't read pipe or FIFO files in two-pass mode.`);
+      return EXIT_FILE_ERROR;
     }
   }
   let source;
@@ -66,6 +82,13 @@ async function readCapture(o: Options): Promise<number> {
   let frames = 0;
   let code = EXIT_OK;
   try {
+    if (printer && o.twoPass) {
+      // -2: the first pass analyses (and -R keeps) frames; the second reads the file again.
+      frames = await pump(source, sink, limit, stopRequested);
+      await source.close();
+      source = await openCaptureFile(file);
+      printer.startSecondPass();
+    }
     // A copy stopped by a signal still ends on a whole record, with its trailer.
     frames = await pump(source, sink, limit, stopRequested);
   } catch (e) {
@@ -115,8 +138,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (o.listInterfaces) return printInterfaces();
   // Like tshark, a display filter is checked before any file is opened or capture started.
-  const filter = displayFilter(o);
-  if (filter !== undefined) {
+  for (const filter of [o.twoPass ? o.readFilter : undefined, displayFilter(o)]) {
+    if (filter === undefined) continue;
     const check = (await loadDissector()).checkFilter(filter);
     if (!check.ok) {
       warn(`reef-cli: ${check.report}`);

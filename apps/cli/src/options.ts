@@ -334,8 +334,6 @@ function parseFieldOption(f: FieldOptions, pair: string): string | void {
 /** Cross-option rules tshark enforces; returns its message, or undefined when fine. */
 export function checkCombination(o: Options): string | undefined {
   if (o.readFilter !== undefined && !o.twoPass) return '-R without -2 is deprecated. For single-pass filtering use -Y.';
-  // Refused rather than ignored: the two-pass read filter is not implemented yet.
-  if (o.readFilter !== undefined) return '-2 with -R is not implemented yet; -Y filters what is printed';
   if (o.outputFormat === 'fields' && o.fields.length === 0) return '"-Tfields" was specified, but no fields were specified with "-e".';
   if (o.fields.length > 0 && !['fields', 'json', 'ek', 'pdml'].includes(o.outputFormat ?? 'text')) {
     return 'Output fields were specified with "-e", but "-Tek, -Tfields, -Tjson or -Tpdml" was not specified.';

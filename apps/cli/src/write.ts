@@ -71,6 +71,8 @@ function outputConfig(o: Options): OutputConfig {
     ...o.fieldOptions,
     zone: localZone(new Date()),
     color: colorActive(o),
+    // Only -2 re-dissects frames; otherwise the core frees what re-dissection would need.
+    singlePass: !o.twoPass,
     noDuplicateKeys: o.noDuplicateKeys,
     onlyProtocols: o.onlyProtocols,
     fileName: o.readFile,
@@ -93,6 +95,8 @@ function asctime(d: Date): string {
 export class SummarySink implements BatchSink {
   private readonly stdout = new Stdout();
   private interfaces = 0;
+  /** -2: which pass `write` serves (0: the single pass). */
+  private pass: 0 | 1 | 2 = 0;
 
   private constructor(
     private readonly session: Session | undefined,
@@ -113,12 +117,20 @@ export class SummarySink implements BatchSink {
     try {
       session.configure(config);
       session.setDisplayFilter(displayFilter(o) ?? '');
+      if (o.twoPass) session.setReadFilter(o.readFilter ?? '');
       startStatistics(session, o.statistics);
     } catch (e) {
       session.close();
       throw e;
     }
-    return new SummarySink(session, config, o.statistics, o.lineBuffered);
+    const sink = new SummarySink(session, config, o.statistics, o.lineBuffered);
+    if (o.twoPass) sink.pass = 1;
+    return sink;
+  }
+
+  /** -2: the first pass is over; the source's frames come again, from the first. */
+  startSecondPass(): void {
+    if (this.pass === 1) this.pass = 2;
   }
 
   get full(): boolean {
@@ -129,15 +141,18 @@ export class SummarySink implements BatchSink {
     const session = this.session;
     if (session && count > 0) {
       this.syncInterfaces(session, source);
-      if (this.lineBuffered) {
+      const print = (b: FrameBatch) => (this.pass === 2 ? session.printSecondPass(b) : session.ingest(b, { summaries: true }));
+      if (this.pass === 1) {
+        session.ingestFirstPass(firstFrames(batch, count));
+      } else if (this.lineBuffered) {
         // -l: each packet's text leaves as soon as it is formatted.
         for (let i = 0; i < count; i++) {
-          const text = session.ingest(oneFrame(batch, i), { summaries: true });
-          if (text) await this.stdout.write(text);
+          const text = print(oneFrame(batch, i));
+          if (text && text.length > 0) await this.stdout.write(text);
         }
       } else {
-        const text = session.ingest(firstFrames(batch, count), { summaries: true });
-        if (text) await this.stdout.write(text);
+        const text = print(firstFrames(batch, count));
+        if (text && text.length > 0) await this.stdout.write(text);
       }
     }
     return count;
@@ -241,11 +256,15 @@ export class FilteredSink implements BatchSink {
 
   /** Wraps `inner` when the command line has a display filter (FilterSyntaxError if invalid). */
   static async wrap(inner: BatchSink, o: Options): Promise<BatchSink> {
-    const filter = displayFilter(o);
+    // -2 -R with -w: a frame is written when both filters pass it (one pass is enough here:
+    // nothing is printed, so no renumbering shows).
+    const shown = displayFilter(o);
+    const read = o.twoPass ? o.readFilter : undefined;
+    const filter = read !== undefined && shown !== undefined ? `(${read}) && (${shown})` : (read ?? shown);
     if (filter === undefined) return inner;
     const session = (await loadDissector()).openSession();
     try {
-      session.configure({ mode: 'quiet', zone: localZone(new Date()) });
+      session.configure({ mode: 'quiet', zone: localZone(new Date()), singlePass: true });
       session.setDisplayFilter(filter);
     } catch (e) {
       session.close();
@@ -261,7 +280,7 @@ export class FilteredSink implements BatchSink {
   async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
     if (count === 0) return 0;
     if (source.interfaces.length !== this.interfaces) {
-      this.session.configure({ mode: 'quiet', zone: localZone(new Date()), capture: { format: source.format, interfaces: source.interfaces } });
+      this.session.configure({ mode: 'quiet', zone: localZone(new Date()), singlePass: true, capture: { format: source.format, interfaces: source.interfaces } });
       this.interfaces = source.interfaces.length;
     }
     const part = firstFrames(batch, count);

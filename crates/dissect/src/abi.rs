@@ -116,8 +116,10 @@ pub unsafe extern "C" fn reef_configure(s: *mut Session, text: *const u8, len: u
 }
 
 /// First pass over a batch of frames, in order. With `flags & 1`, appends each frame's text
-/// as configured (tshark's summary line by default) to the output buffer. Returns the number
-/// of frames ingested.
+/// as configured (tshark's summary line by default) to the output buffer; `flags & 2` writes
+/// the display filter's verdicts instead; `flags & 4` and `flags & 8` are the two passes of
+/// `-2` (`Session::ingest_first_pass`, which writes the read filter's verdicts, and
+/// `Session::print_second_pass`). Returns the number of frames ingested.
 ///
 /// # Safety
 /// Pointers must be valid for `count * META_WORDS` words and `data_len` bytes.
@@ -134,7 +136,14 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
             None => return ERR_DATA_RANGE,
         };
         let frame = &bytes[off..off + m.caplen as usize];
-        if flags & 2 != 0 {
+        if flags & 4 != 0 {
+            // -2, first pass: which frames the read filter keeps, one ASCII '0'/'1' each.
+            let kept = s.ingest_first_pass(m, frame);
+            s.out.push(if kept { '1' } else { '0' });
+        } else if flags & 8 != 0 {
+            // -2, second pass: the file's frames again, in order; the kept ones print.
+            s.print_second_pass(m, frame);
+        } else if flags & 2 != 0 {
             // Which frames the display filter passes, one ASCII '0'/'1' each, as
             // reef_filter_frames writes them, from this single pass.
             s.ingest_and_print(m, frame);
@@ -448,6 +457,26 @@ pub unsafe extern "C" fn reef_filter_set(s: *mut Session, text: *const u8, len: 
     };
     let text = text_arg(text, len);
     match s.set_display_filter(&text) {
+        Ok(()) => 0,
+        Err(e) => {
+            write_filter_error(&mut s.out, &text, &e);
+            ERR_FILTER
+        }
+    }
+}
+
+/// Sets the read filter of two-pass mode (`-R`); same results as `reef_filter_set`.
+///
+/// # Safety
+/// `text` must be valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn reef_read_filter_set(s: *mut Session, text: *const u8, len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let text = text_arg(text, len);
+    match s.set_read_filter(&text) {
         Ok(()) => 0,
         Err(e) => {
             write_filter_error(&mut s.out, &text, &e);

@@ -11,6 +11,8 @@ use crate::stats::{FrameView, Stats};
 use crate::summary;
 use crate::tree::Tree;
 
+mod two_pass;
+
 pub struct Session {
     state: State,
     tree: Tree,
@@ -47,6 +49,8 @@ pub struct Session {
     json_packets: u64,
     /// Statistics (`-z`) fed by the frames this session dissects.
     stats: Stats,
+    /// `-2`: what the first pass recorded for the second.
+    two_pass: two_pass::TwoPass,
 }
 
 impl Default for Session {
@@ -79,6 +83,7 @@ impl Session {
             document_started: false,
             json_packets: 0,
             stats: Stats::default(),
+            two_pass: two_pass::TwoPass::default(),
         }
     }
 
@@ -90,6 +95,7 @@ impl Session {
     pub fn configure(&mut self, text: &str) -> Result<(), String> {
         self.config = print::Config::parse(text)?;
         self.tree.zone = self.config.zone.clone();
+        self.state.tcp.reasm.single_pass = self.config.single_pass;
         self.print_interest = None;
         Ok(())
     }
@@ -97,11 +103,15 @@ impl Session {
     fn times(&self, number: u32, ts: i64) -> FrameTimes {
         let first_ns = self.state.frame_ts.first().copied().unwrap_or(ts);
         let prev_ns = if number > 1 { self.state.ts_of(number - 1).unwrap_or(ts) } else { ts };
-        FrameTimes { first_ns, prev_ns, prev_displayed_ns: self.prev_displayed_ns.unwrap_or(ts) }
+        FrameTimes { first_ns, prev_ns, prev_displayed_ns: self.prev_displayed_ns.unwrap_or(ts), shown_number: 0 }
     }
 
     fn run(&mut self, meta: FrameMeta, data: &[u8], revisit: bool, want_tree: bool) {
         let times = self.times(meta.number, meta.ts_ns);
+        self.run_with(meta, data, revisit, want_tree, times);
+    }
+
+    fn run_with(&mut self, meta: FrameMeta, data: &[u8], revisit: bool, want_tree: bool, times: FrameTimes) {
         let iface = if self.config.pcapng {
             self.config.interfaces.get(meta.iface as usize).map(|i| InterfaceRef {
                 section: i.section,
@@ -153,6 +163,9 @@ impl Session {
     pub fn ingest(&mut self, mut meta: FrameMeta, data: &[u8], want_tree: bool) {
         meta.number = self.frame_count() + 1;
         self.state.frame_ts.push(meta.ts_ns);
+        if self.config.single_pass {
+            self.state.tcp.reasm.release_before(meta.number);
+        }
         self.run(meta, data, false, want_tree);
     }
 
@@ -198,11 +211,22 @@ impl Session {
     fn write_time_with(&mut self, meta: &FrameMeta, prev_displayed_ns: i64) {
         let refs = time::TimeRefs {
             first_ns: self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns),
-            prev_captured_ns: if meta.number > 1 { self.state.ts_of(meta.number - 1).unwrap_or(meta.ts_ns) } else { meta.ts_ns },
+            prev_captured_ns: self.prev_captured_ns(meta),
             prev_displayed_ns,
         };
         self.time_text.clear();
         time::write_column(&mut self.time_text, self.config.time, meta.ts_ns, &refs, meta.ts_digits as u32, &self.config.zone);
+    }
+
+    /// The timestamp tshark takes for the frame before `meta` (its own for the first).
+    fn prev_captured_ns(&self, meta: &FrameMeta) -> i64 {
+        if meta.number <= 1 {
+            return meta.ts_ns;
+        }
+        match self.two_pass.prev_ts(meta.number) {
+            Some(ts) => ts,
+            None => self.state.ts_of(meta.number - 1).unwrap_or(meta.ts_ns),
+        }
     }
 
     /// The Time column of a re-dissected frame (interactive rows) in the configured format.

@@ -33,6 +33,7 @@ function configText(c: OutputConfig): string {
   if (c.aggregator !== undefined) lines.push(`aggregator ${c.aggregator}`);
   if (c.quote !== undefined) lines.push(`quote ${c.quote}`);
   if (c.color) lines.push('color 1');
+  if (c.singlePass) lines.push('single_pass 1');
   if (c.noDuplicateKeys) lines.push('no-duplicate-keys 1');
   if (c.onlyProtocols?.length) lines.push(`only ${c.onlyProtocols.join(',')}`);
   if (c.fileName !== undefined) lines.push(`file ${c.fileName.replace(/\n/g, ' ')}`);
@@ -149,6 +150,27 @@ export class Session {
     return this.takeOutput().map((b) => b - 48);
   }
 
+  /**
+   * tshark -2, first pass over a batch (capture order): analysis of every frame and the read
+   * filter's verdict, one byte per frame (1 kept, 0 dropped). Nothing is printed.
+   */
+  ingestFirstPass(batch: FrameBatchLike): Uint8Array {
+    const [meta, data, dataLen] = this.copyIn(batch, 0, batch.count);
+    this.check('ingestFirstPass', this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, 4));
+    return this.takeOutput().map((b) => b - 48);
+  }
+
+  /**
+   * tshark -2, second pass: the same frames again, from the first, in the same order. The kept
+   * ones are re-dissected under their new numbers, fed to the statistics, and printed as
+   * configured when the display filter passes them; returns the text.
+   */
+  printSecondPass(batch: FrameBatchLike): Uint8Array {
+    const [meta, data, dataLen] = this.copyIn(batch, 0, batch.count);
+    this.check('printSecondPass', this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, 8));
+    return this.takeOutput();
+  }
+
   /** Summary rows of frames `start .. start+count` of a batch of already-ingested frames. */
   rows(batch: FrameBatchLike, start = 0, count = batch.count - start): Row[] {
     if (count <= 0) return [];
@@ -192,6 +214,17 @@ export class Session {
       throw new FilterSyntaxError(r.message ?? '', filter, span, r.report ?? '');
     }
     this.check('setDisplayFilter', code);
+  }
+
+  /** tshark -2 -R: the read filter of `ingestFirstPass`. Throws FilterSyntaxError. */
+  setReadFilter(filter: string): void {
+    const code = this.withText(filter, (ptr, len) => this.raw.reef_read_filter_set(this.live(), ptr, len));
+    if (code === -5) {
+      const r = JSON.parse(decoder.decode(this.takeOutput())) as RawFilterResult;
+      const span = r.span ? { start: r.span[0], length: r.span[1] } : undefined;
+      throw new FilterSyntaxError(r.message ?? '', filter, span, r.report ?? '');
+    }
+    this.check('setReadFilter', code);
   }
 
   /**

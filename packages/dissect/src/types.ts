@@ -103,6 +103,12 @@ export interface OutputConfig {
   quote?: 'd' | 's' | 'n';
   /** Summary lines in the colors of Wireshark's coloring rules (`--color`, 24-bit escapes). */
   color?: boolean;
+  /**
+   * No frame of this session will be re-dissected (`rows`, `dissect`, filters and colors of
+   * ingested frames): state kept only for that, such as reassembled TCP payloads, is freed as
+   * the first pass goes, so memory stays flat on large captures. For batch decoding.
+   */
+  singlePass?: boolean;
   /** The local time zone for absolute times; default UTC. */
   zone?: { offsetSeconds: number; name: string };
   /** pcapng sources: frames show their section and interface. */

@@ -142,6 +142,9 @@ pub struct TcpAnalysis {
     pub reasm: super::tcp_reasm::Reassembly,
     /// Duplicate-ACK and RTO details, rare enough to live apart: (record index, details).
     rare: Vec<(u32, Rare)>,
+    /// Re-dissection shows what the whole capture established (tshark's second pass, `-2`):
+    /// the final completeness and the initial RTT in every frame of a stream.
+    pub final_view: bool,
 }
 
 /// A `TcpFrameInfo` as stored (40 bytes); the rarely set parts live in `TcpAnalysis::rare`.
@@ -373,7 +376,16 @@ impl TcpAnalysis {
 
     /// The initial RTT as known when `frame` was dissected.
     pub fn initial_rtt(&self, stream: u32, frame: u32) -> Option<i64> {
-        self.convs.get(stream as usize).filter(|c| c.first_rtt != 0 && frame >= c.first_rtt_frame).map(|c| c.first_rtt)
+        let seen = |c: &&Conv| self.final_view || frame >= c.first_rtt_frame;
+        self.convs.get(stream as usize).filter(|c| c.first_rtt != 0).filter(seen).map(|c| c.first_rtt)
+    }
+
+    /// The completeness a frame of `stream` shows: as it was then, or (final view) at the end.
+    pub fn shown_completeness(&self, info: &TcpFrameInfo) -> u8 {
+        match self.convs.get(info.stream as usize) {
+            Some(c) if self.final_view => c.completeness,
+            _ => info.completeness,
+        }
     }
 
     /// The server port named by the stream's SYN or SYN-ACK, if one was seen.

@@ -20,6 +20,8 @@ fn lt(a: u32, b: u32) -> bool {
 struct Fragment {
     offset: u32,
     frame: u32,
+    len: u32,
+    /// Emptied once the PDU is reassembled in a single-pass session (`Reassembly::retain`).
     data: Vec<u8>,
 }
 
@@ -118,6 +120,12 @@ pub struct Reassembly {
     pdus: Vec<Pdu>,
     /// (TCP record index, step), in record order.
     steps: Vec<(u32, Step)>,
+    /// Whether reassembled bytes are kept for re-dissection. A single pass (reef-cli without
+    /// -2) frees them once the frame that completed the PDU is done, so memory does not grow
+    /// with the TCP payload of the file.
+    pub single_pass: bool,
+    /// PDUs completed in the current frame (`release_before` frees them in a single pass).
+    completed: Vec<(u32, u32)>,
 }
 
 impl Reassembly {
@@ -152,7 +160,7 @@ impl Reassembly {
         if last {
             msp.total = Some(offset.saturating_add(data.len() as u32));
         }
-        msp.fragments.push(Fragment { offset, frame, data: data.to_vec() });
+        msp.fragments.push(Fragment { offset, frame, len: data.len() as u32, data: data.to_vec() });
         let total = msp.total?;
         let mut frags: Vec<&Fragment> = msp.fragments.iter().collect();
         frags.sort_by_key(|f| f.offset);
@@ -161,7 +169,7 @@ impl Reassembly {
             if f.offset > covered {
                 return None;
             }
-            covered = covered.max(f.offset + f.data.len() as u32);
+            covered = covered.max(f.offset + f.len);
         }
         if covered < total {
             return None;
@@ -171,7 +179,7 @@ impl Reassembly {
         // Every fragment is listed, repeats included, by offset (the sort is stable, so equal
         // offsets keep arrival order), as Wireshark lists a reassembly's segments.
         for f in frags {
-            let end = (f.offset + f.data.len() as u32).min(total);
+            let end = (f.offset + f.len).min(total);
             if end <= f.offset {
                 continue;
             }
@@ -189,12 +197,41 @@ impl Reassembly {
         msp.reassembled_in = frame;
         msp.pdu = self.pdus.len() as u32;
         self.pdus.push(pdu);
+        if self.single_pass {
+            // The PDU holds the bytes now; `reopen` puts them back if the protocol above asks
+            // for more in this frame.
+            for f in &mut msp.fragments {
+                f.data = Vec::new();
+            }
+            self.completed.push((msp.pdu, frame));
+        }
         Some(msp.pdu)
+    }
+
+    /// Single pass: frees the bytes of PDUs completed before `frame` (nothing re-dissects them).
+    pub fn release_before(&mut self, frame: u32) {
+        let pdus = &mut self.pdus;
+        self.completed.retain(|&(id, done_in)| {
+            if done_in >= frame {
+                return true;
+            }
+            if let Some(p) = pdus.get_mut(id as usize) {
+                *p = Pdu { data: Vec::new(), segments: Vec::new(), overlaps: Vec::new() };
+            }
+            false
+        });
     }
 
     /// The protocol above needed more after all: the PDU is open again (Wireshark's partial
     /// reassembly), keeping its fragments.
     pub fn reopen(&mut self, msp: &mut Msp) {
+        if let Some(pdu) = self.pdus.get(msp.pdu as usize).filter(|_| msp.reassembled_in != 0) {
+            for f in msp.fragments.iter_mut().filter(|f| f.data.len() as u32 != f.len) {
+                let (s, e) = (f.offset as usize, (f.offset + f.len) as usize);
+                f.data = pdu.data.get(s..e.min(pdu.data.len())).unwrap_or(&[]).to_vec();
+                f.len = f.data.len() as u32;
+            }
+        }
         msp.reassembled_in = 0;
         msp.total = None;
     }
@@ -209,7 +246,8 @@ impl Reassembly {
             if end > used {
                 let from = offset.max(used);
                 rest.first_frame = if rest.fragments.is_empty() { frame } else { rest.first_frame.min(frame) };
-                rest.fragments.push(Fragment { offset: from - used, frame, data: pdu.data[from as usize..end as usize].to_vec() });
+                let data = pdu.data.get(from as usize..end as usize).unwrap_or(&[]).to_vec();
+                rest.fragments.push(Fragment { offset: from - used, frame, len: data.len() as u32, data });
             }
         }
         msp.nxtpdu = msp.seq.wrapping_add(used);

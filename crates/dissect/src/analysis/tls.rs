@@ -73,6 +73,8 @@ pub struct TlsConversations {
     /// Reassemblies in progress, by (stream, flow).
     pending: HashMap<(u32, u32), Pending>,
     fragments: HashMap<RecordKey, HsFragment>,
+    /// Re-dissection shows the version the whole capture negotiated (tshark's second pass).
+    pub final_view: bool,
 }
 
 impl TlsConversations {
@@ -81,12 +83,18 @@ impl TlsConversations {
     pub fn begin(&mut self, frame: u32, ordinal: u32, stream: u32, revisit: bool) -> TlsConv {
         if revisit {
             let at = self.starts.partition_point(|s| s.0 < frame);
-            return self.starts[at..]
+            let mut conv = self.starts[at..]
                 .iter()
                 .take_while(|s| s.0 == frame)
                 .find(|s| s.1 == ordinal)
                 .map(|s| s.2)
                 .unwrap_or_default();
+            if self.final_view {
+                if let Some(last) = self.convs.get(&stream).filter(|c| c.version != 0) {
+                    conv.version = last.version;
+                }
+            }
+            return conv;
         }
         let conv = self.convs.get(&stream).copied().unwrap_or_default();
         self.starts.push((frame, ordinal, conv));

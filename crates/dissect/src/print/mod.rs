@@ -69,6 +69,9 @@ pub struct Config {
     pub pcapng: bool,
     /// `--color`: summary lines in the colors of Wireshark's coloring rules (24-bit escapes).
     pub color: bool,
+    /// `single_pass 1`: no frame will be re-dissected (reef-cli without -2), so state kept
+    /// only for re-dissection (reassembled bytes) is freed as it goes.
+    pub single_pass: bool,
     /// By the frame meta's interface word.
     pub interfaces: Vec<Interface>,
     /// `--no-duplicate-keys`: JSON groups repeated keys into arrays.
@@ -91,6 +94,7 @@ impl Default for Config {
             zone: Zone::default(),
             pcapng: false,
             color: false,
+            single_pass: false,
             interfaces: Vec::new(),
             no_duplicate_keys: false,
             only_protocols: Vec::new(),
@@ -196,6 +200,7 @@ impl Config {
                     c.zone = Zone { offset_s: off.parse().unwrap_or(0), name: name.to_string() };
                 }
                 "format" => c.pcapng = value == "pcapng",
+                "single_pass" => c.single_pass = value == "1",
                 "color" => c.color = value == "1",
                 "no-duplicate-keys" => c.no_duplicate_keys = value == "1",
                 "only" => c.only_protocols.extend(value.split(|ch: char| ch == ',' || ch == ' ').filter(|p| !p.is_empty()).map(String::from)),

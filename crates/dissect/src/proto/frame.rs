@@ -67,6 +67,9 @@ pub struct FrameTimes {
     pub first_ns: i64,
     pub prev_ns: i64,
     pub prev_displayed_ns: i64,
+    /// The number shown for the frame when it differs from `FrameMeta::number` (tshark -2 -R
+    /// renumbers the frames it keeps); 0 otherwise.
+    pub shown_number: u32,
 }
 
 /// The pcapng interface a frame arrived on (pcap files have none).
@@ -110,9 +113,10 @@ fn generated(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, v: Value) -> u32 
 /// The capture metadata items of the frame tree, in tshark's order.
 fn add_metadata(ctx: &mut Ctx, top: u32, times: FrameTimes, iface: Option<InterfaceRef>) {
     let m = ctx.meta;
+    let number = if times.shown_number != 0 { times.shown_number } else { m.number };
     let mut label = format!(
         "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
-        m.number,
+        number,
         m.origlen,
         m.origlen as u64 * 8,
         m.caplen,
@@ -137,7 +141,7 @@ fn add_metadata(ctx: &mut Ctx, top: u32, times: FrameTimes, iface: Option<Interf
     generated(ctx, top, &TIME_DELTA, Value::Time(m.ts_ns - times.prev_ns));
     generated(ctx, top, &TIME_DELTA_DISPLAYED, Value::Time(m.ts_ns - times.prev_displayed_ns));
     generated(ctx, top, &TIME_RELATIVE, Value::Time(m.ts_ns - times.first_ns));
-    ctx.tree.add(top, &NUMBER, 0, 0, Value::Uint(m.number as u64));
+    ctx.tree.add(top, &NUMBER, 0, 0, Value::Uint(number as u64));
     let l = ctx.tree.add(top, &LEN, 0, 0, Value::Uint(m.origlen as u64));
     crate::append_label!(ctx.tree, l, " bytes ({} bits)", m.origlen as u64 * 8);
     let c = ctx.tree.add(top, &CAP_LEN, 0, 0, Value::Uint(m.caplen as u64));

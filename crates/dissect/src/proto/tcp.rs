@@ -305,8 +305,9 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
 fn add_head_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpFrameInfo, n: &Numbers, seq_shown: bool) {
     if info.frame != 0 {
         ctx.tree.add_generated(top, &STREAM, Value::Uint(info.stream as u64));
-        let c = ctx.tree.add_generated(top, &COMPLETENESS, Value::Uint(info.completeness as u64));
-        crate::set_label!(ctx.tree, c, "[Conversation completeness: {} ({})]", completeness_label(info.completeness), info.completeness);
+        let completeness = ctx.state.tcp.shown_completeness(info);
+        let c = ctx.tree.add_generated(top, &COMPLETENESS, Value::Uint(completeness as u64));
+        crate::set_label!(ctx.tree, c, "[Conversation completeness: {} ({})]", completeness_label(completeness), completeness);
     }
     if let Some(len) = n.seglen {
         ctx.tree.add_generated(top, &LEN, Value::Uint(len as u64));
