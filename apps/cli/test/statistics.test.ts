@@ -224,6 +224,11 @@ describe('-z io,stat', () => {
     });
   }
 
+  it('with -2 -R the duration is still the whole file\'s', () => {
+    const args = ['-q', '-2', '-R', 'icmp', '-r', join(repoRoot, 'test-fixtures/captures/icmp-routed.pcap'), '-z', 'io,stat,2'];
+    expect(reef(args)).toBe(tshark(['-n', ...args]).stdout);
+  });
+
   // The messages are tshark 4.0's (checked by hand; running tshark for each costs seconds).
   it('bad intervals, columns and filters get tshark\'s messages', () => {
     const file = join(repoRoot, 'test-fixtures/captures/icmp-routed.pcap');

@@ -164,6 +164,16 @@ impl Stats {
         }
     }
 
+    /// Time from the first frame read to the latest, for io,stat's duration (it also sees the
+    /// time of every frame fed).
+    pub fn note_elapsed(&mut self, ns: i64) {
+        for e in &mut self.entries {
+            if let Collector::IoStat(t) = &mut e.collector {
+                t.note_time(ns);
+            }
+        }
+    }
+
     /// tshark's text for every collector, in its order: the last `-z` prints first. Tables
     /// with a time column follow the `-t` format (in `zone`).
     pub fn write_text(&self, out: &mut String, time: TimeFormat, zone: &Zone) {
