@@ -204,7 +204,7 @@ export const OPTIONS: OptionSpec[] = [
   {
     flag: '-z',
     arg: '<statistics>',
-    help: 'statistics after the packets (repeatable): conv,TYPE endpoints,TYPE (eth ip ipv6 tcp udp) follow,tcp|udp,ascii|hex|raw|yaml,N flow,tcp,standard|network expert io,phs',
+    help: 'statistics after the packets (repeatable): conv,TYPE endpoints,TYPE (eth ip ipv6 tcp udp) follow,tcp|udp,ascii|hex|raw|yaml,N flow,tcp,standard|network expert io,phs io,stat,INTERVAL[,FILTER|CALC(field)FILTER...]',
     apply: (o, v) => void o.statistics.push(v),
   },
   {

@@ -558,6 +558,10 @@ impl Session {
 
     /// Appends tshark's text of every statistic to `out` (the last requested prints first).
     pub fn write_stats_text(&mut self) {
+        // io,stat's duration is the file's, also when a second pass feeds it only some frames.
+        let first = self.state.frame_ts.first().copied().unwrap_or(0);
+        let last = self.state.frame_ts.iter().copied().max().unwrap_or(first);
+        self.stats.note_elapsed(last - first);
         self.stats.write_text(&mut self.out, self.config.time, &self.config.zone);
     }
 

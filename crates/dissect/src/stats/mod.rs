@@ -1,6 +1,6 @@
 //! Statistics built on the dissection, as tshark's `-z` taps: conversations and endpoints,
-//! follow stream, the TCP flow graph, expert info, protocol hierarchy, and the handshake
-//! ladder of one TCP stream (Reef's own, for the TUI's flow view).
+//! follow stream, the TCP flow graph, expert info, protocol hierarchy, I/O statistics per
+//! interval, and the handshake ladder of one TCP stream (Reef's own, for the TUI's flow view).
 //!
 //! A `Stats` holds the requested collectors. The session feeds it every frame it dissects with
 //! a tree (the first pass for reef-cli, a re-dissection pass for the TUI); each collector reads
@@ -12,6 +12,7 @@ pub mod endpoints;
 pub mod expert;
 pub mod flow;
 pub mod follow;
+pub mod iostat;
 pub mod ladder;
 pub mod phs;
 pub mod taps;
@@ -50,6 +51,7 @@ enum Collector {
     Flow(flow::FlowGraph),
     Expert(expert::ExpertSummary),
     Phs(phs::Hierarchy),
+    IoStat(iostat::IoStat),
     Ladder(ladder::Ladder),
 }
 
@@ -75,7 +77,7 @@ impl Stats {
     pub fn parse(text: &str, zone_offset: i64) -> Result<Stats, String> {
         let mut entries = Vec::new();
         for arg in text.split('\n').filter(|l| !l.is_empty()) {
-            let (collector, filter) = parse_one(arg)?;
+            let (collector, filter) = parse_one(arg, zone_offset)?;
             let filter = match filter {
                 Some(f) if !f.trim().is_empty() => {
                     let opts = FilterOptions { zone_offset, lenient: false };
@@ -85,6 +87,7 @@ impl Stats {
             };
             entries.push(Entry { collector, filter });
         }
+        prime_io_stats(&mut entries);
         Ok(Stats { entries })
     }
 
@@ -131,11 +134,16 @@ impl Stats {
     /// (a `-Y` filter does not hide frames from them); a host that wants only some frames
     /// counted passes `displayed = false` for the others.
     pub fn feed(&mut self, f: &FrameView, displayed: bool) {
+        for e in &mut self.entries {
+            if let Collector::IoStat(t) = &mut e.collector {
+                t.note_time(f.rel_ns);
+            }
+        }
         if !displayed || self.entries.is_empty() {
             return;
         }
         // Only the header tables, follow, flow and the ladder read the taps.
-        let needs_taps = self.entries.iter().any(|e| !matches!(e.collector, Collector::Expert(_) | Collector::Phs(_)));
+        let needs_taps = self.entries.iter().any(|e| !matches!(e.collector, Collector::Expert(_) | Collector::Phs(_) | Collector::IoStat(_)));
         let taps = if needs_taps { Taps::of(f.tree, f.data) } else { Taps { list: Vec::new() } };
         for e in &mut self.entries {
             if let Some(filter) = e.filter.as_mut() {
@@ -150,7 +158,18 @@ impl Stats {
                 Collector::Flow(t) => t.feed(f, &taps),
                 Collector::Expert(t) => t.feed(f),
                 Collector::Phs(t) => t.feed(f),
+                Collector::IoStat(t) => t.feed(f),
                 Collector::Ladder(t) => t.feed(f, &taps),
+            }
+        }
+    }
+
+    /// Time from the first frame read to the latest, for io,stat's duration (it also sees the
+    /// time of every frame fed).
+    pub fn note_elapsed(&mut self, ns: i64) {
+        for e in &mut self.entries {
+            if let Collector::IoStat(t) = &mut e.collector {
+                t.note_time(ns);
             }
         }
     }
@@ -166,6 +185,7 @@ impl Stats {
                 Collector::Flow(t) => t.write_text(out),
                 Collector::Expert(t) => t.write_text(out),
                 Collector::Phs(t) => t.write_text(out),
+                Collector::IoStat(t) => t.write_text(out),
                 // Reef's own view has no tshark text.
                 Collector::Ladder(_) => {}
             }
@@ -181,10 +201,27 @@ impl Stats {
             Some(Collector::Flow(t)) => t.write_json(out),
             Some(Collector::Expert(t)) => t.write_json(out),
             Some(Collector::Phs(t)) => t.write_json(out),
+            Some(Collector::IoStat(t)) => t.write_json(out),
             Some(Collector::Ladder(t)) => t.write_json(out),
             None => return false,
         }
         true
+    }
+}
+
+/// io,stat reads the values of fields that some tap filter of the session names, as tshark's
+/// tree holds values only for those.
+fn prime_io_stats(entries: &mut [Entry]) {
+    let mut named: Vec<&'static crate::field::FieldDef> = entries.iter().filter_map(|e| e.filter.as_ref()).flat_map(|f| f.fields().iter().copied()).collect();
+    for e in entries.iter() {
+        if let Collector::IoStat(t) = &e.collector {
+            named.extend(t.filter_fields());
+        }
+    }
+    for e in entries.iter_mut() {
+        if let Collector::IoStat(t) = &mut e.collector {
+            t.prime(&named);
+        }
     }
 }
 
@@ -209,7 +246,7 @@ fn filter_error(c: &Collector, filter: &str, message: &str) -> String {
 }
 
 /// A collector and the text of its tap's filter, if the argument has one.
-fn parse_one(arg: &str) -> Result<(Collector, Option<&str>), String> {
+fn parse_one(arg: &str, zone_offset: i64) -> Result<(Collector, Option<&str>), String> {
     let (head, rest) = split_comma(arg);
     match head {
         "conv" | "endpoints" => {
@@ -242,8 +279,12 @@ fn parse_one(arg: &str) -> Result<(Collector, Option<&str>), String> {
         }
         "io" => {
             let (what, filter) = split_comma(rest.unwrap_or(""));
+            if what == "stat" {
+                // Each column has its own filter, compiled by the collector.
+                return iostat::IoStat::parse(arg, zone_offset).map(|t| (Collector::IoStat(t), None));
+            }
             if what != "phs" {
-                return Err(format!("-z {}: Reef has io,phs only", arg));
+                return Err(format!("-z {}: Reef has io,phs and io,stat only", arg));
             }
             Ok((Collector::Phs(phs::Hierarchy::new(filter.map(str::to_string))), filter))
         }
@@ -251,7 +292,7 @@ fn parse_one(arg: &str) -> Result<(Collector, Option<&str>), String> {
             Some(stream) => Ok((Collector::Ladder(ladder::Ladder::new(stream)), None)),
             None => Err(format!("-z {}: expected ladder,STREAM", arg)),
         },
-        _ => Err(format!("invalid -z argument \"{}\"; Reef has conv,TYPE endpoints,TYPE follow,PROTO,MODE,STREAM flow,tcp,standard|network expert io,phs", arg)),
+        _ => Err(format!("invalid -z argument \"{}\"; Reef has conv,TYPE endpoints,TYPE follow,PROTO,MODE,STREAM flow,tcp,standard|network expert io,phs io,stat,INTERVAL[,FILTER...]", arg)),
     }
 }
 
@@ -277,7 +318,8 @@ mod tests {
         let e = Stats::parse("conv,tcp,tcp.port==", 0).err().unwrap();
         assert!(e.starts_with("Couldn't register conversations tap: Filter \"tcp.port==\" is invalid - "), "{}", e);
         assert!(Stats::parse("conv,sctp", 0).err().unwrap().contains("unknown table type"));
-        assert!(Stats::parse("io,stat,1", 0).is_err());
+        assert!(Stats::parse("io,stat,1", 0).is_ok());
+        assert!(Stats::parse("io,stat,x", 0).is_err());
         assert!(Stats::parse("flow,tcp,both", 0).is_err());
     }
 
