@@ -30,6 +30,39 @@ export class Cursor {
     this.moveTo(this.pos + delta);
   }
 
+  /**
+   * The movement keys every list-like view shares (arrows and j/k, page keys and space,
+   * home/g, end/G); false when `id` is none of them.
+   */
+  moveByKey(id: string): boolean {
+    switch (id) {
+      case 'down':
+      case 'j':
+        this.moveBy(1);
+        return true;
+      case 'up':
+      case 'k':
+        this.moveBy(-1);
+        return true;
+      case 'pagedown':
+      case 'space':
+        this.page(1);
+        return true;
+      case 'pageup':
+        this.page(-1);
+        return true;
+      case 'home':
+      case 'g':
+        this.first();
+        return true;
+      case 'end':
+      case 'G':
+        this.last();
+        return true;
+    }
+    return false;
+  }
+
   /** Page down (`pages` > 0) or up: the selection and the view move together. */
   page(pages: number): void {
     const step = Math.max(1, this.height - 1) * pages;

@@ -119,27 +119,13 @@ export class ConversationsView implements Overlay {
         return;
       case 's':
         return this.sort();
-      case 'down':
-      case 'j':
-        return c.moveBy(1);
-      case 'up':
-      case 'k':
-        return c.moveBy(-1);
-      case 'pagedown':
-        return c.page(1);
-      case 'pageup':
-        return c.page(-1);
-      case 'home':
-      case 'g':
-        return c.first();
-      case 'end':
-      case 'G':
-        return c.last();
       case 'a':
       case 'enter':
       case 'p':
         if (this.rows()[c.pos]) this.menu = { action: id === 'p' ? 'prepare' : 'apply' };
         return;
+      default:
+        c.moveByKey(id);
     }
   }
 

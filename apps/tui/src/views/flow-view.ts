@@ -67,23 +67,8 @@ export class FlowView implements Overlay {
         if (e) this.host.selectFrame(e.frame);
         return;
       }
-      case 'down':
-      case 'j':
-        return c.moveBy(1);
-      case 'up':
-      case 'k':
-        return c.moveBy(-1);
-      case 'pagedown':
-      case 'space':
-        return c.page(1);
-      case 'pageup':
-        return c.page(-1);
-      case 'home':
-      case 'g':
-        return c.first();
-      case 'end':
-      case 'G':
-        return c.last();
+      default:
+        c.moveByKey(id);
     }
   }
 

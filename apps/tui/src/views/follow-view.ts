@@ -147,23 +147,8 @@ export class FollowView implements Overlay {
         return this.find(1);
       case 'N':
         return this.find(-1);
-      case 'down':
-      case 'j':
-        return c.moveBy(1);
-      case 'up':
-      case 'k':
-        return c.moveBy(-1);
-      case 'pagedown':
-      case 'space':
-        return c.page(1);
-      case 'pageup':
-        return c.page(-1);
-      case 'home':
-      case 'g':
-        return c.first();
-      case 'end':
-      case 'G':
-        return c.last();
+      default:
+        c.moveByKey(id);
     }
   }
 
