@@ -2,7 +2,10 @@
 //! Ingests a pcap as the TUI does (no printing) and prints the live heap per frame, measured
 //! by a counting allocator, with the analysis state's largest structures. Native pointers are
 //! 8 bytes where wasm's are 4, so wasm keeps somewhat less.
-use reef_dissect::{FrameMeta, Session};
+use reef_dissect::Session;
+
+#[path = "common/pcap.rs"]
+mod pcap;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -34,17 +37,12 @@ static A: Counting = Counting;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let data = std::fs::read(&args[1]).expect("read");
+    let frames = pcap::frames(&data);
+    let n = frames.len() as u32;
     let base = LIVE.load(Ordering::Relaxed);
     let mut s = Session::new();
-    let (mut at, mut n) = (24, 0u32);
-    while at + 16 <= data.len() {
-        let word = |k: usize| u32::from_le_bytes([data[at + k], data[at + k + 1], data[at + k + 2], data[at + k + 3]]);
-        let caplen = word(8) as usize;
-        let ts_ns = word(0) as i64 * 1_000_000_000 + word(4) as i64 * 1000;
-        n += 1;
-        let meta = FrameMeta { number: n, linktype: 1, caplen: caplen as u32, origlen: word(12), ts_ns, ts_digits: 6, ..Default::default() };
-        s.ingest(meta, &data[at + 16..at + 16 + caplen], false);
-        at += 16 + caplen;
+    for (meta, bytes) in &frames {
+        s.ingest(*meta, bytes, false);
     }
     let live = LIVE.load(Ordering::Relaxed) - base;
     let per = |b: usize| b as f64 / n as f64;

@@ -1,20 +1,15 @@
 //! Profiles the batch path natively: cargo run --release --example print_bench FILE CONFIG [FILTER] [STATS]
 //! CONFIG is print::Config text with `;` for newlines, e.g. "mode=fields;field=ip.src".
 use reef_dissect::{FrameMeta, Session};
+
+#[path = "common/pcap.rs"]
+mod pcap;
 use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let data = std::fs::read(&args[1]).expect("read");
-    let mut frames = Vec::new();
-    let mut at = 24;
-    while at + 16 <= data.len() {
-        let caplen = u32::from_le_bytes([data[at + 8], data[at + 9], data[at + 10], data[at + 11]]) as usize;
-        let sec = u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]) as i64;
-        let usec = u32::from_le_bytes([data[at + 4], data[at + 5], data[at + 6], data[at + 7]]) as i64;
-        frames.push((sec * 1_000_000_000 + usec * 1000, &data[at + 16..at + 16 + caplen]));
-        at += 16 + caplen;
-    }
+    let frames = pcap::frames(&data);
     let mut s = Session::new();
     s.configure(&args[2].replace(';', "\n")).expect("config");
     if let Some(f) = args.get(3).filter(|f| !f.is_empty()) {
@@ -25,8 +20,8 @@ fn main() {
     }
     let t = Instant::now();
     let mut bytes = 0;
-    for (ts, b) in &frames {
-        let meta = FrameMeta { linktype: 1, caplen: b.len() as u32, origlen: b.len() as u32, ts_ns: *ts, ts_digits: 6, ..Default::default() };
+    for (m, b) in &frames {
+        let meta = FrameMeta { number: 0, ..*m };
         s.ingest_and_print(meta, b);
         bytes += s.out.len();
         s.out.clear();

@@ -385,15 +385,7 @@ impl Session {
             Mode::Fields => {
                 self.write_fields_header();
                 self.write_time(meta);
-                let cols = fields::ColumnText {
-                    number: meta.number,
-                    time: &self.time_text,
-                    src: &self.cols.src,
-                    dst: &self.cols.dst,
-                    protocol: &self.cols.protocol,
-                    length: meta.origlen,
-                    info: &self.cols.info,
-                };
+                let cols = fields::ColumnText::of(meta, &self.time_text, &self.cols);
                 fields::write_line(&mut self.out, &self.config.fields, &self.tree, data, &cols, &self.config.zone, &mut self.field_matches);
             }
             Mode::Verbose => {
@@ -448,15 +440,7 @@ impl Session {
             Mode::Ek => {
                 self.kids.build(&self.tree);
                 self.write_time(meta);
-                let cols = fields::ColumnText {
-                    number: meta.number,
-                    time: &self.time_text,
-                    src: &self.cols.src,
-                    dst: &self.cols.dst,
-                    protocol: &self.cols.protocol,
-                    length: meta.origlen,
-                    info: &self.cols.info,
-                };
+                let cols = fields::ColumnText::of(meta, &self.time_text, &self.cols);
                 let fields = if self.config.fields.targets.is_empty() { None } else { Some((&self.config.fields, &cols)) };
                 print::ek::write_packet(&mut self.out, &self.tree, data, &self.kids, meta.ts_ns, zone, self.config.hex, fields);
             }
@@ -474,15 +458,7 @@ impl Session {
                 if self.config.fields.targets.is_empty() {
                     print::json::write_packet(&mut j, &self.tree, data, &self.kids, meta.ts_ns, opts, zone);
                 } else {
-                    let cols = fields::ColumnText {
-                        number: meta.number,
-                        time: &self.time_text,
-                        src: &self.cols.src,
-                        dst: &self.cols.dst,
-                        protocol: &self.cols.protocol,
-                        length: meta.origlen,
-                        info: &self.cols.info,
-                    };
+                    let cols = fields::ColumnText::of(meta, &self.time_text, &self.cols);
                     print::json::write_packet_fields(&mut j, &self.tree, data, meta.ts_ns, &self.config.fields, &cols, zone, false);
                 }
             }

@@ -116,6 +116,13 @@ pub struct ColumnText<'a> {
     pub info: &'a str,
 }
 
+impl<'a> ColumnText<'a> {
+    /// The columns of a dissected frame, with its Time column already formatted.
+    pub fn of(meta: &crate::FrameMeta, time: &'a str, cols: &'a crate::packet::Columns) -> ColumnText<'a> {
+        ColumnText { number: meta.number, time, src: &cols.src, dst: &cols.dst, protocol: &cols.protocol, length: meta.origlen, info: &cols.info }
+    }
+}
+
 /// Writes one frame's line. `matches` is scratch space reused between frames.
 pub fn write_line(out: &mut String, spec: &FieldsSpec, tree: &Tree, data: &[u8], cols: &ColumnText, zone: &Zone, matches: &mut Vec<u32>) {
     for (i, target) in spec.targets.iter().enumerate() {
