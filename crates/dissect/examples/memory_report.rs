@@ -1,5 +1,6 @@
-//! What the first pass keeps per frame: cargo run --release --example memory_report FILE
-//! Ingests a pcap as the TUI does (no printing) and prints the live heap per frame, measured
+//! What the first pass keeps per frame: cargo run --release --example memory_report FILE [single]
+//! Ingests a pcap as the TUI does (no printing; `single`: as reef-cli's single pass does,
+//! keeping nothing for re-dissection) and prints the live heap per frame, measured
 //! by a counting allocator, with the analysis state's largest structures. Native pointers are
 //! 8 bytes where wasm's are 4, so wasm keeps somewhat less.
 use reef_dissect::Session;
@@ -41,6 +42,9 @@ fn main() {
     let n = frames.len() as u32;
     let base = LIVE.load(Ordering::Relaxed);
     let mut s = Session::new();
+    if args.get(2).map_or(false, |a| a == "single") {
+        s.configure("single_pass 1\n").expect("config");
+    }
     for (meta, bytes) in &frames {
         s.ingest(*meta, bytes, false);
     }

@@ -93,20 +93,20 @@ impl Session {
     }
 
     pub fn frame_count(&self) -> u32 {
-        self.state.frame_ts.len() as u32
+        self.state.frame_ts.len()
     }
 
     /// Applies the host's configuration (see `print::Config::parse`).
     pub fn configure(&mut self, text: &str) -> Result<(), String> {
         self.config = print::Config::parse(text)?;
         self.tree.zone = self.config.zone.clone();
-        self.state.tcp.reasm.single_pass = self.config.single_pass;
+        self.state.set_single_pass(self.config.single_pass);
         self.print_interest = None;
         Ok(())
     }
 
     fn times(&self, number: u32, ts: i64) -> FrameTimes {
-        let first_ns = self.state.frame_ts.first().copied().unwrap_or(ts);
+        let first_ns = self.state.frame_ts.first().unwrap_or(ts);
         let prev_ns = if number > 1 { self.state.ts_of(number - 1).unwrap_or(ts) } else { ts };
         FrameTimes { first_ns, prev_ns, prev_displayed_ns: self.prev_displayed_ns.unwrap_or(ts), shown_number: 0 }
     }
@@ -169,7 +169,7 @@ impl Session {
         meta.number = self.frame_count() + 1;
         self.state.frame_ts.push(meta.ts_ns);
         if self.config.single_pass {
-            self.state.tcp.reasm.release_before(meta.number);
+            self.state.release_before(meta.number, meta.ts_ns);
         }
         self.run(meta, data, false, want_tree);
     }
@@ -215,7 +215,7 @@ impl Session {
 
     fn write_time_with(&mut self, meta: &FrameMeta, prev_displayed_ns: i64) {
         let refs = time::TimeRefs {
-            first_ns: self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns),
+            first_ns: self.state.frame_ts.first().unwrap_or(meta.ts_ns),
             prev_captured_ns: self.prev_captured_ns(meta),
             prev_displayed_ns,
         };
@@ -484,7 +484,7 @@ impl Session {
 
     /// Time since the first frame, for a frame's Time column.
     pub fn relative_time(&self, ts: i64) -> i64 {
-        ts - self.state.frame_ts.first().copied().unwrap_or(ts)
+        ts - self.state.frame_ts.first().unwrap_or(ts)
     }
 
     /// Starts the statistics given as tshark `-z` arguments, one per line (see `Stats::parse`),
@@ -535,8 +535,8 @@ impl Session {
     /// Appends tshark's text of every statistic to `out` (the last requested prints first).
     pub fn write_stats_text(&mut self) {
         // io,stat's duration is the file's, also when a second pass feeds it only some frames.
-        let first = self.state.frame_ts.first().copied().unwrap_or(0);
-        let last = self.state.frame_ts.iter().copied().max().unwrap_or(first);
+        let first = self.state.frame_ts.first().unwrap_or(0);
+        let last = self.state.frame_ts.max().unwrap_or(first);
         self.stats.note_elapsed(last - first);
         self.stats.write_text(&mut self.out, self.config.time, &self.config.zone);
     }

@@ -9,6 +9,9 @@ use std::collections::HashMap;
 
 /// Wireshark's `dns.retransmission_timer` default: a query repeated within 5 s is a retransmission.
 const RETRANSMISSION_NS: i64 = 5_000_000_000;
+/// A single pass forgets transactions opened this long before the newest message: a response
+/// arriving later still would be unsolicited (Wireshark would match it at any distance).
+const SINGLE_PASS_WINDOW_NS: i64 = 120_000_000_000;
 
 /// What matching needs from one DNS message.
 pub struct Message {
@@ -66,9 +69,14 @@ type Key = (bool, ConvKey, u16);
 pub struct DnsTransactions {
     /// Transactions per (transport, conversation, ID), latest last.
     by_key: HashMap<Key, Vec<u32>>,
-    transactions: Vec<Transaction>,
-    /// One record per DNS message, in first-pass order.
+    /// Transaction `forgotten + i` at `i`.
+    transactions: std::collections::VecDeque<Transaction>,
+    /// Transactions let go by a single pass, oldest first.
+    forgotten: u32,
+    /// One record per DNS message, in first-pass order (not kept by a single pass).
     messages: Vec<Stored>,
+    /// Nothing is re-dissected: keep no message records, forget old transactions.
+    pub single_pass: bool,
 }
 
 impl DnsTransactions {
@@ -77,34 +85,59 @@ impl DnsTransactions {
         self.messages.capacity() * size_of::<Stored>() + self.transactions.capacity() * size_of::<Transaction>() + self.by_key.capacity() * (size_of::<Key>() + 32)
     }
 
+    fn get(&self, t: u32) -> Option<&Transaction> {
+        self.transactions.get(t.checked_sub(self.forgotten)? as usize)
+    }
+
+    fn get_mut(&mut self, t: u32) -> Option<&mut Transaction> {
+        self.transactions.get_mut(t.checked_sub(self.forgotten)? as usize)
+    }
+
+    /// Single pass: forgets the transactions opened more than the window before `now`, and
+    /// from time to time the keys that only named those.
+    pub fn forget_before(&mut self, now: i64) {
+        let mut dropped = false;
+        while self.transactions.front().map_or(false, |t| now - t.req_ts > SINGLE_PASS_WINDOW_NS) {
+            self.transactions.pop_front();
+            self.forgotten += 1;
+            dropped = true;
+        }
+        if dropped && self.by_key.len() > 2 * self.transactions.len() + 4096 {
+            let first = self.forgotten;
+            self.by_key.retain(|_, v| v.last().map_or(false, |&t| t >= first));
+            self.by_key.shrink_to_fit();
+        }
+    }
+
     /// First pass: matches the message and records the result.
     pub fn analyze(&mut self, m: &Message) -> Match {
         // Ports are not known to application layers yet: the conversation is the address pair.
         let any = NetAddr::default();
         let (conv, _) = ConvKey::new(m.src.unwrap_or(any), 0, m.dst.unwrap_or(any), 0);
         let key = (m.tcp, conv, m.id);
-        let latest = self.by_key.get(&key).and_then(|v| v.last().copied());
+        let latest = self.by_key.get(&key).and_then(|v| v.last().copied()).filter(|&t| t >= self.forgotten);
         let mut retransmission = false;
         let trans = if !m.response {
-            let repeat = latest.filter(|&t| {
-                let t = &self.transactions[t as usize];
-                t.rep_frame == 0 && m.ts - t.req_ts < RETRANSMISSION_NS
-            });
+            let repeat = latest.filter(|&t| self.get(t).map_or(false, |t| t.rep_frame == 0 && m.ts - t.req_ts < RETRANSMISSION_NS));
             match repeat {
                 Some(t) => {
                     retransmission = true;
                     Some(t)
                 }
                 None => {
-                    let idx = self.transactions.len() as u32;
-                    self.transactions.push(Transaction { req_frame: m.frame, rep_frame: 0, req_ts: m.ts, multiple_responds: false });
-                    self.by_key.entry(key).or_default().push(idx);
+                    let idx = self.forgotten + self.transactions.len() as u32;
+                    self.transactions.push_back(Transaction { req_frame: m.frame, rep_frame: 0, req_ts: m.ts, multiple_responds: false });
+                    let list = self.by_key.entry(key).or_default();
+                    if self.single_pass {
+                        // Only the latest is ever looked up again.
+                        list.clear();
+                    }
+                    list.push(idx);
                     Some(idx)
                 }
             }
         } else {
-            if let Some(t) = latest {
-                let t = &mut self.transactions[t as usize];
+            if let Some(t) = latest.and_then(|t| self.get_mut(t)) {
                 if t.rep_frame == 0 {
                     t.rep_frame = m.frame;
                 } else if !t.multiple_responds {
@@ -113,11 +146,13 @@ impl DnsTransactions {
             }
             latest
         };
-        if let Some(t) = trans {
-            self.transactions[t as usize].multiple_responds = m.multiple_responds;
+        if let Some(t) = trans.and_then(|t| self.get_mut(t)) {
+            t.multiple_responds = m.multiple_responds;
         }
         let stored = Stored { frame: m.frame, start: m.start, trans, retransmission, response: m.response, ts: m.ts };
-        self.messages.push(stored);
+        if !self.single_pass {
+            self.messages.push(stored);
+        }
         self.describe(&stored, false)
     }
 
@@ -132,8 +167,8 @@ impl DnsTransactions {
     }
 
     fn describe(&self, s: &Stored, later_known: bool) -> Match {
-        let t = match s.trans {
-            Some(t) => self.transactions[t as usize],
+        let t = match s.trans.and_then(|t| self.get(t)) {
+            Some(t) => *t,
             None => return Match::Unsolicited,
         };
         match (s.response, s.retransmission) {

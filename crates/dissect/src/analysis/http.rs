@@ -61,6 +61,8 @@ struct StreamState {
     /// (frame, message key, timestamp, full uri) of every request, in order.
     requests: Vec<(u32, u64, i64, Option<String>)>,
     answered: usize,
+    /// Requests a single pass let go from the front of `requests`.
+    dropped: u32,
     last_response: u32,
     /// (frame, method) of every request, in frame order.
     methods: Vec<(u32, Method)>,
@@ -73,6 +75,9 @@ struct StreamState {
 pub struct HttpMatching {
     streams: HashMap<u32, StreamState>,
     messages: HashMap<u64, HttpMessageInfo>,
+    /// Nothing is re-dissected: no message records, and a stream keeps only the requests
+    /// matching can still reach.
+    pub single_pass: bool,
 }
 
 /// Several HTTP messages can share a frame (pipelining): key by frame and index.
@@ -88,19 +93,27 @@ impl HttpMatching {
         self.messages.capacity() * (8 + size_of::<HttpMessageInfo>()) + uris + streams + self.streams.capacity() * (4 + size_of::<StreamState>())
     }
 
+    /// A retired TCP conversation's matching state is let go (single pass).
+    pub fn forget_stream(&mut self, stream: u32) {
+        self.streams.remove(&stream);
+    }
+
     /// First pass: records a request and returns what to show for it.
     pub fn request(&mut self, stream: u32, frame: u32, index: u32, ts: i64, uri: Option<String>) -> HttpMessageInfo {
         let k = key(frame, index);
         let st = self.streams.entry(stream).or_default();
         let prev = st.requests.last().map(|r| (r.0, r.1));
         st.requests.push((frame, k, ts, uri.clone()));
-        let n = st.requests.len() as u32;
+        let n = st.dropped + st.requests.len() as u32;
+        let info = HttpMessageInfo { is_request: true, number: n, seen: n, prev_request_in: prev.map_or(0, |p| p.0), uri, ..Default::default() };
+        if self.single_pass {
+            return info;
+        }
         if let Some((_, pk)) = prev {
             if let Some(p) = self.messages.get_mut(&pk) {
                 p.next_request_in = frame;
             }
         }
-        let info = HttpMessageInfo { is_request: true, number: n, seen: n, prev_request_in: prev.map_or(0, |p| p.0), uri, ..Default::default() };
         self.messages.insert(k, info.clone());
         info
     }
@@ -108,27 +121,44 @@ impl HttpMatching {
     /// First pass: matches a response with the oldest unanswered request.
     pub fn response(&mut self, stream: u32, frame: u32, index: u32) -> HttpMessageInfo {
         let st = self.streams.entry(stream).or_default();
-        let seen = st.requests.len() as u32;
+        let seen = st.dropped + st.requests.len() as u32;
         let mut info = HttpMessageInfo { seen, prev_response_in: st.last_response, ..Default::default() };
         if let Some((req_frame, req_key, ts, uri)) = st.requests.get(st.answered).cloned() {
             st.answered += 1;
-            info.number = st.answered as u32;
+            info.number = st.dropped + st.answered as u32;
             info.request_in = req_frame;
             info.request_ts = ts;
             info.uri = uri;
             info.prev_request_in = if st.answered >= 2 { st.requests[st.answered - 2].0 } else { 0 };
-            if let Some(r) = self.messages.get_mut(&req_key) {
-                r.response_in = frame;
+            if !self.single_pass {
+                if let Some(r) = self.messages.get_mut(&req_key) {
+                    r.response_in = frame;
+                }
+            } else if st.answered > 1 {
+                // The next response reads the request answered now (as the one before its own).
+                let gone = st.answered - 1;
+                st.requests.drain(..gone);
+                st.answered -= gone;
+                st.dropped += gone as u32;
             }
         }
         st.last_response = frame;
-        self.messages.insert(key(frame, index), info.clone());
+        if !self.single_pass {
+            self.messages.insert(key(frame, index), info.clone());
+        }
         info
     }
 
     /// First pass: a complete request line (method and request-target) in `frame`.
     pub fn note_request(&mut self, stream: u32, frame: u32, method: Method, target: String) {
         let st = self.streams.entry(stream).or_default();
+        if self.single_pass {
+            // Only the last method before the current frame is looked up again.
+            let before = st.methods.partition_point(|m| m.0 < frame);
+            if before > 1 {
+                st.methods.drain(..before - 1);
+            }
+        }
         st.methods.push((frame, method));
         st.target = Some(target);
     }

@@ -12,14 +12,15 @@ pub mod modbus;
 pub mod tcp;
 pub mod tls;
 pub mod tcp_reasm;
+pub mod tcp_conv;
 pub mod tcp_seq;
 pub mod udp;
 
 /// All cross-frame state of a session.
 #[derive(Default)]
 pub struct State {
-    /// Timestamp (ns since the epoch) of every frame ingested so far, by frame number - 1.
-    pub frame_ts: Vec<i64>,
+    /// Timestamps of the frames ingested so far.
+    pub frame_ts: Timeline,
     pub tcp: tcp::TcpAnalysis,
     pub udp: udp::UdpStreams,
     pub tls: tls::TlsConversations,
@@ -40,7 +41,7 @@ impl State {
     /// Approximate heap bytes of the largest per-frame structures, by name (for the memory
     /// report of `examples/memory_report.rs`; capacities, not lengths).
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
-        let mut out = vec![("frame_ts", self.frame_ts.capacity() * 8)];
+        let mut out = vec![("frame_ts", self.frame_ts.heap_bytes())];
         out.extend(self.tcp.footprint());
         out.push(("udp.frames", self.udp.footprint()));
         out.push(("dns", self.dns.footprint()));
@@ -49,6 +50,92 @@ impl State {
     }
 
     pub fn ts_of(&self, frame: u32) -> Option<i64> {
-        self.frame_ts.get((frame as usize).wrapping_sub(1)).copied()
+        self.frame_ts.get(frame)
+    }
+
+    /// Single pass, before frame `frame` (at `ts`): lets go of what no later frame reads.
+    pub fn release_before(&mut self, frame: u32, ts: i64) {
+        self.tcp.reasm.release_before(frame);
+        self.dns.forget_before(ts);
+        let (http, http_streams) = (&mut self.http, &mut self.http_streams);
+        self.tcp.retire_idle(ts, |stream| {
+            http.forget_stream(stream);
+            http_streams.remove(&stream);
+        });
+    }
+
+    /// A single pass (reef-cli without -2): no frame is re-dissected, so nothing is kept for
+    /// that, and state of finished conversations and transactions is let go.
+    pub fn set_single_pass(&mut self, on: bool) {
+        self.frame_ts.recent_only = on;
+        self.tcp.set_single_pass(on);
+        self.udp.single_pass = on;
+        self.dns.single_pass = on;
+        self.http.single_pass = on;
+        self.tls.single_pass = on;
+        self.quic.single_pass = on;
+        self.frags.single_pass = on;
+    }
+}
+
+/// Frame timestamps (ns since the epoch), by frame number. A re-dissection may ask for any
+/// frame's, so all are kept, unless `recent_only` (a single pass): then the two newest, which
+/// is what a frame's own dissection reads (its own and the previous frame's); TCP keeps the
+/// times it needs from older frames in its own state.
+#[derive(Default)]
+pub struct Timeline {
+    all: Vec<i64>,
+    pub recent_only: bool,
+    count: u32,
+    first: Option<i64>,
+    /// The previous and the newest frame's.
+    recent: [i64; 2],
+    max: i64,
+}
+
+impl Timeline {
+    pub fn push(&mut self, ts: i64) {
+        if !self.recent_only {
+            self.all.push(ts);
+        }
+        self.count += 1;
+        self.first.get_or_insert(ts);
+        self.recent = [self.recent[1], ts];
+        self.max = if self.count == 1 { ts } else { self.max.max(ts) };
+    }
+
+    pub fn len(&self) -> u32 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn first(&self) -> Option<i64> {
+        self.first
+    }
+
+    /// The latest timestamp (frames need not be in time order).
+    pub fn max(&self) -> Option<i64> {
+        self.first.map(|_| self.max)
+    }
+
+    pub fn get(&self, frame: u32) -> Option<i64> {
+        if frame == 0 || frame > self.count {
+            return None;
+        }
+        if !self.recent_only {
+            return self.all.get(frame as usize - 1).copied();
+        }
+        match self.count - frame {
+            0 => Some(self.recent[1]),
+            1 => Some(self.recent[0]),
+            _ => None,
+        }
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.all.capacity() * 8
     }
 }

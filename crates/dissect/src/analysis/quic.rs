@@ -48,6 +48,8 @@ pub struct QuicConn {
 pub struct QuicConnections {
     by_stream: HashMap<u32, QuicConn>,
     starts: Vec<(u32, u32, QuicConn)>,
+    /// Nothing is re-dissected: `starts` is not kept.
+    pub single_pass: bool,
 }
 
 impl QuicConnections {
@@ -60,7 +62,9 @@ impl QuicConnections {
         }
         let next = self.by_stream.len() as u32;
         let conn = *self.by_stream.entry(stream).or_insert(QuicConn { number: next, ..Default::default() });
-        self.starts.push((frame, ordinal, conn));
+        if !self.single_pass {
+            self.starts.push((frame, ordinal, conn));
+        }
         conn
     }
 

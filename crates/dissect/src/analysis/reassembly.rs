@@ -66,6 +66,8 @@ pub struct Reassembly {
     done: Vec<Datagram>,
     /// (frame, v6) -> index in `done`, for every frame that contributed, in frame order.
     by_frame: Vec<(u32, bool, usize)>,
+    /// Nothing is re-dissected: completed datagrams are kept only while their frame is dissected.
+    pub single_pass: bool,
 }
 
 /// Upper bound for a reassembled datagram: an IPv6 jumbogram aside, nothing legitimate is
@@ -108,12 +110,17 @@ impl Reassembly {
         }
         let p = self.pending.remove(&key)?;
         let d = defragment(p, datalen, frame);
+        if self.single_pass {
+            self.done.clear();
+            self.by_frame.clear();
+        }
         let idx = self.done.len();
         for f in &d.fragments {
-            self.by_frame.push((f.frame, key.v6, idx));
+            // Sorted by frame for lookups; fragments can come from earlier frames, but mostly
+            // recent ones, so the insertion point is near the end.
+            let at = self.by_frame.partition_point(|&(g, v6, _)| (g, v6) <= (f.frame, key.v6));
+            self.by_frame.insert(at, (f.frame, key.v6, idx));
         }
-        // Keep the index sorted by frame for lookups (fragments can come from earlier frames).
-        self.by_frame.sort_by_key(|(f, v6, _)| (*f, *v6));
         self.done.push(d);
         self.done.last()
     }

@@ -5,7 +5,8 @@
 
 use super::conv::ConvKey;
 pub use super::tcp_seq::{Acked, FLAG_ACK, FLAG_FIN, FLAG_RST, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
-use super::tcp_seq::{self as seq, Flow, SegmentFacts, A_REUSED_PORTS};
+use super::tcp_conv::{Conv, Convs};
+use super::tcp_seq::{self as seq, RefTimes, SegmentFacts, A_REUSED_PORTS};
 use crate::packet::NetAddr;
 use std::collections::HashMap;
 
@@ -90,53 +91,11 @@ impl TcpFrameInfo {
     }
 }
 
-struct Conv {
-    /// Per direction, indexed by `ConvKey::new`'s direction.
-    flows: [Flow; 2],
-    completeness: u8,
-    first_ts: i64,
-    last_frame: u32,
-    /// Time of the most recent pure SYN.
-    mru_syn: Option<i64>,
-    /// The initial RTT and the frame that set it.
-    first_rtt: i64,
-    first_rtt_frame: u32,
-    /// The port a SYN or SYN-ACK named as the server's (0 before one is seen).
-    server_port: u16,
-    /// Per direction: sent the first FIN.
-    closing: [bool; 2],
-}
-
-impl Conv {
-    fn new(ts: i64) -> Conv {
-        Conv {
-            flows: [Flow::default(), Flow::default()],
-            completeness: 0,
-            first_ts: ts,
-            last_frame: 0,
-            mru_syn: None,
-            first_rtt: 0,
-            first_rtt_frame: 0,
-            server_port: 0,
-            closing: [false; 2],
-        }
-    }
-
-    fn split(&mut self, dir: usize) -> (&mut Flow, &mut Flow) {
-        let (a, b) = self.flows.split_at_mut(1);
-        if dir == 0 {
-            (&mut a[0], &mut b[0])
-        } else {
-            (&mut b[0], &mut a[0])
-        }
-    }
-}
-
 #[derive(Default)]
 pub struct TcpAnalysis {
     by_key: HashMap<ConvKey, usize>,
     /// Indexed by stream number (every conversation gets the next one).
-    convs: Vec<Conv>,
+    convs: Convs,
     records: Vec<Record>,
     /// Payload reassembly, driven by `proto::tcp_reasm`.
     pub reasm: super::tcp_reasm::Reassembly,
@@ -145,6 +104,28 @@ pub struct TcpAnalysis {
     /// Re-dissection shows what the whole capture established (tshark's second pass, `-2`):
     /// the final completeness and the initial RTT in every frame of a stream.
     pub final_view: bool,
+    /// No frame will be re-dissected: only the current frame's records are kept.
+    single_pass: bool,
+    /// TCP layers analysed so far (the next record's index, kept or not).
+    layers: u32,
+    /// The times of the earlier frames the last analysed segment refers to.
+    last_times: TcpTimes,
+    /// Single pass: finished conversations (stream, time of its last segment when queued), to
+    /// retire once idle for `RETIRE_AFTER_NS`.
+    finished: std::collections::VecDeque<(u32, i64)>,
+}
+
+/// A single pass lets go of a finished conversation's working state (unacknowledged segments,
+/// reassembly, the application's matching) once it has been quiet this long (twice Linux's
+/// TIME_WAIT). Its stream number and sequence bases stay, so a straggler still joins it.
+pub const RETIRE_AFTER_NS: i64 = 120_000_000_000;
+
+/// Timestamps of the earlier frames a segment's tree shows times since: the stream's previous
+/// segment (`tcp.time_delta`), the segment it ACKs and the one a retransmission's RTO counts from.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TcpTimes {
+    pub prev: i64,
+    pub refs: RefTimes,
 }
 
 /// A `TcpFrameInfo` as stored (40 bytes); the rarely set parts live in `TcpAnalysis::rare`.
@@ -183,12 +164,45 @@ impl TcpAnalysis {
         use std::mem::size_of;
         let mut v = vec![
             ("tcp.records", self.records.capacity() * size_of::<Record>()),
-            ("tcp.convs", self.convs.capacity() * size_of::<Conv>() + self.by_key.capacity() * (size_of::<ConvKey>() + 8)),
+            ("tcp.convs", self.convs.heap_bytes() + self.by_key.capacity() * (size_of::<ConvKey>() + 8)),
             ("tcp.rare", self.rare.capacity() * size_of::<(u32, Rare)>()),
-            ("tcp.unacked", self.convs.iter().map(|c| c.flows[0].heap_bytes() + c.flows[1].heap_bytes()).sum()),
+            ("tcp.unacked", self.convs.live().map(|c| c.flows[0].heap_bytes() + c.flows[1].heap_bytes()).sum()),
         ];
         v.extend(self.reasm.footprint());
         v
+    }
+
+    pub fn set_single_pass(&mut self, on: bool) {
+        self.single_pass = on;
+        self.reasm.single_pass = on;
+    }
+
+    /// Single pass: retires the finished conversations quiet since `RETIRE_AFTER_NS` before
+    /// `now`, passing each one's stream to `forget` (for the state other layers keep per stream).
+    pub fn retire_idle(&mut self, now: i64, mut forget: impl FnMut(u32)) {
+        while let Some(&(stream, queued_ts)) = self.finished.front() {
+            if now - queued_ts <= RETIRE_AFTER_NS {
+                break;
+            }
+            self.finished.pop_front();
+            let last_ts = match self.convs.get(stream as usize) {
+                Some(c) => c.last_ts,
+                None => continue,
+            };
+            if now - last_ts <= RETIRE_AFTER_NS {
+                // Still talking: check again later.
+                self.finished.push_back((stream, last_ts));
+                continue;
+            }
+            self.convs.retire(stream as usize);
+            self.reasm.forget_stream(stream);
+            forget(stream);
+        }
+    }
+
+    /// First pass: the times the last `analyze` found for its segment's references.
+    pub fn last_times(&self) -> TcpTimes {
+        self.last_times
     }
 
     /// First pass: updates the conversation with this segment and records its results.
@@ -204,6 +218,10 @@ impl TcpAnalysis {
                 self.new_conv(key, s.ts)
             }
         };
+        if self.convs.wake(idx) {
+            // A straggler after retirement: retire it again once quiet.
+            self.finished.push_back((idx as u32, s.ts));
+        }
         if syn_ack == FLAG_SYN {
             // Another ISN on known ports: a new connection (and stream). The same ISN is a
             // retransmitted SYN (tshark 4.0 does not call that port reuse).
@@ -222,7 +240,10 @@ impl TcpAnalysis {
         let conv = &mut self.convs[idx];
         let shown_completeness = conv.completeness;
         let prev_frame = conv.last_frame;
+        let prev_ts = conv.last_ts;
         conv.last_frame = s.frame;
+        conv.last_ts = s.ts;
+        let mut refs = RefTimes::default();
         let win_scale_shown = conv.flows[dir].win_scale;
         conv.flows[dir].clear_sack_blocks();
 
@@ -231,7 +252,7 @@ impl TcpAnalysis {
             let facts = SegmentFacts { frame: s.frame, ts: s.ts, seq: s.seq, ack: s.ack, seglen, flags: s.flags, window: s.window as u32 };
             let first_rtt = conv.first_rtt;
             let (fwd, rev) = conv.split(dir);
-            seq::analyze(fwd, rev, first_rtt, &facts, &mut ta);
+            refs = seq::analyze(fwd, rev, first_rtt, &facts, &mut ta);
             analyzed = true;
         }
         let (base_seq, base_ack) = (conv.flows[dir].base_seq.unwrap_or(0), conv.flows[1 - dir].base_seq.unwrap_or(0));
@@ -239,6 +260,11 @@ impl TcpAnalysis {
         if !s.bogus_header {
             conv.completeness = next_completeness(conv.completeness, conv_is_new, s);
             fin_passive = self.after_analysis(idx, dir, s);
+            let conv = &mut self.convs[idx];
+            if self.single_pass && !conv.finished && (s.flags & FLAG_RST != 0 || (s.flags & FLAG_FIN != 0 && fin_passive)) {
+                conv.finished = true;
+                self.finished.push_back((idx as u32, s.ts));
+            }
         }
         let info = TcpFrameInfo {
             frame: s.frame,
@@ -252,8 +278,15 @@ impl TcpAnalysis {
             fin_passive,
             ta,
             dir: dir as u8,
-            index: self.records.len() as u32,
+            index: self.layers,
         };
+        self.layers += 1;
+        self.last_times = TcpTimes { prev: prev_ts, refs };
+        if self.single_pass && self.records.last().map_or(false, |r| r.frame != s.frame) {
+            // Only the current frame's records are read (by the layers above TCP).
+            self.records.clear();
+            self.rare.clear();
+        }
         self.store(&info);
         info
     }
@@ -309,8 +342,7 @@ impl TcpAnalysis {
     }
 
     fn new_conv(&mut self, key: ConvKey, ts: i64) -> usize {
-        self.convs.push(Conv::new(ts));
-        let idx = self.convs.len() - 1;
+        let idx = self.convs.push(Conv::new(ts));
         self.by_key.insert(key, idx);
         idx
     }

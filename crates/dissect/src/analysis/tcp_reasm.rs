@@ -114,8 +114,12 @@ impl FlowReasm {
 #[derive(Default)]
 pub struct Reassembly {
     /// Per stream, per direction.
-    flows: Vec<[FlowReasm; 2]>,
-    pdus: Vec<Pdu>,
+    /// Per stream, per direction; made on first use, let go when a single pass retires the stream.
+    flows: Vec<Option<Box<[FlowReasm; 2]>>>,
+    /// PDU `released + i` at `i`.
+    pdus: std::collections::VecDeque<Pdu>,
+    /// PDUs a single pass has let go from the front.
+    released: u32,
     /// (TCP record index, step), in record order.
     steps: Vec<(u32, Step)>,
     /// Whether reassembled bytes are kept for re-dissection. A single pass (reef-cli without
@@ -135,6 +139,7 @@ impl Reassembly {
         let open: usize = self
             .flows
             .iter()
+            .flatten()
             .flat_map(|f| f.iter())
             .flat_map(|f| f.msps.values())
             .map(|m| size_of::<Msp>() + m.fragments.iter().map(|g| size_of::<Fragment>() + g.data.capacity()).sum::<usize>())
@@ -143,19 +148,28 @@ impl Reassembly {
             ("tcp.reasm.pdu_bytes", data),
             ("tcp.reasm.pdu_lists", lists + self.pdus.capacity() * size_of::<Pdu>()),
             ("tcp.reasm.steps", self.steps.capacity() * size_of::<(u32, Step)>()),
-            ("tcp.reasm.flows", self.flows.capacity() * size_of::<[FlowReasm; 2]>() + open),
+            ("tcp.reasm.flows", self.flows.capacity() * size_of::<usize>() + self.flows.iter().flatten().count() * size_of::<[FlowReasm; 2]>() + open),
         ]
     }
 
     pub fn flow(&mut self, stream: u32, dir: usize) -> &mut FlowReasm {
-        while self.flows.len() <= stream as usize {
-            self.flows.push([FlowReasm::default(), FlowReasm::default()]);
+        if self.flows.len() <= stream as usize {
+            self.flows.resize_with(stream as usize + 1, || None);
         }
-        &mut self.flows[stream as usize][dir & 1]
+        &mut self.flows[stream as usize].get_or_insert_with(Default::default)[dir & 1]
+    }
+
+    /// A retired conversation's PDUs in progress are let go (single pass).
+    pub fn forget_stream(&mut self, stream: u32) {
+        if let Some(f) = self.flows.get_mut(stream as usize) {
+            *f = None;
+        }
     }
 
     pub fn record(&mut self, index: u32, step: Step) {
-        self.steps.push((index, step));
+        if !self.single_pass {
+            self.steps.push((index, step));
+        }
     }
 
     /// The steps recorded for TCP record `index`.
@@ -165,7 +179,7 @@ impl Reassembly {
     }
 
     pub fn pdu(&self, id: u32) -> Option<&Pdu> {
-        self.pdus.get(id as usize)
+        self.pdus.get(id.checked_sub(self.released)? as usize)
     }
 
     /// Adds `data` at `offset` of `msp` (Wireshark's `fragment_add`); `last` says it ends the
@@ -213,8 +227,8 @@ impl Reassembly {
             }
         }
         msp.reassembled_in = frame;
-        msp.pdu = self.pdus.len() as u32;
-        self.pdus.push(pdu);
+        msp.pdu = self.released + self.pdus.len() as u32;
+        self.pdus.push_back(pdu);
         // The PDU holds the bytes now: keeping the fragments' copies too would double the
         // memory reassembly takes (`reopen` rebuilds them from the PDU).
         msp.fragments = Vec::new();
@@ -226,23 +240,29 @@ impl Reassembly {
 
     /// Single pass: frees the bytes of PDUs completed before `frame` (nothing re-dissects them).
     pub fn release_before(&mut self, frame: u32) {
-        let pdus = &mut self.pdus;
+        let (pdus, released) = (&mut self.pdus, self.released);
         self.completed.retain(|&(id, done_in)| {
             if done_in >= frame {
                 return true;
             }
-            if let Some(p) = pdus.get_mut(id as usize) {
+            if let Some(p) = id.checked_sub(released).and_then(|i| pdus.get_mut(i as usize)) {
                 *p = Pdu { data: Vec::new(), segments: Vec::new(), overlaps: Vec::new() };
             }
             false
         });
+        // Freed PDUs at the front go (later ones may still be open in `completed`).
+        let in_use = |p: &Pdu| p.data.capacity() != 0 || !p.segments.is_empty();
+        while self.pdus.front().map_or(false, |p| !in_use(p)) && self.completed.iter().all(|&(id, _)| id != self.released) {
+            self.pdus.pop_front();
+            self.released += 1;
+        }
     }
 
     /// The protocol above needed more after all: the PDU is open again (Wireshark's partial
     /// reassembly), with the fragments it had.
     pub fn reopen(&mut self, msp: &mut Msp) {
         if msp.reassembled_in != 0 && msp.fragments.is_empty() {
-            if let Some(pdu) = self.pdus.get(msp.pdu as usize) {
+            if let Some(pdu) = self.pdu(msp.pdu) {
                 for &(frame, offset, len) in &pdu.segments {
                     // Where fragments overlapped, the bytes placed first won: the PDU has those.
                     let data = pdu.data.get(offset as usize..(offset + len) as usize).unwrap_or(&[]).to_vec();
@@ -257,7 +277,7 @@ impl Reassembly {
     /// The protocol above used the first `used` bytes of a reassembled PDU: the rest becomes a
     /// new PDU (Wireshark's `split_msp`). Returns the new one's start.
     pub fn split(&mut self, msp: &mut Msp, used: u32) -> Msp {
-        let pdu = self.pdus.get(msp.pdu as usize).cloned().unwrap_or_default();
+        let pdu = self.pdu(msp.pdu).cloned().unwrap_or_default();
         let mut rest = Msp::new(msp.seq.wrapping_add(used), msp.nxtpdu, msp.first_frame);
         for (frame, offset, len) in pdu.segments.iter().copied() {
             let end = offset + len;

@@ -57,6 +57,7 @@ fn le(a: u32, b: u32) -> bool {
 #[derive(Clone, Copy, Debug)]
 struct Unacked {
     frame: u32,
+    ts: i64,
     seq: u32,
     nextseq: u32,
 }
@@ -130,6 +131,11 @@ impl Flow {
         }
     }
 
+    /// A retired conversation's unacknowledged segments are let go (single pass).
+    pub fn forget_segments(&mut self) {
+        self.segments = Vec::new();
+    }
+
     pub fn clear_sack_blocks(&mut self) {
         self.num_sack = 0;
     }
@@ -148,6 +154,16 @@ pub struct Acked {
     pub rto_frame: u32,
     pub bytes_in_flight: u32,
     pub push_bytes_sent: u32,
+}
+
+/// Timestamps of the earlier frames an `Acked` names, kept in the flow state so a single pass
+/// needs no table of every frame's time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RefTimes {
+    /// Of `frame_acked`.
+    pub acked: i64,
+    /// Of `rto_frame`.
+    pub rto: i64,
 }
 
 /// The raw facts of one segment.
@@ -170,7 +186,8 @@ fn elapsed(now: i64, then: i64) -> u64 {
 
 /// Analyses `s` sent in direction `fwd`. `first_rtt` is the connection's initial RTT (0 when
 /// unknown); `ta` may already hold flags (reused ports) and receives the results.
-pub fn analyze(fwd: &mut Flow, rev: &mut Flow, first_rtt: i64, s: &SegmentFacts, ta: &mut Option<Acked>) {
+pub fn analyze(fwd: &mut Flow, rev: &mut Flow, first_rtt: i64, s: &SegmentFacts, ta: &mut Option<Acked>) -> RefTimes {
+    let mut times = RefTimes::default();
     let (seq, ack, flags) = (s.seq, s.ack, s.flags);
     if fwd.base_seq.is_none() {
         // Without the SYN, the first segment seen counts as sequence number 1.
@@ -205,12 +222,13 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, first_rtt: i64, s: &SegmentFacts,
     }
 
     if s.seglen > 0 || flags & (FLAG_SYN | FLAG_FIN) != 0 {
-        retransmission_family(fwd, rev, first_rtt, s, ta);
+        retransmission_family(fwd, rev, first_rtt, s, ta, &mut times);
     }
 
     record_segment(fwd, s, ta);
-    acknowledge(rev, s, ta);
+    acknowledge(rev, s, ta, &mut times);
     bytes_in_flight(fwd, rev, s, ta);
+    times
 }
 
 /// The checks that look at this direction's last segment; some end the series early.
@@ -266,7 +284,7 @@ fn mark(ta: &mut Option<Acked>, flag: u16) -> &mut Acked {
     t
 }
 
-fn retransmission_family(fwd: &Flow, rev: &Flow, first_rtt: i64, s: &SegmentFacts, ta: &mut Option<Acked>) {
+fn retransmission_family(fwd: &Flow, rev: &Flow, first_rtt: i64, s: &SegmentFacts, ta: &mut Option<Acked>, times: &mut RefTimes) {
     let (seq, seglen, flags) = (s.seq, s.seglen, s.flags);
     if ta.map_or(false, |t| t.flags & A_KEEP_ALIVE != 0) {
         return;
@@ -296,7 +314,7 @@ fn retransmission_family(fwd: &Flow, rev: &Flow, first_rtt: i64, s: &SegmentFact
     if seq_not_advanced {
         let t = mark(ta, A_RETRANSMISSION);
         // Measured from the oldest unacked segment, or the highest one when none is listed.
-        t.rto_frame = fwd.segments.first().map_or(fwd.nextseq_frame, |u| u.frame);
+        (t.rto_frame, times.rto) = fwd.segments.first().map_or((fwd.nextseq_frame, fwd.nextseq_time), |u| (u.frame, u.ts));
     }
 }
 
@@ -309,7 +327,7 @@ fn record_segment(fwd: &mut Flow, s: &SegmentFacts, ta: &mut Option<Acked>) {
             nextseq = nextseq.wrapping_add(1);
         }
         if fwd.segments.len() < MAX_UNACKED_SEGMENTS {
-            fwd.segments.push(Unacked { frame: s.frame, seq, nextseq });
+            fwd.segments.push(Unacked { frame: s.frame, ts: s.ts, seq, nextseq });
         }
     }
     if (gt(nextseq, fwd.nextseq) || fwd.nextseq == 0) && !zwp {
@@ -327,7 +345,7 @@ fn record_segment(fwd: &mut Flow, s: &SegmentFacts, ta: &mut Option<Acked>) {
 }
 
 /// Removes the peer's segments this ACK covers; an exact match gives `acks_frame`.
-fn acknowledge(rev: &mut Flow, s: &SegmentFacts, ta: &mut Option<Acked>) {
+fn acknowledge(rev: &mut Flow, s: &SegmentFacts, ta: &mut Option<Acked>, times: &mut RefTimes) {
     let ack = s.ack;
     // Newest first, as Wireshark walks its list: the oldest exact match wins.
     let mut i = rev.segments.len();
@@ -336,6 +354,7 @@ fn acknowledge(rev: &mut Flow, s: &SegmentFacts, ta: &mut Option<Acked>) {
         let u = &mut rev.segments[i];
         if ack == u.nextseq {
             ta.get_or_insert_with(Acked::default).frame_acked = u.frame;
+            times.acked = u.ts;
         } else if gt(ack, u.seq) && le(ack, u.nextseq) {
             u.seq = ack;
             continue;

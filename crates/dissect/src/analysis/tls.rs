@@ -75,6 +75,8 @@ pub struct TlsConversations {
     fragments: HashMap<RecordKey, HsFragment>,
     /// Re-dissection shows the version the whole capture negotiated (tshark's second pass).
     pub final_view: bool,
+    /// Nothing is re-dissected: `starts` is not kept.
+    pub single_pass: bool,
 }
 
 impl TlsConversations {
@@ -97,7 +99,9 @@ impl TlsConversations {
             return conv;
         }
         let conv = self.convs.get(&stream).copied().unwrap_or_default();
-        self.starts.push((frame, ordinal, conv));
+        if !self.single_pass {
+            self.starts.push((frame, ordinal, conv));
+        }
         conv
     }
 

@@ -9,6 +9,8 @@ pub struct UdpStreams {
     by_key: HashMap<ConvKey, u32>,
     /// Stream index per UDP layer, in frame order (first pass), for re-dissection.
     frames: Vec<(u32, u32)>,
+    /// Nothing is re-dissected: `frames` keeps the current frame's only.
+    pub single_pass: bool,
 }
 
 impl UdpStreams {
@@ -21,6 +23,10 @@ impl UdpStreams {
         let (key, _) = ConvKey::new(src, sport, dst, dport);
         let next = self.by_key.len() as u32;
         let stream = *self.by_key.entry(key).or_insert(next);
+        if self.single_pass && self.frames.last().map_or(false, |&(f, _)| f != frame) {
+            // Only the current frame's are read (by the layers above UDP).
+            self.frames.clear();
+        }
         self.frames.push((frame, stream));
         stream
     }

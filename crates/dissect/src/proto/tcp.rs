@@ -2,7 +2,8 @@
 //! `tcp_opt`, the analysis output in `tcp_analysis`; cross-segment state lives in
 //! `analysis::tcp`, and this file only reads its results.
 
-use crate::analysis::tcp::{completeness_label, Segment, TcpFrameInfo, FLAG_ACK, FLAG_FIN, FLAG_RST, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
+use crate::analysis::tcp::{completeness_label, Segment, TcpFrameInfo, TcpTimes, FLAG_ACK, FLAG_FIN, FLAG_RST, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
+use crate::analysis::tcp_seq::RefTimes;
 use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
@@ -156,13 +157,19 @@ fn flags_str(flags: u16) -> String {
     (0..12).map(|i| if flags & (1 << (11 - i)) != 0 { LETTERS[i] as char } else { '\u{b7}' }).collect()
 }
 
-/// The analysis record: computed on the first pass, read back on re-dissection.
-fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) -> TcpFrameInfo {
+/// The analysis record: computed on the first pass, read back on re-dissection; with the
+/// times of the earlier frames it refers to.
+fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) -> (TcpFrameInfo, TcpTimes) {
     let ordinal = ctx.tcp_layers;
     ctx.tcp_layers += 1;
-    let info = if ctx.revisit {
-        ctx.state.tcp.stored(ctx.meta.number, ordinal)
-    } else {
+    if ctx.revisit {
+        let info = ctx.state.tcp.stored(ctx.meta.number, ordinal).unwrap_or_else(TcpFrameInfo::unknown);
+        let ts = |frame: u32| ctx.state.ts_of(frame).unwrap_or(ctx.meta.ts_ns);
+        let ta = info.ta.unwrap_or_default();
+        let times = TcpTimes { prev: ts(info.prev_frame), refs: RefTimes { acked: ts(ta.frame_acked), rto: ts(ta.rto_frame) } };
+        return (info, times);
+    }
+    let info = {
         let opts = tcp_opt::scan(l, h.hlen);
         match (ctx.net_src, ctx.net_dst) {
             (Some(src), Some(dst)) => Some(ctx.state.tcp.analyze(&Segment {
@@ -185,7 +192,10 @@ fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) ->
             _ => None,
         }
     };
-    info.unwrap_or_else(TcpFrameInfo::unknown)
+    match info {
+        Some(info) => (info, ctx.state.tcp.last_times()),
+        None => (TcpFrameInfo::unknown(), TcpTimes::default()),
+    }
 }
 
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
@@ -218,7 +228,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     layer.need(MIN_HEADER_LEN)?;
     let h = Header::read(&layer);
     let seglen = (layer.reported >= h.hlen && !quoted).then(|| (layer.reported - h.hlen) as u32);
-    let info = analysis_record(ctx, &layer, &h, seglen);
+    let (info, times) = analysis_record(ctx, &layer, &h, seglen);
     let n = Numbers::new(&h, &info, seglen);
 
     let info_col = &mut ctx.cols.info;
@@ -259,8 +269,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     layer.need(h.hlen)?;
     tcp_opt::dissect(ctx, top, &layer, h.hlen, info.base_ack);
     if ctx.tree.enabled() {
-        add_timestamps(ctx, top, &info);
-        tcp_analysis::add_tree(ctx, top, &info);
+        add_timestamps(ctx, top, &info, &times);
+        tcp_analysis::add_tree(ctx, top, &info, &times);
     }
     let mut prefixes = String::new();
     if let Some(ta) = &info.ta {
@@ -379,13 +389,13 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpF
     t.add_uint(top, &URGENT_POINTER, l, field_at::URGENT, 2, h.urgent as u64);
 }
 
-fn add_timestamps(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo) {
+fn add_timestamps(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo, times: &TcpTimes) {
     if info.frame == 0 {
         return;
     }
     let now = ctx.meta.ts_ns;
     let first = ctx.state.tcp.stream_first_ts(info.stream).unwrap_or(now);
-    let prev = if info.prev_frame == 0 { now } else { ctx.state.ts_of(info.prev_frame).unwrap_or(now) };
+    let prev = if info.prev_frame == 0 { now } else { times.prev };
     let t = ctx.tree.add_generated(top, &crate::proto::frame::TEXT, Value::None);
     crate::set_label!(ctx.tree, t, "[Timestamps]");
     ctx.tree.add_generated(t, &TIME_RELATIVE, Value::Time(now - first));

@@ -2,7 +2,7 @@
 //! connection experts on the flag bits, and the Info prefixes (`[TCP Retransmission] `, ...),
 //! all read from the record `analysis::tcp` stored for the segment.
 
-use crate::analysis::tcp::TcpFrameInfo;
+use crate::analysis::tcp::{TcpFrameInfo, TcpTimes};
 use crate::analysis::tcp_seq::*;
 use crate::expert;
 use crate::field::{FieldDef, FieldType};
@@ -113,18 +113,17 @@ fn generated(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, v: Value) -> u32 
 }
 
 /// `[SEQ/ACK analysis]`, shown when the analysis recorded anything for the segment.
-pub fn add_tree(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo) {
+pub fn add_tree(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo, times: &TcpTimes) {
     let ta = match info.ta {
         Some(ta) => ta,
         None => return,
     };
     let now = ctx.meta.ts_ns;
-    let since = |ctx: &Ctx, frame: u32| now - ctx.state.ts_of(frame).unwrap_or(now);
     let tree = generated(ctx, top, &ANALYSIS, Value::None);
     crate::set_label!(ctx.tree, tree, "[SEQ/ACK analysis]");
     if ta.frame_acked != 0 {
         generated(ctx, tree, &ACKS_FRAME, Value::Uint(ta.frame_acked as u64));
-        let rtt = since(ctx, ta.frame_acked);
+        let rtt = now - times.refs.acked;
         if rtt != 0 {
             generated(ctx, tree, &ACK_RTT, Value::Time(rtt));
         }
@@ -154,7 +153,7 @@ pub fn add_tree(ctx: &mut Ctx, top: u32, info: &TcpFrameInfo) {
             expert(ctx, flags, &EI_RETRANSMISSION, Severity::Note, EI_RETRANSMISSION.name);
         }
         if *flag == A_RETRANSMISSION && ta.rto_frame != 0 {
-            let rto = since(ctx, ta.rto_frame);
+            let rto = now - times.refs.rto;
             if rto != 0 {
                 generated(ctx, flags, &RTO, Value::Time(rto));
                 generated(ctx, flags, &RTO_FRAME, Value::Uint(ta.rto_frame as u64));

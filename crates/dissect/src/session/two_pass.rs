@@ -82,8 +82,8 @@ impl Session {
             None => true,
         };
         if kept {
-            let first = self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns);
-            tp.kept.push(self.state.frame_ts.len() as u32);
+            let first = self.state.frame_ts.first().unwrap_or(meta.ts_ns);
+            tp.kept.push(self.state.frame_ts.len());
             tp.kept_ts.push(if tp.kept_ts.is_empty() { first } else { meta.ts_ns });
         }
         kept
@@ -110,7 +110,7 @@ impl Session {
         let interest = if want_tree && !whole { self.print_interest() } else { None };
         self.tree.set_interest(interest.as_deref());
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
-        let first_ns = self.state.frame_ts.first().copied().unwrap_or(meta.ts_ns);
+        let first_ns = self.state.frame_ts.first().unwrap_or(meta.ts_ns);
         let times = FrameTimes {
             first_ns,
             prev_ns: self.two_pass.prev_ts(shown).unwrap_or(meta.ts_ns),

@@ -1,0 +1,126 @@
+//! reef-cli's single pass keeps no per-frame state and retires finished conversations, so its
+//! memory does not grow with the file. What it prints must not change for that: every capture
+//! (the project's fixtures, and the public corpus when present) printed with `-V` and as
+//! summary lines in a single pass gives exactly the text of a session that keeps everything.
+
+mod common;
+
+use common::capture;
+use reef_dissect::{FrameMeta, Session};
+use std::path::{Path, PathBuf};
+
+fn captures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut dirs = vec![root.join("test-fixtures/captures")];
+    let public = root.join("../shared/captures/public");
+    dirs.push(if public.is_dir() { public } else { PathBuf::from("/work/shared/captures/public") });
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.contains(".pcap")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn print(frames: &[capture::Frame], mode: &str, single_pass: bool) -> Vec<String> {
+    let mut s = Session::new();
+    let config = format!("mode {}\n{}", mode, if single_pass { "single_pass 1\n" } else { "" });
+    s.configure(&config).expect("config");
+    frames
+        .iter()
+        .map(|f| {
+            let meta = FrameMeta {
+                linktype: f.linktype,
+                caplen: f.data.len() as u32,
+                origlen: f.origlen,
+                ts_ns: f.ts_ns,
+                ts_digits: 6,
+                ..Default::default()
+            };
+            s.ingest_and_print(meta, &f.data);
+            std::mem::take(&mut s.out)
+        })
+        .collect()
+}
+
+#[test]
+fn a_single_pass_prints_what_a_full_session_prints() {
+    let files = captures();
+    assert!(files.len() >= 10, "fixtures not found");
+    let mut checked = 0;
+    for path in files {
+        let frames = capture::read(&path);
+        for mode in ["verbose", "summary"] {
+            let full = print(&frames, mode, false);
+            let single = print(&frames, mode, true);
+            for (i, (a, b)) in full.iter().zip(&single).enumerate() {
+                assert_eq!(a, b, "{}: frame {} ({} mode) differs in a single pass", path.display(), i + 1, mode);
+            }
+        }
+        checked += frames.len();
+    }
+    assert!(checked > 1000, "only {} frames checked", checked);
+}
+
+/// Ethernet + IPv4 + TCP without payload, checksums zero.
+fn segment(client_to_server: bool, sport: u16, seq: u32, ack: u32, flags: u8) -> Vec<u8> {
+    let (c, s) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+    let (src, dst, p_src, p_dst) = if client_to_server { (c, s, sport, 80) } else { (s, c, 80, sport) };
+    let mut f = vec![0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00];
+    f.extend_from_slice(&[0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6, 0, 0]);
+    f.extend_from_slice(&src);
+    f.extend_from_slice(&dst);
+    f.extend_from_slice(&p_src.to_be_bytes());
+    f.extend_from_slice(&p_dst.to_be_bytes());
+    f.extend_from_slice(&seq.to_be_bytes());
+    f.extend_from_slice(&ack.to_be_bytes());
+    f.extend_from_slice(&[0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
+    f
+}
+
+#[test]
+fn a_straggler_after_retirement_keeps_its_stream_and_relative_numbers() {
+    const SYN: u8 = 0x02;
+    const ACK: u8 = 0x10;
+    const FIN_ACK: u8 = 0x11;
+    let s = 1_000_000_000i64;
+    let frames: Vec<capture::Frame> = [
+        (0, segment(true, 40000, 1000, 0, SYN)),
+        (1, segment(false, 40000, 5000, 1001, SYN | ACK)),
+        (2, segment(true, 40000, 1001, 5001, ACK)),
+        (3, segment(true, 40000, 1001, 5001, FIN_ACK)),
+        (4, segment(false, 40000, 5001, 1002, FIN_ACK)),
+        (5, segment(true, 40000, 1002, 5002, ACK)),
+        // Long after the close (past the retirement window): another connection, then a
+        // straggler of the first, then the first ports reused with a new ISN.
+        (200 * s, segment(true, 40001, 7000, 0, SYN)),
+        (201 * s, segment(false, 40000, 5002, 1002, ACK)),
+        (202 * s, segment(true, 40000, 9000, 0, SYN)),
+        (203 * s, segment(false, 40000, 3000, 9001, SYN | ACK)),
+    ]
+    .into_iter()
+    .map(|(ts, data)| capture::Frame { linktype: 1, ts_ns: ts, origlen: data.len() as u32, data })
+    .collect();
+    let fields = "mode fields\nfield tcp.stream\nfield tcp.seq\nfield tcp.ack\nfield tcp.time_relative\nfield tcp.completeness\n";
+    let run = |single: bool| {
+        let mut sess = Session::new();
+        sess.configure(&format!("{}{}", fields, if single { "single_pass 1\n" } else { "" })).unwrap();
+        let mut out = Vec::new();
+        for f in &frames {
+            let meta = FrameMeta { linktype: 1, caplen: f.data.len() as u32, origlen: f.origlen, ts_ns: f.ts_ns, ts_digits: 6, ..Default::default() };
+            sess.ingest_and_print(meta, &f.data);
+            out.push(std::mem::take(&mut sess.out));
+        }
+        out
+    };
+    let (full, single) = (run(false), run(true));
+    assert_eq!(single, full);
+    assert_eq!(single[7], "0\t2\t2\t201.000000000\t23\n", "the straggler joins stream 0");
+    assert_eq!(single[8].split('\t').next(), Some("2"), "a new ISN on the old ports is a new stream");
+}
