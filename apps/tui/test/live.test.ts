@@ -102,8 +102,9 @@ describe.skipIf(!isRoot)('live capture on lo (root)', () => {
     expect((await s.waitFor('Dropped: 0')).split('\n')[0]).toContain('Loopback: lo');
     s.keys('C-c');
     await s.waitFor('capture stopped');
-    // Without -w the capture went to a temporary file: quitting offers to delete it.
-    s.keys('q');
+    // Without -w the capture went to a temporary file: quitting offers to delete it, also
+    // through ZZ, which otherwise quits without asking.
+    s.keys('Z', 'Z');
     await s.waitFor('Quit. The capture is in the temporary file');
     s.keys('d');
     expect(await s.exitStatus()).toBe('EXIT=0');

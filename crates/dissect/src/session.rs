@@ -249,7 +249,9 @@ impl Session {
     pub fn ingest_and_print(&mut self, meta: FrameMeta, data: &[u8]) {
         let mut meta = meta;
         let coloring = self.config.color && self.config.mode == Mode::Summary;
-        let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree();
+        // -x shows the extra data sources a full dissection makes, so it needs the tree too (a
+        // single pass cannot dissect the frame again for it).
+        let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree() || self.config.hex;
         // Statistics, -V and -x read whole trees; filters, colors and -T fields only the fields
         // they name, and only -V (and the like) shows labels.
         let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_tree();

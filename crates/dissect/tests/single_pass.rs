@@ -56,7 +56,7 @@ fn a_single_pass_prints_what_a_full_session_prints() {
     let mut checked = 0;
     for path in files {
         let frames = capture::read(&path);
-        for mode in ["verbose", "summary"] {
+        for mode in ["verbose", "summary", "summary\nhex 1"] {
             let full = print(&frames, mode, false);
             let single = print(&frames, mode, true);
             for (i, (a, b)) in full.iter().zip(&single).enumerate() {

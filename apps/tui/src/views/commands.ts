@@ -108,7 +108,7 @@ export const COMMANDS: Command[] = [
   { names: ['expert'], help: 'expert information summary', run: view('openExpert') },
   { names: ['hierarchy', 'phs'], help: 'protocol hierarchy', run: view('openHierarchy') },
   { names: ['help'], help: 'keys and commands', run: (h) => h.showHelp() },
-  { names: ['quit', 'q', 'q!'], help: 'quit without asking', run: (h) => h.quitNow() },
+  { names: ['quit', 'q', 'q!'], help: 'quit without asking (a live capture in a temporary file is still offered for keeping)', run: (h) => h.quitNow() },
 ];
 
 export function findCommand(name: string): Command | undefined {

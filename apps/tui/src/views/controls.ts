@@ -70,7 +70,7 @@ export class Controls implements CommandHost {
       return true;
     }
     if (pending === 'Z') {
-      if (id === 'Z') this.v.quit(0);
+      if (id === 'Z') this.v.quitNow();
       return true;
     }
     if (/^[0-9]$/.test(id) && (this.count !== '' || id !== '0')) {
@@ -463,7 +463,7 @@ export class Controls implements CommandHost {
   }
 
   quitNow(): void {
-    this.v.quit(0);
+    this.v.quitNow();
   }
 
   showHelp(): void {

@@ -241,6 +241,13 @@ export class MainView implements OverlayHost {
     this.dialog.show('reef', live?.writeFile ? `Quit? (y/n)\nThe capture is saved in\n  ${safeText(live.writeFile)}` : 'Quit? (y/n)');
   }
 
+  /** ZZ and `:quit`: no "Quit?" question, but a capture in a temporary file is still offered
+   * for keeping (quitting must not decide about the user's data on its own). */
+  quitNow(): void {
+    if (this.o.live?.tempFile) return this.askQuit();
+    this.quit(0);
+  }
+
   /** A key of the keep / save-as question about the temporary capture file. */
   keepKey(id: string, ch?: string): void {
     const r = this.analysis.keepKey(this.modal, id, ch, this.o.live?.tempFile ?? '');
