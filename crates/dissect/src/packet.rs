@@ -262,6 +262,9 @@ pub struct Ctx<'a> {
     /// The MIME type (lower case, no parameters) of the body a carrier hands to a
     /// `MediaType` dissector (Wireshark's `match_string` / media content info).
     pub media_type: String,
+    /// Nothing printed, filtered or counted reads above TCP and UDP: their payloads are not
+    /// handed up (`session/scope.rs`).
+    pub transport_only: bool,
 }
 
 impl<'a> Ctx<'a> {

@@ -11,6 +11,7 @@ use crate::stats::{FrameView, Stats};
 use crate::summary;
 use crate::tree::Tree;
 
+mod scope;
 mod two_pass;
 
 pub struct Session {
@@ -51,6 +52,10 @@ pub struct Session {
     stats: Stats,
     /// `-2`: what the first pass recorded for the second.
     two_pass: two_pass::TwoPass,
+    /// Whether the print path may stop at TCP and UDP (`scope.rs`), worked out on first use.
+    transport_suffices: Option<bool>,
+    /// Set for the frame being dissected when it may.
+    transport_only: bool,
 }
 
 impl Default for Session {
@@ -84,6 +89,8 @@ impl Session {
             json_packets: 0,
             stats: Stats::default(),
             two_pass: two_pass::TwoPass::default(),
+            transport_suffices: None,
+            transport_only: false,
         }
     }
 
@@ -102,6 +109,7 @@ impl Session {
         self.tree.zone = self.config.zone.clone();
         self.state.set_single_pass(self.config.single_pass);
         self.print_interest = None;
+        self.transport_suffices = None;
         Ok(())
     }
 
@@ -149,6 +157,7 @@ impl Session {
             tcp_tree: crate::tree::NO_NODE,
             in_http_tunnel: false,
             media_type: String::new(),
+            transport_only: self.transport_only,
         };
         frame::dissect(&mut ctx, times, iface);
         ctx.cols.finish();
@@ -254,11 +263,13 @@ impl Session {
         let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree() || self.config.hex;
         // Statistics, -V and -x read whole trees; filters, colors and -T fields only the fields
         // they name, and only -V (and the like) shows labels.
-        let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_tree();
+        let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_whole_tree();
         let interest = if need_tree && !whole { self.print_interest() } else { None };
         self.tree.set_interest(interest.as_deref());
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
+        self.transport_only = self.transport_suffices();
         self.ingest(meta, data, need_tree);
+        self.transport_only = false;
         self.tree.set_interest(None);
         self.tree.set_labels(true);
         meta.number = self.frame_count();
@@ -287,6 +298,15 @@ impl Session {
         if self.print_interest.is_none() {
             let coloring = self.config.color && self.config.mode == Mode::Summary;
             let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(self.config.printed_fields());
+            if self.stats.needs_tree() {
+                fields = match (fields, self.stats.interest()) {
+                    (Some(mut a), Some(b)) => {
+                        a.extend_from_slice(b);
+                        Some(a)
+                    }
+                    _ => None,
+                };
+            }
             if let (Some(f), Some(out)) = (self.display_filter.as_ref(), fields.as_mut()) {
                 match f.interest() {
                     Some(i) => out.extend_from_slice(i),
@@ -324,6 +344,7 @@ impl Session {
             Some(Filter::compile_with(text, Options { zone_offset: self.config.zone.offset_s, lenient: false })?)
         };
         self.print_interest = None;
+        self.transport_suffices = None;
         Ok(())
     }
 
@@ -493,6 +514,8 @@ impl Session {
     /// replacing any earlier ones.
     pub fn start_stats(&mut self, text: &str) -> Result<(), String> {
         self.stats = Stats::parse(text, self.config.zone.offset_s)?;
+        self.print_interest = None;
+        self.transport_suffices = None;
         Ok(())
     }
 

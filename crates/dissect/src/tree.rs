@@ -145,6 +145,9 @@ pub struct Tree {
     /// Wireshark primes a filter's "interesting fields"): filtering needs no full tree.
     /// (Field addresses, sorted.)
     interest: Option<Vec<usize>>,
+    /// The last list given to `set_interest` and its sorted keys: hosts set the same list for
+    /// every frame, which then costs a comparison instead of a sort.
+    interest_cache: (Vec<usize>, Vec<usize>),
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
 }
@@ -159,6 +162,7 @@ impl Tree {
             enabled,
             labels: true,
             interest: None,
+            interest_cache: (Vec::new(), Vec::new()),
             zone: addr::Zone::default(),
         }
     }
@@ -233,12 +237,27 @@ impl Tree {
 
     /// Records only instances of `fields` from now on (`None`: everything).
     pub fn set_interest(&mut self, fields: Option<&[&'static FieldDef]>) {
-        self.interest = fields.map(|f| {
-            let mut keys: Vec<usize> = f.iter().map(|d| *d as *const FieldDef as usize).collect();
+        let f = match fields {
+            Some(f) => f,
+            None => {
+                if let Some(keys) = self.interest.take() {
+                    self.interest_cache.1 = keys;
+                }
+                return;
+            }
+        };
+        let addr = |d: &&'static FieldDef| *d as *const FieldDef as usize;
+        let (given, sorted) = &mut self.interest_cache;
+        let mut keys = self.interest.take().unwrap_or_else(|| std::mem::take(sorted));
+        if given.len() != f.len() || !given.iter().zip(f).all(|(g, d)| *g == addr(d)) {
+            given.clear();
+            given.extend(f.iter().map(addr));
+            keys.clear();
+            keys.extend_from_slice(given);
             keys.sort_unstable();
             keys.dedup();
-            keys
-        });
+        }
+        self.interest = Some(keys);
     }
 
     fn interesting(&self, field: &'static FieldDef) -> bool {

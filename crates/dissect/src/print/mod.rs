@@ -121,6 +121,11 @@ impl Config {
     }
 
     /// The fields `-T fields` prints, as tree interest (columns come from elsewhere).
+    /// `-T fields` prints a column (`_ws.col.*`), which the whole dissection writes.
+    pub fn fields_have_columns(&self) -> bool {
+        self.mode == Mode::Fields && self.fields.targets.iter().any(|t| matches!(t, fields::Target::Column(_)))
+    }
+
     pub fn printed_fields(&self) -> Vec<&'static crate::field::FieldDef> {
         let mut out = Vec::new();
         if self.mode == Mode::Fields {

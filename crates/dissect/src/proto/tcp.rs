@@ -291,7 +291,7 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
     ctx.tcp_tree = top;
     // Only a segment captured whole can join a reassembly.
     ctx.can_desegment = payload.len == payload.reported;
-    if n.seglen.is_some() && h.flags & FLAG_FIN != 0 && tcp_reasm::fin_ends_stream(ctx, &seg)? {
+    if !ctx.transport_only && n.seglen.is_some() && h.flags & FLAG_FIN != 0 && tcp_reasm::fin_ends_stream(ctx, &seg)? {
         return Ok(());
     }
     if seglen == 0 {
@@ -307,6 +307,9 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
     if ctx.tree.enabled() {
         let p = ctx.add(top, &PAYLOAD, layer, h.hlen, payload.len, Value::Bytes);
         crate::set_label!(ctx.tree, p, "TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" });
+    }
+    if ctx.transport_only {
+        return Ok(());
     }
     tcp_reasm::dissect_payload(ctx, &seg)
 }

@@ -75,6 +75,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let p = ctx.add(top, &PAYLOAD, &layer, HEADER_LEN, payload.len, Value::Bytes);
         crate::set_label!(ctx.tree, p, "UDP payload ({} byte{})", payload.reported, if payload.reported == 1 { "" } else { "s" });
     }
+    if ctx.transport_only {
+        return Ok(length);
+    }
     dispatch::call_ports(ctx, Table::UdpPort, Table::UdpHeuristic, sport, dport, payload).map(|_| length)
 }
 

@@ -106,7 +106,7 @@ impl Session {
         let shown = self.two_pass.cursor as u32;
         let coloring = self.config.color && self.config.mode == crate::print::Mode::Summary;
         let want_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree();
-        let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_tree();
+        let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_whole_tree();
         let interest = if want_tree && !whole { self.print_interest() } else { None };
         self.tree.set_interest(interest.as_deref());
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());

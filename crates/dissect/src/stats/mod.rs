@@ -62,10 +62,27 @@ struct Entry {
     filter: Option<Filter>,
 }
 
+fn interest_of(entries: &[Entry]) -> Option<Vec<&'static crate::field::FieldDef>> {
+    if entries.is_empty() || !entries.iter().all(|e| matches!(e.collector, Collector::Conv(_) | Collector::Endpoints(_))) {
+        return None;
+    }
+    let mut fields: Vec<&'static crate::field::FieldDef> =
+        crate::field::all_fields().filter(|f| f.ftype == crate::field::FieldType::Protocol).collect();
+    fields.extend(taps::FIELDS.iter().filter_map(|a| crate::field::find_field(a)));
+    for e in entries {
+        if let Some(f) = &e.filter {
+            fields.extend_from_slice(f.interest()?);
+        }
+    }
+    Some(fields)
+}
+
 /// The statistics requested for a session.
 #[derive(Default)]
 pub struct Stats {
     entries: Vec<Entry>,
+    /// What the tree must record for them (see `interest`), worked out once.
+    interest: Option<Vec<&'static crate::field::FieldDef>>,
 }
 
 impl Stats {
@@ -88,7 +105,8 @@ impl Stats {
             entries.push(Entry { collector, filter });
         }
         prime_io_stats(&mut entries);
-        Ok(Stats { entries })
+        let interest = interest_of(&entries);
+        Ok(Stats { entries, interest })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -98,6 +116,32 @@ impl Stats {
     /// Collectors read the tree, so frames they see must be dissected with one.
     pub fn needs_tree(&self) -> bool {
         !self.entries.is_empty()
+    }
+
+    /// What the tree must record for these statistics: `None` for everything. The header tables
+    /// (conv, endpoints) read only the taps, so every protocol item (which keeps nested headers,
+    /// such as those an ICMP error quotes, under their parent) and the taps' fields suffice,
+    /// with what their filters name.
+    pub fn interest(&self) -> Option<&[&'static crate::field::FieldDef]> {
+        self.interest.as_deref()
+    }
+
+    /// When every collector reads only the taps (conv, endpoints): the fields their filters
+    /// name (none without filters). `None` when a collector or filter reads more.
+    pub fn taps_only_filters(&self) -> Option<Vec<&'static crate::field::FieldDef>> {
+        self.interest.as_ref()?;
+        let mut fields = Vec::new();
+        for e in &self.entries {
+            if let Some(f) = &e.filter {
+                fields.extend_from_slice(f.interest()?);
+            }
+        }
+        Some(fields)
+    }
+
+    /// Whether the statistics read whole trees (see `interest`).
+    pub fn needs_whole_tree(&self) -> bool {
+        self.needs_tree() && self.interest.is_none()
     }
 
     /// Whether a collector reads tree labels (the expert summary names a malformed packet's

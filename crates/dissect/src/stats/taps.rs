@@ -141,6 +141,14 @@ pub enum Tap<'a> {
     Udp(UdpTap<'a>),
 }
 
+/// The fields `Taps::of` reads under the tapped headers. A dissection recording only these and
+/// the protocol items (`Stats::interest`) gives the taps what a whole tree gives them.
+pub const FIELDS: &[&str] = &[
+    "eth.src", "eth.dst", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "ipv6.fraghdr", "tcp.stream", "tcp.hdr_len", "tcp.len",
+    "tcp.srcport", "tcp.dstport", "tcp.seq", "tcp.ack", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags", "udp.length", "udp.srcport",
+    "udp.dstport", "udp.stream",
+];
+
 /// Every tap entry of one frame, in dissection order.
 pub struct Taps<'a> {
     pub list: Vec<Tap<'a>>,

@@ -1,0 +1,58 @@
+/**
+ * When nothing printed, filtered or counted reads above TCP and UDP, a single pass does not
+ * hand their payloads up (crates/dissect/src/session/scope.rs). The output must still be
+ * tshark's: lower-layer -T fields (including TCP analysis), conversations and endpoints of
+ * every type without other statistics, and a lower-layer -Y, on every project fixture and
+ * (when ../shared is there) every public capture.
+ */
+import { spawnSync } from 'node:child_process';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtures, publicCaptures, repoRoot, tshark } from '../../../test-fixtures/lib/paths.js';
+
+const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
+
+const FIELDS = [
+  'frame.number', 'frame.len', 'eth.src', 'ip.src', 'ip.dst', 'ip.id', 'ipv6.src', 'tcp.stream',
+  'tcp.srcport', 'tcp.dstport', 'tcp.seq', 'tcp.ack', 'tcp.len', 'tcp.flags', 'tcp.time_delta', 'tcp.analysis.flags',
+  'tcp.analysis.ack_rtt', 'tcp.analysis.bytes_in_flight', 'tcp.completeness', 'udp.stream', 'udp.length',
+];
+const TABLES = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
+
+/** Differences the whole dissection has too (statistics.test.ts lists them with their reason). */
+const KNOWN: Record<string, string[]> = {
+  'zeek_ipv6-hbh-routing0.pcap': ['conv and endpoints'],
+};
+
+function reef(args: string[]): string {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return r.stdout;
+}
+
+/** The jobs whose reef output differs from tshark's on `file`. */
+function differing(file: string): string[] {
+  const jobs: Record<string, string[]> = {
+    fields: ['-r', file, '-T', 'fields', ...FIELDS.flatMap((f) => ['-e', f])],
+    'conv and endpoints': ['-q', '-r', file, ...TABLES.flatMap((t) => ['-z', `conv,${t}`, '-z', `endpoints,${t}`])],
+    '-Y lower layers': ['-r', file, '-Y', 'tcp.flags.syn == 1 || udp.length > 60', '-T', 'fields', '-e', 'frame.number', '-e', 'ip.src'],
+  };
+  return Object.entries(jobs)
+    .filter(([name]) => !(KNOWN[basename(file)] ?? []).includes(name))
+    .filter(([, args]) => reef(args) !== tshark(['-n', ...args]).stdout)
+    .map(([name]) => name);
+}
+
+describe('stopping at TCP and UDP changes nothing tshark prints', () => {
+  it('on every project fixture', () => {
+    const files = fixtures();
+    expect(files.length).toBeGreaterThan(10);
+    const bad = files.map((f) => ({ file: basename(f), jobs: differing(f) })).filter((o) => o.jobs.length > 0);
+    expect(bad).toEqual([]);
+  }, 300_000);
+
+  const pub = publicCaptures();
+  it.skipIf(pub.length === 0)('on every public capture', () => {
+    const bad = pub.map((f) => ({ file: basename(f), jobs: differing(f) })).filter((o) => o.jobs.length > 0);
+    expect(bad).toEqual([]);
+  }, 900_000);
+});
