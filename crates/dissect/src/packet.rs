@@ -269,6 +269,19 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// Adds a protocol node covering `layer` and records it in `frame.protocols`.
+    /// Runs the dissection of a protocol that carries no other protocol (JSON, DNS) without a
+    /// tree when no field of it is of interest: what it computes only for tree items (keys,
+    /// names, values) is then skipped, and the columns and analysis are the same.
+    pub fn leaf<T>(&mut self, protos: &[&str], f: impl FnOnce(&mut Self) -> T) -> T {
+        if !self.tree.enabled() || self.tree.wants_protocol(protos) {
+            return f(self);
+        }
+        let was = self.tree.suspend();
+        let r = f(self);
+        self.tree.resume(was);
+        r
+    }
+
     pub fn add_protocol(&mut self, parent: u32, proto: &'static FieldDef, layer: &Layer) -> u32 {
         self.protocols.push(proto.abbrev);
         self.tree.add(parent, proto, layer.start, layer.len, Value::None)

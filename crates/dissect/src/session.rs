@@ -357,7 +357,11 @@ impl Session {
         let interest = self.display_filter.as_ref().and_then(|f| f.interest().map(|i| i.to_vec()));
         self.tree.set_interest(interest.as_deref());
         self.tree.set_labels(false);
+        // A filter on lower layers only (the TUI's conversation and stream filters) needs no
+        // dissection above TCP and UDP, whose re-dissection reads their stored analysis.
+        self.transport_only = interest.as_deref().map_or(false, scope::lower_layers_suffice);
         let known = self.revisit(meta, data, true);
+        self.transport_only = false;
         self.tree.set_interest(None);
         self.tree.set_labels(true);
         if !known {

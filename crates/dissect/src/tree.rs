@@ -148,6 +148,9 @@ pub struct Tree {
     /// The last list given to `set_interest` and its sorted keys: hosts set the same list for
     /// every frame, which then costs a comparison instead of a sort.
     interest_cache: (Vec<usize>, Vec<usize>),
+    /// The protocols (filter-name prefixes) the fields of interest belong to; `None` when
+    /// every protocol may matter (no interest set, or `_ws.*` items, which any layer adds).
+    interest_protos: Option<Vec<&'static str>>,
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
 }
@@ -163,6 +166,7 @@ impl Tree {
             labels: true,
             interest: None,
             interest_cache: (Vec::new(), Vec::new()),
+            interest_protos: None,
             zone: addr::Zone::default(),
         }
     }
@@ -243,6 +247,7 @@ impl Tree {
                 if let Some(keys) = self.interest.take() {
                     self.interest_cache.1 = keys;
                 }
+                self.interest_protos = None;
                 return;
             }
         };
@@ -258,6 +263,25 @@ impl Tree {
             keys.dedup();
         }
         self.interest = Some(keys);
+        let mut protos: Vec<&'static str> = f.iter().map(|d| d.abbrev.split('.').next().unwrap_or("")).collect();
+        protos.sort_unstable();
+        protos.dedup();
+        self.interest_protos = if protos.contains(&"_ws") { None } else { Some(protos) };
+    }
+
+    /// Whether a field of any of `protos` (filter names) may be recorded: a protocol that
+    /// carries no other can then be dissected without a tree (`Ctx::leaf`).
+    pub fn wants_protocol(&self, protos: &[&str]) -> bool {
+        self.enabled && self.interest_protos.as_ref().map_or(true, |p| protos.iter().any(|x| p.contains(x)))
+    }
+
+    /// Stops recording until `resume` (returns what `resume` must be given).
+    pub fn suspend(&mut self) -> bool {
+        std::mem::replace(&mut self.enabled, false)
+    }
+
+    pub fn resume(&mut self, enabled: bool) {
+        self.enabled = enabled;
     }
 
     fn interesting(&self, field: &'static FieldDef) -> bool {

@@ -124,3 +124,58 @@ fn a_straggler_after_retirement_keeps_its_stream_and_relative_numbers() {
     assert_eq!(single[7], "0\t2\t2\t201.000000000\t23\n", "the straggler joins stream 0");
     assert_eq!(single[8].split('\t').next(), Some("2"), "a new ISN on the old ports is a new stream");
 }
+
+const UPPER_FILTERS: &[&str] = &[
+    "http.request",
+    "http.response.code == 200 || json",
+    "dns",
+    "dns.qry.name contains \"a\" || json.key == \"id\"",
+    "mdns || llmnr || dhcp",
+    "frame.protocols contains \"json\"",
+    "tls.handshake.type == 1 || http.host",
+];
+
+/// The TUI's filter pass re-dissects each frame; a filter on lower layers only stops at TCP
+/// and UDP. It must pass exactly the frames a whole dissection passes: the same filter with an
+/// always-false clause on an upper layer (which forces the whole dissection) is the reference.
+#[test]
+fn a_lower_layer_filter_passes_the_frames_a_whole_dissection_passes() {
+    let filters = [
+        "tcp.port == 80 || udp.port == 53",
+        "tcp.stream eq 1",
+        "tcp.flags.reset == 1 || tcp.analysis.retransmission",
+        "ip.addr == 10.0.0.1 || ipv6.addr == ::1 || tcp.len > 100",
+        "udp.stream eq 0 && frame.len > 60",
+    ];
+    let mut checked = 0;
+    for path in captures() {
+        let frames = capture::read(&path);
+        let mut s = Session::new();
+        let metas: Vec<FrameMeta> = frames
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FrameMeta { number: i as u32 + 1, linktype: f.linktype, caplen: f.data.len() as u32, origlen: f.origlen, ts_ns: f.ts_ns, ts_digits: 6, ..Default::default() })
+            .collect();
+        for (m, f) in metas.iter().zip(&frames) {
+            s.ingest(*m, &f.data, false);
+        }
+        let pass = |s: &mut Session, text: &str| -> Vec<bool> {
+            s.set_display_filter(text).unwrap();
+            metas.iter().zip(&frames).map(|(m, f)| s.passes(*m, &f.data).unwrap()).collect()
+        };
+        for filter in filters {
+            let lower = pass(&mut s, filter);
+            let whole = pass(&mut s, &format!("({}) || frame.protocols contains \"no such protocol\"", filter));
+            assert_eq!(lower, whole, "{}: {}", path.display(), filter);
+            checked += frames.len();
+        }
+        // Filters above: JSON and DNS run without a tree unless the filter names them, which
+        // an always-false `_ws` clause (any layer may add those) turns off.
+        for filter in UPPER_FILTERS {
+            let gated = pass(&mut s, filter);
+            let whole = pass(&mut s, &format!("({}) || _ws.expert.message == \"no such message\"", filter));
+            assert_eq!(gated, whole, "{}: {}", path.display(), filter);
+        }
+    }
+    assert!(checked > 1000);
+}

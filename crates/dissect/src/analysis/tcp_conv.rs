@@ -67,46 +67,40 @@ pub(super) struct Retired {
     first_rtt_frame: u32,
 }
 
-enum Slot {
-    Live(Box<Conv>),
-    Retired(Retired),
-}
-
-/// Conversations by stream number.
+/// Conversations by stream number: live ones boxed (a pointer per stream, as the TUI never
+/// retires any), retired ones in a side table.
 #[derive(Default)]
 pub(super) struct Convs {
-    slots: Vec<Slot>,
+    live: Vec<Option<Box<Conv>>>,
+    retired: std::collections::HashMap<u32, Retired>,
 }
 
 impl Convs {
     pub(super) fn push(&mut self, conv: Conv) -> usize {
-        self.slots.push(Slot::Live(Box::new(conv)));
-        self.slots.len() - 1
+        self.live.push(Some(Box::new(conv)));
+        self.live.len() - 1
     }
 
     pub(super) fn len(&self) -> usize {
-        self.slots.len()
+        self.live.len()
     }
 
     /// A live conversation (a retired one reads as absent).
     pub(super) fn get(&self, stream: usize) -> Option<&Conv> {
-        match self.slots.get(stream)? {
-            Slot::Live(c) => Some(c),
-            Slot::Retired(_) => None,
-        }
+        self.live.get(stream)?.as_deref()
     }
 
     pub(super) fn live(&self) -> impl Iterator<Item = &Conv> {
-        self.slots.iter().filter_map(|s| match s {
-            Slot::Live(c) => Some(&**c),
-            Slot::Retired(_) => None,
-        })
+        self.live.iter().flatten().map(|c| &**c)
     }
 
     /// Brings a retired conversation back; returns whether it was retired.
     pub(super) fn wake(&mut self, stream: usize) -> bool {
-        let r = match self.slots.get(stream) {
-            Some(Slot::Retired(r)) => *r,
+        let r = match self.live.get(stream) {
+            Some(None) => match self.retired.remove(&(stream as u32)) {
+                Some(r) => r,
+                None => return false,
+            },
             _ => return false,
         };
         let mut c = Conv::new(r.first_ts);
@@ -122,32 +116,34 @@ impl Convs {
         c.first_rtt = r.first_rtt;
         c.first_rtt_frame = r.first_rtt_frame;
         c.finished = true;
-        self.slots[stream] = Slot::Live(Box::new(c));
+        self.live[stream] = Some(Box::new(c));
         true
     }
 
     /// Lets go of a conversation's working state.
     pub(super) fn retire(&mut self, stream: usize) {
-        let r = match self.slots.get(stream) {
-            Some(Slot::Live(c)) => Retired {
-                base_seq: [c.flows[0].base_seq, c.flows[1].base_seq],
-                win_scale: [c.flows[0].win_scale, c.flows[1].win_scale],
-                completeness: c.completeness,
-                closing: c.closing,
-                server_port: c.server_port,
-                first_ts: c.first_ts,
-                last_ts: c.last_ts,
-                first_rtt: c.first_rtt,
-                last_frame: c.last_frame,
-                first_rtt_frame: c.first_rtt_frame,
-            },
-            _ => return,
+        let c = match self.live.get_mut(stream).and_then(|c| c.take()) {
+            Some(c) => c,
+            None => return,
         };
-        self.slots[stream] = Slot::Retired(r);
+        let r = Retired {
+            base_seq: [c.flows[0].base_seq, c.flows[1].base_seq],
+            win_scale: [c.flows[0].win_scale, c.flows[1].win_scale],
+            completeness: c.completeness,
+            closing: c.closing,
+            server_port: c.server_port,
+            first_ts: c.first_ts,
+            last_ts: c.last_ts,
+            first_rtt: c.first_rtt,
+            last_frame: c.last_frame,
+            first_rtt_frame: c.first_rtt_frame,
+        };
+        self.retired.insert(stream as u32, r);
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * std::mem::size_of::<Slot>() + self.live().count() * std::mem::size_of::<Conv>()
+        use std::mem::size_of;
+        self.live.capacity() * size_of::<usize>() + self.live().count() * size_of::<Conv>() + self.retired.capacity() * (4 + size_of::<Retired>())
     }
 }
 
@@ -160,9 +156,9 @@ impl std::ops::Index<usize> for Convs {
 
 impl std::ops::IndexMut<usize> for Convs {
     fn index_mut(&mut self, stream: usize) -> &mut Conv {
-        match &mut self.slots[stream] {
-            Slot::Live(c) => c,
-            Slot::Retired(_) => panic!("retired conversation {} used without wake", stream),
+        match &mut self.live[stream] {
+            Some(c) => c,
+            None => panic!("retired conversation {} used without wake", stream),
         }
     }
 }

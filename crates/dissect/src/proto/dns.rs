@@ -282,6 +282,10 @@ pub fn dissect_tcp(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
 /// One DNS message. `tcp_len` is the TCP length prefix (its layer and value) when there is one;
 /// `first` is false for the later messages of a TCP segment, which frame.protocols lists once.
 fn dissect_message(ctx: &mut Ctx, parent: u32, msg: Layer, flavor: Flavor, tcp: bool, tcp_len: Option<(Layer, usize)>, first: bool) -> DResult<()> {
+    ctx.leaf(&["dns", "mdns", "llmnr"], |ctx| dissect_one(ctx, parent, msg, flavor, tcp, tcp_len, first))
+}
+
+fn dissect_one(ctx: &mut Ctx, parent: u32, msg: Layer, flavor: Flavor, tcp: bool, tcp_len: Option<(Layer, usize)>, first: bool) -> DResult<()> {
     let (proto, col) = match flavor {
         Flavor::Dns => (&DNS, "DNS"),
         Flavor::Mdns => (&MDNS, "MDNS"),

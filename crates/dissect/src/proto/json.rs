@@ -60,6 +60,10 @@ pub static HANDOFFS: &[Registration] = &[
 const MAX_DEPTH: u32 = 100;
 
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
+    ctx.leaf(&["json"], |ctx| dissect_json(ctx, parent, layer))
+}
+
+fn dissect_json(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if !ctx.cols.protocol.is_empty() {
         ctx.cols.protocol.push('/');
     }
