@@ -145,12 +145,11 @@ pub struct Tree {
     /// Wireshark primes a filter's "interesting fields"): filtering needs no full tree.
     /// (Field addresses, sorted.)
     interest: Option<Vec<usize>>,
-    /// The last list given to `set_interest` and its sorted keys: hosts set the same list for
-    /// every frame, which then costs a comparison instead of a sort.
-    interest_cache: (Vec<usize>, Vec<usize>),
-    /// The protocols (filter-name prefixes) the fields of interest belong to; `None` when
-    /// every protocol may matter (no interest set, or `_ws.*` items, which any layer adds).
-    interest_protos: Option<Vec<&'static str>>,
+    /// The last list given to `set_interest`, its sorted keys, and the protocols (filter-name
+    /// prefixes) its fields belong to (`None` when every protocol may matter: `_ws.*` items,
+    /// which any layer adds). Hosts set the same list for every frame, which then costs a
+    /// comparison instead of a sort.
+    interest_cache: (Vec<usize>, Vec<usize>, Option<Vec<&'static str>>),
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
 }
@@ -165,8 +164,7 @@ impl Tree {
             enabled,
             labels: true,
             interest: None,
-            interest_cache: (Vec::new(), Vec::new()),
-            interest_protos: None,
+            interest_cache: (Vec::new(), Vec::new(), None),
             zone: addr::Zone::default(),
         }
     }
@@ -247,12 +245,11 @@ impl Tree {
                 if let Some(keys) = self.interest.take() {
                     self.interest_cache.1 = keys;
                 }
-                self.interest_protos = None;
                 return;
             }
         };
         let addr = |d: &&'static FieldDef| *d as *const FieldDef as usize;
-        let (given, sorted) = &mut self.interest_cache;
+        let (given, sorted, _) = &mut self.interest_cache;
         let mut keys = self.interest.take().unwrap_or_else(|| std::mem::take(sorted));
         if given.len() != f.len() || !given.iter().zip(f).all(|(g, d)| *g == addr(d)) {
             given.clear();
@@ -261,18 +258,22 @@ impl Tree {
             keys.extend_from_slice(given);
             keys.sort_unstable();
             keys.dedup();
+            let mut protos: Vec<&'static str> = f.iter().map(|d| d.abbrev.split('.').next().unwrap_or("")).collect();
+            protos.sort_unstable();
+            protos.dedup();
+            self.interest_cache.2 = if protos.contains(&"_ws") { None } else { Some(protos) };
         }
         self.interest = Some(keys);
-        let mut protos: Vec<&'static str> = f.iter().map(|d| d.abbrev.split('.').next().unwrap_or("")).collect();
-        protos.sort_unstable();
-        protos.dedup();
-        self.interest_protos = if protos.contains(&"_ws") { None } else { Some(protos) };
     }
 
     /// Whether a field of any of `protos` (filter names) may be recorded: a protocol that
     /// carries no other can then be dissected without a tree (`Ctx::leaf`).
     pub fn wants_protocol(&self, protos: &[&str]) -> bool {
-        self.enabled && self.interest_protos.as_ref().map_or(true, |p| protos.iter().any(|x| p.contains(x)))
+        let named = match (&self.interest, &self.interest_cache.2) {
+            (Some(_), Some(p)) => protos.iter().any(|x| p.contains(x)),
+            _ => true,
+        };
+        self.enabled && named
     }
 
     /// Stops recording until `resume` (returns what `resume` must be given).
