@@ -129,7 +129,8 @@ describe('views of a TCP capture (ping-http.pcap)', () => {
     expect(screen).toContain('Chats (6)');
     expect(screen).toMatch(/2 +Sequence +TCP +Connection finish \(FIN\)/);
     s.keys('q', 'H');
-    screen = await s.waitFor('Protocol Hierarchy Statistics');
+    // The title is drawn before the rows: wait for the last row the test reads.
+    screen = await s.waitFor((t) => t.includes('Protocol Hierarchy Statistics') && /│      http +20\.0 %/.test(t), 'the hierarchy rows');
     expect(screen).toMatch(/│eth +100\.0 % +10 +100\.0 % +929/);
     expect(screen).toMatch(/│      http +20\.0 % +2 +41\.4 % +385/);
     s.keys('Escape');

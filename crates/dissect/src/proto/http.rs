@@ -340,18 +340,19 @@ fn dissect_message(ctx: &mut Ctx, parent: u32, layer: Layer, headers: usize, bod
             }
             if ctx.tree.enabled() {
                 let line_field = if is_request { &REQUEST_LINE } else { &RESPONSE_LINE };
-                let full = text::escaped(h);
-                // A header without a field of its own is its line item, visible.
+                // A header without a field of its own is its line item, visible. Its text is
+                // made only if the item is recorded (a filter records only its own fields).
+                let shown = field.unwrap_or(line_field);
                 let value = if field.is_some() { value } else { &b[at..next] };
-                let n = ctx.add(top, field.unwrap_or(line_field), &layer, at, next - at, Value::Str(text::lossy(value)));
-                crate::set_label!(ctx.tree, n, "{}\\r\\n", full);
+                let n = if ctx.tree.wants(shown) { ctx.add(top, shown, &layer, at, next - at, Value::Str(text::lossy(value))) } else { NO_NODE };
+                crate::set_label!(ctx.tree, n, "{}\\r\\n", text::escaped(h));
                 if let (Some(_), Some(len)) = (field.filter(|f| std::ptr::eq(*f, &CONTENT_LENGTH_HEADER)), content_length) {
                     let c = ctx.add(n, &CONTENT_LENGTH, &layer, at + colon + 1, h.len() - colon - 1, Value::Uint(len as u64));
                     if let Some(node) = ctx.tree.node_mut(c) {
                         node.generated = true;
                     }
                 }
-                if field.is_some() {
+                if field.is_some() && ctx.tree.wants(line_field) {
                     let l = ctx.add(top, line_field, &layer, at, next - at, Value::Str(text::lossy(&b[at..next])));
                     ctx.tree.set_hidden(l);
                 }
