@@ -56,6 +56,15 @@ pub struct Session {
     transport_suffices: Option<bool>,
     /// Set for the frame being dissected when it may.
     transport_only: bool,
+    /// The display filter reads only fields below TCP and UDP (`passes` may stop there).
+    filter_below_transport: bool,
+}
+
+/// The union of two interest lists, where `None` means every field.
+fn widen(fields: Option<Vec<&'static crate::field::FieldDef>>, more: Option<&[&'static crate::field::FieldDef]>) -> Option<Vec<&'static crate::field::FieldDef>> {
+    let (mut a, b) = (fields?, more?);
+    a.extend_from_slice(b);
+    Some(a)
 }
 
 impl Default for Session {
@@ -91,6 +100,7 @@ impl Session {
             two_pass: two_pass::TwoPass::default(),
             transport_suffices: None,
             transport_only: false,
+            filter_below_transport: false,
         }
     }
 
@@ -299,13 +309,7 @@ impl Session {
             let coloring = self.config.color && self.config.mode == Mode::Summary;
             let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(self.config.printed_fields());
             if self.stats.needs_tree() {
-                fields = match (fields, self.stats.interest()) {
-                    (Some(mut a), Some(b)) => {
-                        a.extend_from_slice(b);
-                        Some(a)
-                    }
-                    _ => None,
-                };
+                fields = widen(fields, self.stats.interest());
             }
             if let (Some(f), Some(out)) = (self.display_filter.as_ref(), fields.as_mut()) {
                 match f.interest() {
@@ -315,13 +319,7 @@ impl Session {
             }
             if coloring {
                 let rules = self.colors.get_or_insert_with(ColorRules::defaults).interest();
-                fields = match (fields, rules) {
-                    (Some(mut a), Some(b)) => {
-                        a.extend(b);
-                        Some(a)
-                    }
-                    _ => None,
-                };
+                fields = widen(fields, rules.as_deref());
             }
             self.print_interest = Some(fields);
         }
@@ -343,6 +341,7 @@ impl Session {
         } else {
             Some(Filter::compile_with(text, Options { zone_offset: self.config.zone.offset_s, lenient: false })?)
         };
+        self.filter_below_transport = self.display_filter.as_ref().and_then(|f| f.interest()).map_or(false, scope::lower_layers_suffice);
         self.print_interest = None;
         self.transport_suffices = None;
         Ok(())
@@ -354,12 +353,11 @@ impl Session {
         if self.display_filter.is_none() {
             return if meta.number == 0 || meta.number > self.frame_count() { None } else { Some(true) };
         }
-        let interest = self.display_filter.as_ref().and_then(|f| f.interest().map(|i| i.to_vec()));
-        self.tree.set_interest(interest.as_deref());
+        self.tree.set_interest(self.display_filter.as_ref().and_then(|f| f.interest()));
         self.tree.set_labels(false);
         // A filter on lower layers only (the TUI's conversation and stream filters) needs no
         // dissection above TCP and UDP, whose re-dissection reads their stored analysis.
-        self.transport_only = interest.as_deref().map_or(false, scope::lower_layers_suffice);
+        self.transport_only = self.filter_below_transport;
         let known = self.revisit(meta, data, true);
         self.transport_only = false;
         self.tree.set_interest(None);

@@ -1,22 +1,22 @@
 //! `dns`: DNS (RFC 1035) over UDP and TCP (2-byte length prefix, RFC 7766), and mDNS
 //! (RFC 6762) and LLMNR (RFC 4795), which share its message format. The header and sections
 //! live here; names in `dns_name.rs`; record data by type in `dns_rr.rs`. Request/response matching is
-//! in `analysis::dns`.
+//! in `analysis::dns`, and what the tree shows of it in `dns_match.rs`.
 //!
 //! Over TCP each complete message in the segment is dissected; a message that continues past
 //! the segment is left to TCP reassembly (the segment stays TCP, as in tshark). A reassembled
 //! buffer handed in through the same `TcpPort` registration is dissected the same way.
 
-use crate::analysis::dns::{Match, Message};
 use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Desegment, Layer};
 use crate::proto::dns_name::{Name, Names};
+use crate::proto::dns_match::{add_match, match_message};
 use crate::proto::dns_rr;
 use crate::tree::{bit_string, Group, Severity, Value, NO_NODE};
 use std::fmt::Write;
 
-mod field {
+pub(super) mod field {
     pub const ID: usize = 0;
     pub const FLAGS: usize = 2;
     pub const QDCOUNT: usize = 4;
@@ -36,8 +36,8 @@ const OPCODE_UPDATE: u16 = 5;
 const C_TOP_BIT: u16 = 0x8000;
 
 pub const T_OPT: u16 = 41;
-const T_IXFR: u16 = 251;
-const T_AXFR: u16 = 252;
+pub(super) const T_IXFR: u16 = 251;
+pub(super) const T_AXFR: u16 = 252;
 
 /// Longest name Wireshark expands (MAX_DNAME_LEN), and the most pointers it follows.
 pub(super) const MAX_DNAME_LEN: i32 = 255;
@@ -465,67 +465,6 @@ fn add_flags(ctx: &mut Ctx, top: u32, msg: &Layer, flags: u16, flavor: Flavor) {
     add_flag(ctx, f, msg, at, &FLAGS_CHECKDISABLE, w, ("Acceptable", "Unacceptable"));
     if response {
         ctx.add_uint(f, &FLAGS_RCODE, msg, at, 2, rcode);
-    }
-}
-
-fn match_message(ctx: &mut Ctx, msg: &Layer, id: u16, response: bool, tcp: bool) -> Match {
-    let start = msg.start as u32;
-    if ctx.revisit {
-        return ctx.state.dns.stored(ctx.meta.number, start).unwrap_or(Match::Request);
-    }
-    let m = Message {
-        frame: ctx.meta.number,
-        start,
-        ts: ctx.meta.ts_ns,
-        src: ctx.net_src,
-        dst: ctx.net_dst,
-        tcp,
-        id,
-        response,
-        multiple_responds: first_question_is_transfer(msg),
-    };
-    ctx.state.dns.analyze(&m)
-}
-
-/// Whether any question asks for AXFR/IXFR (zone transfers have several responses).
-fn first_question_is_transfer(msg: &Layer) -> bool {
-    if msg.u16(field::QDCOUNT) == 0 || msg.len < HEADER_LEN {
-        return false;
-    }
-    let mut names = Names::new(msg);
-    match names.expand(msg, HEADER_LEN) {
-        Ok(n) => {
-            let t = msg.u16(HEADER_LEN + n.used);
-            t == T_AXFR || t == T_IXFR
-        }
-        Err(_) => false,
-    }
-}
-
-fn add_match(ctx: &mut Ctx, top: u32, id_node: u32, m: Match) {
-    let t = &mut ctx.tree;
-    match m {
-        Match::Request => {}
-        Match::Answered { response_in } => {
-            t.add_generated(top, &RESPONSE_IN, Value::Uint(response_in as u64));
-        }
-        Match::RetransmittedRequest { original } => {
-            t.set_expert(id_node, Severity::Warn, Group::Protocol, &format!("DNS query retransmission. Original request in frame {}", original));
-            t.add_generated(top, &RETRANSMIT_REQUEST_IN, Value::Uint(original as u64));
-            t.add_generated(top, &RETRANSMISSION, Value::Bool(true));
-        }
-        Match::Response { request_in, time } => {
-            t.add_generated(top, &RESPONSE_TO, Value::Uint(request_in as u64));
-            t.add_generated(top, &TIME, Value::Time(time));
-        }
-        Match::RetransmittedResponse { original } => {
-            t.set_expert(id_node, Severity::Warn, Group::Protocol, &format!("DNS response retransmission. Original response in frame {}", original));
-            t.add_generated(top, &RETRANSMIT_RESPONSE_IN, Value::Uint(original as u64));
-            t.add_generated(top, &RETRANSMISSION, Value::Bool(true));
-        }
-        Match::Unsolicited => {
-            t.add_generated(top, &UNSOLICITED, Value::Bool(true));
-        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod data_text_lines;
 pub mod dhcp;
 pub mod dhcp_opt;
 pub mod dns;
+pub mod dns_match;
 pub mod dns_name;
 pub mod dns_rr;
 pub mod eth;
