@@ -15,6 +15,10 @@
 #   ping-http-null.pcap    ping-http.pcap rewritten to BSD loopback, AF_INET (relink.mjs)
 #   ping-http-null6.pcap   ping-http-ipv6.pcap rewritten to BSD loopback, AF_INET6 = 30 (macOS)
 #   ping-http-raw.pcap     ping-http.pcap rewritten to LINKTYPE_RAW (relink.mjs)
+#   http-segmented.pcap    curl fetching /big twice over one keep-alive connection from a node
+#                          server on port+2 that writes each response in pieces 40 ms apart
+#                          (headers cut mid-line, a 6000-byte body in three writes): HTTP
+#                          reassembled across TCP segments, requests matched to responses
 #   udp-echo.pcap          three UDP datagrams and their echoes (node dgram)
 #   icmp-ping.pcap         ping -c 3 127.0.0.1, ping -6 -c 3 ::1 (echo requests and replies), then
 #                          a UDP datagram to closed port 9 on 127.0.0.1 and on ::1, answered by
@@ -104,6 +108,36 @@ want ping-http.pcap && capture "$out/ping-http.pcap" lo "tcp port $port" -- ping
 want ping-http-ipv6.pcap && capture "$out/ping-http-ipv6.pcap" lo --time-stamp-precision=nano "tcp port $port" -- ping6
 want ping-http-sll.pcap && capture "$out/ping-http-sll.pcap" any -y LINUX_SLL "tcp port $port" -- ping4
 want ping-http-sll2.pcap && capture "$out/ping-http-sll2.pcap" any -y LINUX_SLL2 "tcp port $port" -- ping4
+# segmented_http: a server whose responses leave in several segments (TCP_NODELAY, pauses
+# between writes), so that reading them needs TCP reassembly; curl asks twice on one connection.
+segmented_http() {
+  local p=$((port + 2))
+  node -e '
+    const body = Buffer.alloc(6000, "0123456789abcdef\n");
+    const head = `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n`;
+    const pieces = [head.slice(0, 30), head.slice(30), body.subarray(0, 2000), body.subarray(2000, 4000), body.subarray(4000)];
+    const srv = require("node:net").createServer((c) => {
+      c.setNoDelay(true);
+      let pending = "";
+      c.on("data", (d) => {
+        pending += d;
+        while (pending.includes("\r\n\r\n")) {
+          pending = pending.slice(pending.indexOf("\r\n\r\n") + 4);
+          pieces.forEach((piece, i) => setTimeout(() => c.write(piece), 40 * i));
+        }
+      });
+    });
+    srv.listen(Number(process.argv[1]), "127.0.0.1", () => console.log("ready"));
+    setTimeout(() => srv.close(), 8000).unref();
+  ' "$p" >"$out/segmented.log" &
+  local srv=$!
+  # Not a probe connection: it would be captured too.
+  for _ in $(seq 50); do grep -q ready "$out/segmented.log" 2>/dev/null && break; sleep 0.1; done
+  rm -f "$out/segmented.log"
+  curl -s "http://127.0.0.1:$p/big" "http://127.0.0.1:$p/big" -o /dev/null -o /dev/null
+  kill "$srv" 2>/dev/null || true
+}
+want http-segmented.pcap && capture "$out/http-segmented.pcap" lo "tcp port $((port + 2))" -- segmented_http
 want udp-echo.pcap && capture "$out/udp-echo.pcap" lo "udp port 9999" -- node -e '
   const d = require("node:dgram");
   const srv = d.createSocket("udp4");

@@ -33,6 +33,8 @@ describe.skipIf(!hasTshark)('-2: two passes as tshark', () => {
   it('-V of the second pass: final completeness, iRTT in every frame, the negotiated TLS version', () => {
     for (const [file, extra] of [
       ['ping-http.pcap', ['-V']],
+      // HTTP reassembled across segments: forward links and [Reassembled PDU in frame: N].
+      ['http-segmented.pcap', ['-V']],
       ['ping-http-ipv6.pcap', ['-V', '-R', 'tcp']],
       ['tls13-4433.pcap', ['-V']],
       ['tls-alert.pcap', []],

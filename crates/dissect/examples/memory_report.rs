@@ -1,6 +1,7 @@
-//! What the first pass keeps per frame: cargo run --release --example memory_report FILE [single]
+//! What the first pass keeps per frame: cargo run --release --example memory_report FILE [single|host]
 //! Ingests a pcap as the TUI does (no printing; `single`: as reef-cli's single pass does,
-//! keeping nothing for re-dissection) and prints the live heap per frame, measured
+//! keeping nothing for re-dissection; `host`: as the TUI on a capture file does, the host
+//! handing frames back so reassembled bytes are not kept) and prints the live heap per frame, measured
 //! by a counting allocator, with the analysis state's largest structures. Native pointers are
 //! 8 bytes where wasm's are 4, so wasm keeps somewhat less.
 use reef_dissect::Session;
@@ -32,6 +33,14 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+struct NoFrames;
+
+impl reef_dissect::analysis::FrameSource for NoFrames {
+    fn frame(&mut self, _: u32, _: &mut Vec<u8>) -> bool {
+        false
+    }
+}
+
 #[global_allocator]
 static A: Counting = Counting;
 
@@ -42,8 +51,11 @@ fn main() {
     let n = frames.len() as u32;
     let base = LIVE.load(Ordering::Relaxed);
     let mut s = Session::new();
-    if args.get(2).map_or(false, |a| a == "single") {
-        s.configure("single_pass 1\n").expect("config");
+    match args.get(2).map(|a| a.as_str()) {
+        Some("single") => s.configure("single_pass 1\n").expect("config"),
+        // Nothing is re-dissected here, so the source is never asked.
+        Some("host") => s.set_frame_source(Some(Box::new(NoFrames))),
+        _ => {}
     }
     for (meta, bytes) in &frames {
         s.ingest(*meta, bytes, false);

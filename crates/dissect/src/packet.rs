@@ -86,6 +86,12 @@ impl<'a> Layer<'a> {
         &self.frame[self.start..self.start + self.len]
     }
 
+    /// Where `slice(at, ..)` starts in `frame`, when this layer's bytes are that frame's own
+    /// (not reassembled ones).
+    pub fn start_in(&self, frame: &[u8], at: usize) -> Option<u32> {
+        std::ptr::eq(self.frame, frame).then(|| (self.start + at.min(self.len)) as u32)
+    }
+
     pub fn slice(&self, at: usize, n: usize) -> &'a [u8] {
         let b = self.bytes();
         let s = at.min(b.len());

@@ -109,6 +109,13 @@ impl Session {
         self.state.footprint()
     }
 
+    /// The host keeps every frame and hands any back through `source` (set before the first
+    /// frame is ingested): reassembled PDUs then keep where their bytes are, not the bytes.
+    pub fn set_frame_source(&mut self, source: Option<Box<dyn crate::analysis::FrameSource>>) {
+        self.state.tcp.reasm.frames_kept_by_host = source.is_some();
+        self.state.frame_source = source;
+    }
+
     pub fn frame_count(&self) -> u32 {
         self.state.frame_ts.len()
     }
@@ -189,6 +196,8 @@ impl Session {
         self.state.frame_ts.push(meta.ts_ns);
         if self.config.single_pass {
             self.state.release_before(meta.number, meta.ts_ns);
+        } else if self.state.frame_source.is_some() {
+            self.state.tcp.reasm.release_before(meta.number);
         }
         self.run(meta, data, false, want_tree);
     }

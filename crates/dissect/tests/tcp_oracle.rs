@@ -188,7 +188,12 @@ fn compare(path: &Path, tsv: &Path, verbose: bool) -> Score {
         if session.columns().protocol == "TCP" {
             assert_eq!(&session.columns().info, info, "{} #{} Info on revisit", name, i + 1);
         }
-        assert_eq!(&fields_of(session.tree()), fields, "{} #{} fields on revisit", name, i + 1);
+        // Except where a segment's PDU was finished: known only later, shown as tshark -2 does.
+        let mut revisited = fields_of(session.tree());
+        if !fields.contains_key("tcp.reassembled_in") {
+            revisited.remove("tcp.reassembled_in");
+        }
+        assert_eq!(&revisited, fields, "{} #{} fields on revisit", name, i + 1);
     }
     score
 }

@@ -7,6 +7,7 @@ export interface RawExports {
   reef_session_free(s: number): void;
   reef_frame_count(s: number): number;
   reef_configure(s: number, text: number, len: number): number;
+  reef_host_keeps_frames(s: number): number;
   reef_ingest(s: number, meta: number, count: number, data: number, dataLen: number, flags: number): number;
   reef_rows(s: number, meta: number, count: number, data: number, dataLen: number): number;
   reef_dissect(s: number, meta: number, data: number, dataLen: number): number;

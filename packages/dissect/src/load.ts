@@ -1,6 +1,7 @@
 /** Loading the wasm module from whatever the host has: bytes, a compiled module, a URL or a fetch response. */
 import { instantiateDissector, Dissector } from './session.js';
 import type { RawExports } from './exports.js';
+import { makeHost } from './host.js';
 
 /** Where the module comes from. A string is a URL (relative to the page in browsers; in Node a path too). */
 export type WasmSource = BufferSource | WebAssembly.Module | Response | PromiseLike<Response> | URL | string;
@@ -8,8 +9,9 @@ export type WasmSource = BufferSource | WebAssembly.Module | Response | PromiseL
 /** Instantiates the module from any source a browser or worker has (no Node built-ins used). */
 export async function instantiateFrom(source: WasmSource): Promise<Dissector> {
   if (source instanceof WebAssembly.Module) {
-    const instance = await WebAssembly.instantiate(source, {});
-    return new Dissector(instance.exports as unknown as RawExports);
+    const host = makeHost();
+    const instance = await WebAssembly.instantiate(source, host.imports);
+    return new Dissector(instance.exports as unknown as RawExports, host);
   }
   if (typeof source === 'string' || source instanceof URL) return instantiateFrom(fetch(source));
   if (isBufferSource(source)) return instantiateDissector(source);
@@ -17,8 +19,9 @@ export async function instantiateFrom(source: WasmSource): Promise<Dissector> {
   if (!response.ok) throw new Error(`@reef/dissect: cannot load the wasm module from ${response.url}: HTTP ${response.status}`);
   // Streaming compilation needs the server's application/wasm type; fall back to the bytes.
   if (typeof WebAssembly.instantiateStreaming === 'function' && response.headers.get('content-type')?.startsWith('application/wasm')) {
-    const { instance } = await WebAssembly.instantiateStreaming(response, {});
-    return new Dissector(instance.exports as unknown as RawExports);
+    const host = makeHost();
+    const { instance } = await WebAssembly.instantiateStreaming(response, host.imports);
+    return new Dissector(instance.exports as unknown as RawExports, host);
   }
   return instantiateDissector(await response.arrayBuffer());
 }

@@ -1,5 +1,6 @@
 import { AbiError, ConfigError, FilterSyntaxError, SessionClosedError } from './errors.js';
 import { ABI_ERRORS, type RawExports } from './exports.js';
+import { makeHost, type FrameLookup, type Host } from './host.js';
 import {
   META_WORDS,
   type ColorRule,
@@ -59,11 +60,16 @@ interface RawFilterResult {
 /** An instantiated dissector module. One module can host many sessions. */
 export class Dissector {
   /** @internal */
-  constructor(readonly raw: RawExports) {}
+  constructor(
+    readonly raw: RawExports,
+    private readonly host: Host,
+  ) {
+    host.bind(raw);
+  }
 
   /** Opens a session: frames are ingested in order, then any of them can be re-dissected. */
   openSession(): Session {
-    return new Session(this.raw);
+    return new Session(this.raw, this.host);
   }
 
   /** Checks a display filter (see `Session.checkFilter`). */
@@ -98,8 +104,23 @@ export class Session {
   private scratchLen = 0;
 
   /** @internal */
-  constructor(private readonly raw: RawExports) {
+  constructor(
+    private readonly raw: RawExports,
+    private readonly host: Host,
+  ) {
     this.handle = raw.reef_session_new();
+  }
+
+  /**
+   * Tells the session that the host keeps every frame and hands any back through `lookup`
+   * (frame number, 1-based, to its bytes as ingested): reassembled TCP PDUs then keep where
+   * their bytes are rather than a copy, and are rebuilt when a frame is re-dissected. For
+   * viewers over large files; call before the first `ingest`. A frame `lookup` cannot hand
+   * back leaves its PDU out of that re-dissection.
+   */
+  handBackFrames(lookup: FrameLookup): void {
+    this.check('handBackFrames', this.raw.reef_host_keeps_frames(this.live()));
+    this.host.sources.set(this.handle, lookup);
   }
 
   /** Frames ingested so far. */
@@ -362,6 +383,7 @@ export class Session {
   close(): void {
     if (this.handle === 0) return;
     if (this.scratchPtr) this.raw.reef_dealloc(this.scratchPtr, this.scratchLen);
+    this.host.sources.delete(this.handle);
     this.raw.reef_session_free(this.handle);
     this.handle = 0;
     this.scratchPtr = 0;
@@ -443,6 +465,7 @@ function fromHex(hex: string): Uint8Array {
 
 /** Instantiates the module from its bytes (any host with WebAssembly). */
 export async function instantiateDissector(bytes: BufferSource): Promise<Dissector> {
-  const { instance } = await WebAssembly.instantiate(bytes, {});
-  return new Dissector(instance.exports as unknown as RawExports);
+  const host = makeHost();
+  const { instance } = await WebAssembly.instantiate(bytes, host.imports);
+  return new Dissector(instance.exports as unknown as RawExports, host);
 }

@@ -1,4 +1,4 @@
-import { openCaptureFile, type FrameBatch } from '@reef/capture';
+import { frameBytes, openCaptureFile, type FrameBatch } from '@reef/capture';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AbiError, loadDissector, SessionClosedError, type TreeNode } from '../src/index.js';
@@ -20,6 +20,34 @@ function find(nodes: TreeNode[], field: string): TreeNode | undefined {
 }
 
 describe('Session', () => {
+  it('rebuilds reassembled TCP bytes from frames the host hands back, showing the same details', async () => {
+    const dissector = await loadDissector();
+    const [batch] = await batches('http-segmented.pcap');
+    const keeps = dissector.openSession();
+    const handsBack = dissector.openSession();
+    const asked: number[] = [];
+    handsBack.handBackFrames((n) => {
+      asked.push(n);
+      return n >= 1 && n <= batch!.count ? frameBytes(batch!, n - 1) : undefined;
+    });
+    keeps.ingest(batch!);
+    handsBack.ingest(batch!);
+    expect(asked).toEqual([]);
+    let reassembled = 0;
+    for (let i = 0; i < batch!.count; i++) {
+      const d = handsBack.dissect(batch!, i);
+      expect(d).toEqual(keeps.dissect(batch!, i));
+      if (d.sources.some((s) => s.name === 'Reassembled TCP')) reassembled++;
+    }
+    // Both responses came in three segments and were reassembled in their last one.
+    expect(reassembled).toBe(2);
+    expect(asked.length).toBeGreaterThan(0);
+    const first = handsBack.dissect(batch!, 5);
+    expect(find(first.tree, 'tcp.reassembled_in')?.label).toMatch(/^\[Reassembled PDU in frame: \d+\]$/);
+    keeps.close();
+    handsBack.close();
+  });
+
   it('ingests a capture and re-dissects rows and trees with first-pass answers', async () => {
     const dissector = await loadDissector();
     const session = dissector.openSession();

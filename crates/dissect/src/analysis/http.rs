@@ -6,6 +6,7 @@
 
 use crate::packet::NetAddr;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// The request methods whose responses Wireshark reads differently (`conv_data->request_method`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,22 +50,27 @@ pub struct HttpMessageInfo {
     /// Responses: the request answered (0 if none was pending).
     pub request_in: u32,
     pub request_ts: i64,
-    /// Requests: the full URI; responses: the URI of the request answered.
-    pub uri: Option<String>,
-    /// Known only after a later frame: the response to a request, the next request.
+    /// Requests: the full URI; responses: the URI of the request answered (one copy shared).
+    pub uri: Option<Rc<str>>,
+    /// Known only after a later frame: the response to a request, the next request, and for
+    /// a response the next response.
     pub response_in: u32,
     pub next_request_in: u32,
+    pub next_response_in: u32,
 }
 
 #[derive(Default)]
 struct StreamState {
-    /// (frame, message key, timestamp, full uri) of every request, in order.
-    requests: Vec<(u32, u64, i64, Option<String>)>,
+    /// (frame, message key, timestamp, full uri) of the requests matching can still reach:
+    /// the last one answered and those not answered yet.
+    requests: Vec<(u32, u64, i64, Option<Rc<str>>)>,
     answered: usize,
-    /// Requests a single pass let go from the front of `requests`.
+    /// Requests let go from the front of `requests`.
     dropped: u32,
     last_response: u32,
-    /// (frame, method) of every request, in frame order.
+    last_response_key: Option<u64>,
+    /// (frame, method) of the requests whose method differs from the one before, in frame
+    /// order: the method of the last request before a frame is the last change before it.
     methods: Vec<(u32, Method)>,
     /// The request-target of the last request.
     target: Option<String>,
@@ -74,10 +80,25 @@ struct StreamState {
 #[derive(Default)]
 pub struct HttpMatching {
     streams: HashMap<u32, StreamState>,
-    messages: HashMap<u64, HttpMessageInfo>,
+    /// (key, info) of every message, by key: the first pass records them in frame order.
+    messages: Vec<(u64, HttpMessageInfo)>,
     /// Nothing is re-dissected: no message records, and a stream keeps only the requests
     /// matching can still reach.
     pub single_pass: bool,
+}
+
+/// Keeps `messages` sorted by key: the first pass goes forward, but may dissect a message of
+/// the current frame again (then the later result wins, as it did in a map).
+fn record(messages: &mut Vec<(u64, HttpMessageInfo)>, k: u64, info: HttpMessageInfo) {
+    match messages.binary_search_by_key(&k, |m| m.0) {
+        Ok(at) => messages[at].1 = info,
+        Err(at) => messages.insert(at, (k, info)),
+    }
+}
+
+fn find_mut(messages: &mut [(u64, HttpMessageInfo)], k: u64) -> Option<&mut HttpMessageInfo> {
+    let at = messages.binary_search_by_key(&k, |m| m.0).ok()?;
+    Some(&mut messages[at].1)
 }
 
 /// Several HTTP messages can share a frame (pipelining): key by frame and index.
@@ -88,9 +109,10 @@ fn key(frame: u32, index: u32) -> u64 {
 impl HttpMatching {
     pub fn footprint(&self) -> usize {
         use std::mem::size_of;
-        let uris: usize = self.messages.values().map(|m| m.uri.as_ref().map_or(0, |u| u.capacity())).sum();
-        let streams: usize = self.streams.values().map(|s| s.requests.capacity() * 40 + s.methods.capacity() * 8).sum();
-        self.messages.capacity() * (8 + size_of::<HttpMessageInfo>()) + uris + streams + self.streams.capacity() * (4 + size_of::<StreamState>())
+        // A shared URI is counted once, by the request that made it.
+        let uris: usize = self.messages.iter().filter(|(_, m)| m.is_request).map(|(_, m)| m.uri.as_ref().map_or(0, |u| u.len() + 8)).sum();
+        let streams: usize = self.streams.values().map(|s| s.requests.capacity() * 32 + s.methods.capacity() * 8).sum();
+        self.messages.capacity() * size_of::<(u64, HttpMessageInfo)>() + uris + streams + self.streams.capacity() * (4 + size_of::<StreamState>())
     }
 
     /// A retired TCP conversation's matching state is let go (single pass).
@@ -100,6 +122,7 @@ impl HttpMatching {
 
     /// First pass: records a request and returns what to show for it.
     pub fn request(&mut self, stream: u32, frame: u32, index: u32, ts: i64, uri: Option<String>) -> HttpMessageInfo {
+        let uri: Option<Rc<str>> = uri.map(Rc::from);
         let k = key(frame, index);
         let st = self.streams.entry(stream).or_default();
         let prev = st.requests.last().map(|r| (r.0, r.1));
@@ -110,11 +133,11 @@ impl HttpMatching {
             return info;
         }
         if let Some((_, pk)) = prev {
-            if let Some(p) = self.messages.get_mut(&pk) {
+            if let Some(p) = find_mut(&mut self.messages, pk) {
                 p.next_request_in = frame;
             }
         }
-        self.messages.insert(k, info.clone());
+        record(&mut self.messages, k, info.clone());
         info
     }
 
@@ -130,21 +153,26 @@ impl HttpMatching {
             info.request_ts = ts;
             info.uri = uri;
             info.prev_request_in = if st.answered >= 2 { st.requests[st.answered - 2].0 } else { 0 };
-            if !self.single_pass {
-                if let Some(r) = self.messages.get_mut(&req_key) {
-                    r.response_in = frame;
-                }
-            } else if st.answered > 1 {
+            if st.answered > 1 {
                 // The next response reads the request answered now (as the one before its own).
                 let gone = st.answered - 1;
                 st.requests.drain(..gone);
                 st.answered -= gone;
                 st.dropped += gone as u32;
             }
+            if !self.single_pass {
+                if let Some(r) = find_mut(&mut self.messages, req_key) {
+                    r.response_in = frame;
+                }
+            }
         }
         st.last_response = frame;
+        let previous = st.last_response_key.replace(key(frame, index));
         if !self.single_pass {
-            self.messages.insert(key(frame, index), info.clone());
+            if let Some(p) = previous.and_then(|k| find_mut(&mut self.messages, k)) {
+                p.next_response_in = frame;
+            }
+            record(&mut self.messages, key(frame, index), info.clone());
         }
         info
     }
@@ -159,7 +187,9 @@ impl HttpMatching {
                 st.methods.drain(..before - 1);
             }
         }
-        st.methods.push((frame, method));
+        if st.methods.last().map_or(true, |m| m.1 != method) {
+            st.methods.push((frame, method));
+        }
         st.target = Some(target);
     }
 
@@ -187,9 +217,26 @@ impl HttpMatching {
         self.streams.get(&stream)?.tunnel.as_ref().filter(|t| frame >= t.from)
     }
 
-    /// Revisit: what the first pass stored, including links learned later.
-    pub fn stored(&self, frame: u32, index: u32) -> Option<&HttpMessageInfo> {
-        self.messages.get(&key(frame, index))
+    fn get(&self, k: u64) -> Option<&HttpMessageInfo> {
+        let at = self.messages.binary_search_by_key(&k, |m| m.0).ok()?;
+        Some(&self.messages[at].1)
+    }
+
+    /// Revisit: what the first pass stored, with what later frames taught, as Wireshark's
+    /// second pass shows it: the stream's request count so far, and for a response the request
+    /// and response after it.
+    pub fn revisited(&self, stream: u32, frame: u32, index: u32) -> Option<HttpMessageInfo> {
+        let mut m = self.get(key(frame, index))?.clone();
+        if let Some(st) = self.streams.get(&stream) {
+            m.seen = st.dropped + st.requests.len() as u32;
+        }
+        if !m.is_request && m.request_in != 0 {
+            let first = key(m.request_in, 0);
+            let from = self.messages.partition_point(|e| e.0 < first);
+            let request = self.messages[from..].iter().take_while(|e| e.0 >> 16 == m.request_in as u64).find(|e| e.1.is_request && e.1.number == m.number);
+            m.next_request_in = request.map_or(0, |r| r.1.next_request_in);
+        }
+        Some(m)
     }
 }
 
@@ -209,8 +256,10 @@ mod tests {
         let r2 = m.response(0, 18, 0);
         assert_eq!((r2.number, r2.request_in, r2.prev_request_in, r2.prev_response_in), (2, 7, 4, 6));
         assert_eq!(r2.uri.as_deref(), Some("http://h/b"));
-        assert_eq!(m.stored(4, 0).unwrap().response_in, 6);
-        assert_eq!(m.stored(4, 0).unwrap().next_request_in, 7);
+        let first = m.revisited(0, 4, 0).unwrap();
+        assert_eq!((first.response_in, first.next_request_in, first.seen), (6, 7, 2));
+        let r1 = m.revisited(0, 6, 0).unwrap();
+        assert_eq!((r1.seen, r1.next_request_in, r1.next_response_in), (2, 7, 18));
         let orphan = m.response(1, 30, 0);
         assert_eq!(orphan.request_in, 0);
     }

@@ -35,6 +35,15 @@ pub struct State {
     /// First frame in which HTTP saw a request or response line, by TCP stream: later data
     /// that is not one is a continuation rather than some other protocol.
     pub http_streams: std::collections::HashMap<u32, u32>,
+    /// The host's copy of every frame, when it keeps one (`Session::set_frame_source`).
+    pub frame_source: Option<Box<dyn FrameSource>>,
+}
+
+/// Hands back the bytes of an ingested frame (the TUI reads them from the capture file), so
+/// the core need not keep copies of what reassembly built from them.
+pub trait FrameSource {
+    /// Puts frame `number`'s bytes in `out` (cleared first); false if it cannot.
+    fn frame(&mut self, number: u32, out: &mut Vec<u8>) -> bool;
 }
 
 impl State {
@@ -47,6 +56,26 @@ impl State {
         out.push(("dns", self.dns.footprint()));
         out.push(("http", self.http.footprint()));
         out
+    }
+
+    /// Reassembled TCP PDU `id` with its bytes, rebuilt from the host's frames if they were let
+    /// go; `current` and `data` are the frame being dissected.
+    pub fn tcp_pdu(&mut self, id: u32, current: u32, data: &[u8]) -> Option<tcp_reasm::Pdu> {
+        let pdu = self.tcp.reasm.pdu(id)?;
+        if !pdu.data.is_empty() || pdu.srcs.is_empty() {
+            return Some(pdu.clone());
+        }
+        let source = self.frame_source.as_mut()?;
+        let bytes = pdu.rebuild(|n, out| {
+            if n == current {
+                out.clear();
+                out.extend_from_slice(data);
+                true
+            } else {
+                source.frame(n, out)
+            }
+        })?;
+        Some(tcp_reasm::Pdu { data: bytes, ..pdu.clone() })
     }
 
     pub fn ts_of(&self, frame: u32) -> Option<i64> {

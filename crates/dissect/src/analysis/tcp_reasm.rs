@@ -21,6 +21,9 @@ struct Fragment {
     offset: u32,
     frame: u32,
     data: Vec<u8>,
+    /// Where `data` starts in the frame's own bytes, when it is a slice of them (not of
+    /// reassembled IP data): the PDU can then be rebuilt from the frames.
+    src: Option<u32>,
 }
 
 /// A PDU that started in one segment and continues in later ones.
@@ -50,11 +53,44 @@ impl Msp {
 /// A reassembled PDU: its bytes and where they came from.
 #[derive(Clone, Debug, Default)]
 pub struct Pdu {
+    /// Empty once let go when `srcs` can rebuild it (`Reassembly::frames_kept_by_host`).
     pub data: Vec<u8>,
     /// (frame, offset in the PDU, length), by offset.
     pub segments: Vec<(u32, u32, u32)>,
     /// Indexes in `segments` of the ones that overlap bytes an earlier one brought.
     pub overlaps: Vec<u32>,
+    /// Per segment, where its bytes start in its frame (empty when they cannot be rebuilt).
+    pub srcs: Vec<u32>,
+}
+
+impl Pdu {
+    /// The PDU's length (its segments cover it without holes).
+    pub fn len(&self) -> usize {
+        self.segments.iter().map(|&(_, o, l)| (o + l) as usize).max().unwrap_or(0)
+    }
+
+    /// Rebuilds the bytes from the segments' frames, placing them as `add_fragment` did (bytes
+    /// placed first win). `frame` puts a frame's bytes in the buffer it is given, or returns
+    /// false when it cannot; then so does this (None).
+    pub fn rebuild(&self, mut frame: impl FnMut(u32, &mut Vec<u8>) -> bool) -> Option<Vec<u8>> {
+        let mut data = vec![0; self.len()];
+        let mut bytes = Vec::new();
+        let mut filled = 0u32;
+        for (&(number, offset, len), &src) in self.segments.iter().zip(&self.srcs) {
+            let end = offset + len;
+            if end <= filled {
+                continue;
+            }
+            let from = filled.max(offset);
+            if !frame(number, &mut bytes) {
+                return None;
+            }
+            let at = (src + from - offset) as usize;
+            data[from as usize..end as usize].copy_from_slice(bytes.get(at..at + (end - from) as usize)?);
+            filled = end;
+        }
+        Some(data)
+    }
 }
 
 /// What dissecting a segment's payload did, in order (replayed on re-dissection).
@@ -126,8 +162,16 @@ pub struct Reassembly {
     /// -2) frees them once the frame that completed the PDU is done, so memory does not grow
     /// with the TCP payload of the file.
     pub single_pass: bool,
+    /// (frame, frame) of segments whose PDU was reassembled in a later frame, by segment frame:
+    /// a re-dissection shows `[Reassembled PDU in frame: N]` on them, as Wireshark's second
+    /// pass does (not kept by a single pass, which shows what tshark's single pass shows).
+    reassembled_later: Vec<(u32, u32)>,
     /// PDUs completed in the current frame (`release_before` frees them in a single pass).
     completed: Vec<(u32, u32)>,
+    /// The host keeps every frame and hands any back (the TUI reads them from the file): a
+    /// PDU whose segments are all slices of their frames keeps only where they are, and its
+    /// bytes are rebuilt when a re-dissection needs them.
+    pub frames_kept_by_host: bool,
 }
 
 impl Reassembly {
@@ -135,7 +179,7 @@ impl Reassembly {
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
         let data: usize = self.pdus.iter().map(|p| p.data.capacity()).sum();
-        let lists: usize = self.pdus.iter().map(|p| p.segments.capacity() * 12 + p.overlaps.capacity() * 4).sum();
+        let lists: usize = self.pdus.iter().map(|p| p.segments.capacity() * 12 + p.overlaps.capacity() * 4 + p.srcs.capacity() * 4).sum();
         let open: usize = self
             .flows
             .iter()
@@ -147,7 +191,7 @@ impl Reassembly {
         vec![
             ("tcp.reasm.pdu_bytes", data),
             ("tcp.reasm.pdu_lists", lists + self.pdus.capacity() * size_of::<Pdu>()),
-            ("tcp.reasm.steps", self.steps.capacity() * size_of::<(u32, Step)>()),
+            ("tcp.reasm.steps", (self.steps.capacity() + self.reassembled_later.capacity() / 2) * size_of::<(u32, Step)>()),
             ("tcp.reasm.flows", self.flows.capacity() * size_of::<usize>() + self.flows.iter().flatten().count() * size_of::<[FlowReasm; 2]>() + open),
         ]
     }
@@ -178,13 +222,19 @@ impl Reassembly {
         self.steps[start..].iter().take_while(move |(i, _)| *i == index).map(|(_, s)| *s)
     }
 
+    /// The later frame that reassembled the PDU a segment in `frame` began or continued.
+    pub fn reassembled_later(&self, frame: u32) -> Option<u32> {
+        let at = self.reassembled_later.binary_search_by_key(&frame, |e| e.0).ok()?;
+        Some(self.reassembled_later[at].1)
+    }
+
     pub fn pdu(&self, id: u32) -> Option<&Pdu> {
         self.pdus.get(id.checked_sub(self.released)? as usize)
     }
 
     /// Adds `data` at `offset` of `msp` (Wireshark's `fragment_add`); `last` says it ends the
     /// PDU. Returns the reassembled PDU's index when the PDU is complete now.
-    pub fn add_fragment(&mut self, msp: &mut Msp, frame: u32, offset: u32, data: &[u8], last: bool) -> Option<u32> {
+    pub fn add_fragment(&mut self, msp: &mut Msp, frame: u32, offset: u32, data: &[u8], src: Option<u32>, last: bool) -> Option<u32> {
         if msp.reassembled_in != 0 {
             // Already complete: a repeat of bytes we have.
             return None;
@@ -192,7 +242,7 @@ impl Reassembly {
         if last {
             msp.total = Some(offset.saturating_add(data.len() as u32));
         }
-        msp.fragments.push(Fragment { offset, frame, data: data.to_vec() });
+        msp.fragments.push(Fragment { offset, frame, data: data.to_vec(), src });
         let total = msp.total?;
         let mut frags: Vec<&Fragment> = msp.fragments.iter().collect();
         frags.sort_by_key(|f| f.offset);
@@ -206,7 +256,8 @@ impl Reassembly {
         if covered < total {
             return None;
         }
-        let mut pdu = Pdu { data: vec![0; total as usize], segments: Vec::new(), overlaps: Vec::new() };
+        let mut pdu = Pdu { data: vec![0; total as usize], ..Pdu::default() };
+        let rebuildable = self.frames_kept_by_host && !self.single_pass && frags.iter().all(|f| f.src.is_some());
         let mut filled = 0u32;
         // Every fragment is listed, repeats included, by offset (the sort is stable, so equal
         // offsets keep arrival order), as Wireshark lists a reassembly's segments.
@@ -219,6 +270,9 @@ impl Reassembly {
                 pdu.overlaps.push(pdu.segments.len() as u32);
             }
             pdu.segments.push((f.frame, f.offset, end - f.offset));
+            if rebuildable {
+                pdu.srcs.push(f.src.unwrap_or(0));
+            }
             if end > filled {
                 // Bytes already placed win, as in Wireshark's reassembly.
                 let from = filled.max(f.offset);
@@ -227,29 +281,46 @@ impl Reassembly {
             }
         }
         msp.reassembled_in = frame;
+        if !self.single_pass {
+            // A PDU reopened and completed again later: the last completion is the one shown.
+            for f in msp.fragments.iter().filter(|f| f.frame != frame) {
+                match self.reassembled_later.binary_search_by_key(&f.frame, |e| e.0) {
+                    Ok(at) => self.reassembled_later[at].1 = frame,
+                    Err(at) => self.reassembled_later.insert(at, (f.frame, frame)),
+                }
+            }
+        }
         msp.pdu = self.released + self.pdus.len() as u32;
         self.pdus.push_back(pdu);
         // The PDU holds the bytes now: keeping the fragments' copies too would double the
         // memory reassembly takes (`reopen` rebuilds them from the PDU).
         msp.fragments = Vec::new();
-        if self.single_pass {
+        if self.single_pass || rebuildable {
             self.completed.push((msp.pdu, frame));
         }
         Some(msp.pdu)
     }
 
-    /// Single pass: frees the bytes of PDUs completed before `frame` (nothing re-dissects them).
+    /// Before frame `frame`: frees the bytes of PDUs completed earlier. A single pass drops
+    /// them (nothing re-dissects them); with `frames_kept_by_host` they can be rebuilt.
     pub fn release_before(&mut self, frame: u32) {
-        let (pdus, released) = (&mut self.pdus, self.released);
+        let (pdus, released, single) = (&mut self.pdus, self.released, self.single_pass);
         self.completed.retain(|&(id, done_in)| {
             if done_in >= frame {
                 return true;
             }
             if let Some(p) = id.checked_sub(released).and_then(|i| pdus.get_mut(i as usize)) {
-                *p = Pdu { data: Vec::new(), segments: Vec::new(), overlaps: Vec::new() };
+                if single {
+                    *p = Pdu::default();
+                } else {
+                    p.data = Vec::new();
+                }
             }
             false
         });
+        if !single {
+            return;
+        }
         // Freed PDUs at the front go (later ones may still be open in `completed`).
         let in_use = |p: &Pdu| p.data.capacity() != 0 || !p.segments.is_empty();
         while self.pdus.front().map_or(false, |p| !in_use(p)) && self.completed.iter().all(|&(id, _)| id != self.released) {
@@ -263,10 +334,11 @@ impl Reassembly {
     pub fn reopen(&mut self, msp: &mut Msp) {
         if msp.reassembled_in != 0 && msp.fragments.is_empty() {
             if let Some(pdu) = self.pdu(msp.pdu) {
-                for &(frame, offset, len) in &pdu.segments {
+                for (i, &(frame, offset, len)) in pdu.segments.iter().enumerate() {
                     // Where fragments overlapped, the bytes placed first won: the PDU has those.
                     let data = pdu.data.get(offset as usize..(offset + len) as usize).unwrap_or(&[]).to_vec();
-                    msp.fragments.push(Fragment { offset, frame, data });
+                    let src = if pdu.overlaps.is_empty() { pdu.srcs.get(i).copied() } else { None };
+                    msp.fragments.push(Fragment { offset, frame, data, src });
                 }
             }
         }
@@ -279,13 +351,14 @@ impl Reassembly {
     pub fn split(&mut self, msp: &mut Msp, used: u32) -> Msp {
         let pdu = self.pdu(msp.pdu).cloned().unwrap_or_default();
         let mut rest = Msp::new(msp.seq.wrapping_add(used), msp.nxtpdu, msp.first_frame);
-        for (frame, offset, len) in pdu.segments.iter().copied() {
+        for (i, (frame, offset, len)) in pdu.segments.iter().copied().enumerate() {
             let end = offset + len;
             if end > used {
                 let from = offset.max(used);
                 rest.first_frame = if rest.fragments.is_empty() { frame } else { rest.first_frame.min(frame) };
                 let data = pdu.data.get(from as usize..end as usize).unwrap_or(&[]).to_vec();
-                rest.fragments.push(Fragment { offset: from - used, frame, data });
+                let src = if pdu.overlaps.is_empty() { pdu.srcs.get(i).map(|s| s + from - offset) } else { None };
+                rest.fragments.push(Fragment { offset: from - used, frame, data, src });
             }
         }
         msp.nxtpdu = msp.seq.wrapping_add(used);
@@ -306,22 +379,43 @@ mod tests {
     fn fragments_complete_a_pdu_in_any_order_once() {
         let mut r = Reassembly::default();
         let mut m = Msp::new(100, 110, 1);
-        assert_eq!(r.add_fragment(&mut m, 1, 0, b"abc", false), None);
-        assert_eq!(r.add_fragment(&mut m, 3, 6, b"ghij", true), None, "a hole remains");
-        assert_eq!(r.add_fragment(&mut m, 2, 3, b"def", false), Some(0));
+        assert_eq!(r.add_fragment(&mut m, 1, 0, b"abc", None, false), None);
+        assert_eq!(r.add_fragment(&mut m, 3, 6, b"ghij", None, true), None, "a hole remains");
+        assert_eq!(r.add_fragment(&mut m, 2, 3, b"def", None, false), Some(0));
         let pdu = r.pdu(0).unwrap();
         assert_eq!(pdu.data, b"abcdefghij");
         assert_eq!(pdu.segments, vec![(1, 0, 3), (2, 3, 3), (3, 6, 4)]);
         assert_eq!(m.reassembled_in, 2);
-        assert_eq!(r.add_fragment(&mut m, 4, 6, b"ghij", true), None, "a retransmission adds nothing");
+        assert_eq!(r.add_fragment(&mut m, 4, 6, b"ghij", None, true), None, "a retransmission adds nothing");
+    }
+
+    #[test]
+    fn a_pdu_let_go_is_rebuilt_from_its_frames_with_first_bytes_winning() {
+        let mut r = Reassembly { frames_kept_by_host: true, ..Reassembly::default() };
+        let frames: Vec<&[u8]> = vec![b"..abcd", b"xCDEF", b"_efgh"];
+        let mut m = Msp::new(0, 8, 1);
+        r.add_fragment(&mut m, 1, 0, &frames[0][2..], Some(2), false);
+        r.add_fragment(&mut m, 2, 2, &frames[1][1..], Some(1), false);
+        let id = r.add_fragment(&mut m, 3, 4, &frames[2][1..], Some(1), true).unwrap();
+        assert_eq!(r.pdu(id).unwrap().data, b"abcdEFgh");
+        r.release_before(4);
+        let pdu = r.pdu(id).unwrap();
+        assert!(pdu.data.is_empty(), "the bytes are let go once the frame is done");
+        let rebuilt = pdu.rebuild(|n, out| {
+            out.clear();
+            out.extend_from_slice(frames[n as usize - 1]);
+            true
+        });
+        assert_eq!(rebuilt.as_deref(), Some(&b"abcdEFgh"[..]));
+        assert_eq!(pdu.rebuild(|_, _| false), None);
     }
 
     #[test]
     fn a_split_keeps_the_unused_tail_as_a_new_pdu() {
         let mut r = Reassembly::default();
         let mut m = Msp::new(0, 8, 1);
-        r.add_fragment(&mut m, 1, 0, b"abcd", false);
-        r.add_fragment(&mut m, 2, 4, b"efgh", true);
+        r.add_fragment(&mut m, 1, 0, b"abcd", None, false);
+        r.add_fragment(&mut m, 2, 4, b"efgh", None, true);
         let rest = r.split(&mut m, 6);
         assert_eq!((m.nxtpdu, rest.seq, rest.first_frame), (6, 6, 2));
     }

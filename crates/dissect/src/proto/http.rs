@@ -47,17 +47,24 @@ pub static URLENCODED_FORM: FieldDef = FieldDef::protocol("HTML Form URL Encoded
 pub static FULL_URI: FieldDef = FieldDef::new("Full request URI", "http.request.full_uri", FieldType::String);
 pub static REQUEST_NUMBER: FieldDef = FieldDef::new("HTTP request", "http.request_number", FieldType::Uint32);
 pub static RESPONSE_NUMBER: FieldDef = FieldDef::new("HTTP response", "http.response_number", FieldType::Uint32);
-pub static PREV_REQUEST_IN: FieldDef = FieldDef::new("Prev request in frame", "http.prev_request_in", FieldType::FrameNum);
-pub static PREV_RESPONSE_IN: FieldDef = FieldDef::new("Prev response in frame", "http.prev_response_in", FieldType::FrameNum);
-pub static NEXT_REQUEST_IN: FieldDef = FieldDef::new("Next request in frame", "http.next_request_in", FieldType::FrameNum);
-pub static RESPONSE_IN: FieldDef = FieldDef::new("Response in frame", "http.response_in", FieldType::FrameNum);
-pub static REQUEST_IN: FieldDef = FieldDef::new("Request in frame", "http.request_in", FieldType::FrameNum);
+pub static PREV_REQUEST_IN: FieldDef = FieldDef::new("Prev request in frame", "http.prev_request_in", FieldType::FrameNum)
+    .blurb("The previous HTTP request starts in packet number");
+pub static PREV_RESPONSE_IN: FieldDef = FieldDef::new("Prev response in frame", "http.prev_response_in", FieldType::FrameNum)
+    .blurb("The previous HTTP response starts in packet number");
+pub static NEXT_REQUEST_IN: FieldDef = FieldDef::new("Next request in frame", "http.next_request_in", FieldType::FrameNum)
+    .blurb("The next HTTP request starts in packet number");
+pub static NEXT_RESPONSE_IN: FieldDef = FieldDef::new("Next response in frame", "http.next_response_in", FieldType::FrameNum)
+    .blurb("The next HTTP response starts in packet number");
+pub static RESPONSE_IN: FieldDef = FieldDef::new("Response in frame", "http.response_in", FieldType::FrameNum)
+    .blurb("This packet will be responded in the packet with this number");
+pub static REQUEST_IN: FieldDef = FieldDef::new("Request in frame", "http.request_in", FieldType::FrameNum)
+    .blurb("This packet is a response to the packet with this number");
 pub static TIME: FieldDef = FieldDef::new("Time since request", "http.time", FieldType::RelTime);
 pub static RESPONSE_FOR_URI: FieldDef = FieldDef::new("Request URI", "http.response_for.uri", FieldType::String);
 pub static CODE_DESC: FieldDef = FieldDef::new("Status Code Description", "http.response.code.desc", FieldType::String);
 
 pub static FIELDS: &[&FieldDef] = &[
-    &FULL_URI, &REQUEST_NUMBER, &RESPONSE_NUMBER, &PREV_REQUEST_IN, &PREV_RESPONSE_IN, &NEXT_REQUEST_IN, &RESPONSE_IN,
+    &FULL_URI, &REQUEST_NUMBER, &RESPONSE_NUMBER, &PREV_REQUEST_IN, &PREV_RESPONSE_IN, &NEXT_REQUEST_IN, &NEXT_RESPONSE_IN, &RESPONSE_IN,
     &REQUEST_IN, &TIME, &RESPONSE_FOR_URI, &CODE_DESC,
     &HTTP, &REQUEST, &RESPONSE, &REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION, &RESPONSE_VERSION, &RESPONSE_CODE,
     &RESPONSE_PHRASE, &REQUEST_LINE, &RESPONSE_LINE, &HOST, &USER_AGENT, &ACCEPT, &CONTENT_TYPE, &CONTENT_LENGTH_HEADER,
@@ -493,7 +500,7 @@ fn match_message(ctx: &mut Ctx, is_request: bool, uri: Option<String>) -> Option
     let index = ctx.app_messages;
     ctx.app_messages += 1;
     if ctx.revisit {
-        return ctx.state.http.stored(frame, index).cloned();
+        return ctx.state.http.revisited(stream, frame, index);
     }
     Some(if is_request {
         ctx.state.http.request(stream, frame, index, ctx.meta.ts_ns, uri)
@@ -514,7 +521,7 @@ fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo, layer: &Layer, lin
     }
     if m.is_request {
         if let Some(u) = &m.uri {
-            ctx.tree.add_generated(top, &FULL_URI, Value::Str(u.clone()));
+            ctx.tree.add_generated(top, &FULL_URI, Value::Str(u.to_string()));
         }
         add_message_flag(ctx, top, layer, line_len, true);
     }
@@ -541,8 +548,10 @@ fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo, layer: &Layer, lin
     frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
     frame_link(t, &PREV_RESPONSE_IN, m.prev_response_in);
     frame_link(t, &REQUEST_IN, m.request_in);
+    frame_link(t, &NEXT_REQUEST_IN, m.next_request_in);
+    frame_link(t, &NEXT_RESPONSE_IN, m.next_response_in);
     if let Some(u) = &m.uri {
-        t.add_generated(top, &RESPONSE_FOR_URI, Value::Str(u.clone()));
+        t.add_generated(top, &RESPONSE_FOR_URI, Value::Str(u.to_string()));
     }
 }
 

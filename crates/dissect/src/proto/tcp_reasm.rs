@@ -54,7 +54,16 @@ pub fn dissect_payload(ctx: &mut Ctx, s: &SegmentRef) -> DResult<()> {
         return call_above(ctx, s, &s.payload).map(|_| ());
     }
     if ctx.revisit {
-        let steps: Vec<Step> = ctx.state.tcp.reasm.steps_of(s.info.index).collect();
+        let reasm = &ctx.state.tcp.reasm;
+        let mut steps: Vec<Step> = reasm.steps_of(s.info.index).collect();
+        // Where the PDU begun here was finished is known now: shown before the segment's data.
+        if let Some(frame) = reasm.reassembled_later(s.info.frame) {
+            let known = steps.iter().any(|st| matches!(st, Step::ReassembledIn { .. }));
+            let at = steps.iter().position(|st| matches!(st, Step::Mark { .. } | Step::SegmentData { retransmitted: false, .. }));
+            if let (false, Some(at)) = (known, at) {
+                steps.insert(at, Step::ReassembledIn { frame });
+            }
+        }
         let mut cols = Columns::default();
         for step in steps.into_iter().filter(|st| !matches!(st, Step::FinRetransmission { .. })) {
             run(ctx, s, step, &mut cols)?;
@@ -106,7 +115,8 @@ pub fn fin_ends_stream(ctx: &mut Ctx, s: &SegmentRef) -> DResult<bool> {
     };
     let data = s.payload.bytes();
     let at = s.seq.wrapping_sub(msp.seq);
-    let done = ctx.state.tcp.reasm.add_fragment(&mut msp, frame, at, data, true);
+    let src = s.payload.start_in(ctx.data, 0);
+    let done = ctx.state.tcp.reasm.add_fragment(&mut msp, frame, at, data, src, true);
     ctx.state.tcp.reasm.flow(s.info.stream, s.info.dir as usize).put(msp);
     match done {
         Some(pdu) => {
@@ -187,9 +197,10 @@ fn desegment(ctx: &mut Ctx, s: &SegmentRef) -> DResult<()> {
             last_fragment_len = len;
             let from = offset as usize;
             let data = s.payload.slice(from, len as usize).to_vec();
+            let src = s.payload.start_in(ctx.data, from);
             let last = !lt(nxtseq, msp.nxtpdu);
             let at = seq.wrapping_sub(msp.seq);
-            let done = ctx.state.tcp.reasm.add_fragment(&mut msp, frame, at, &data, last);
+            let done = ctx.state.tcp.reasm.add_fragment(&mut msp, frame, at, &data, src, last);
             if msp.entire_segment {
                 msp.entire_segment = false;
                 if lt(msp.nxtpdu, nxtseq) {
@@ -277,8 +288,9 @@ fn desegment(ctx: &mut Ctx, s: &SegmentRef) -> DResult<()> {
                 let mut msp = Msp::new(deseg_seq, nxtpdu, frame);
                 msp.entire_segment = entire;
                 let data = s.payload.slice(deseg_offset as usize, nxtseq.wrapping_sub(deseg_seq) as usize).to_vec();
+                let src = s.payload.start_in(ctx.data, deseg_offset as usize);
                 let last = !lt(nxtseq, nxtpdu);
-                reasm.add_fragment(&mut msp, frame, 0, &data, last);
+                reasm.add_fragment(&mut msp, frame, 0, &data, src, last);
                 reasm.flow(stream, dir).put(msp);
             }
         }
@@ -317,8 +329,8 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
             hand_up(ctx, s, &layer, cols)
         }
         Step::Pdu { pdu } => {
-            let data = match ctx.state.tcp.reasm.pdu(pdu) {
-                Some(p) => p.clone(),
+            let data = match ctx.state.tcp_pdu(pdu, ctx.meta.number, ctx.data) {
+                Some(p) => p,
                 None => return Ok(None),
             };
             let (mark, sources) = (ctx.tree.nodes.len(), ctx.tree.sources.len());
