@@ -131,7 +131,7 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
     };
     let (words, bytes) = slices(meta, count, data, data_len);
     for w in words.chunks_exact(META_WORDS) {
-        let (mut m, off) = match read_meta(w, bytes.len()) {
+        let (m, off) = match read_meta(w, bytes.len()) {
             Some(x) => x,
             None => return ERR_DATA_RANGE,
         };
@@ -153,7 +153,6 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
             s.ingest_and_print(m, frame);
         } else {
             s.ingest(m, frame, false);
-            m.number = s.frame_count();
         }
     }
     count as i32

@@ -4,11 +4,13 @@
  * batch by binary search over the batches' first indexes.
  *
  * With a `FrameFile` (a regular, uncompressed capture file) the store keeps only each frame's
- * metadata and file offset (48 bytes a frame) and reads bytes back when they are needed, a
- * batch (about 1 MB) at a time, keeping the few most recently used: the 5M-frame benchmark
- * capture then costs 240 MB rather than 1.45 GB. Pipes, gzip and live captures keep the bytes.
+ * metadata and file offset, packed to 20 bytes a frame (`PackedBatch`), and reads bytes back
+ * when they are needed, a batch at a time, keeping the few most recently used: the 5M-frame
+ * benchmark capture then costs 100 MB rather than 1.45 GB. Pipes, gzip and live captures keep
+ * the bytes.
  */
 import { META_WORDS, frameBytes, type FrameBatch, type FrameFile } from '@reef/capture';
+import { PackedBatch, pack } from './packed-batch.js';
 
 /** Where a frame lives: its batch and its index within that batch. */
 export interface FrameRef {
@@ -31,8 +33,8 @@ const DATA_OFFSET_WORD = 1;
 const CAPLEN_WORD = 2;
 
 export class FrameStore {
-  /** As read, or without bytes (`data` empty) when they can be read back from `file`. */
-  private readonly batches: FrameBatch[] = [];
+  /** As read, or without bytes (packed, or `data` empty) when they can be read back from `file`. */
+  private readonly batches: (FrameBatch | PackedBatch)[] = [];
   /** List index of each batch's first frame, ascending. */
   private readonly starts: number[] = [];
   private total = 0;
@@ -40,6 +42,8 @@ export class FrameStore {
   readError: string | undefined;
   /** Batches read back, by batch position, least recently used first. */
   private readonly cache = new Map<number, FrameBatch>();
+  /** Packed batches' metadata unpacked, by batch position, least recently used first. */
+  private readonly unpacked = new Map<number, FrameBatch>();
 
   constructor(private readonly file?: FrameFile) {}
 
@@ -58,7 +62,7 @@ export class FrameStore {
     // The reader's arrays can be larger than the batch: keep exactly what is used.
     const meta = batch.meta.length === batch.count * META_WORDS ? batch.meta : batch.meta.slice(0, batch.count * META_WORDS);
     const fileOffset = batch.fileOffset.length === batch.count ? batch.fileOffset : batch.fileOffset.slice(0, batch.count);
-    this.batches.push(this.file ? { count: batch.count, meta, fileOffset, data: NO_BYTES } : { ...batch, meta, fileOffset });
+    this.batches.push(this.file ? (pack(batch.count, meta, fileOffset) ?? { count: batch.count, meta, fileOffset, data: NO_BYTES }) : { ...batch, meta, fileOffset });
     this.starts.push(this.total);
     this.total += batch.count;
     // The newest frames are the ones on screen while loading: no need to read them back.
@@ -71,7 +75,7 @@ export class FrameStore {
    */
   locate(index: number): FrameRef | undefined {
     const b = this.position(index);
-    return b === undefined ? undefined : { batch: this.batches[b]!, i: index - this.starts[b]! };
+    return b === undefined ? undefined : { batch: this.meta(b), i: index - this.starts[b]! };
   }
 
   /** Like `locate`, with the batch's bytes loaded. */
@@ -112,9 +116,12 @@ export class FrameStore {
     return { [Symbol.iterator]: () => this.iterate() };
   }
 
-  /** Every batch, metadata only (bytes may not be loaded). */
-  metadata(): readonly FrameBatch[] {
-    return this.batches;
+  /** Every batch, metadata only (bytes may not be loaded), unpacked one at a time. */
+  *metadata(): Generator<FrameBatch> {
+    for (let b = 0; b < this.batches.length; b++) {
+      const kept = this.batches[b]!;
+      yield kept instanceof PackedBatch ? kept.unpack() : kept;
+    }
   }
 
   close(): void {
@@ -124,7 +131,7 @@ export class FrameStore {
 
   private *iterate(): Generator<FrameBatch> {
     // Batches pushed during the iteration are included.
-    for (let b = 0; b < this.batches.length; b++) yield this.file ? this.readThrough(b) : this.batches[b]!;
+    for (let b = 0; b < this.batches.length; b++) yield this.file ? this.readThrough(b) : this.meta(b);
   }
 
   /** Position in `batches` of the batch holding list index `index`. */
@@ -140,9 +147,21 @@ export class FrameStore {
     return lo;
   }
 
+  /** Batch `b`'s metadata (bytes only if kept), unpacked if need be. */
+  private meta(b: number): FrameBatch {
+    const kept = this.batches[b]!;
+    if (!(kept instanceof PackedBatch)) return kept;
+    const hit = this.unpacked.get(b);
+    if (hit) return hit;
+    const batch = kept.unpack();
+    this.unpacked.set(b, batch);
+    if (this.unpacked.size > CACHED_BATCHES) this.unpacked.delete(this.unpacked.keys().next().value as number);
+    return batch;
+  }
+
   /** Batch `b` with its bytes, from the cache or read back (and cached). */
   private loaded(b: number): FrameBatch {
-    if (!this.file) return this.batches[b]!;
+    if (!this.file) return this.batches[b] as FrameBatch;
     const hit = this.cache.get(b);
     if (hit) {
       this.cache.delete(b);
@@ -150,7 +169,7 @@ export class FrameStore {
       return hit;
     }
     try {
-      return this.remember(b, this.file.read(this.batches[b]!));
+      return this.remember(b, this.file.read(this.meta(b)));
     } catch (e) {
       return this.unreadable(b, e);
     }
@@ -162,7 +181,7 @@ export class FrameStore {
    */
   private unreadable(b: number, e: unknown): FrameBatch {
     this.readError = e instanceof Error ? e.message : String(e);
-    const kept = this.batches[b]!;
+    const kept = this.meta(b);
     const meta = kept.meta.slice();
     for (let i = 0; i < kept.count; i++) {
       meta[i * META_WORDS + DATA_OFFSET_WORD] = 0;
@@ -182,7 +201,7 @@ export class FrameStore {
     const hit = this.cache.get(b);
     if (hit) return hit;
     try {
-      return this.file!.read(this.batches[b]!);
+      return this.file!.read(this.meta(b));
     } catch (e) {
       return this.unreadable(b, e);
     }

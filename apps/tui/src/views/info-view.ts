@@ -80,7 +80,7 @@ function timestamp(sec: number, nsec: number, digits: number): string {
 }
 
 /** The capture file properties, as capinfos lists them (hashes left out). */
-export function capinfoLines(facts: CaptureFacts, batches: readonly FrameBatch[]): ViewLine[] {
+export function capinfoLines(facts: CaptureFacts, batches: Iterable<FrameBatch>): ViewLine[] {
   let packets = 0;
   let dataSize = 0;
   let first: [number, number] | undefined;

@@ -3,7 +3,7 @@
 //! the retransmission window are retransmissions. Runs in the first pass; each message's result
 //! is stored so a re-dissection (which also sees responses that came later) gives the answers.
 
-use super::conv::ConvKey;
+use super::conv::{ConvKey, ConvMap};
 use crate::packet::NetAddr;
 use std::collections::HashMap;
 
@@ -53,22 +53,32 @@ pub enum Match {
     Unsolicited,
 }
 
+/// One message's result, as kept for re-dissection (its time is its frame's).
 #[derive(Clone, Copy)]
 struct Stored {
     frame: u32,
     start: u32,
-    trans: Option<u32>,
+    /// The transaction, or NONE.
+    trans: u32,
     retransmission: bool,
     response: bool,
-    ts: i64,
 }
 
-type Key = (bool, ConvKey, u16);
+const NONE: u32 = u32::MAX;
+
+/// (address pair, over TCP, ID): the pair as its index in `pairs`, so a key is 8 bytes.
+type Key = u64;
+
+fn key(pair: u32, tcp: bool, id: u16) -> Key {
+    (pair as u64) << 17 | (tcp as u64) << 16 | id as u64
+}
 
 #[derive(Default)]
 pub struct DnsTransactions {
-    /// Transactions per (transport, conversation, ID), latest last.
-    by_key: HashMap<Key, Vec<u32>>,
+    /// The latest transaction per (transport, address pair, ID).
+    by_key: HashMap<Key, u32>,
+    /// Address pairs seen, numbered (far fewer than transactions).
+    pairs: ConvMap<u32>,
     /// Transaction `forgotten + i` at `i`.
     transactions: std::collections::VecDeque<Transaction>,
     /// Transactions let go by a single pass, oldest first.
@@ -82,7 +92,11 @@ pub struct DnsTransactions {
 impl DnsTransactions {
     pub fn footprint(&self) -> usize {
         use std::mem::size_of;
-        self.messages.capacity() * size_of::<Stored>() + self.transactions.capacity() * size_of::<Transaction>() + self.by_key.capacity() * (size_of::<Key>() + 32)
+        // A hash table entry is its key and value plus a control byte.
+        self.messages.capacity() * size_of::<Stored>()
+            + self.transactions.capacity() * size_of::<Transaction>()
+            + self.by_key.capacity() * (size_of::<Key>() + 5)
+            + self.pairs.heap_bytes()
     }
 
     fn get(&self, t: u32) -> Option<&Transaction> {
@@ -104,7 +118,7 @@ impl DnsTransactions {
         }
         if dropped && self.by_key.len() > 2 * self.transactions.len() + 4096 {
             let first = self.forgotten;
-            self.by_key.retain(|_, v| v.last().map_or(false, |&t| t >= first));
+            self.by_key.retain(|_, t| *t >= first);
             self.by_key.shrink_to_fit();
         }
     }
@@ -114,8 +128,10 @@ impl DnsTransactions {
         // Ports are not known to application layers yet: the conversation is the address pair.
         let any = NetAddr::default();
         let (conv, _) = ConvKey::new(m.src.unwrap_or(any), 0, m.dst.unwrap_or(any), 0);
-        let key = (m.tcp, conv, m.id);
-        let latest = self.by_key.get(&key).and_then(|v| v.last().copied()).filter(|&t| t >= self.forgotten);
+        let next_pair = self.pairs.len() as u32;
+        let pair = *self.pairs.get_or_insert_with(conv, || next_pair);
+        let key = key(pair, m.tcp, m.id);
+        let latest = self.by_key.get(&key).copied().filter(|&t| t >= self.forgotten);
         let mut retransmission = false;
         let trans = if !m.response {
             let repeat = latest.filter(|&t| self.get(t).map_or(false, |t| t.rep_frame == 0 && m.ts - t.req_ts < RETRANSMISSION_NS));
@@ -127,12 +143,8 @@ impl DnsTransactions {
                 None => {
                     let idx = self.forgotten + self.transactions.len() as u32;
                     self.transactions.push_back(Transaction { req_frame: m.frame, rep_frame: 0, req_ts: m.ts, multiple_responds: false });
-                    let list = self.by_key.entry(key).or_default();
-                    if self.single_pass {
-                        // Only the latest is ever looked up again.
-                        list.clear();
-                    }
-                    list.push(idx);
+                    // Only the latest is ever looked up again.
+                    self.by_key.insert(key, idx);
                     Some(idx)
                 }
             }
@@ -149,25 +161,26 @@ impl DnsTransactions {
         if let Some(t) = trans.and_then(|t| self.get_mut(t)) {
             t.multiple_responds = m.multiple_responds;
         }
-        let stored = Stored { frame: m.frame, start: m.start, trans, retransmission, response: m.response, ts: m.ts };
+        let stored = Stored { frame: m.frame, start: m.start, trans: trans.unwrap_or(NONE), retransmission, response: m.response };
         if !self.single_pass {
             self.messages.push(stored);
         }
-        self.describe(&stored, false)
+        self.describe(&stored, m.ts, false)
     }
 
-    /// Re-dissection: the match of the message at `start` in `frame`, with what is known now.
-    pub fn stored(&self, frame: u32, start: u32) -> Option<Match> {
+    /// Re-dissection: the match of the message at `start` in `frame` (at `ts`), with what is
+    /// known now.
+    pub fn stored(&self, frame: u32, start: u32, ts: i64) -> Option<Match> {
         let first = self.messages.partition_point(|s| s.frame < frame);
         self.messages[first..]
             .iter()
             .take_while(|s| s.frame == frame)
             .find(|s| s.start == start)
-            .map(|s| self.describe(s, true))
+            .map(|s| self.describe(s, ts, true))
     }
 
-    fn describe(&self, s: &Stored, later_known: bool) -> Match {
-        let t = match s.trans.and_then(|t| self.get(t)) {
+    fn describe(&self, s: &Stored, ts: i64, later_known: bool) -> Match {
+        let t = match Some(s.trans).filter(|&t| t != NONE).and_then(|t| self.get(t)) {
             Some(t) => *t,
             None => return Match::Unsolicited,
         };
@@ -177,7 +190,7 @@ impl DnsTransactions {
             (false, false) if later_known && t.rep_frame != 0 => Match::Answered { response_in: t.rep_frame },
             (false, false) => Match::Request,
             (true, true) => Match::RetransmittedResponse { original: t.rep_frame },
-            (true, false) => Match::Response { request_in: t.req_frame, time: s.ts - t.req_ts },
+            (true, false) => Match::Response { request_in: t.req_frame, time: ts - t.req_ts },
         }
     }
 }
@@ -203,9 +216,10 @@ mod tests {
         // A query after the answer, or after the timer, opens a new transaction.
         assert_eq!(d.analyze(&msg(6, 4, false, 7)), Match::Request);
         assert_eq!(d.analyze(&msg(7, 10, false, 7)), Match::Request);
-        assert_eq!(d.stored(1, 42), Some(Match::Answered { response_in: 3 }));
-        assert_eq!(d.stored(2, 42), Some(Match::RetransmittedRequest { original: 1 }));
-        assert_eq!(d.stored(6, 42), Some(Match::Request));
-        assert_eq!(d.stored(6, 43), None);
+        assert_eq!(d.stored(1, 42, 0), Some(Match::Answered { response_in: 3 }));
+        assert_eq!(d.stored(2, 42, 1), Some(Match::RetransmittedRequest { original: 1 }));
+        assert_eq!(d.stored(3, 42, 2_000_000_000), Some(Match::Response { request_in: 1, time: 2_000_000_000 }));
+        assert_eq!(d.stored(6, 42, 4), Some(Match::Request));
+        assert_eq!(d.stored(6, 43, 4), None);
     }
 }

@@ -72,31 +72,62 @@ struct StreamState {
     /// (frame, method) of the requests whose method differs from the one before, in frame
     /// order: the method of the last request before a frame is the last change before it.
     methods: Vec<(u32, Method)>,
-    /// The request-target of the last request.
-    target: Option<String>,
-    tunnel: Option<Tunnel>,
+    /// The request-target of the last request, when it was a CONNECT (only a CONNECT's is read).
+    target: Option<Box<str>>,
+    tunnel: Option<Box<Tunnel>>,
 }
 
 #[derive(Default)]
 pub struct HttpMatching {
     streams: HashMap<u32, StreamState>,
-    /// (key, info) of every message, by key: the first pass records them in frame order.
-    messages: Vec<(u64, HttpMessageInfo)>,
+    /// (key, what is kept) of every message, by key: the first pass records them in frame order.
+    messages: Vec<(u64, Kept)>,
     /// Nothing is re-dissected: no message records, and a stream keeps only the requests
     /// matching can still reach.
     pub single_pass: bool,
 }
 
+/// A message's matching as kept for re-dissection: `HttpMessageInfo` without what a revisit
+/// works out again (the request count, the request's time), 40 bytes in wasm.
+#[derive(Clone, Debug)]
+struct Kept {
+    is_request: bool,
+    number: u32,
+    prev_request_in: u32,
+    prev_response_in: u32,
+    request_in: u32,
+    response_in: u32,
+    next_request_in: u32,
+    next_response_in: u32,
+    uri: Option<Rc<str>>,
+}
+
+impl Kept {
+    fn of(m: &HttpMessageInfo) -> Kept {
+        Kept {
+            is_request: m.is_request,
+            number: m.number,
+            prev_request_in: m.prev_request_in,
+            prev_response_in: m.prev_response_in,
+            request_in: m.request_in,
+            response_in: m.response_in,
+            next_request_in: m.next_request_in,
+            next_response_in: m.next_response_in,
+            uri: m.uri.clone(),
+        }
+    }
+}
+
 /// Keeps `messages` sorted by key: the first pass goes forward, but may dissect a message of
 /// the current frame again (then the later result wins, as it did in a map).
-fn record(messages: &mut Vec<(u64, HttpMessageInfo)>, k: u64, info: HttpMessageInfo) {
+fn record(messages: &mut Vec<(u64, Kept)>, k: u64, info: Kept) {
     match messages.binary_search_by_key(&k, |m| m.0) {
         Ok(at) => messages[at].1 = info,
         Err(at) => messages.insert(at, (k, info)),
     }
 }
 
-fn find_mut(messages: &mut [(u64, HttpMessageInfo)], k: u64) -> Option<&mut HttpMessageInfo> {
+fn find_mut(messages: &mut [(u64, Kept)], k: u64) -> Option<&mut Kept> {
     let at = messages.binary_search_by_key(&k, |m| m.0).ok()?;
     Some(&mut messages[at].1)
 }
@@ -107,12 +138,16 @@ fn key(frame: u32, index: u32) -> u64 {
 }
 
 impl HttpMatching {
-    pub fn footprint(&self) -> usize {
+    /// (message records, per-stream state): approximate heap bytes.
+    pub fn footprint(&self) -> [(&'static str, usize); 2] {
         use std::mem::size_of;
         // A shared URI is counted once, by the request that made it.
         let uris: usize = self.messages.iter().filter(|(_, m)| m.is_request).map(|(_, m)| m.uri.as_ref().map_or(0, |u| u.len() + 8)).sum();
-        let streams: usize = self.streams.values().map(|s| s.requests.capacity() * 32 + s.methods.capacity() * 8).sum();
-        self.messages.capacity() * size_of::<(u64, HttpMessageInfo)>() + uris + streams + self.streams.capacity() * (4 + size_of::<StreamState>())
+        let streams: usize = self.streams.values().map(|s| s.requests.capacity() * 32 + s.methods.capacity() * 8 + s.target.as_ref().map_or(0, |t| t.len())).sum();
+        [
+            ("http.messages", self.messages.capacity() * size_of::<(u64, Kept)>() + uris),
+            ("http.streams", streams + self.streams.capacity() * (4 + size_of::<StreamState>())),
+        ]
     }
 
     /// A retired TCP conversation's matching state is let go (single pass).
@@ -126,6 +161,10 @@ impl HttpMatching {
         let k = key(frame, index);
         let st = self.streams.entry(stream).or_default();
         let prev = st.requests.last().map(|r| (r.0, r.1));
+        // Usually one request waits at a time: grow from one, not from Vec's default of four.
+        if st.requests.capacity() == 0 {
+            st.requests.reserve_exact(1);
+        }
         st.requests.push((frame, k, ts, uri.clone()));
         let n = st.dropped + st.requests.len() as u32;
         let info = HttpMessageInfo { is_request: true, number: n, seen: n, prev_request_in: prev.map_or(0, |p| p.0), uri, ..Default::default() };
@@ -137,7 +176,7 @@ impl HttpMatching {
                 p.next_request_in = frame;
             }
         }
-        record(&mut self.messages, k, info.clone());
+        record(&mut self.messages, k, Kept::of(&info));
         info
     }
 
@@ -172,7 +211,7 @@ impl HttpMatching {
             if let Some(p) = previous.and_then(|k| find_mut(&mut self.messages, k)) {
                 p.next_response_in = frame;
             }
-            record(&mut self.messages, key(frame, index), info.clone());
+            record(&mut self.messages, key(frame, index), Kept::of(&info));
         }
         info
     }
@@ -187,10 +226,11 @@ impl HttpMatching {
                 st.methods.drain(..before - 1);
             }
         }
-        if st.methods.last().map_or(true, |m| m.1 != method) {
+        // No entry is the same as `Other` (the usual GET and POST): most streams need none.
+        if st.methods.last().map_or(method != Method::Other, |m| m.1 != method) {
             st.methods.push((frame, method));
         }
-        st.target = Some(target);
+        st.target = (method == Method::Connect).then(|| target.into_boxed_str());
     }
 
     /// The method of the last request sent before `frame` (the same on both passes).
@@ -207,29 +247,39 @@ impl HttpMatching {
         let st = self.streams.entry(stream).or_default();
         if code == 200 && connect && st.tunnel.is_none() {
             if let Some(target) = st.target.clone() {
-                st.tunnel = Some(Tunnel { from: frame + 1, target, server });
+                st.tunnel = Some(Box::new(Tunnel { from: frame + 1, target: target.into(), server }));
             }
         }
     }
 
     /// The tunnel this frame of the stream belongs to, if any.
     pub fn tunnel(&self, stream: u32, frame: u32) -> Option<&Tunnel> {
-        self.streams.get(&stream)?.tunnel.as_ref().filter(|t| frame >= t.from)
+        self.streams.get(&stream)?.tunnel.as_deref().filter(|t| frame >= t.from)
     }
 
-    fn get(&self, k: u64) -> Option<&HttpMessageInfo> {
+    fn get(&self, k: u64) -> Option<&Kept> {
         let at = self.messages.binary_search_by_key(&k, |m| m.0).ok()?;
         Some(&self.messages[at].1)
     }
 
     /// Revisit: what the first pass stored, with what later frames taught, as Wireshark's
     /// second pass shows it: the stream's request count so far, and for a response the request
-    /// and response after it.
-    pub fn revisited(&self, stream: u32, frame: u32, index: u32) -> Option<HttpMessageInfo> {
-        let mut m = self.get(key(frame, index))?.clone();
-        if let Some(st) = self.streams.get(&stream) {
-            m.seen = st.dropped + st.requests.len() as u32;
-        }
+    /// and response after it. `ts_of` gives a frame's time (the request's, for a response).
+    pub fn revisited(&self, stream: u32, frame: u32, index: u32, ts_of: impl Fn(u32) -> Option<i64>) -> Option<HttpMessageInfo> {
+        let k = self.get(key(frame, index))?.clone();
+        let mut m = HttpMessageInfo {
+            is_request: k.is_request,
+            number: k.number,
+            seen: self.streams.get(&stream).map_or(0, |st| st.dropped + st.requests.len() as u32),
+            prev_request_in: k.prev_request_in,
+            prev_response_in: k.prev_response_in,
+            request_in: k.request_in,
+            request_ts: if k.request_in != 0 { ts_of(k.request_in).unwrap_or(0) } else { 0 },
+            uri: k.uri,
+            response_in: k.response_in,
+            next_request_in: k.next_request_in,
+            next_response_in: k.next_response_in,
+        };
         if !m.is_request && m.request_in != 0 {
             let first = key(m.request_in, 0);
             let from = self.messages.partition_point(|e| e.0 < first);
@@ -256,10 +306,11 @@ mod tests {
         let r2 = m.response(0, 18, 0);
         assert_eq!((r2.number, r2.request_in, r2.prev_request_in, r2.prev_response_in), (2, 7, 4, 6));
         assert_eq!(r2.uri.as_deref(), Some("http://h/b"));
-        let first = m.revisited(0, 4, 0).unwrap();
+        let ts = |f: u32| Some(f as i64 * 100);
+        let first = m.revisited(0, 4, 0, ts).unwrap();
         assert_eq!((first.response_in, first.next_request_in, first.seen), (6, 7, 2));
-        let r1 = m.revisited(0, 6, 0).unwrap();
-        assert_eq!((r1.seen, r1.next_request_in, r1.next_response_in), (2, 7, 18));
+        let r1 = m.revisited(0, 6, 0, ts).unwrap();
+        assert_eq!((r1.seen, r1.next_request_in, r1.next_response_in, r1.request_ts), (2, 7, 18, 400));
         let orphan = m.response(1, 30, 0);
         assert_eq!(orphan.request_in, 0);
     }

@@ -54,7 +54,7 @@ impl State {
         out.extend(self.tcp.footprint());
         out.push(("udp.frames", self.udp.footprint()));
         out.push(("dns", self.dns.footprint()));
-        out.push(("http", self.http.footprint()));
+        out.extend(self.http.footprint());
         out
     }
 

@@ -3,12 +3,11 @@
 //! sequence analysis of `tcp_seq`. Each TCP layer's results are stored in a compact record so
 //! re-dissecting a frame gives the same answers without replaying the stream.
 
-use super::conv::ConvKey;
+use super::conv::{ConvKey, ConvMap};
 pub use super::tcp_seq::{Acked, FLAG_ACK, FLAG_FIN, FLAG_RST, FLAG_SYN, SCALE_NONE, SCALE_UNKNOWN};
 use super::tcp_conv::{Conv, Convs};
 use super::tcp_seq::{self as seq, RefTimes, SegmentFacts, A_REUSED_PORTS};
 use crate::packet::NetAddr;
-use std::collections::HashMap;
 
 /// `tcp.completeness` bits.
 pub const COMPLETE_SYN: u8 = 1;
@@ -93,7 +92,7 @@ impl TcpFrameInfo {
 
 #[derive(Default)]
 pub struct TcpAnalysis {
-    by_key: HashMap<ConvKey, usize>,
+    by_key: ConvMap<usize>,
     /// Indexed by stream number (every conversation gets the next one).
     convs: Convs,
     records: Vec<Record>,
@@ -164,7 +163,7 @@ impl TcpAnalysis {
         use std::mem::size_of;
         let mut v = vec![
             ("tcp.records", self.records.capacity() * size_of::<Record>()),
-            ("tcp.convs", self.convs.heap_bytes() + self.by_key.capacity() * (size_of::<ConvKey>() + 8)),
+            ("tcp.convs", self.convs.heap_bytes() + self.by_key.heap_bytes()),
             ("tcp.rare", self.rare.capacity() * size_of::<(u32, Rare)>()),
             ("tcp.unacked", self.convs.live().map(|c| c.flows[0].heap_bytes() + c.flows[1].heap_bytes()).sum()),
         ];

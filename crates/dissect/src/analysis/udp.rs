@@ -1,12 +1,11 @@
 //! `udp.stream`: an index per UDP conversation, in order of first appearance.
 
-use super::conv::ConvKey;
+use super::conv::{ConvKey, ConvMap};
 use crate::packet::NetAddr;
-use std::collections::HashMap;
 
 #[derive(Default)]
 pub struct UdpStreams {
-    by_key: HashMap<ConvKey, u32>,
+    by_key: ConvMap<u32>,
     /// Stream index per UDP layer, in frame order (first pass), for re-dissection.
     frames: Vec<(u32, u32)>,
     /// Nothing is re-dissected: `frames` keeps the current frame's only.
@@ -15,14 +14,14 @@ pub struct UdpStreams {
 
 impl UdpStreams {
     pub fn footprint(&self) -> usize {
-        self.frames.capacity() * 8 + self.by_key.capacity() * (std::mem::size_of::<ConvKey>() + 4)
+        self.frames.capacity() * 8 + self.by_key.heap_bytes()
     }
 
     /// First pass: the stream of this datagram, creating it when new.
     pub fn assign(&mut self, frame: u32, src: NetAddr, sport: u16, dst: NetAddr, dport: u16) -> u32 {
         let (key, _) = ConvKey::new(src, sport, dst, dport);
         let next = self.by_key.len() as u32;
-        let stream = *self.by_key.entry(key).or_insert(next);
+        let stream = *self.by_key.get_or_insert_with(key, || next);
         if self.single_pass && self.frames.last().map_or(false, |&(f, _)| f != frame) {
             // Only the current frame's are read (by the layers above UDP).
             self.frames.clear();

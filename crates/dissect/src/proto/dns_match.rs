@@ -11,7 +11,7 @@ use crate::tree::{Group, Severity, Value};
 pub(super) fn match_message(ctx: &mut Ctx, msg: &Layer, id: u16, response: bool, tcp: bool) -> Match {
     let start = msg.start as u32;
     if ctx.revisit {
-        return ctx.state.dns.stored(ctx.meta.number, start).unwrap_or(Match::Request);
+        return ctx.state.dns.stored(ctx.meta.number, start, ctx.meta.ts_ns).unwrap_or(Match::Request);
     }
     let m = Message {
         frame: ctx.meta.number,

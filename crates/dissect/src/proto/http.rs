@@ -500,7 +500,8 @@ fn match_message(ctx: &mut Ctx, is_request: bool, uri: Option<String>) -> Option
     let index = ctx.app_messages;
     ctx.app_messages += 1;
     if ctx.revisit {
-        return ctx.state.http.revisited(stream, frame, index);
+        let timeline = &ctx.state.frame_ts;
+        return ctx.state.http.revisited(stream, frame, index, |f| timeline.get(f));
     }
     Some(if is_request {
         ctx.state.http.request(stream, frame, index, ctx.meta.ts_ns, uri)
