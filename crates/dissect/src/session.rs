@@ -502,6 +502,13 @@ impl Session {
     /// Appends what closes a document format after the last frame (`]`, `</pdml>`), and its
     /// preamble if no frame was printed.
     pub fn finish(&mut self) {
+        if self.config.single_pass {
+            // The end of a single pass: nothing is re-dissected and no frame follows, so the
+            // analysis state goes before the statistics are written (their tables are their
+            // own); only the times io,stat's duration reads stay.
+            let timeline = std::mem::take(&mut self.state.frame_ts);
+            self.state = crate::analysis::State { frame_ts: timeline, ..Default::default() };
+        }
         match self.config.mode {
             Mode::Json | Mode::JsonRaw => self.out.push_str(if self.json_packets == 0 { "[]\n" } else { "\n]\n" }),
             Mode::Pdml => {

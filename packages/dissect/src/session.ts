@@ -319,7 +319,10 @@ export class Session {
     return this.takeOutput();
   }
 
-  /** What closes a document format (`]` of -T json, `</pdml>`), after the last batch. */
+  /**
+   * What closes a document format (`]` of -T json, `</pdml>`), after the last batch. With
+   * `singlePass` this is the end of input: the analysis state is let go (statistics stay).
+   */
   finish(): Uint8Array {
     this.check('finish', this.raw.reef_finish(this.live()));
     return this.takeOutput();
