@@ -210,6 +210,33 @@ describe('in a terminal', () => {
     await s.waitFor((t) => /Offset: 0x0033/.test(status(s, t)), 'hex cursor one row down');
   });
 
+  it('shows the bytes of a reassembled PDU, rebuilt from the file, when one of its fields is selected', async () => {
+    const segmented = new URL('../../../test-fixtures/captures/http-segmented.pcap', import.meta.url).pathname;
+    const s = start(['-r', segmented], { cols: 120, rows: 45 });
+    await loaded(s, 26);
+    // Frame 14 completes the first response: three body segments after a header cut in two.
+    s.keys('1', '4', 'G');
+    await s.waitFor((t) => /Selected: 14\b/.test(status(s, t)), 'frame 14 selected');
+    s.keys('Tab');
+    let screen = await s.waitFor('▶ Packet Details', 'focus on the details');
+    expect(screen).toMatch(/▸ \[5 Reassembled TCP Segments \(6067 bytes\): #6\(30\), #8\(37\), #10\(2000\), #12\(2000\), #14\(2000\)\]/);
+    for (let i = 0; i < 12 && !/\bhttp \(\d+ bytes\)/.test(status(s, screen)); i++) {
+      const before = screen;
+      s.keys('j');
+      screen = await s.waitFor((t) => t !== before, 'the cursor to move');
+    }
+    // HTTP's bytes are the reassembled ones: the pane shows them under their own name.
+    screen = await s.waitFor('Packet Bytes: Reassembled TCP (6067 bytes)', 'the reassembled bytes shown');
+    expect(screen).toMatch(/│0000  48 54 54 50 2f 31 2e 31  20 32 30 30 20 4f 4b 0d  HTTP\/1\.1 200 OK\./);
+    s.keys('Enter');
+    screen = await s.waitFor('[Next response in frame: 23]', 'HTTP expanded');
+    expect(screen).toContain('[HTTP response 1/2]');
+    // Back up to TCP: the frame's own bytes again.
+    s.keys('k', 'k');
+    screen = await s.waitFor((t) => /\btcp \(\d+ bytes\)/.test(status(s, t)) || /Packet Bytes ─/.test(t), 'back on the frame');
+    await s.waitFor((t) => !t.includes('Reassembled TCP (6067 bytes) ─') && /│0000  00 00 00 00/.test(t), 'the frame bytes again');
+  });
+
   it('asks before quitting: n stays, q then y exits with status 0', async () => {
     const s = start(['-r', FIXTURE]);
     await loaded(s, 10);

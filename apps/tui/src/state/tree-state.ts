@@ -67,10 +67,11 @@ export class TreeState {
   }
 
   /** Selects the narrowest visible node covering byte `offset` (what a hex cursor points at). */
-  selectByOffset(offset: number): void {
+  selectByOffset(offset: number, source = 0): void {
     let best = -1;
     this.lines.forEach((l, i) => {
       const { start, len } = l.node;
+      if ((l.node.source ?? 0) !== source) return;
       if (len > 0 && offset >= start && offset < start + len && (best < 0 || len <= this.lines[best]!.node.len)) best = i;
     });
     if (best >= 0) this.cursor.moveTo(best);

@@ -6,7 +6,7 @@
 import blessed from 'blessed';
 import type { Writable } from 'node:stream';
 import { META_WORDS, frameBytes, type FrameBatch } from '@reef/capture';
-import type { ColorRule, Row, Session, TreeNode } from '@reef/dissect';
+import type { ColorRule, DataSource, Row, Session, TreeNode } from '@reef/dissect';
 import { detectColorDepth } from '../state/colors.js';
 import type { DisplayList } from '../state/display-list.js';
 import type { FrameStore } from '../state/frame-store.js';
@@ -67,6 +67,11 @@ export class MainView implements OverlayHost {
   readonly list: ListState;
   readonly tree = new TreeState();
   readonly hex = new HexState();
+  /** The selected frame's bytes, and the other data sources its dissection made. */
+  private frameData: Uint8Array = new Uint8Array(0);
+  private sources: DataSource[] = [];
+  /** The data source the hex pane shows: 0 the frame, k `sources[k - 1]`. */
+  private hexSource = 0;
   focus: Pane = 'list';
   /** 'quit' while the "Quit? (y/n)" question is up, 'help' while the help (or another message)
    * is; 'keep' and 'saveas' ask what becomes of a live capture's temporary file. */
@@ -201,15 +206,29 @@ export class MainView implements OverlayHost {
     this.focus = PANES[(i + step + PANES.length) % PANES.length]!;
   }
 
-  /** After the tree cursor moved: show the selected field's bytes. */
+  /** After the tree cursor moved: show the selected field's bytes, in its data source. */
   treeMoved(): void {
     const node = this.tree.selected()?.node;
+    if (node) this.showSource(node.source ?? 0);
     if (node && node.len > 0) this.hex.moveTo(node.start);
   }
 
-  /** After the hex cursor moved: select the field under it. */
+  /** After the hex cursor moved: select the field under it, among those of the shown bytes. */
   hexMoved(): void {
-    this.tree.selectByOffset(this.hex.offset);
+    this.tree.selectByOffset(this.hex.offset, this.hexSource);
+  }
+
+  /**
+   * Shows data source `source` in the hex pane: 0 the frame, k the dissection's k-th (a
+   * reassembled PDU, as Wireshark's byte tabs); the title names it when it is not the frame.
+   */
+  private showSource(source: number): void {
+    if (source === this.hexSource) return;
+    const other = this.sources[source - 1];
+    if (source !== 0 && !other) return;
+    this.hexSource = source;
+    this.hex.setBytes(other ? other.bytes : this.frameData);
+    this.hexPane.setTitle(other ? `Packet Bytes: ${safeText(other.name)} (${other.bytes.length} bytes)` : 'Packet Bytes');
   }
 
   /** ctrl-c: stops a filter or search pass, then a running live capture; anything else quits at once. */
@@ -409,7 +428,8 @@ export class MainView implements OverlayHost {
     if (this.treeError) treeLines.unshift([span(this.treeError, 'error')]);
     this.treePane.render(treeLines);
     const sel = this.tree.selected()?.node;
-    this.hexPane.render(this.hex.render(sel, this.focus === 'hex'));
+    // A field of another data source than the one shown highlights nothing.
+    this.hexPane.render(this.hex.render((sel?.source ?? 0) === this.hexSource ? sel : undefined, this.focus === 'hex'));
     this.listPane.setFocus(this.focus === 'list');
     this.treePane.setFocus(this.focus === 'tree');
     this.hexPane.setFocus(this.focus === 'hex');
@@ -489,19 +509,27 @@ export class MainView implements OverlayHost {
     this.shown = index;
     this.treeError = undefined;
     const ref = this.o.store.frame(index);
+    this.sources = [];
+    this.hexSource = 0;
+    this.hexPane.setTitle('Packet Bytes');
     if (!ref) {
       this.tree.setTree([]);
-      this.hex.setBytes(new Uint8Array(0));
+      this.frameData = new Uint8Array(0);
+      this.hex.setBytes(this.frameData);
       return;
     }
     try {
-      this.tree.setTree(this.o.session.dissect(ref.batch, ref.i).tree);
+      const d = this.o.session.dissect(ref.batch, ref.i);
+      this.tree.setTree(d.tree);
+      this.sources = d.sources;
     } catch (e) {
       this.tree.setTree([]);
       this.treeError = `cannot dissect this frame: ${e instanceof Error ? e.message : String(e)}`;
     }
-    this.hex.setBytes(frameBytes(ref.batch, ref.i));
+    this.frameData = frameBytes(ref.batch, ref.i);
+    this.hex.setBytes(this.frameData);
     const node = this.tree.selected()?.node;
+    if (node) this.showSource(node.source ?? 0);
     this.hex.moveTo(node && node.len > 0 ? node.start : 0);
   }
 }

@@ -15,10 +15,15 @@ export class LinePane {
   constructor(
     screen: blessed.Widgets.Screen,
     private readonly glyphs: Glyphs,
-    private readonly title: string,
+    private title: string,
     place: { top: number; height: number },
   ) {
     this.box = createPane(screen, { title, ...place });
+  }
+
+  /** A new title, shown at the next `setFocus` (the hex pane names its data source). */
+  setTitle(title: string): void {
+    this.title = title;
   }
 
   get capacity(): number {
