@@ -103,6 +103,12 @@ export class Capture {
   constructor(dissector: Dissector, options: CaptureOptions = {}) {
     this.options = options;
     this.session = dissector.openSession();
+    // The batches are kept here: the core need not keep copies of reassembled TCP bytes.
+    this.session.handBackFrames((n) => {
+      if (this.disposed || n < 1 || n > this.count) return undefined;
+      const [batch, i] = this.locate(n - 1);
+      return frameBytes(batch as FrameBatch, i);
+    });
     this.reader = new CaptureReader({ name: options.name ?? 'capture' });
     this.session.configure(this.config());
   }
