@@ -1,10 +1,20 @@
-//! Times the TUI's passes over ingested frames natively: cargo run --release --example revisit_bench FILE [FILTER]
+//! Times the TUI's passes over ingested frames natively: cargo run --release --example revisit_bench FILE [FILTER] [host]
 //! First pass, then the display filter's pass (`passes`), a re-dissection with columns only, and coloring.
+//! `host`: as the TUI does, reassembled PDUs are rebuilt from frames the host hands back.
 use reef_dissect::Session;
 
 #[path = "common/pcap.rs"]
 mod pcap;
 use std::time::Instant;
+
+struct Frames(Vec<Vec<u8>>);
+
+impl reef_dissect::analysis::FrameSource for Frames {
+    fn frame(&mut self, number: u32, out: &mut Vec<u8>) -> bool {
+        out.clear();
+        self.0.get(number as usize - 1).map(|b| out.extend_from_slice(b)).is_some()
+    }
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -13,6 +23,10 @@ fn main() {
     let frames = pcap::frames(&data);
     let n = frames.len() as f64;
     let mut s = Session::new();
+    if args.get(3).map_or(false, |a| a == "host") {
+        let copy: Vec<Vec<u8>> = frames.iter().map(|(_, b)| b.to_vec()).collect();
+        s.set_frame_source(Some(Box::new(Frames(copy))));
+    }
     let report = |what: &str, t: Instant| println!("{:28} {:6.2} us/frame", what, t.elapsed().as_secs_f64() * 1e6 / n);
     let t = Instant::now();
     for (m, b) in &frames {
