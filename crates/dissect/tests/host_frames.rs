@@ -9,23 +9,11 @@ mod common;
 use common::capture;
 use reef_dissect::analysis::FrameSource;
 use reef_dissect::{json, FrameMeta, Session};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 fn captures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut dirs = vec![root.join("test-fixtures/captures")];
-    let public = root.join("../shared/captures/public");
-    dirs.push(if public.is_dir() { public } else { PathBuf::from("/work/shared/captures/public") });
-    let mut files: Vec<PathBuf> = dirs
-        .iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).map_or(false, |n| n.contains(".pcap")))
-        .collect();
-    files.sort();
-    files
+    common::all_captures()
 }
 
 /// The host's frames, as the TUI's FrameStore hands them back.
