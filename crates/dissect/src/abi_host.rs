@@ -1,5 +1,6 @@
 //! The host's side of the ABI: the wasm module's one import, through which a host that keeps
 //! every frame (the TUI reads them back from the capture file) hands frames back to the core.
+//! wasm only: a native embedder passes its own `FrameSource` to `Session::set_frame_source`.
 
 use crate::abi::ERR_NULL;
 use crate::session::Session;
@@ -21,18 +22,11 @@ pub unsafe extern "C" fn reef_host_keeps_frames(s: *mut Session) -> i32 {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
 #[link(wasm_import_module = "reef")]
 extern "C" {
     /// Copies frame `number` of `session` to `dst` if it fits in `cap` bytes; returns the
     /// frame's length, or -1 if the host cannot hand it back.
     fn reef_host_frame(session: u32, number: u32, dst: *mut u8, cap: u32) -> i32;
-}
-
-/// Natively there is no host import: nothing is handed back.
-#[cfg(not(target_arch = "wasm32"))]
-unsafe fn reef_host_frame(_: u32, _: u32, _: *mut u8, _: u32) -> i32 {
-    -1
 }
 
 /// The host's frames, asked for through the import by the session's handle.

@@ -2,6 +2,7 @@
 //! Pure Rust with no knowledge of JavaScript; `abi` is the only module the host talks to.
 
 pub mod abi;
+#[cfg(target_arch = "wasm32")]
 pub mod abi_host;
 pub mod addr;
 pub mod analysis;

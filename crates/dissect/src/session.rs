@@ -507,7 +507,11 @@ impl Session {
             // analysis state goes before the statistics are written (their tables are their
             // own); only the times io,stat's duration reads stay.
             let timeline = std::mem::take(&mut self.state.frame_ts);
+            let source = self.state.frame_source.take();
             self.state = crate::analysis::State { frame_ts: timeline, ..Default::default() };
+            // Still a single pass should frames follow after all (they start afresh).
+            self.state.set_single_pass(true);
+            self.set_frame_source(source);
         }
         match self.config.mode {
             Mode::Json | Mode::JsonRaw => self.out.push_str(if self.json_packets == 0 { "[]\n" } else { "\n]\n" }),

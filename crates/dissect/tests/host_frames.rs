@@ -87,23 +87,39 @@ fn frames_kept_by_the_host_rebuild_reassembled_pdus_exactly() {
     assert!(let_go * 20 < kept, "{} of {} reassembled bytes still kept", let_go, kept);
 }
 
+/// Every label of the frame's tree.
+fn labels(s: &Session) -> std::collections::BTreeSet<String> {
+    (0..s.tree().nodes.len() as u32).map(|i| s.tree().label(i)).collect()
+}
+
 #[test]
 fn a_frame_the_host_cannot_hand_back_leaves_the_pdu_out_not_wrong() {
-    let path = captures().into_iter().find(|p| p.to_string_lossy().contains("http")).expect("an HTTP capture");
-    let frames = Rc::new(capture::read(&path));
-    let mut s = Session::new();
-    s.set_frame_source(Some(Box::new(Frames(Rc::new(Vec::new())))));
-    for f in frames.iter() {
-        s.ingest(meta(f, 0), &f.data, false);
+    // As when the capture file changed under the TUI: every rebuild fails. What is shown is
+    // then a part of what a whole re-dissection shows, never something else (a later message
+    // of the segment must not take the missing PDU's place and its analysis).
+    let (mut frames_missing_a_pdu, mut checked) = (0, 0);
+    for path in captures() {
+        let frames = Rc::new(capture::read(&path));
+        let mut whole = loaded(&frames, true);
+        let mut s = Session::new();
+        s.set_frame_source(Some(Box::new(Frames(Rc::new(Vec::new())))));
+        for f in frames.iter() {
+            s.ingest(meta(f, 0), &f.data, false);
+        }
+        for (i, f) in frames.iter().enumerate() {
+            let n = i as u32 + 1;
+            let complete = shown(&mut whole, f, n).contains("\nReassembled TCP [");
+            let all = labels(&whole);
+            let text = shown(&mut s, f, n);
+            assert!(!text.contains("\nReassembled TCP ["), "{} frame {}", path.display(), n);
+            let partial = labels(&s);
+            // frame.protocols lists fewer layers, which is the leaving out.
+            let wrong: Vec<&String> = partial.difference(&all).filter(|l| !l.starts_with("[Protocols in frame: ")).collect();
+            assert!(wrong.is_empty(), "{} frame {} shows {:?}", path.display(), n, wrong);
+            frames_missing_a_pdu += complete as u32;
+            checked += 1;
+        }
     }
-    let mut whole = loaded(&frames, true);
-    let mut completing = 0;
-    for (i, f) in frames.iter().enumerate() {
-        let n = i as u32 + 1;
-        // Every frame still dissects; one completing a PDU just lacks the reassembled part.
-        let text = shown(&mut s, f, n);
-        assert!(!text.contains("\nReassembled TCP ["), "frame {}", n);
-        completing += shown(&mut whole, f, n).contains("\nReassembled TCP [") as u32;
-    }
-    assert!(completing > 0, "{} has no reassembled PDU", path.display());
+    assert!(frames_missing_a_pdu > 10, "only {} frames complete a PDU", frames_missing_a_pdu);
+    assert!(checked > 1000);
 }

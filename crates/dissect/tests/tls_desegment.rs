@@ -193,6 +193,55 @@ fn a_revisited_segment_names_the_frame_that_finished_its_pdu() {
 }
 
 #[test]
+fn the_frame_that_finished_a_pdu_is_named_before_the_part_of_the_segment_it_took() {
+    // Frame 3 ends record a, holds record b and starts record c, which frame 4 finishes: the
+    // link sits with c's 3 bytes (after the fence), not with a's tail, as tshark -2 shows it.
+    let ex = exchange();
+    let mut s = Session::new();
+    for (i, f) in ex.frames.iter().enumerate() {
+        s.ingest(meta(i, f), f, false);
+    }
+    let f = &ex.frames[2];
+    assert!(s.revisit(FrameMeta { number: 3, ..meta(2, f) }, f, true));
+    let shown = labels(&s);
+    let link = shown.iter().position(|l| l == "[Reassembled PDU in frame: 4]").expect("the link to frame 4");
+    assert_eq!(shown.get(link + 1).map(|l| l.as_str()), Some("TCP segment data (3 bytes)"), "{:#?}", shown);
+    assert_eq!(shown.iter().filter(|l| l.starts_with("[Reassembled PDU in frame: ")).count(), 1);
+}
+
+struct NoFrames;
+
+impl reef_dissect::analysis::FrameSource for NoFrames {
+    fn frame(&mut self, _: u32, _: &mut Vec<u8>) -> bool {
+        false
+    }
+}
+
+#[test]
+fn a_pdu_that_cannot_be_rebuilt_leaves_out_what_followed_it_in_the_segment() {
+    // Frame 3 finishes record a (reassembled from frames 1-3), then holds record b whole. If
+    // the host cannot hand frames 1-2 back, a is left out; b must not be shown in its place
+    // (with a's record number and state): it is left out too.
+    let ex = exchange();
+    let mut whole = Session::new();
+    let mut lost = Session::new();
+    lost.set_frame_source(Some(Box::new(NoFrames)));
+    for (i, f) in ex.frames.iter().enumerate() {
+        whole.ingest(meta(i, f), f, false);
+        lost.ingest(meta(i, f), f, false);
+    }
+    let f = &ex.frames[2];
+    assert!(whole.revisit(FrameMeta { number: 3, ..meta(2, f) }, f, true));
+    assert!(lost.revisit(FrameMeta { number: 3, ..meta(2, f) }, f, true));
+    let all = labels(&whole);
+    let shown = labels(&lost);
+    assert!(all.iter().any(|l| l.contains("Application Data")), "{:#?}", all);
+    let wrong: Vec<&String> = shown.iter().filter(|l| !all.contains(l) && !l.starts_with("[Protocols in frame: ")).collect();
+    assert!(wrong.is_empty(), "{:?}", wrong);
+    assert!(!shown.iter().any(|l| l.starts_with("Transport Layer Security")), "{:#?}", shown);
+}
+
+#[test]
 fn without_the_whole_segment_tls_skips_the_cut_record() {
     // A segment cut by the capture length cannot be reassembled: the partial record is
     // skipped silently, as tshark does when TCP cannot desegment.

@@ -116,7 +116,9 @@ export class Session {
    * (frame number, 1-based, to its bytes as ingested): reassembled TCP PDUs then keep where
    * their bytes are rather than a copy, and are rebuilt when a frame is re-dissected. For
    * viewers over large files; call before the first `ingest`. A frame `lookup` cannot hand
-   * back leaves its PDU out of that re-dissection.
+   * back leaves its PDU (and what followed it in the segment) out of that re-dissection.
+   * `lookup` runs synchronously inside this session's calls: it must not call the session or
+   * its dissector.
    */
   handBackFrames(lookup: FrameLookup): void {
     this.check('handBackFrames', this.raw.reef_host_keeps_frames(this.live()));

@@ -77,6 +77,14 @@ impl<V> ConvMap<V> {
         self.v4.len() + self.other.len()
     }
 
+    /// Keeps the entries whose value passes `keep`, and gives back the room of the others.
+    pub fn retain(&mut self, mut keep: impl FnMut(&V) -> bool) {
+        self.v4.retain(|_, v| keep(v));
+        self.other.retain(|_, v| keep(v));
+        self.v4.shrink_to_fit();
+        self.other.shrink_to_fit();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

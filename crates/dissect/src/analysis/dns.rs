@@ -77,8 +77,9 @@ fn key(pair: u32, tcp: bool, id: u16) -> Key {
 pub struct DnsTransactions {
     /// The latest transaction per (transport, address pair, ID).
     by_key: HashMap<Key, u32>,
-    /// Address pairs seen, numbered (far fewer than transactions).
+    /// Address pairs seen, numbered (far fewer than transactions); the next number.
     pairs: ConvMap<u32>,
+    next_pair: u32,
     /// Transaction `forgotten + i` at `i`.
     transactions: std::collections::VecDeque<Transaction>,
     /// Transactions let go by a single pass, oldest first.
@@ -120,6 +121,9 @@ impl DnsTransactions {
             let first = self.forgotten;
             self.by_key.retain(|_, t| *t >= first);
             self.by_key.shrink_to_fit();
+            // And the address pairs only those keys named (numbers are never reused).
+            let named: std::collections::HashSet<u32> = self.by_key.keys().map(|k| (k >> 17) as u32).collect();
+            self.pairs.retain(|pair| named.contains(pair));
         }
     }
 
@@ -128,8 +132,11 @@ impl DnsTransactions {
         // Ports are not known to application layers yet: the conversation is the address pair.
         let any = NetAddr::default();
         let (conv, _) = ConvKey::new(m.src.unwrap_or(any), 0, m.dst.unwrap_or(any), 0);
-        let next_pair = self.pairs.len() as u32;
-        let pair = *self.pairs.get_or_insert_with(conv, || next_pair);
+        let next = &mut self.next_pair;
+        let pair = *self.pairs.get_or_insert_with(conv, || {
+            *next += 1;
+            *next - 1
+        });
         let key = key(pair, m.tcp, m.id);
         let latest = self.by_key.get(&key).copied().filter(|&t| t >= self.forgotten);
         let mut retransmission = false;

@@ -74,7 +74,8 @@ impl Pdu {
     /// false when it cannot; then so does this (None).
     pub fn rebuild(&self, mut frame: impl FnMut(u32, &mut Vec<u8>) -> bool) -> Option<Vec<u8>> {
         let mut data = vec![0; self.len()];
-        let mut bytes = Vec::new();
+        // Room for a usual frame, so the host is not asked twice for the first one.
+        let mut bytes = Vec::with_capacity(2048);
         let mut filled = 0u32;
         for (&(number, offset, len), &src) in self.segments.iter().zip(&self.srcs) {
             let end = offset + len;
@@ -166,6 +167,9 @@ pub struct Reassembly {
     /// a re-dissection shows `[Reassembled PDU in frame: N]` on them, as Wireshark's second
     /// pass does (not kept by a single pass, which shows what tshark's single pass shows).
     reassembled_later: Vec<(u32, u32)>,
+    /// Entries appended to `reassembled_later` since it was last sorted (sorted on lookup:
+    /// a PDU's fragments can be older than entries other streams added since).
+    later_unsorted: bool,
     /// PDUs completed in the current frame (`release_before` frees them in a single pass).
     completed: Vec<(u32, u32)>,
     /// The host keeps every frame and hands any back (the TUI reads them from the file): a
@@ -223,7 +227,19 @@ impl Reassembly {
     }
 
     /// The later frame that reassembled the PDU a segment in `frame` began or continued.
-    pub fn reassembled_later(&self, frame: u32) -> Option<u32> {
+    pub fn reassembled_later(&mut self, frame: u32) -> Option<u32> {
+        if self.later_unsorted {
+            // A PDU reopened and completed again later: the last completion is the one shown.
+            self.reassembled_later.sort_unstable();
+            self.reassembled_later.dedup_by(|later, earlier| {
+                let same = later.0 == earlier.0;
+                if same {
+                    earlier.1 = earlier.1.max(later.1);
+                }
+                same
+            });
+            self.later_unsorted = false;
+        }
         let at = self.reassembled_later.binary_search_by_key(&frame, |e| e.0).ok()?;
         Some(self.reassembled_later[at].1)
     }
@@ -282,12 +298,11 @@ impl Reassembly {
         }
         msp.reassembled_in = frame;
         if !self.single_pass {
-            // A PDU reopened and completed again later: the last completion is the one shown.
             for f in msp.fragments.iter().filter(|f| f.frame != frame) {
-                match self.reassembled_later.binary_search_by_key(&f.frame, |e| e.0) {
-                    Ok(at) => self.reassembled_later[at].1 = frame,
-                    Err(at) => self.reassembled_later.insert(at, (f.frame, frame)),
+                if self.reassembled_later.last().map_or(false, |&(last, _)| last > f.frame) {
+                    self.later_unsorted = true;
                 }
+                self.reassembled_later.push((f.frame, frame));
             }
         }
         msp.pdu = self.released + self.pdus.len() as u32;

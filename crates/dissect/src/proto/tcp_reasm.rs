@@ -46,6 +46,9 @@ pub struct SegmentRef<'a> {
 #[derive(Default)]
 struct Columns {
     fenced: bool,
+    /// Re-dissection: a reassembled PDU's bytes could not be had (the host could not hand a
+    /// frame back).
+    pdu_missing: bool,
 }
 
 /// Hands the payload up, reassembling across segments when the protocol above asks for it.
@@ -54,19 +57,26 @@ pub fn dissect_payload(ctx: &mut Ctx, s: &SegmentRef) -> DResult<()> {
         return call_above(ctx, s, &s.payload).map(|_| ());
     }
     if ctx.revisit {
-        let reasm = &ctx.state.tcp.reasm;
+        let reasm = &mut ctx.state.tcp.reasm;
         let mut steps: Vec<Step> = reasm.steps_of(s.info.index).collect();
-        // Where the PDU begun here was finished is known now: shown before the segment's data.
+        // Where the PDU begun here was finished is known now: shown before the segment's data
+        // for it. A PDU still open after a segment is the segment's last part: after any fence.
         if let Some(frame) = reasm.reassembled_later(s.info.frame) {
-            let known = steps.iter().any(|st| matches!(st, Step::ReassembledIn { .. }));
-            let at = steps.iter().position(|st| matches!(st, Step::Mark { .. } | Step::SegmentData { retransmitted: false, .. }));
+            let last = steps.iter().rposition(|st| matches!(st, Step::Fence)).map_or(0, |f| f + 1);
+            let known = steps[last..].iter().any(|st| matches!(st, Step::ReassembledIn { .. }));
+            let at = steps[last..].iter().position(|st| matches!(st, Step::Mark { .. } | Step::SegmentData { retransmitted: false, .. }));
             if let (false, Some(at)) = (known, at) {
-                steps.insert(at, Step::ReassembledIn { frame });
+                steps.insert(last + at, Step::ReassembledIn { frame });
             }
         }
         let mut cols = Columns::default();
         for step in steps.into_iter().filter(|st| !matches!(st, Step::FinRetransmission { .. })) {
             run(ctx, s, step, &mut cols)?;
+            if cols.pdu_missing {
+                // What followed that PDU in the first pass cannot be told apart without it
+                // (messages are numbered in order): it is left out too, rather than shown wrong.
+                break;
+            }
         }
         return Ok(());
     }
@@ -331,7 +341,10 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
         Step::Pdu { pdu } => {
             let data = match ctx.state.tcp_pdu(pdu, ctx.meta.number, ctx.data) {
                 Some(p) => p,
-                None => return Ok(None),
+                None => {
+                    cols.pdu_missing = true;
+                    return Ok(None);
+                }
             };
             let (mark, sources) = (ctx.tree.nodes.len(), ctx.tree.sources.len());
             // The PDU's items point into its own bytes (Wireshark's "Reassembled TCP" tab).
