@@ -299,7 +299,7 @@ impl Reassembly {
         msp.reassembled_in = frame;
         if !self.single_pass {
             for f in msp.fragments.iter().filter(|f| f.frame != frame) {
-                if self.reassembled_later.last().map_or(false, |&(last, _)| last > f.frame) {
+                if self.reassembled_later.last().map_or(false, |&(last, _)| last >= f.frame) {
                     self.later_unsorted = true;
                 }
                 self.reassembled_later.push((f.frame, frame));
