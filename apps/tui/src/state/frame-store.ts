@@ -42,6 +42,8 @@ export class FrameStore {
   readError: string | undefined;
   /** Batches read back, by batch position, least recently used first. */
   private readonly cache = new Map<number, FrameBatch>();
+  /** The batch `handBack` read last, by position. */
+  private lastHandedBack: [number, FrameBatch] | undefined;
   /** Packed batches' metadata unpacked, by batch position, least recently used first. */
   private readonly unpacked = new Map<number, FrameBatch>();
 
@@ -96,6 +98,27 @@ export class FrameStore {
     return ref ? frameBytes(ref.batch, ref.i) : undefined;
   }
 
+  /**
+   * The bytes of the frame at `index` for the core's re-dissection (reassembled PDUs): from a
+   * cached batch, else read into a cache of its own, so a whole-capture pass that rebuilds
+   * PDUs does not push the screen's batches out of the LRU.
+   */
+  handBack(index: number): Uint8Array | undefined {
+    const b = this.position(index);
+    if (b === undefined) return undefined;
+    let batch = this.file ? this.cache.get(b) : this.batches[b] as FrameBatch;
+    if (!batch && this.lastHandedBack?.[0] === b) batch = this.lastHandedBack[1];
+    if (!batch) {
+      try {
+        batch = this.file!.read(this.meta(b));
+      } catch {
+        return undefined;
+      }
+      this.lastHandedBack = [b, batch];
+    }
+    return frameBytes(batch, index - this.starts[b]!);
+  }
+
   /** The frames `first .. first+count` (clamped), split at batch boundaries, bytes loaded. */
   spans(first: number, count: number): BatchSpan[] {
     const out: BatchSpan[] = [];
@@ -126,6 +149,7 @@ export class FrameStore {
 
   close(): void {
     this.cache.clear();
+    this.lastHandedBack = undefined;
     this.file?.close();
   }
 
