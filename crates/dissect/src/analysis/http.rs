@@ -37,19 +37,27 @@ pub struct Tunnel {
     pub server: (NetAddr, u16),
 }
 
-/// What the first pass learned about one HTTP message.
+/// What is known about one HTTP message: its links, as kept for re-dissection, and what the
+/// tree shows with them that is worked out again each time.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HttpMessageInfo {
+    pub links: HttpLinks,
+    /// Requests seen in the stream when this message was dissected (all of them on revisit).
+    pub seen: u32,
+    /// Responses: the time of the request answered.
+    pub request_ts: i64,
+}
+
+/// A message's place among the stream's requests and responses (40 bytes in wasm).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpLinks {
     pub is_request: bool,
     /// 1-based number of this request (or of the request this response answers).
     pub number: u32,
-    /// Requests seen in the stream when this message was dissected.
-    pub seen: u32,
     pub prev_request_in: u32,
     pub prev_response_in: u32,
     /// Responses: the request answered (0 if none was pending).
     pub request_in: u32,
-    pub request_ts: i64,
     /// Requests: the full URI; responses: the URI of the request answered (one copy shared).
     pub uri: Option<Rc<str>>,
     /// Known only after a later frame: the response to a request, the next request, and for
@@ -81,53 +89,22 @@ struct StreamState {
 pub struct HttpMatching {
     streams: HashMap<u32, StreamState>,
     /// (key, what is kept) of every message, by key: the first pass records them in frame order.
-    messages: Vec<(u64, Kept)>,
+    messages: Vec<(u64, HttpLinks)>,
     /// Nothing is re-dissected: no message records, and a stream keeps only the requests
     /// matching can still reach.
     pub single_pass: bool,
 }
 
-/// A message's matching as kept for re-dissection: `HttpMessageInfo` without what a revisit
-/// works out again (the request count, the request's time), 40 bytes in wasm.
-#[derive(Clone, Debug)]
-struct Kept {
-    is_request: bool,
-    number: u32,
-    prev_request_in: u32,
-    prev_response_in: u32,
-    request_in: u32,
-    response_in: u32,
-    next_request_in: u32,
-    next_response_in: u32,
-    uri: Option<Rc<str>>,
-}
-
-impl Kept {
-    fn of(m: &HttpMessageInfo) -> Kept {
-        Kept {
-            is_request: m.is_request,
-            number: m.number,
-            prev_request_in: m.prev_request_in,
-            prev_response_in: m.prev_response_in,
-            request_in: m.request_in,
-            response_in: m.response_in,
-            next_request_in: m.next_request_in,
-            next_response_in: m.next_response_in,
-            uri: m.uri.clone(),
-        }
-    }
-}
-
 /// Keeps `messages` sorted by key: the first pass goes forward, but may dissect a message of
 /// the current frame again (then the later result wins, as it did in a map).
-fn record(messages: &mut Vec<(u64, Kept)>, k: u64, info: Kept) {
+fn record(messages: &mut Vec<(u64, HttpLinks)>, k: u64, info: HttpLinks) {
     match messages.binary_search_by_key(&k, |m| m.0) {
         Ok(at) => messages[at].1 = info,
         Err(at) => messages.insert(at, (k, info)),
     }
 }
 
-fn find_mut(messages: &mut [(u64, Kept)], k: u64) -> Option<&mut Kept> {
+fn find_mut(messages: &mut [(u64, HttpLinks)], k: u64) -> Option<&mut HttpLinks> {
     let at = messages.binary_search_by_key(&k, |m| m.0).ok()?;
     Some(&mut messages[at].1)
 }
@@ -145,7 +122,7 @@ impl HttpMatching {
         let uris: usize = self.messages.iter().filter(|(_, m)| m.is_request).map(|(_, m)| m.uri.as_ref().map_or(0, |u| u.len() + 8)).sum();
         let streams: usize = self.streams.values().map(|s| s.requests.capacity() * 32 + s.methods.capacity() * 8 + s.target.as_ref().map_or(0, |t| t.len())).sum();
         [
-            ("http.messages", self.messages.capacity() * size_of::<(u64, Kept)>() + uris),
+            ("http.messages", self.messages.capacity() * size_of::<(u64, HttpLinks)>() + uris),
             ("http.streams", streams + self.streams.capacity() * (4 + size_of::<StreamState>())),
         ]
     }
@@ -167,7 +144,8 @@ impl HttpMatching {
         }
         st.requests.push((frame, k, ts, uri.clone()));
         let n = st.dropped + st.requests.len() as u32;
-        let info = HttpMessageInfo { is_request: true, number: n, seen: n, prev_request_in: prev.map_or(0, |p| p.0), uri, ..Default::default() };
+        let links = HttpLinks { is_request: true, number: n, prev_request_in: prev.map_or(0, |p| p.0), uri, ..Default::default() };
+        let info = HttpMessageInfo { links, seen: n, request_ts: 0 };
         if self.single_pass {
             return info;
         }
@@ -176,7 +154,7 @@ impl HttpMatching {
                 p.next_request_in = frame;
             }
         }
-        record(&mut self.messages, k, Kept::of(&info));
+        record(&mut self.messages, k, info.links.clone());
         info
     }
 
@@ -184,14 +162,15 @@ impl HttpMatching {
     pub fn response(&mut self, stream: u32, frame: u32, index: u32) -> HttpMessageInfo {
         let st = self.streams.entry(stream).or_default();
         let seen = st.dropped + st.requests.len() as u32;
-        let mut info = HttpMessageInfo { seen, prev_response_in: st.last_response, ..Default::default() };
+        let mut info = HttpMessageInfo { seen, ..Default::default() };
+        info.links.prev_response_in = st.last_response;
         if let Some((req_frame, req_key, ts, uri)) = st.requests.get(st.answered).cloned() {
             st.answered += 1;
-            info.number = st.dropped + st.answered as u32;
-            info.request_in = req_frame;
+            info.links.number = st.dropped + st.answered as u32;
+            info.links.request_in = req_frame;
             info.request_ts = ts;
-            info.uri = uri;
-            info.prev_request_in = if st.answered >= 2 { st.requests[st.answered - 2].0 } else { 0 };
+            info.links.uri = uri;
+            info.links.prev_request_in = if st.answered >= 2 { st.requests[st.answered - 2].0 } else { 0 };
             if st.answered > 1 {
                 // The next response reads the request answered now (as the one before its own).
                 let gone = st.answered - 1;
@@ -211,7 +190,7 @@ impl HttpMatching {
             if let Some(p) = previous.and_then(|k| find_mut(&mut self.messages, k)) {
                 p.next_response_in = frame;
             }
-            record(&mut self.messages, key(frame, index), Kept::of(&info));
+            record(&mut self.messages, key(frame, index), info.links.clone());
         }
         info
     }
@@ -257,7 +236,7 @@ impl HttpMatching {
         self.streams.get(&stream)?.tunnel.as_deref().filter(|t| frame >= t.from)
     }
 
-    fn get(&self, k: u64) -> Option<&Kept> {
+    fn get(&self, k: u64) -> Option<&HttpLinks> {
         let at = self.messages.binary_search_by_key(&k, |m| m.0).ok()?;
         Some(&self.messages[at].1)
     }
@@ -266,26 +245,21 @@ impl HttpMatching {
     /// second pass shows it: the stream's request count so far, and for a response the request
     /// and response after it. `ts_of` gives a frame's time (the request's, for a response).
     pub fn revisited(&self, stream: u32, frame: u32, index: u32, ts_of: impl Fn(u32) -> Option<i64>) -> Option<HttpMessageInfo> {
-        let k = self.get(key(frame, index))?.clone();
-        let mut m = HttpMessageInfo {
-            is_request: k.is_request,
-            number: k.number,
-            seen: self.streams.get(&stream).map_or(0, |st| st.dropped + st.requests.len() as u32),
-            prev_request_in: k.prev_request_in,
-            prev_response_in: k.prev_response_in,
-            request_in: k.request_in,
-            request_ts: if k.request_in != 0 { ts_of(k.request_in).unwrap_or(0) } else { 0 },
-            uri: k.uri,
-            response_in: k.response_in,
-            next_request_in: k.next_request_in,
-            next_response_in: k.next_response_in,
-        };
-        if !m.is_request && m.request_in != 0 {
-            let first = key(m.request_in, 0);
+        let mut links = self.get(key(frame, index))?.clone();
+        if !links.is_request && links.request_in != 0 {
+            let first = key(links.request_in, 0);
             let from = self.messages.partition_point(|e| e.0 < first);
-            let request = self.messages[from..].iter().take_while(|e| e.0 >> 16 == m.request_in as u64).find(|e| e.1.is_request && e.1.number == m.number);
-            m.next_request_in = request.map_or(0, |r| r.1.next_request_in);
+            let request = self.messages[from..]
+                .iter()
+                .take_while(|e| e.0 >> 16 == links.request_in as u64)
+                .find(|e| e.1.is_request && e.1.number == links.number);
+            links.next_request_in = request.map_or(0, |r| r.1.next_request_in);
         }
+        let m = HttpMessageInfo {
+            seen: self.streams.get(&stream).map_or(0, |st| st.dropped + st.requests.len() as u32),
+            request_ts: if links.request_in != 0 { ts_of(links.request_in).unwrap_or(0) } else { 0 },
+            links,
+        };
         Some(m)
     }
 }
@@ -298,21 +272,21 @@ mod tests {
     fn pipelined_requests_are_answered_in_order() {
         let mut m = HttpMatching::default();
         let a = m.request(0, 4, 0, 100, Some("http://h/a".into()));
-        assert_eq!((a.number, a.seen, a.prev_request_in), (1, 1, 0));
+        assert_eq!((a.links.number, a.seen, a.links.prev_request_in), (1, 1, 0));
         let b = m.request(0, 7, 0, 200, Some("http://h/b".into()));
-        assert_eq!((b.number, b.seen, b.prev_request_in), (2, 2, 4));
+        assert_eq!((b.links.number, b.seen, b.links.prev_request_in), (2, 2, 4));
         let r1 = m.response(0, 6, 0);
-        assert_eq!((r1.number, r1.request_in, r1.prev_response_in), (1, 4, 0));
+        assert_eq!((r1.links.number, r1.links.request_in, r1.links.prev_response_in), (1, 4, 0));
         let r2 = m.response(0, 18, 0);
-        assert_eq!((r2.number, r2.request_in, r2.prev_request_in, r2.prev_response_in), (2, 7, 4, 6));
-        assert_eq!(r2.uri.as_deref(), Some("http://h/b"));
+        assert_eq!((r2.links.number, r2.links.request_in, r2.links.prev_request_in, r2.links.prev_response_in), (2, 7, 4, 6));
+        assert_eq!(r2.links.uri.as_deref(), Some("http://h/b"));
         let ts = |f: u32| Some(f as i64 * 100);
         let first = m.revisited(0, 4, 0, ts).unwrap();
-        assert_eq!((first.response_in, first.next_request_in, first.seen), (6, 7, 2));
+        assert_eq!((first.links.response_in, first.links.next_request_in, first.seen), (6, 7, 2));
         let r1 = m.revisited(0, 6, 0, ts).unwrap();
-        assert_eq!((r1.seen, r1.next_request_in, r1.next_response_in, r1.request_ts), (2, 7, 18, 400));
+        assert_eq!((r1.seen, r1.links.next_request_in, r1.links.next_response_in, r1.request_ts), (2, 7, 18, 400));
         let orphan = m.response(1, 30, 0);
-        assert_eq!(orphan.request_in, 0);
+        assert_eq!(orphan.links.request_in, 0);
     }
 
     #[test]

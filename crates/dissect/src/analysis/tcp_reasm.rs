@@ -195,7 +195,7 @@ impl Reassembly {
         vec![
             ("tcp.reasm.pdu_bytes", data),
             ("tcp.reasm.pdu_lists", lists + self.pdus.capacity() * size_of::<Pdu>()),
-            ("tcp.reasm.steps", (self.steps.capacity() + self.reassembled_later.capacity() / 2) * size_of::<(u32, Step)>()),
+            ("tcp.reasm.steps", self.steps.capacity() * size_of::<(u32, Step)>() + self.reassembled_later.capacity() * size_of::<(u32, u32)>()),
             ("tcp.reasm.flows", self.flows.capacity() * size_of::<usize>() + self.flows.iter().flatten().count() * size_of::<[FlowReasm; 2]>() + open),
         ]
     }

@@ -2,11 +2,12 @@
 //! or chunked (shown de-chunked), the body as Line-based text data, and request/response
 //! matching per TCP stream (`analysis/http.rs`).
 
-use crate::analysis::http::{HttpMessageInfo, Method};
+use crate::analysis::http::Method;
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Desegment, Layer};
 use crate::proto::frame::TEXT;
+use crate::proto::http_match::{add_matching, add_message_flag, match_message};
 use crate::proto::http_tunnel;
 use crate::text;
 use crate::tree::{Group, Severity, Value, NO_NODE};
@@ -491,69 +492,6 @@ fn full_uri(line: &[u8], host: Option<&str>) -> Option<String> {
         return Some(uri);
     }
     host.map(|h| format!("http://{}{}", h, uri))
-}
-
-/// First pass: records the message in the stream's matching state; revisit: reads it back.
-fn match_message(ctx: &mut Ctx, is_request: bool, uri: Option<String>) -> Option<HttpMessageInfo> {
-    let stream = ctx.tcp_stream?;
-    let frame = ctx.meta.number;
-    let index = ctx.app_messages;
-    ctx.app_messages += 1;
-    if ctx.revisit {
-        let timeline = &ctx.state.frame_ts;
-        return ctx.state.http.revisited(stream, frame, index, |f| timeline.get(f));
-    }
-    Some(if is_request {
-        ctx.state.http.request(stream, frame, index, ctx.meta.ts_ns, uri)
-    } else {
-        ctx.state.http.response(stream, frame, index)
-    })
-}
-
-/// The hidden `http.request` / `http.response` boolean over the start line.
-fn add_message_flag(ctx: &mut Ctx, top: u32, layer: &Layer, line_len: usize, is_request: bool) {
-    let n = ctx.add(top, if is_request { &REQUEST } else { &RESPONSE }, layer, 0, line_len, Value::Bool(true));
-    ctx.tree.set_hidden(n);
-}
-
-fn add_matching(ctx: &mut Ctx, top: u32, m: &HttpMessageInfo, layer: &Layer, line_len: usize) {
-    if !m.is_request {
-        add_message_flag(ctx, top, layer, line_len, false);
-    }
-    if m.is_request {
-        if let Some(u) = &m.uri {
-            ctx.tree.add_generated(top, &FULL_URI, Value::Str(u.to_string()));
-        }
-        add_message_flag(ctx, top, layer, line_len, true);
-    }
-    let t = &mut *ctx.tree;
-    let frame_link = |t: &mut crate::tree::Tree, f: &'static FieldDef, v: u32| {
-        if v != 0 {
-            t.add_generated(top, f, Value::Uint(v as u64));
-        }
-    };
-    if m.is_request {
-        let n = t.add_generated(top, &REQUEST_NUMBER, Value::Uint(m.number as u64));
-        crate::set_label!(t, n, "[HTTP request {}/{}]", m.number, m.seen);
-        frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
-        frame_link(t, &RESPONSE_IN, m.response_in);
-        frame_link(t, &NEXT_REQUEST_IN, m.next_request_in);
-        return;
-    }
-    if m.request_in == 0 {
-        return;
-    }
-    let n = t.add_generated(top, &RESPONSE_NUMBER, Value::Uint(m.number as u64));
-    crate::set_label!(t, n, "[HTTP response {}/{}]", m.number, m.seen);
-    t.add_generated(top, &TIME, Value::Time(ctx.meta.ts_ns - m.request_ts));
-    frame_link(t, &PREV_REQUEST_IN, m.prev_request_in);
-    frame_link(t, &PREV_RESPONSE_IN, m.prev_response_in);
-    frame_link(t, &REQUEST_IN, m.request_in);
-    frame_link(t, &NEXT_REQUEST_IN, m.next_request_in);
-    frame_link(t, &NEXT_RESPONSE_IN, m.next_response_in);
-    if let Some(u) = &m.uri {
-        t.add_generated(top, &RESPONSE_FOR_URI, Value::Str(u.to_string()));
-    }
 }
 
 fn is_start_line(line: &[u8]) -> bool {

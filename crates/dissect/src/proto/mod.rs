@@ -18,6 +18,7 @@ pub mod eth;
 pub mod ethertype;
 pub mod frame;
 pub mod http;
+pub mod http_match;
 pub mod http_tunnel;
 pub mod ieee8021ad;
 pub mod igmp;
