@@ -34,12 +34,19 @@ fn main() {
     }
     report("first pass (no tree)", t);
     s.set_display_filter(filter).expect("filter");
-    let t = Instant::now();
-    let mut pass = 0;
-    for (m, b) in &frames {
-        pass += s.passes(*m, b).unwrap() as u32;
+    // ONLY_FILTER=N: the filter's pass N times and nothing after it, for profiling it alone.
+    let only_filter: Option<u32> = std::env::var("ONLY_FILTER").ok().and_then(|n| n.parse().ok());
+    for _ in 0..only_filter.unwrap_or(1) {
+        let t = Instant::now();
+        let mut pass = 0;
+        for (m, b) in &frames {
+            pass += s.passes(*m, b).unwrap() as u32;
+        }
+        report(&format!("filter ({} pass)", pass), t);
     }
-    report(&format!("filter ({} pass)", pass), t);
+    if only_filter.is_some() {
+        return;
+    }
     let t = Instant::now();
     for (m, b) in &frames {
         s.revisit(*m, b, false);

@@ -11,6 +11,7 @@ use crate::stats::{FrameView, Stats};
 use crate::summary;
 use crate::tree::Tree;
 
+mod prejudge;
 mod scope;
 mod two_pass;
 
@@ -58,6 +59,10 @@ pub struct Session {
     transport_only: bool,
     /// The display filter reads only fields below TCP and UDP (`passes` may stop there).
     filter_below_transport: bool,
+    /// The protocols of each ingested frame (not kept by a single pass).
+    frame_protocols: prejudge::FrameProtocols,
+    /// The display filter as `passes` judges it from those.
+    judge: Option<prejudge::Judge>,
 }
 
 /// The union of two interest lists, where `None` means every field.
@@ -101,12 +106,29 @@ impl Session {
             transport_suffices: None,
             transport_only: false,
             filter_below_transport: false,
+            frame_protocols: prejudge::FrameProtocols::default(),
+            judge: None,
         }
     }
 
     /// Approximate heap bytes of the analysis state's largest structures (memory reports).
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
-        self.state.footprint()
+        let mut f = self.state.footprint();
+        f.push(("frame protocol sets", self.frame_protocols.heap_bytes()));
+        f
+    }
+
+    /// The stream numbers the first pass stored for frame `number`'s TCP and UDP layers (tests).
+    pub fn recorded_streams(&self, number: u32) -> (Vec<u32>, Vec<u32>) {
+        let (mut tcp, mut udp) = (Vec::new(), Vec::new());
+        self.state.tcp.streams_of(number, &mut tcp);
+        self.state.udp.streams_of(number, &mut udp);
+        (tcp, udp)
+    }
+
+    /// Whether the first pass recorded protocol `p` in frame `number`'s tree (tests).
+    pub fn frame_holds_protocol(&self, number: u32, p: &'static crate::field::FieldDef) -> Option<bool> {
+        self.frame_protocols.frame_holds(number, p)
     }
 
     /// The host keeps every frame and hands any back through `source` (set before the first
@@ -200,6 +222,9 @@ impl Session {
             self.state.tcp.reasm.release_before(meta.number);
         }
         self.run(meta, data, false, want_tree);
+        if !self.config.single_pass {
+            self.frame_protocols.record(meta.number, &self.tree.protocols_added);
+        }
     }
 
     /// Re-dissects an ingested frame. Returns false if `meta.number` was never ingested.
@@ -351,6 +376,7 @@ impl Session {
             Some(Filter::compile_with(text, Options { zone_offset: self.config.zone.offset_s, lenient: false })?)
         };
         self.filter_below_transport = self.display_filter.as_ref().and_then(|f| f.interest()).map_or(false, scope::lower_layers_suffice);
+        self.judge = self.display_filter.as_ref().map(|f| prejudge::Judge::new(f.owners()));
         self.print_interest = None;
         self.transport_suffices = None;
         Ok(())
@@ -359,6 +385,15 @@ impl Session {
     /// Re-dissects an ingested frame and tells whether it passes the display filter (always
     /// true without one); `None` if the frame was never ingested.
     pub fn passes(&mut self, meta: FrameMeta, data: &[u8]) -> Option<bool> {
+        if self.display_filter.is_none() {
+            return if meta.number == 0 || meta.number > self.frame_count() { None } else { Some(true) };
+        }
+        self.judged_passes(meta, data)
+    }
+
+    /// `passes` without judging from what the first pass recorded: every frame is dissected
+    /// (the reference the judged answers are tested against).
+    pub fn passes_by_dissection(&mut self, meta: FrameMeta, data: &[u8]) -> Option<bool> {
         if self.display_filter.is_none() {
             return if meta.number == 0 || meta.number > self.frame_count() { None } else { Some(true) };
         }

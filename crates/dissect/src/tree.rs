@@ -152,6 +152,10 @@ pub struct Tree {
     interest_cache: (Vec<usize>, Vec<usize>, Option<Vec<&'static str>>),
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
+    /// The protocols this dissection added an item for, recorded even when the tree is off:
+    /// the first pass keeps them per frame so a display filter can be judged before
+    /// dissecting (`filter::prejudge`).
+    pub protocols_added: Vec<&'static FieldDef>,
 }
 
 impl Tree {
@@ -166,6 +170,7 @@ impl Tree {
             interest: None,
             interest_cache: (Vec::new(), Vec::new(), None),
             zone: addr::Zone::default(),
+            protocols_added: Vec::new(),
         }
     }
 
@@ -183,6 +188,7 @@ impl Tree {
         self.sources.clear();
         self.current_source = 0;
         self.enabled = enabled;
+        self.protocols_added.clear();
     }
 
     /// Registers bytes that are not in the frame (e.g. a reassembled PDU) and makes them the
@@ -291,6 +297,9 @@ impl Tree {
 
     /// Adds a field instance under `parent` (NO_NODE for a top-level item).
     pub fn add(&mut self, parent: u32, field: &'static FieldDef, start: usize, len: usize, value: Value) -> u32 {
+        if field.ftype == FieldType::Protocol {
+            self.protocols_added.push(field);
+        }
         if !self.enabled {
             return NO_NODE;
         }

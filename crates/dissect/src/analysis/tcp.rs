@@ -374,6 +374,13 @@ impl TcpAnalysis {
         });
     }
 
+    /// The streams of `frame`'s analysed TCP layers, into `out`.
+    pub fn streams_of(&self, frame: u32, out: &mut Vec<u32>) {
+        out.clear();
+        let start = self.records.partition_point(|r| r.frame < frame);
+        out.extend(self.records[start..].iter().take_while(|r| r.frame == frame).map(|r| r.stream));
+    }
+
     /// Re-dissection: the record stored for the `ordinal`-th TCP layer of `frame`.
     pub fn stored(&self, frame: u32, ordinal: u32) -> Option<TcpFrameInfo> {
         let start = self.records.partition_point(|r| r.frame < frame);

@@ -36,6 +36,13 @@ impl UdpStreams {
         self.frames.get(start + ordinal as usize).filter(|(f, _)| *f == frame).map(|(_, s)| *s)
     }
 
+    /// The streams of `frame`'s UDP layers, into `out`.
+    pub fn streams_of(&self, frame: u32, out: &mut Vec<u32>) {
+        out.clear();
+        let start = self.frames.partition_point(|(f, _)| *f < frame);
+        out.extend(self.frames[start..].iter().take_while(|(f, _)| *f == frame).map(|(_, s)| *s));
+    }
+
     pub fn count(&self) -> usize {
         self.by_key.len()
     }

@@ -93,6 +93,12 @@ fn assign_test(t: &mut Test, fields: &mut Vec<&'static FieldDef>) {
     }
 }
 
+/// Every field `t` reads (a layer range also reads its protocol), for what a dissection must record.
+pub fn test_fields(t: &Test, out: &mut Vec<&'static FieldDef>) {
+    let mut t = t.clone();
+    assign_test(&mut t, out);
+}
+
 fn operand_uses_tvb(op: &Operand) -> bool {
     match op {
         Operand::Field(f) => f.load == super::ir::Load::Tvb,

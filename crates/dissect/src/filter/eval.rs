@@ -5,6 +5,7 @@
 //! pair of values (`any`) or for every pair (`all`), and never when a side has no value.
 
 use super::compile::Program;
+use super::prejudge::Facts;
 use super::functions;
 use super::ir::{FieldRef, Load, Operand, Range, Rel, Test};
 use super::lexer::ArithOp;
@@ -25,10 +26,17 @@ pub struct Frame<'a> {
     pub tree: &'a Tree,
     pub data: &'a [u8],
     slots: &'a [Vec<u32>],
+    /// What the first pass recorded, which settles the tests the tree was not dissected for.
+    facts: Option<&'a Facts<'a>>,
 }
 
 /// Whether the frame whose dissection is `tree` (bytes `data`) passes the program.
 pub fn run(p: &Program, tree: &Tree, data: &[u8], scratch: &mut Scratch) -> bool {
+    run_with(p, tree, data, scratch, None)
+}
+
+/// `run` over a tree dissected only as far as the tests `facts` leave open.
+pub fn run_with<'a>(p: &'a Program, tree: &'a Tree, data: &'a [u8], scratch: &'a mut Scratch, facts: Option<&'a Facts<'a>>) -> bool {
     scratch.slots.resize_with(p.fields.len(), Vec::new);
     for s in scratch.slots.iter_mut() {
         s.clear();
@@ -42,11 +50,11 @@ pub fn run(p: &Program, tree: &Tree, data: &[u8], scratch: &mut Scratch) -> bool
             }
         }
     }
-    let fr = Frame { tree, data, slots: &scratch.slots };
+    let fr = Frame { tree, data, slots: &scratch.slots, facts };
     fr.test(&p.root)
 }
 
-fn holds(rel: Rel, o: Option<Ordering>) -> bool {
+pub(super) fn holds(rel: Rel, o: Option<Ordering>) -> bool {
     match o {
         None => false,
         Some(o) => match rel {
@@ -71,6 +79,11 @@ fn quantify<T>(vals: &[T], all: bool, f: impl Fn(&T) -> bool) -> bool {
 
 impl<'a> Frame<'a> {
     fn test(&self, t: &'a Test) -> bool {
+        if let Some(f) = self.facts {
+            if let Some(b) = f.atom(t) {
+                return b;
+            }
+        }
         match t {
             Test::Const(b) => *b,
             Test::Not(x) => !self.test(x),

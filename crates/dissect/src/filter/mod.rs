@@ -12,6 +12,7 @@ pub mod ir;
 pub mod lexer;
 pub mod literal;
 pub mod parser;
+pub mod prejudge;
 pub mod regex;
 pub mod value;
 
@@ -135,6 +136,21 @@ impl Filter {
     /// Whether a frame passes; `tree` is its dissection with the tree enabled.
     pub fn matches(&mut self, tree: &Tree, data: &[u8]) -> bool {
         eval::run(&self.program, tree, data, &mut self.scratch)
+    }
+
+    /// `matches` over a tree dissected only as far as the tests `facts` leave open.
+    pub fn matches_with(&mut self, tree: &Tree, data: &[u8], facts: &prejudge::Facts) -> bool {
+        eval::run_with(&self.program, tree, data, &mut self.scratch, Some(facts))
+    }
+
+    /// The compiled test (what `prejudge::Facts::judge` reads).
+    pub fn test(&self) -> &ir::Test {
+        &self.program.root
+    }
+
+    /// What the filter's fields are, by slot, for judging it before dissecting.
+    pub fn owners(&self) -> prejudge::Owners {
+        prejudge::Owners::of(&self.program)
     }
 }
 
