@@ -114,8 +114,12 @@ impl<'a> Layer<'a> {
         u32::from_le_bytes([self.u8(at), self.u8(at + 1), self.u8(at + 2), self.u8(at + 3)])
     }
     pub fn array<const N: usize>(&self, at: usize) -> [u8; N] {
-        let mut a = [0u8; N];
         let s = self.slice(at, N);
+        // Whole: a copy of a known size (the general copy below is a memmove call).
+        if let Ok(a) = <[u8; N]>::try_from(s) {
+            return a;
+        }
+        let mut a = [0u8; N];
         a[..s.len()].copy_from_slice(s);
         a
     }
@@ -141,6 +145,9 @@ pub struct Columns {
     /// Info up to here was written for an earlier PDU of the segment (Wireshark's column
     /// fence): clearing Info keeps it.
     pub info_fence: usize,
+    /// Nobody reads this dissection's columns (a display filter's or coloring pass): the
+    /// layers every frame has (addresses, TCP, UDP) skip formatting them.
+    pub off: bool,
 }
 
 impl Columns {
@@ -164,6 +171,10 @@ impl Columns {
 
     /// A network layer's addresses, which outrank the link layer's.
     pub fn set_net_addresses(&mut self, write: impl Fn(&mut String, bool)) {
+        self.net_addresses = true;
+        if self.off {
+            return;
+        }
         self.src.clear();
         self.dst.clear();
         write(&mut self.src, true);
@@ -174,6 +185,10 @@ impl Columns {
 
     /// Formats pending link-layer addresses; called once the frame is dissected.
     pub fn finish(&mut self) {
+        if self.off {
+            self.link_addresses = None;
+            return;
+        }
         if let Some((src, dst)) = self.link_addresses.take() {
             self.src.clear();
             self.dst.clear();

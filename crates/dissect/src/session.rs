@@ -391,27 +391,6 @@ impl Session {
         self.judged_passes(meta, data)
     }
 
-    /// `passes` without judging from what the first pass recorded: every frame is dissected
-    /// (the reference the judged answers are tested against).
-    pub fn passes_by_dissection(&mut self, meta: FrameMeta, data: &[u8]) -> Option<bool> {
-        if self.display_filter.is_none() {
-            return if meta.number == 0 || meta.number > self.frame_count() { None } else { Some(true) };
-        }
-        self.tree.set_interest(self.display_filter.as_ref().and_then(|f| f.interest()));
-        self.tree.set_labels(false);
-        // A filter on lower layers only (the TUI's conversation and stream filters) needs no
-        // dissection above TCP and UDP, whose re-dissection reads their stored analysis.
-        self.transport_only = self.filter_below_transport;
-        let known = self.revisit(meta, data, true);
-        self.transport_only = false;
-        self.tree.set_interest(None);
-        self.tree.set_labels(true);
-        if !known {
-            return None;
-        }
-        self.display_filter.as_mut().map(|f| f.matches(&self.tree, data))
-    }
-
     /// Wireshark's coloring rules as this session applies them.
     pub fn color_rules(&mut self) -> &ColorRules {
         self.colors.get_or_insert_with(ColorRules::defaults)
@@ -423,7 +402,9 @@ impl Session {
         let interest = self.colors.get_or_insert_with(ColorRules::defaults).interest();
         self.tree.set_interest(interest.as_deref());
         self.tree.set_labels(false);
+        self.cols.off = true;
         let known = self.revisit(meta, data, true);
+        self.cols.off = false;
         self.tree.set_interest(None);
         self.tree.set_labels(true);
         if !known {

@@ -135,7 +135,7 @@ pub struct Tree {
     pub sources: Vec<DataSource>,
     /// Source of the nodes being added (see `Node::source`).
     current_source: u16,
-    /// A copy of the frame while the tree is enabled, so byte fields can render labels.
+    /// A copy of the frame while the tree is enabled with labels, so byte fields can render them.
     frame: Vec<u8>,
     enabled: bool,
     /// Whether labels will be shown (-V, JSON, the TUI's details). Filters, `-T fields` and
@@ -145,6 +145,11 @@ pub struct Tree {
     /// Wireshark primes a filter's "interesting fields"): filtering needs no full tree.
     /// (Field addresses, sorted.)
     interest: Option<Vec<usize>>,
+    /// A one-word Bloom filter of `interest`: most fields a dissection adds are not of
+    /// interest, and this turns them away before the search.
+    interest_bloom: u64,
+    /// The filter names of the fields of interest.
+    interest_names: Vec<&'static str>,
     /// The last list given to `set_interest`, its sorted keys, and the protocols (filter-name
     /// prefixes) its fields belong to (`None` when every protocol may matter: `_ws.*` items,
     /// which any layer adds). Hosts set the same list for every frame, which then costs a
@@ -158,6 +163,11 @@ pub struct Tree {
     pub protocols_added: Vec<&'static FieldDef>,
 }
 
+/// The bit of a field's address in `Tree::interest_bloom` (Fibonacci hashing).
+fn bloom_bit(key: usize) -> u64 {
+    1 << ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+}
+
 impl Tree {
     pub fn new(enabled: bool) -> Tree {
         Tree {
@@ -168,6 +178,8 @@ impl Tree {
             enabled,
             labels: true,
             interest: None,
+            interest_bloom: !0,
+            interest_names: Vec::new(),
             interest_cache: (Vec::new(), Vec::new(), None),
             zone: addr::Zone::default(),
             protocols_added: Vec::new(),
@@ -177,7 +189,7 @@ impl Tree {
     /// Starts a new dissection; an enabled tree keeps a copy of the frame for labels.
     pub fn reset_for(&mut self, enabled: bool, frame: &[u8]) {
         self.reset(enabled);
-        if enabled {
+        if enabled && self.labels {
             self.frame.extend_from_slice(frame);
         }
     }
@@ -264,11 +276,14 @@ impl Tree {
             keys.extend_from_slice(given);
             keys.sort_unstable();
             keys.dedup();
+            self.interest_names.clear();
+            self.interest_names.extend(f.iter().map(|d| d.abbrev));
             let mut protos: Vec<&'static str> = f.iter().map(|d| d.abbrev.split('.').next().unwrap_or("")).collect();
             protos.sort_unstable();
             protos.dedup();
             self.interest_cache.2 = if protos.contains(&"_ws") { None } else { Some(protos) };
         }
+        self.interest_bloom = keys.iter().fold(0, |m, k| m | bloom_bit(*k));
         self.interest = Some(keys);
     }
 
@@ -276,10 +291,23 @@ impl Tree {
     /// carries no other can then be dissected without a tree (`Ctx::leaf`).
     pub fn wants_protocol(&self, protos: &[&str]) -> bool {
         let named = match (&self.interest, &self.interest_cache.2) {
-            (Some(_), Some(p)) => protos.iter().any(|x| p.contains(x)),
+            // Names compared byte by byte: `==` on `str` calls memcmp, which costs more here.
+            (Some(_), Some(p)) => protos.iter().any(|x| p.iter().any(|q| q.as_bytes().iter().eq(x.as_bytes().iter()))),
             _ => true,
         };
         self.enabled && named
+    }
+
+    /// Whether a field whose filter name starts with one of `prefixes` may be recorded (any
+    /// field when an `_ws` item is of interest: expert items go with every layer's fields).
+    pub fn wants_prefixes(&self, prefixes: &[&str]) -> bool {
+        if !self.enabled {
+            return false;
+        }
+        match (&self.interest, &self.interest_cache.2) {
+            (Some(_), Some(_)) => self.interest_names.iter().any(|n| prefixes.iter().any(|p| n.starts_with(p))),
+            _ => true,
+        }
     }
 
     /// Stops recording until `resume` (returns what `resume` must be given).
@@ -292,7 +320,11 @@ impl Tree {
     }
 
     fn interesting(&self, field: &'static FieldDef) -> bool {
-        self.interest.as_ref().map_or(true, |keys| keys.binary_search(&(field as *const FieldDef as usize)).is_ok())
+        let key = field as *const FieldDef as usize;
+        match &self.interest {
+            None => true,
+            Some(keys) => self.interest_bloom & bloom_bit(key) != 0 && keys.binary_search(&key).is_ok(),
+        }
     }
 
     /// Adds a field instance under `parent` (NO_NODE for a top-level item).

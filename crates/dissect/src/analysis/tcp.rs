@@ -112,6 +112,8 @@ pub struct TcpAnalysis {
     /// Single pass: finished conversations (stream, time of its last segment when queued), to
     /// retire once idle for `RETIRE_AFTER_NS`.
     finished: std::collections::VecDeque<(u32, i64)>,
+    /// Where the last re-dissection's record was (`first_record`).
+    lookup_hint: std::cell::Cell<usize>,
 }
 
 /// A single pass lets go of a finished conversation's working state (unacknowledged segments,
@@ -377,13 +379,29 @@ impl TcpAnalysis {
     /// The streams of `frame`'s analysed TCP layers, into `out`.
     pub fn streams_of(&self, frame: u32, out: &mut Vec<u32>) {
         out.clear();
-        let start = self.records.partition_point(|r| r.frame < frame);
+        let start = self.first_record(frame);
         out.extend(self.records[start..].iter().take_while(|r| r.frame == frame).map(|r| r.stream));
+    }
+
+    /// The index of `frame`'s first record (or where it would be). Passes over the whole
+    /// capture ask in frame order, so the records just after the last answer are tried first.
+    fn first_record(&self, frame: u32) -> usize {
+        let hint = self.lookup_hint.get().min(self.records.len());
+        if hint == 0 || self.records[hint - 1].frame < frame {
+            let near = &self.records[hint..(hint + 4).min(self.records.len())];
+            if let Some(i) = near.iter().position(|r| r.frame >= frame) {
+                self.lookup_hint.set(hint + i);
+                return hint + i;
+            }
+        }
+        let i = self.records.partition_point(|r| r.frame < frame);
+        self.lookup_hint.set(i);
+        i
     }
 
     /// Re-dissection: the record stored for the `ordinal`-th TCP layer of `frame`.
     pub fn stored(&self, frame: u32, ordinal: u32) -> Option<TcpFrameInfo> {
-        let start = self.records.partition_point(|r| r.frame < frame);
+        let start = self.first_record(frame);
         let index = start + ordinal as usize;
         let r = self.records.get(index).filter(|r| r.frame == frame)?;
         let mut ta = Acked {

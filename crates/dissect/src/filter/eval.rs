@@ -102,6 +102,10 @@ impl<'a> Frame<'a> {
                 v.iter().any(|x| x.is_nonzero())
             }
             Test::Cmp { rel, all, lhs, rhs } => {
+                // The common `field == constant`, without collecting values.
+                if let (Operand::Field(f), Operand::Const(c), false) = (lhs, rhs, *all) {
+                    return self.instances(f).any(|(i, n)| self.load(f, i, n).map_or(false, |v| holds(*rel, compare(&v, c))));
+                }
                 let mut a = Vec::new();
                 self.values(lhs, &mut a);
                 if a.is_empty() {

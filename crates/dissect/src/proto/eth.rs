@@ -44,7 +44,7 @@ pub static HANDOFFS: &[Registration] = &[crate::handoff!(Table::LinkType, 1, "et
 /// ...), each followed by the hidden address-neutral one (`eth.lg`) as Wireshark adds them.
 fn add_address(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, bits: [&'static FieldDef; 2], layer: &Layer, at: usize, a: [u8; 6]) {
     let n = ctx.add(parent, f, layer, at, 6, Value::Ether(a));
-    if !ctx.tree.enabled() {
+    if !ctx.tree.wants_protocol(&["eth"]) {
         return;
     }
     ctx.add(n, &ETH_ADDR, layer, at, 6, Value::Ether(a));

@@ -89,14 +89,14 @@ pub fn dissect(ctx: &mut Ctx, times: FrameTimes, iface: Option<InterfaceRef>) {
     let all = Layer::new(ctx.data, 0, m.origlen.max(m.caplen) as usize, "frame");
     ctx.protocols.push("frame");
     let top = ctx.tree.add(NO_NODE, &FRAME, 0, ctx.data.len(), Value::None);
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_protocol(&["frame"]) {
         add_metadata(ctx, top, times, iface);
     }
     let result = dispatch::call_or_data(ctx, Table::LinkType, m.linktype, NO_NODE, all);
     if let Err(e) = result {
         record_error(ctx, &e);
     }
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_protocol(&["frame"]) {
         let protos = ctx.protocols[1..].join(":");
         generated(ctx, top, &PROTOCOLS, Value::Str(protos));
     }

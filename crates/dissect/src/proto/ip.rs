@@ -117,7 +117,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.set_net_addresses(|out, is_src| addr::write_ipv4(out, if is_src { src } else { dst }));
     ctx.net_src = Some(NetAddr::v4(src));
     ctx.net_dst = Some(NetAddr::v4(dst));
-    let len_node = if ctx.tree.enabled() { add_header_fields(ctx, top, &layer, hlen, src, hdr_dst, via) } else { crate::tree::NO_NODE };
+    let len_node = if ctx.tree.wants_protocol(&["ip"]) { add_header_fields(ctx, top, &layer, hlen, src, hdr_dst, via) } else { crate::tree::NO_NODE };
     if ver_ihl >> 4 != 4 {
         return Err(DissectError::Malformed { layer: "IPv4", offset: layer.start, reason: "bogus IP version" });
     }

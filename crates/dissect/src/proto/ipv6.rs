@@ -133,7 +133,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.set_net_addresses(|out, is_src| addr::write_ipv6(out, if is_src { &src } else { &dst }));
     ctx.net_src = Some(NetAddr::v6(src));
     ctx.net_dst = Some(NetAddr::v6(dst));
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_protocol(&["ipv6", "ip"]) {
         crate::set_label!(ctx.tree, top, "Internet Protocol Version 6, Src: {}, Dst: {}", addr::ipv6_string(&src), addr::ipv6_string(&dst));
         ctx.add_uint(top, &IPV6_VERSION, &layer, 0, 1, (vtf >> 28) as u64);
         let v = ctx.add_uint(top, &IP_VERSION_6, &layer, 0, 1, (vtf >> 28) as u64);

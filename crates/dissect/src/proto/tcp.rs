@@ -205,13 +205,16 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let (sport, dport) = (layer.u16(field_at::SRC_PORT), layer.u16(field_at::DST_PORT));
     ctx.cols.set_protocol("TCP");
     ctx.cols.info.clear();
-    let _ = write!(ctx.cols.info, "{} \u{2192} {}", sport, dport);
+    let cols = !ctx.cols.off;
+    if cols {
+        let _ = write!(ctx.cols.info, "{} \u{2192} {}", sport, dport);
+    }
     let top = ctx.add_protocol(parent, &TCP, &layer);
     // A header an ICMP error quotes: its length says nothing about the segment (Wireshark's
     // in_error_pkt), and an IPv4 quote shows the raw sequence number up front because routers
     // often quote only 8 bytes.
     let quoted = quoted::in_error(ctx);
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_protocol(&["tcp"]) {
         crate::set_label!(ctx.tree, top, "Transmission Control Protocol, Src Port: {}, Dst Port: {}", sport, dport);
         ctx.add_uint(top, &SRCPORT, &layer, field_at::SRC_PORT, 2, sport as u64);
         ctx.add_uint(top, &DSTPORT, &layer, field_at::DST_PORT, 2, dport as u64);
@@ -231,15 +234,17 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let (info, times) = analysis_record(ctx, &layer, &h, seglen);
     let n = Numbers::new(&h, &info, seglen);
 
-    let info_col = &mut ctx.cols.info;
-    info_col.push_str(" [");
-    write_flag_names(info_col, h.flags);
-    let _ = write!(info_col, "] Seq={}", n.rel_seq);
-    if h.flags & FLAG_ACK != 0 {
-        let _ = write!(info_col, " Ack={}", n.rel_ack);
+    if cols {
+        let info_col = &mut ctx.cols.info;
+        info_col.push_str(" [");
+        write_flag_names(info_col, h.flags);
+        let _ = write!(info_col, "] Seq={}", n.rel_seq);
+        if h.flags & FLAG_ACK != 0 {
+            let _ = write!(info_col, " Ack={}", n.rel_ack);
+        }
+        let _ = write!(info_col, " Win={}", n.window);
     }
-    let _ = write!(info_col, " Win={}", n.window);
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_protocol(&["tcp"]) {
         crate::append_label!(ctx.tree, top, ", Seq: {}", n.rel_seq);
         add_head_fields(ctx, top, &layer, &h, &info, &n, early_seq);
     }
@@ -248,37 +253,47 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let _ = write!(ctx.cols.info, ", bogus TCP header length ({}, must be at least {})", h.hlen, MIN_HEADER_LEN);
         return Ok(layer.reported);
     }
-    if h.flags & FLAG_URG != 0 {
+    if h.flags & FLAG_URG != 0 && cols {
         let _ = write!(ctx.cols.info, " Urg={}", h.urgent);
     }
-    if let Some(len) = seglen {
+    if let (Some(len), true) = (seglen, cols) {
         let _ = write!(ctx.cols.info, " Len={}", len);
     }
-    if ctx.tree.enabled() {
-        let mut label = String::new();
-        if h.flags & FLAG_ACK != 0 {
-            let _ = write!(label, ", Ack: {}", n.rel_ack);
+    if ctx.tree.wants_protocol(&["tcp"]) {
+        if ctx.tree.wants_label(top) {
+            let mut label = String::new();
+            if h.flags & FLAG_ACK != 0 {
+                let _ = write!(label, ", Ack: {}", n.rel_ack);
+            }
+            if let Some(len) = seglen {
+                let _ = write!(label, ", Len: {}", len);
+            }
+            ctx.tree.append_text(top, &label);
         }
-        if let Some(len) = seglen {
-            let _ = write!(label, ", Len: {}", len);
-        }
-        ctx.tree.append_text(top, &label);
         ctx.tree.set_len(top, h.hlen);
         add_header_fields(ctx, top, &layer, &h, &info, &n);
     }
     layer.need(h.hlen)?;
-    tcp_opt::dissect(ctx, top, &layer, h.hlen, info.base_ack);
-    if ctx.tree.enabled() {
+    // The options, timestamps and analysis are most of a segment's items: a filter that
+    // reads none of them (`tcp.flags.reset == 1`) skips them.
+    if !ctx.cols.off || ctx.tree.wants_prefixes(&["tcp.option"]) {
+        tcp_opt::dissect(ctx, top, &layer, h.hlen, info.base_ack);
+    }
+    if ctx.tree.wants_prefixes(&["tcp.time"]) {
         add_timestamps(ctx, top, &info, &times);
+    }
+    if ctx.tree.wants_prefixes(&["tcp.analysis", "tcp.connection"]) {
         tcp_analysis::add_tree(ctx, top, &info, &times);
     }
     let mut prefixes = String::new();
-    if let Some(ta) = &info.ta {
+    if let (Some(ta), true) = (&info.ta, cols) {
         tcp_analysis::write_prefixes(&mut prefixes, ta);
     }
     let result = dissect_payload(ctx, top, &layer, &h, &info, &n);
     // Wireshark fences these prefixes in before the payload's dissector may rewrite Info.
-    ctx.cols.info.insert_str(0, &prefixes);
+    if !prefixes.is_empty() {
+        ctx.cols.info.insert_str(0, &prefixes);
+    }
     result.map(|_| layer.reported)
 }
 
@@ -304,7 +319,7 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
         crate::set_label!(ctx.tree, r, "Reset cause: {}", text);
         return Ok(());
     }
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_protocol(&["tcp"]) {
         let p = ctx.add(top, &PAYLOAD, layer, h.hlen, payload.len, Value::Bytes);
         crate::set_label!(ctx.tree, p, "TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" });
     }

@@ -123,14 +123,18 @@ pub fn dissect(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u32) 
         match (kind, len) {
             (2, 4) => {
                 let mss = l.u16(at + 2);
-                let _ = write!(ctx.cols.info, " MSS={}", mss);
+                if !ctx.cols.off {
+                    let _ = write!(ctx.cols.info, " MSS={}", mss);
+                }
                 ctx.add_uint(o, &OPT_MSS_VAL, l, at + 2, 2, mss as u64);
                 crate::append_label!(ctx.tree, o, ": {} bytes", mss);
             }
             (3, 3) => {
                 let shift = l.u8(at + 2);
                 let mult = 1u32 << shift.min(14);
-                let _ = write!(ctx.cols.info, " WS={}", mult);
+                if !ctx.cols.off {
+                    let _ = write!(ctx.cols.info, " WS={}", mult);
+                }
                 ctx.add_uint(o, &OPT_WSCALE_SHIFT, l, at + 2, 1, shift as u64);
                 let m = ctx.add_uint(o, &OPT_WSCALE_MULT, l, at + 2, 1, mult as u64);
                 if let Some(n) = ctx.tree.node_mut(m) {
@@ -143,7 +147,9 @@ pub fn dissect(ctx: &mut Ctx, top: u32, l: &Layer, hlen: usize, peer_base: u32) 
             (5, _) => sack(ctx, o, l, at, len, peer_base),
             (8, 10) => {
                 let (tsval, tsecr) = (l.u32(at + 2), l.u32(at + 6));
-                let _ = write!(ctx.cols.info, " TSval={} TSecr={}", tsval, tsecr);
+                if !ctx.cols.off {
+                    let _ = write!(ctx.cols.info, " TSval={} TSecr={}", tsval, tsecr);
+                }
                 ctx.add_uint(o, &OPT_TSVAL, l, at + 2, 4, tsval as u64);
                 ctx.add_uint(o, &OPT_TSECR, l, at + 6, 4, tsecr as u64);
                 crate::append_label!(ctx.tree, o, ": TSval {}, TSecr {}", tsval, tsecr);
@@ -164,7 +170,9 @@ fn sack(ctx: &mut Ctx, o: u32, l: &Layer, at: usize, len: usize, peer_base: u32)
     while b + 8 <= at + len {
         let le = l.u32(b).wrapping_sub(peer_base);
         let re = l.u32(b + 4).wrapping_sub(peer_base);
-        let _ = write!(ctx.cols.info, " SLE={} SRE={}", le, re);
+        if !ctx.cols.off {
+            let _ = write!(ctx.cols.info, " SLE={} SRE={}", le, re);
+        }
         let n = ctx.add_uint(o, &OPT_SACK_LE, l, b, 4, le as u64);
         crate::set_label!(ctx.tree, n, "left edge = {} (relative)", le);
         let n = ctx.add_uint(o, &OPT_SACK_RE, l, b + 4, 4, re as u64);

@@ -47,9 +47,11 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     };
     ctx.cols.set_protocol("UDP");
     ctx.cols.info.clear();
-    let _ = write!(ctx.cols.info, "{} \u{2192} {} Len={}", sport, dport, length.saturating_sub(HEADER_LEN));
+    if !ctx.cols.off {
+        let _ = write!(ctx.cols.info, "{} \u{2192} {} Len={}", sport, dport, length.saturating_sub(HEADER_LEN));
+    }
     let top = ctx.add_protocol(parent, &UDP, &layer.limit(HEADER_LEN));
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_protocol(&["udp"]) {
         crate::set_label!(ctx.tree, top, "User Datagram Protocol, Src Port: {}, Dst Port: {}", sport, dport);
         ctx.add_uint(top, &SRCPORT, &layer, field::SRC_PORT, 2, sport as u64);
         ctx.add_uint(top, &DSTPORT, &layer, field::DST_PORT, 2, dport as u64);
@@ -71,7 +73,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if payload.reported == 0 {
         return Ok(length);
     }
-    if ctx.tree.enabled() {
+    if ctx.tree.wants_protocol(&["udp"]) {
         let p = ctx.add(top, &PAYLOAD, &layer, HEADER_LEN, payload.len, Value::Bytes);
         crate::set_label!(ctx.tree, p, "UDP payload ({} byte{})", payload.reported, if payload.reported == 1 { "" } else { "s" });
     }

@@ -139,7 +139,9 @@ impl Session {
         self.tree.set_interest(self.display_filter.as_ref().and_then(|f| f.interest()));
         self.tree.set_labels(false);
         self.transport_only = self.filter_below_transport || upper_settled;
+        self.cols.off = true;
         self.revisit(meta, data, true);
+        self.cols.off = false;
         self.transport_only = false;
         self.tree.set_interest(None);
         self.tree.set_labels(true);
