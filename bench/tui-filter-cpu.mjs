@@ -24,7 +24,8 @@ for (const f of filters.length ? filters : ['dns || tcp.flags.reset == 1', 'tcp.
   t = performance.now();
   const out = new IndexList();
   const test = (b, s, n) => session.filterFrames(b, s, n);
-  for (let at = 0; at < store.count; at += 4096) testFrames(store, test, at, Math.min(store.count, at + 4096), out);
+  const prejudge = (b, s, n) => session.prejudgeFrames(b, s, n);
+  for (let at = 0; at < store.count; at += 4096) testFrames(store, test, at, Math.min(store.count, at + 4096), out, prejudge);
   const s = (performance.now() - t) / 1000;
   console.log(`${f}: ${out.length} of ${store.count} in ${s.toFixed(2)} s (${((s * 1e6) / store.count).toFixed(2)} us/frame)`);
 }

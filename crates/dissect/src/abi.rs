@@ -152,7 +152,8 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
         } else if flags & 1 != 0 {
             s.ingest_and_print(m, frame);
         } else {
-            s.ingest(m, frame, false);
+            // The first pass alone: nothing reads its columns.
+            s.ingest_without_columns(m, frame);
         }
     }
     count as i32
@@ -514,6 +515,32 @@ pub unsafe extern "C" fn reef_filter_frames(s: *mut Session, meta: *const u32, c
     }
     s.out.push_str(&flags);
     passed
+}
+
+/// For a batch of ingested frames (metadata only: no bytes are read), one byte per frame:
+/// `1` or `0` when what the first pass recorded settles the display filter's verdict, `2`
+/// when the frame must go through `reef_filter_frames`. Returns the number settled.
+///
+/// # Safety
+/// `meta` must be valid for `count * META_WORDS` words.
+#[no_mangle]
+pub unsafe extern "C" fn reef_prejudge_frames(s: *mut Session, meta: *const u32, count: u32) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let (words, _) = slices(meta, count, std::ptr::null(), 0);
+    let mut settled = 0;
+    for w in words.chunks_exact(META_WORDS) {
+        match s.prejudge(w[0]) {
+            Some(b) => {
+                s.out.push(if b { '1' } else { '0' });
+                settled += 1;
+            }
+            None => s.out.push('2'),
+        }
+    }
+    settled
 }
 
 fn write_rgb(out: &mut String, c: filter::color::Rgb) {

@@ -227,6 +227,14 @@ impl Session {
         }
     }
 
+    /// `ingest` for a host that reads no columns from the first pass (the TUI's loading: rows
+    /// are re-dissected when shown).
+    pub fn ingest_without_columns(&mut self, meta: FrameMeta, data: &[u8]) {
+        self.cols.off = true;
+        self.ingest(meta, data, false);
+        self.cols.off = false;
+    }
+
     /// Re-dissects an ingested frame. Returns false if `meta.number` was never ingested.
     pub fn revisit(&mut self, meta: FrameMeta, data: &[u8], want_tree: bool) -> bool {
         if meta.number == 0 || meta.number > self.frame_count() {
@@ -312,7 +320,14 @@ impl Session {
         self.tree.set_interest(interest.as_deref());
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
         self.transport_only = self.transport_suffices();
+        // Nothing printed reads the columns: `-q`, and `-T fields` without `_ws.col.*`.
+        self.cols.off = match self.config.mode {
+            Mode::Quiet => true,
+            Mode::Fields => !self.config.fields_have_columns(),
+            _ => false,
+        };
         self.ingest(meta, data, need_tree);
+        self.cols.off = false;
         self.transport_only = false;
         self.tree.set_interest(None);
         self.tree.set_labels(true);

@@ -16,6 +16,7 @@ export interface RawExports {
   reef_filter_set(s: number, text: number, len: number): number;
   reef_read_filter_set(s: number, text: number, len: number): number;
   reef_filter_frames(s: number, meta: number, count: number, data: number, dataLen: number): number;
+  reef_prejudge_frames(s: number, meta: number, count: number): number;
   reef_color_rules(s: number): number;
   reef_color_frames(s: number, meta: number, count: number, data: number, dataLen: number): number;
   reef_complete(s: number, text: number, len: number): number;

@@ -262,6 +262,22 @@ export class Session {
     return this.takeOutput().map((b) => b - 48);
   }
 
+  /**
+   * For frames `start .. start+count` of a batch of already-ingested frames, the display
+   * filter's verdict when what the first pass recorded settles it without their bytes: 1 or 0,
+   * or 2 for a frame `filterFrames` must dissect. Reads only `batch.meta`, so a host that reads
+   * bytes back from a file can skip reading the batches where nothing is 2.
+   */
+  prejudgeFrames(batch: Pick<FrameBatchLike, 'meta' | 'count'>, start = 0, count = batch.count - start): Uint8Array {
+    if (count <= 0) return new Uint8Array(0);
+    const words = count * META_WORDS;
+    const ptr = this.scratch(words * 4);
+    new Uint32Array(this.raw.memory.buffer, ptr, words).set(batch.meta.subarray(start * META_WORDS, start * META_WORDS + words));
+    this.check('prejudgeFrames', this.raw.reef_prejudge_frames(this.live(), ptr, count));
+    // The core writes ASCII '0'/'1'/'2'.
+    return this.takeOutput().map((b) => b - 48);
+  }
+
   /** Wireshark's default coloring rules, as this session applies them. */
   colorRules(): ColorRule[] {
     this.check('colorRules', this.raw.reef_color_rules(this.live()));
@@ -432,12 +448,7 @@ export class Session {
     if (count === 0) lo = 0;
     const metaBytes = count * META_WORDS * 4;
     const dataLen = hi - lo;
-    const need = metaBytes + dataLen;
-    if (need > this.scratchLen) {
-      if (this.scratchPtr) this.raw.reef_dealloc(this.scratchPtr, this.scratchLen);
-      this.scratchLen = Math.max(need, this.scratchLen * 2, 1 << 16);
-      this.scratchPtr = this.raw.reef_alloc(this.scratchLen);
-    }
+    this.scratch(metaBytes + dataLen);
     // Views are taken after any allocation: growing memory detaches older views.
     const words = new Uint32Array(this.raw.memory.buffer, this.scratchPtr, count * META_WORDS);
     words.set(m.subarray(start * META_WORDS, (start + count) * META_WORDS));
@@ -445,6 +456,16 @@ export class Session {
     const dataPtr = this.scratchPtr + metaBytes;
     new Uint8Array(this.raw.memory.buffer, dataPtr, dataLen).set(batch.data.subarray(lo, hi));
     return [this.scratchPtr, dataPtr, dataLen];
+  }
+
+  /** The scratch area in wasm memory, grown to at least `need` bytes; returns its address. */
+  private scratch(need: number): number {
+    if (need > this.scratchLen) {
+      if (this.scratchPtr) this.raw.reef_dealloc(this.scratchPtr, this.scratchLen);
+      this.scratchLen = Math.max(need, this.scratchLen * 2, 1 << 16);
+      this.scratchPtr = this.raw.reef_alloc(this.scratchLen);
+    }
+    return this.scratchPtr;
   }
 
   /** A copy of the output buffer, which is then cleared. */

@@ -134,6 +134,21 @@ export class FrameStore {
     return out;
   }
 
+  /** Like `spans`, metadata only: no bytes are read back. */
+  metaSpans(first: number, count: number): BatchSpan[] {
+    const out: BatchSpan[] = [];
+    let index = Math.max(0, first);
+    const end = Math.min(this.total, first + count);
+    while (index < end) {
+      const b = this.position(index)!;
+      const i = index - this.starts[b]!;
+      const n = Math.min(this.batches[b]!.count - i, end - index);
+      out.push({ batch: this.meta(b), start: i, count: n });
+      index += n;
+    }
+    return out;
+  }
+
   /** Every batch with its bytes, loaded one at a time as the iteration reaches it. */
   all(): Iterable<FrameBatch> {
     return { [Symbol.iterator]: () => this.iterate() };

@@ -280,6 +280,7 @@ export class Controls implements CommandHost {
     }
     if (text) this.filter.edit.remember(text);
     const test = (b: FrameBatchLike, s: number, n: number) => v.session.filterFrames(b, s, n);
+    const prejudge = (b: FrameBatchLike, s: number, n: number) => v.session.prejudgeFrames(b, s, n);
     const matches = new IndexList();
     let tested = 0;
     const job = new FrameScan(FILTERING);
@@ -290,7 +291,7 @@ export class Controls implements CommandHost {
         0,
         () => v.store.count,
         (from, to) => {
-          testFrames(v.store, test, from, to, matches);
+          testFrames(v.store, test, from, to, matches, prejudge);
           tested = to;
         },
         (p) => {

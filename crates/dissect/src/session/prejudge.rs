@@ -152,6 +152,22 @@ impl Session {
         })
     }
 
+    /// The display filter's verdict on ingested frame `number` when what the first pass
+    /// recorded settles it without the frame's bytes (always true without a filter); `None`:
+    /// the frame must be dissected (`passes`), or was never ingested.
+    pub fn prejudge(&mut self, number: u32) -> Option<bool> {
+        if number == 0 || number > self.frame_count() {
+            return None;
+        }
+        if self.display_filter.is_none() {
+            return Some(true);
+        }
+        match self.plan(number) {
+            Plan::Known(b) => Some(b),
+            Plan::Dissect(_) => None,
+        }
+    }
+
     fn plan(&mut self, number: u32) -> Plan {
         let (filter, judge, set) = match (self.display_filter.as_ref(), self.judge.as_mut(), self.frame_protocols.set_of(number)) {
             (Some(f), Some(j), Some(s)) => (f, j, s),
