@@ -163,6 +163,13 @@ pub struct Tree {
     pub protocols_added: Vec<&'static FieldDef>,
 }
 
+/// A point in a dissection's tree (`Tree::mark`).
+#[derive(Clone, Copy)]
+pub struct TreeMark {
+    nodes: usize,
+    protocols: usize,
+}
+
 /// The bit of a field's address in `Tree::interest_bloom` (Fibonacci hashing).
 fn bloom_bit(key: usize) -> u64 {
     1 << ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
@@ -325,6 +332,17 @@ impl Tree {
             None => true,
             Some(keys) => self.interest_bloom & bloom_bit(key) != 0 && keys.binary_search(&key).is_ok(),
         }
+    }
+
+    /// Where the tree is now, for `rollback`.
+    pub fn mark(&self) -> TreeMark {
+        TreeMark { nodes: self.nodes.len(), protocols: self.protocols_added.len() }
+    }
+
+    /// Takes back what was added since `mark` (a dissector's attempt that did not stand).
+    pub fn rollback(&mut self, mark: TreeMark) {
+        self.nodes.truncate(mark.nodes);
+        self.protocols_added.truncate(mark.protocols);
     }
 
     /// Adds a field instance under `parent` (NO_NODE for a top-level item).

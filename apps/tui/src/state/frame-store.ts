@@ -121,21 +121,16 @@ export class FrameStore {
 
   /** The frames `first .. first+count` (clamped), split at batch boundaries, bytes loaded. */
   spans(first: number, count: number): BatchSpan[] {
-    const out: BatchSpan[] = [];
-    let index = Math.max(0, first);
-    const end = Math.min(this.total, first + count);
-    while (index < end) {
-      const b = this.position(index)!;
-      const i = index - this.starts[b]!;
-      const n = Math.min(this.batches[b]!.count - i, end - index);
-      out.push({ batch: this.loaded(b), start: i, count: n });
-      index += n;
-    }
-    return out;
+    return this.split(first, count, (b) => this.loaded(b));
   }
 
   /** Like `spans`, metadata only: no bytes are read back. */
   metaSpans(first: number, count: number): BatchSpan[] {
+    return this.split(first, count, (b) => this.meta(b));
+  }
+
+  /** Frames `first .. first+count` (clamped) split at batch boundaries, batch `b` as `batch(b)` gives it. */
+  private split(first: number, count: number, batch: (b: number) => FrameBatch): BatchSpan[] {
     const out: BatchSpan[] = [];
     let index = Math.max(0, first);
     const end = Math.min(this.total, first + count);
@@ -143,7 +138,7 @@ export class FrameStore {
       const b = this.position(index)!;
       const i = index - this.starts[b]!;
       const n = Math.min(this.batches[b]!.count - i, end - index);
-      out.push({ batch: this.meta(b), start: i, count: n });
+      out.push({ batch: batch(b), start: i, count: n });
       index += n;
     }
     return out;

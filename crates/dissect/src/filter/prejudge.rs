@@ -31,25 +31,24 @@ pub enum Streams {
     Udp,
 }
 
+/// Fields one dissector adds under the items of several protocols: DNS's under `mdns` and
+/// `llmnr` too.
+const SHARED_PREFIXES: &[(&str, &[&str])] = &[("dns", &["dns", "mdns", "llmnr"])];
+
 /// What a compiled filter's fields are, by slot: their protocol, and which are stream numbers.
 pub struct Owners {
-    /// The protocol item whose absence rules the field out (`None`: not known, e.g. `_ws.*`).
-    pub protocol: Vec<Option<&'static FieldDef>>,
-    /// The field is that protocol item itself (its presence is then known exactly).
+    /// The protocol items one of which a frame must hold for the field to be in it (empty:
+    /// not known, e.g. `_ws.*`).
+    pub protocol: Vec<Vec<&'static FieldDef>>,
+    /// The field is a recorded protocol item itself (its presence is then known exactly).
     pub is_protocol: Vec<bool>,
     pub streams: Vec<Option<Streams>>,
 }
 
 impl Owners {
     pub fn of(p: &Program) -> Owners {
-        let protocol: Vec<Option<&'static FieldDef>> = p
-            .fields
-            .iter()
-            .map(|f| {
-                let owner = find_field(f.protocol_abbrev()).filter(|d| d.ftype == FieldType::Protocol && d.abbrev != "_ws");
-                owner.filter(|_| !ADDED_BY_OTHER_PROTOCOLS.contains(&f.abbrev))
-            })
-            .collect();
+        let is_protocol: Vec<bool> = p.fields.iter().map(|f| is_recorded(f)).collect();
+        let protocol = p.fields.iter().zip(&is_protocol).map(|(f, own)| if *own { vec![*f] } else { owners_of(f) }).collect();
         let streams = p
             .fields
             .iter()
@@ -59,10 +58,29 @@ impl Owners {
                 _ => None,
             })
             .collect();
-        // `tcp.options.eol` is a protocol item too, but only `tcp` itself is recorded as such.
-        let is_protocol = p.fields.iter().zip(&protocol).map(|(f, o)| o.map_or(false, |o| std::ptr::eq(*f, o))).collect();
         Owners { protocol, is_protocol, streams }
     }
+}
+
+/// The protocol items under which field `f` can appear (by its name's prefix; empty: any).
+pub fn owners_of(f: &FieldDef) -> Vec<&'static FieldDef> {
+    if ADDED_BY_OTHER_PROTOCOLS.contains(&f.abbrev) {
+        return Vec::new();
+    }
+    let own = [f.protocol_abbrev()];
+    let names = SHARED_PREFIXES.iter().find(|(p, _)| *p == own[0]).map_or(&own[..], |(_, names)| names);
+    let owners: Vec<&'static FieldDef> = names.iter().filter_map(|n| find_field(n)).filter(|d| is_recorded(d)).collect();
+    if owners.len() == names.len() {
+        owners
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether `f` is a protocol item the first pass records: a top-level one (`tcp`, not
+/// `tcp.options.eol` nor the `_ws` items any layer adds).
+pub fn is_recorded(f: &FieldDef) -> bool {
+    f.ftype == FieldType::Protocol && !f.abbrev.contains('.') && f.abbrev != "_ws"
 }
 
 /// One frame as the first pass recorded it.

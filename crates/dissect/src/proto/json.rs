@@ -84,11 +84,11 @@ fn dissect_json(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let mut offset = 0;
     loop {
         let at = offset + p.ws(offset);
-        let mark = ctx.tree.nodes.len();
+        let mark = ctx.tree.mark();
         match p.top_value(ctx, at, top) {
             Some(n) => offset = at + n,
             None => {
-                ctx.tree.nodes.truncate(mark);
+                ctx.tree.rollback(mark);
                 break;
             }
         }
@@ -238,10 +238,10 @@ impl<'a> Parser<'a> {
         if !self.enter(at) {
             return None;
         }
-        let mark = ctx.tree.nodes.len();
+        let mark = ctx.tree.mark();
         let r = self.object_seq(ctx, at, parent, path);
         if r.is_none() {
-            ctx.tree.nodes.truncate(mark);
+            ctx.tree.rollback(mark);
         }
         self.leave();
         r
@@ -263,10 +263,10 @@ impl<'a> Parser<'a> {
         if !self.enter(at) {
             return None;
         }
-        let mark = ctx.tree.nodes.len();
+        let mark = ctx.tree.mark();
         let r = self.members_seq(ctx, at, node, path);
         if r.is_none() {
-            ctx.tree.nodes.truncate(mark);
+            ctx.tree.rollback(mark);
         }
         self.leave();
         Some(r.unwrap_or((0, 0)))
@@ -293,7 +293,7 @@ impl<'a> Parser<'a> {
         }
         let (mut off, mut len) = (at, 0);
         while off <= self.end() {
-            let mark = ctx.tree.nodes.len();
+            let mark = ctx.tree.mark();
             match self.separated(ctx, off, node, path, members) {
                 Some((n, l)) => {
                     if l > 0 {
@@ -302,7 +302,7 @@ impl<'a> Parser<'a> {
                     off += n;
                 }
                 None => {
-                    ctx.tree.nodes.truncate(mark);
+                    ctx.tree.rollback(mark);
                     self.leave();
                     return Some((off - at, len));
                 }
@@ -331,10 +331,10 @@ impl<'a> Parser<'a> {
         if !self.enter(at) {
             return None;
         }
-        let mark = ctx.tree.nodes.len();
+        let mark = ctx.tree.mark();
         let r = self.member_seq(ctx, at, parent, base);
         if r.is_none() {
-            ctx.tree.nodes.truncate(mark);
+            ctx.tree.rollback(mark);
         }
         self.leave();
         r
@@ -368,10 +368,10 @@ impl<'a> Parser<'a> {
         if !self.enter(at) {
             return None;
         }
-        let mark = ctx.tree.nodes.len();
+        let mark = ctx.tree.mark();
         let r = self.array_seq(ctx, at, parent, base);
         if r.is_none() {
-            ctx.tree.nodes.truncate(mark);
+            ctx.tree.rollback(mark);
         }
         self.leave();
         r
@@ -394,10 +394,10 @@ impl<'a> Parser<'a> {
         if !self.enter(at) {
             return None;
         }
-        let mark = ctx.tree.nodes.len();
+        let mark = ctx.tree.mark();
         let r = self.elements_seq(ctx, at, node, path);
         if r.is_none() {
-            ctx.tree.nodes.truncate(mark);
+            ctx.tree.rollback(mark);
         }
         self.leave();
         Some(r.unwrap_or((0, 0)))

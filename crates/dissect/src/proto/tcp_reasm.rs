@@ -346,7 +346,7 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
                     return Ok(None);
                 }
             };
-            let (mark, sources) = (ctx.tree.nodes.len(), ctx.tree.sources.len());
+            let (mark, sources) = (ctx.tree.mark(), ctx.tree.sources.len());
             // The PDU's items point into its own bytes (Wireshark's "Reassembled TCP" tab).
             let prev = ctx.tree.enter_source("Reassembled TCP", &data.data);
             add_segments_tree(ctx, &data);
@@ -355,7 +355,7 @@ fn run(ctx: &mut Ctx, s: &SegmentRef, st: Step, cols: &mut Columns) -> DResult<O
             ctx.tree.leave_source(prev);
             let r = r?;
             if r.map_or(false, |(o, _)| o == 0) {
-                ctx.tree.nodes.truncate(mark);
+                ctx.tree.rollback(mark);
                 ctx.tree.sources.truncate(sources);
             }
             Ok(r)

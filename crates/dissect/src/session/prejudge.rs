@@ -7,7 +7,7 @@
 use super::scope::lower_layers_suffice;
 use super::Session;
 use crate::field::FieldDef;
-use crate::filter::prejudge::{Facts, Owners};
+use crate::filter::prejudge::{is_recorded, Facts, Owners};
 use crate::packet::FrameMeta;
 use std::collections::HashMap;
 
@@ -36,7 +36,7 @@ impl FrameProtocols {
         }
         let mut mask = 0u128;
         let mut id = None;
-        for p in added {
+        for p in added.iter().filter(|p| is_recorded(p)) {
             match self.bit(p) {
                 Some(b) => mask |= 1 << b,
                 None => id = Some(UNKNOWN),
@@ -91,6 +91,9 @@ impl FrameProtocols {
 /// The display filter as `passes` judges it, rebuilt when the filter changes.
 pub struct Judge {
     owners: Owners,
+    /// The filter searches a protocol's bytes through the end of its layer (`tcp contains`),
+    /// which the layers above decide: it is never cut at TCP.
+    whole_layers: bool,
     /// By protocol set id: the outcome when the set settles it, else whether dissecting up
     /// to TCP and UDP is enough for what it leaves open.
     by_set: Vec<Option<(Option<bool>, bool)>>,
@@ -101,9 +104,9 @@ pub struct Judge {
 }
 
 impl Judge {
-    pub fn new(owners: Owners) -> Judge {
+    pub fn new(owners: Owners, whole_layers: bool) -> Judge {
         let has_streams = owners.streams.iter().any(|s| s.is_some());
-        Judge { owners, by_set: Vec::new(), present: Vec::new(), has_streams, tcp_streams: Vec::new(), udp_streams: Vec::new() }
+        Judge { owners, whole_layers, by_set: Vec::new(), present: Vec::new(), has_streams, tcp_streams: Vec::new(), udp_streams: Vec::new() }
     }
 
     fn facts(&self, streams: bool) -> Facts<'_> {
@@ -175,7 +178,7 @@ impl Session {
         };
         let protocols = &self.frame_protocols;
         judge.present.clear();
-        judge.present.extend(judge.owners.protocol.iter().map(|p| p.map(|p| protocols.holds(set, p))));
+        judge.present.extend(judge.owners.protocol.iter().map(|ps| (!ps.is_empty()).then(|| ps.iter().any(|p| protocols.holds(set, p)))));
         let at = set as usize;
         if judge.by_set.len() <= at {
             judge.by_set.resize(at + 1, None);
@@ -187,7 +190,7 @@ impl Session {
                 let verdict = facts.judge(filter.test());
                 let mut open = Vec::new();
                 facts.open_fields(filter.test(), &mut open);
-                let v = (verdict, lower_layers_suffice(&open));
+                let v = (verdict, !judge.whole_layers && lower_layers_suffice(&open));
                 judge.by_set[at] = Some(v);
                 v
             }

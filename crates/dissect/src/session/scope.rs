@@ -14,9 +14,24 @@ const LOWER: &[&str] = &["frame", "eth", "vlan", "sll", "ip", "ipv6", "tcp", "ud
 
 /// Fields of those protocols that do depend on the layers above: TCP reassembly is driven
 /// by the protocol above, and frame.protocols and the coloring rule name every layer.
-/// (`tcp.payload` and `tcp.reset_cause` are not shown when a FIN ends a reassembled stream.)
-const DEPEND_ON_UPPER: &[&str] =
-    &["frame.protocols", "frame.coloring_rule", "tcp.segment", "tcp.reassembled", "tcp.pdu", "tcp.fin_retransmission", "tcp.payload", "tcp.reset_cause"];
+/// (`tcp.payload` and `tcp.reset_cause` are not shown when a FIN ends a reassembled stream;
+/// a link layer's trailer is not shown when a layer above fails.)
+const DEPEND_ON_UPPER: &[&str] = &[
+    "frame.protocols",
+    "frame.coloring_rule",
+    "tcp.segment",
+    "tcp.reassembled",
+    "tcp.pdu",
+    "tcp.fin_retransmission",
+    "tcp.payload",
+    "tcp.reset_cause",
+    "eth.padding",
+    "eth.trailer",
+    "eth.fcs",
+    "vlan.trailer",
+    "sll.trailer",
+    "ieee8021ah.trailer",
+];
 
 /// Whether every field in `fields` is known without dissecting above TCP and UDP.
 pub fn lower_layers_suffice(fields: &[&'static FieldDef]) -> bool {
