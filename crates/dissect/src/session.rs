@@ -316,8 +316,11 @@ impl Session {
         // Statistics, -V and -x read whole trees; filters, colors and -T fields only the fields
         // they name, and only -V (and the like) shows labels.
         let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_whole_tree();
-        let interest = if need_tree && !whole { self.print_interest() } else { None };
-        self.tree.set_interest(interest.as_deref());
+        let narrow = need_tree && !whole;
+        if narrow {
+            self.prepare_print_interest();
+        }
+        self.tree.set_interest(if narrow { self.print_interest.as_ref().and_then(|i| i.as_deref()) } else { None });
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
         self.transport_only = self.transport_suffices();
         // Nothing printed reads the columns: `-q`, and `-T fields` without `_ws.col.*`.
@@ -352,8 +355,9 @@ impl Session {
         self.print_frame(&meta, data);
     }
 
-    /// The union of the display filter's and the coloring rules' fields, cached.
-    fn print_interest(&mut self) -> Option<Vec<&'static crate::field::FieldDef>> {
+    /// Works out `print_interest` (the union of the fields printed, filtered, counted and
+    /// colored) if a change cleared it; the batch path then borrows it every frame.
+    fn prepare_print_interest(&mut self) {
         if self.print_interest.is_none() {
             let coloring = self.config.color && self.config.mode == Mode::Summary;
             let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(self.config.printed_fields());
@@ -372,7 +376,6 @@ impl Session {
             }
             self.print_interest = Some(fields);
         }
-        self.print_interest.clone().unwrap_or(None)
     }
 
     /// `-E header=y`: the field names, once, before the first frame (displayed or not).

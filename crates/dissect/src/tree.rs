@@ -145,9 +145,11 @@ pub struct Tree {
     /// Wireshark primes a filter's "interesting fields"): filtering needs no full tree.
     /// (Field addresses, sorted.)
     interest: Option<Vec<usize>>,
-    /// A one-word Bloom filter of `interest`: most fields a dissection adds are not of
-    /// interest, and this turns them away before the search.
-    interest_bloom: u64,
+    /// `interest` as an open-addressing hash set of field addresses (0: empty slot), a
+    /// power of two at least four times as large: one probe or two per item added, where a
+    /// search of the sorted keys costs several unpredictable branches (statistics name 40
+    /// fields).
+    interest_table: Vec<usize>,
     /// The filter names of the fields of interest.
     interest_names: Vec<&'static str>,
     /// The last list given to `set_interest`, its sorted keys, and the protocols (filter-name
@@ -170,9 +172,9 @@ pub struct TreeMark {
     protocols: usize,
 }
 
-/// The bit of a field's address in `Tree::interest_bloom` (Fibonacci hashing).
-fn bloom_bit(key: usize) -> u64 {
-    1 << ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+/// Where a field's address starts probing in `Tree::interest_table` (Fibonacci hashing).
+fn slot_of(key: usize, mask: usize) -> usize {
+    ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
 }
 
 impl Tree {
@@ -185,7 +187,7 @@ impl Tree {
             enabled,
             labels: true,
             interest: None,
-            interest_bloom: !0,
+            interest_table: Vec::new(),
             interest_names: Vec::new(),
             interest_cache: (Vec::new(), Vec::new(), None),
             zone: addr::Zone::default(),
@@ -289,8 +291,17 @@ impl Tree {
             protos.sort_unstable();
             protos.dedup();
             self.interest_cache.2 = if protos.contains(&"_ws") { None } else { Some(protos) };
+            let size = (keys.len() * 4).next_power_of_two().max(8);
+            self.interest_table.clear();
+            self.interest_table.resize(size, 0);
+            for k in keys.iter() {
+                let mut i = slot_of(*k, size - 1);
+                while self.interest_table[i] != 0 {
+                    i = (i + 1) & (size - 1);
+                }
+                self.interest_table[i] = *k;
+            }
         }
-        self.interest_bloom = keys.iter().fold(0, |m, k| m | bloom_bit(*k));
         self.interest = Some(keys);
     }
 
@@ -330,7 +341,20 @@ impl Tree {
         let key = field as *const FieldDef as usize;
         match &self.interest {
             None => true,
-            Some(keys) => self.interest_bloom & bloom_bit(key) != 0 && keys.binary_search(&key).is_ok(),
+            Some(_) => {
+                let mask = self.interest_table.len().wrapping_sub(1);
+                if self.interest_table.is_empty() {
+                    return false;
+                }
+                let mut i = slot_of(key, mask);
+                loop {
+                    match self.interest_table[i] {
+                        0 => return false,
+                        k if k == key => return true,
+                        _ => i = (i + 1) & mask,
+                    }
+                }
+            }
         }
     }
 

@@ -107,8 +107,11 @@ impl Session {
         let coloring = self.config.color && self.config.mode == crate::print::Mode::Summary;
         let want_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree();
         let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_whole_tree();
-        let interest = if want_tree && !whole { self.print_interest() } else { None };
-        self.tree.set_interest(interest.as_deref());
+        let narrow = want_tree && !whole;
+        if narrow {
+            self.prepare_print_interest();
+        }
+        self.tree.set_interest(if narrow { self.print_interest.as_ref().and_then(|i| i.as_deref()) } else { None });
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
         let first_ns = self.state.frame_ts.first().unwrap_or(meta.ts_ns);
         let times = FrameTimes {
