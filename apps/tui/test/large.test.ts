@@ -9,8 +9,9 @@ import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameFile, frameBytes, openCaptureFile } from '@reef/capture';
-import { loadDissector, type Session } from '@reef/dissect';
+import { loadDissector, type FrameBatchLike, type Session } from '@reef/dissect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IndexList, testFrames } from '../src/state/display-list.js';
 import { FrameStore } from '../src/state/frame-store.js';
 import { FIRST_SLICE_FRAMES, loadCapture, SLICE_FRAMES } from '../src/state/loader.js';
 
@@ -86,6 +87,19 @@ describe('a large capture', () => {
     const want = pass(kept);
     expect(pass(reread)).toEqual(want);
     expect(want.filter((b) => b === 1).length).toBeGreaterThan(1000);
+    // The filter bar's pass: judged from metadata first, the rest read back into one reused
+    // buffer. Same frames, and the batches cached for the screen are still the same ones.
+    const screen = reread.spans(9_990, 60);
+    const judged = new IndexList();
+    const test = (b: FrameBatchLike, s: number, n: number) => session.filterFrames(b, s, n);
+    testFrames(reread, test, 0, FRAMES, judged, (b, s, n) => session.prejudgeFrames(b, s, n));
+    expect(Array.from({ length: judged.length }, (_, i) => judged.at(i))).toEqual(want.flatMap((b, i) => (b === 1 ? [i] : [])));
+    expect(reread.spans(9_990, 60).map((s) => s.batch)).toEqual(screen.map((s) => s.batch));
+    expect(reread.spans(9_990, 60)[0]!.batch).toBe(screen[0]!.batch);
+    // A stream's filter settles most batches without reading them.
+    session.setDisplayFilter('tcp.stream eq 3');
+    const [settled, total] = reread.metaSpans(0, FRAMES).reduce(([a, t], m) => [a + Number(!session.prejudgeFrames(m.batch, m.start, m.count).includes(2)), t + 1], [0, 0]);
+    expect(settled / total).toBeGreaterThan(0.5);
   });
 
   it('lists frames it can no longer read back as empty, and says why', () => {

@@ -37,9 +37,10 @@ export class FrameFile {
   /**
    * The frames of `index` with their bytes read back in one read: `data` is the file range
    * they span, `meta`'s data offsets point into it. Throws if the file is shorter than the
-   * frames say (it changed since it was loaded).
+   * frames say (it changed since it was loaded). With `into` (large enough), the bytes go
+   * there instead of a new array: a pass over the whole file reuses one buffer.
    */
-  read(index: FrameIndex): FrameBatch {
+  read(index: FrameIndex, into?: Uint8Array): FrameBatch {
     const { count, fileOffset } = index;
     const meta = index.meta.slice(0, count * META_WORDS);
     if (count === 0) return { count, meta, data: new Uint8Array(0), fileOffset };
@@ -47,7 +48,7 @@ export class FrameFile {
     const lastCap = meta[(count - 1) * META_WORDS + Meta.CapLen]!;
     // The last record's header is at most PCAPNG_PACKET_FIXED bytes.
     const span = fileOffset[count - 1]! - base + PCAPNG_PACKET_FIXED + lastCap;
-    const data = new Uint8Array(span);
+    const data = into && into.length >= span ? into.subarray(0, span) : new Uint8Array(span);
     let got = 0;
     while (got < span) {
       const n = readSync(this.fd, data, got, span - got, base + got);

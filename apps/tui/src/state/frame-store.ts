@@ -44,6 +44,8 @@ export class FrameStore {
   private readonly cache = new Map<number, FrameBatch>();
   /** The batch `handBack` read last, by position. */
   private lastHandedBack: [number, FrameBatch] | undefined;
+  /** Where `scanSpans` reads batches that are not cached. */
+  private scanBuffer: Uint8Array | undefined;
   /** Packed batches' metadata unpacked, by batch position, least recently used first. */
   private readonly unpacked = new Map<number, FrameBatch>();
 
@@ -124,6 +126,15 @@ export class FrameStore {
     return this.split(first, count, (b) => this.loaded(b));
   }
 
+  /**
+   * Like `spans` for a pass over many frames that uses each span before asking for the next
+   * (a display filter): batches not cached are read into one reused buffer, neither cached nor
+   * pushing the screen's batches out. A span's bytes are valid until the next call.
+   */
+  scanSpans(first: number, count: number): BatchSpan[] {
+    return this.split(first, count, (b) => this.scanned(b));
+  }
+
   /** Like `spans`, metadata only: no bytes are read back. */
   metaSpans(first: number, count: number): BatchSpan[] {
     return this.split(first, count, (b) => this.meta(b));
@@ -159,6 +170,7 @@ export class FrameStore {
 
   close(): void {
     this.cache.clear();
+    this.scanBuffer = undefined;
     this.lastHandedBack = undefined;
     this.file?.close();
   }
@@ -228,6 +240,21 @@ export class FrameStore {
     this.cache.set(b, batch);
     if (this.cache.size > CACHED_BATCHES) this.cache.delete(this.cache.keys().next().value as number);
     return batch;
+  }
+
+  /** `scanSpans`' batch `b`: cached, or read into the scan buffer. */
+  private scanned(b: number): FrameBatch {
+    if (!this.file) return this.batches[b] as FrameBatch;
+    const hit = this.cache.get(b);
+    if (hit) return hit;
+    try {
+      const batch = this.file.read(this.meta(b), this.scanBuffer);
+      // A larger batch got an array of its own: keep that one for the next reads.
+      if (batch.data.buffer !== this.scanBuffer?.buffer) this.scanBuffer = new Uint8Array(batch.data.buffer, batch.data.byteOffset, batch.data.length);
+      return batch;
+    } catch (e) {
+      return this.unreadable(b, e);
+    }
   }
 
   /** A whole-capture pass: a cached batch if there is one, else read without evicting the screen's. */
