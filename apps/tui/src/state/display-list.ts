@@ -56,7 +56,7 @@ export function testFrames(store: FrameStore, test: FrameTester, from: number, t
   for (const m of prejudge ? store.metaSpans(from, to - from) : store.spans(from, to - from)) {
     let pass = prejudge?.(m.batch, m.start, m.count);
     if (!pass || pass.includes(2)) {
-      const s = prejudge ? store.scanSpans(index, m.count)[0]! : m;
+      const s = prejudge ? store.scanSpan(index, m.count)! : m;
       pass = test(s.batch, s.start, s.count);
     }
     for (let k = 0; k < m.count; k++) if (pass[k] === 1) out.push(index + k);

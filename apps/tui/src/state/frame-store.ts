@@ -44,7 +44,7 @@ export class FrameStore {
   private readonly cache = new Map<number, FrameBatch>();
   /** The batch `handBack` read last, by position. */
   private lastHandedBack: [number, FrameBatch] | undefined;
-  /** Where `scanSpans` reads batches that are not cached. */
+  /** Where `scanSpan` reads batches that are not cached. */
   private scanBuffer: Uint8Array | undefined;
   /** Packed batches' metadata unpacked, by batch position, least recently used first. */
   private readonly unpacked = new Map<number, FrameBatch>();
@@ -127,12 +127,16 @@ export class FrameStore {
   }
 
   /**
-   * Like `spans` for a pass over many frames that uses each span before asking for the next
-   * (a display filter): batches not cached are read into one reused buffer, neither cached nor
-   * pushing the screen's batches out. A span's bytes are valid until the next call.
+   * The frames `first .. first+count` that lie in `first`'s batch (clamped), bytes loaded, for a
+   * pass over many frames that uses each span before asking for the next (a display filter):
+   * a batch not cached is read into one reused buffer, neither cached nor pushing the screen's
+   * batches out. The span's bytes are valid until the next call.
    */
-  scanSpans(first: number, count: number): BatchSpan[] {
-    return this.split(first, count, (b) => this.scanned(b));
+  scanSpan(first: number, count: number): BatchSpan | undefined {
+    const b = this.position(first);
+    if (b === undefined || count <= 0) return undefined;
+    const i = first - this.starts[b]!;
+    return { batch: this.scanned(b), start: i, count: Math.min(this.batches[b]!.count - i, count) };
   }
 
   /** Like `spans`, metadata only: no bytes are read back. */
@@ -242,7 +246,7 @@ export class FrameStore {
     return batch;
   }
 
-  /** `scanSpans`' batch `b`: cached, or read into the scan buffer. */
+  /** `scanSpan`'s batch `b`: cached, or read into the scan buffer. */
   private scanned(b: number): FrameBatch {
     if (!this.file) return this.batches[b] as FrameBatch;
     const hit = this.cache.get(b);
@@ -250,7 +254,7 @@ export class FrameStore {
     try {
       const batch = this.file.read(this.meta(b), this.scanBuffer);
       // A larger batch got an array of its own: keep that one for the next reads.
-      if (batch.data.buffer !== this.scanBuffer?.buffer) this.scanBuffer = new Uint8Array(batch.data.buffer, batch.data.byteOffset, batch.data.length);
+      if (batch.data.length > (this.scanBuffer?.length ?? 0)) this.scanBuffer = batch.data;
       return batch;
     } catch (e) {
       return this.unreadable(b, e);
