@@ -72,6 +72,9 @@ const FILTERS: &[&str] = &[
     "eth.trailer || eth.fcs || eth contains 00:00",
     "tcp matches \"</html>\" || ip contains 0d:0a",
     "tls.record.length > 100 && !tls.handshake",
+    "tcp.seq == 1",
+    "tcp.nxtseq == 1 || tcp.ack_raw == 1",
+    "tcp.completeness == 31 && tcp.len > 0",
 ];
 
 /// Checks one capture: the record frame by frame, then every filter of `FILTERS` and one per

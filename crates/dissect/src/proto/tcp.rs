@@ -246,6 +246,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     if ctx.tree.wants_protocol(&["tcp"]) {
         crate::append_label!(ctx.tree, top, ", Seq: {}", n.rel_seq);
+    }
+    if ctx.tree.wants_prefixes(&["tcp.stream", "tcp.completeness", "tcp.len", "tcp.seq", "tcp.nxtseq", "tcp.ack"]) {
         add_head_fields(ctx, top, &layer, &h, &info, &n, early_seq);
     }
     if h.hlen < MIN_HEADER_LEN {
