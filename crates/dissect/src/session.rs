@@ -409,6 +409,21 @@ impl Session {
         self.judged_passes(meta, data)
     }
 
+    /// Re-dissects an ingested frame for the values of the fields of interest (set before):
+    /// no labels, no columns, up to TCP and UDP only when `transport_only`; the interest is
+    /// cleared after. False if the frame was never ingested.
+    fn revisit_values(&mut self, meta: FrameMeta, data: &[u8], transport_only: bool) -> bool {
+        self.tree.set_labels(false);
+        self.cols.off = true;
+        self.transport_only = transport_only;
+        let known = self.revisit(meta, data, true);
+        self.transport_only = false;
+        self.cols.off = false;
+        self.tree.set_interest(None);
+        self.tree.set_labels(true);
+        known
+    }
+
     /// Wireshark's coloring rules as this session applies them.
     pub fn color_rules(&mut self) -> &ColorRules {
         self.colors.get_or_insert_with(ColorRules::defaults)
@@ -419,12 +434,7 @@ impl Session {
     pub fn color_of(&mut self, meta: FrameMeta, data: &[u8]) -> Option<Option<usize>> {
         let interest = self.colors.get_or_insert_with(ColorRules::defaults).interest();
         self.tree.set_interest(interest.as_deref());
-        self.tree.set_labels(false);
-        self.cols.off = true;
-        let known = self.revisit(meta, data, true);
-        self.cols.off = false;
-        self.tree.set_interest(None);
-        self.tree.set_labels(true);
+        let known = self.revisit_values(meta, data, false);
         if !known {
             return None;
         }

@@ -87,10 +87,8 @@ pub fn is_recorded(f: &FieldDef) -> bool {
 pub struct Facts<'a> {
     /// By slot: whether the frame's tree holds the field's protocol item (`None`: unknown).
     pub present: &'a [Option<bool>],
-    /// By slot: the field is that protocol item itself.
-    pub is_protocol: &'a [bool],
-    /// By slot: the field is a stream number.
-    pub streams: &'a [Option<Streams>],
+    /// What the filter's fields are.
+    pub owners: &'a Owners,
     /// The stream numbers of the frame's TCP and UDP layers (`None`: not recorded).
     pub tcp_streams: Option<&'a [u32]>,
     pub udp_streams: Option<&'a [u32]>,
@@ -122,7 +120,7 @@ impl<'a> Facts<'a> {
         match t {
             Test::Exists(f) => match self.present[f.slot] {
                 Some(false) => Some(false),
-                Some(true) if self.is_protocol[f.slot] && f.layers.is_none() => Some(true),
+                Some(true) if self.owners.is_protocol[f.slot] && f.layers.is_none() => Some(true),
                 _ => None,
             },
             Test::HasValue(op) | Test::NonZero(op) | Test::Matches { lhs: op, .. } => self.no_value(op).then(|| false),
@@ -149,7 +147,7 @@ impl<'a> Facts<'a> {
     }
 
     fn streams_of(&self, f: &FieldRef) -> Option<&'a [u32]> {
-        match self.streams[f.slot]? {
+        match self.owners.streams[f.slot]? {
             Streams::Tcp => self.tcp_streams,
             Streams::Udp => self.udp_streams,
         }

@@ -112,8 +112,7 @@ impl Judge {
     fn facts(&self, streams: bool) -> Facts<'_> {
         Facts {
             present: &self.present,
-            is_protocol: &self.owners.is_protocol,
-            streams: &self.owners.streams,
+            owners: &self.owners,
             tcp_streams: streams.then(|| self.tcp_streams.as_slice()),
             udp_streams: streams.then(|| self.udp_streams.as_slice()),
         }
@@ -140,14 +139,7 @@ impl Session {
         }
         let upper_settled = matches!(plan, Plan::Dissect(true)) && !self.filter_below_transport;
         self.tree.set_interest(self.display_filter.as_ref().and_then(|f| f.interest()));
-        self.tree.set_labels(false);
-        self.transport_only = self.filter_below_transport || upper_settled;
-        self.cols.off = true;
-        self.revisit(meta, data, true);
-        self.cols.off = false;
-        self.transport_only = false;
-        self.tree.set_interest(None);
-        self.tree.set_labels(true);
+        self.revisit_values(meta, data, self.filter_below_transport || upper_settled);
         let (filter, judge) = (self.display_filter.as_mut()?, self.judge.as_ref());
         Some(match judge {
             Some(j) if upper_settled => filter.matches_with(&self.tree, data, &j.facts(j.has_streams)),
@@ -176,13 +168,17 @@ impl Session {
             (Some(f), Some(j), Some(s)) => (f, j, s),
             _ => return Plan::Dissect(false),
         };
-        let protocols = &self.frame_protocols;
-        judge.present.clear();
-        judge.present.extend(judge.owners.protocol.iter().map(|ps| (!ps.is_empty()).then(|| ps.iter().any(|p| protocols.holds(set, p)))));
         let at = set as usize;
         if judge.by_set.len() <= at {
             judge.by_set.resize(at + 1, None);
         }
+        // A set already settled needs nothing more (most frames of a whole-capture pass).
+        if let Some((Some(b), _)) = judge.by_set[at] {
+            return Plan::Known(b);
+        }
+        let protocols = &self.frame_protocols;
+        judge.present.clear();
+        judge.present.extend(judge.owners.protocol.iter().map(|ps| (!ps.is_empty()).then(|| ps.iter().any(|p| protocols.holds(set, p)))));
         let (verdict, upper_settled) = match judge.by_set[at] {
             Some(v) => v,
             None => {
