@@ -10,7 +10,8 @@ import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printI
 import { checkCombination, displayFilter, helpText, parseArgs, UsageError, type Options } from './options.js';
 import { warn } from './output.js';
 import { installStopSignals, stopRequested } from './signals.js';
-import { describeError, FileSink, FilteredSink, pump, SummarySink, type BatchSink } from './write.js';
+import { shardCount, ShardedFilterSink, ShardedPrintSink } from './parallel.js';
+import { describeError, FileSink, FilteredSink, localZone, outputConfig, pump, SummarySink, type BatchSink } from './write.js';
 
 /** WS_EXIT_INVALID_FILTER (tshark 4.2+; 4.0 exits with 2). */
 const EXIT_INVALID_FILTER = 4;
@@ -40,6 +41,7 @@ async function readCapture(o: Options): Promise<number> {
   const file = o.readFile!;
   // Output options first (a bad -e is a usage error whatever the file), then the file.
   let printer: SummarySink | undefined;
+  const shards = shardCount(o);
   if (!o.writeFile) {
     try {
       printer = await SummarySink.open(o);
@@ -67,12 +69,17 @@ async function readCapture(o: Options): Promise<number> {
   }
   let sink: BatchSink;
   try {
-    sink =
-      printer ??
-      (await FilteredSink.wrap(
-        await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` }),
-        o,
-      ));
+    if (printer && shards > 1) {
+      // The options were checked in this thread; the workers print.
+      printer.discard();
+      sink = ShardedPrintSink.start(shards, outputConfig(o), o);
+    } else if (printer) {
+      sink = printer;
+    } else {
+      const file = await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` });
+      const filter = displayFilter(o);
+      sink = shards > 1 && filter !== undefined ? ShardedFilterSink.start(file, shards, filter, localZone(new Date())) : await FilteredSink.wrap(file, o);
+    }
   } catch (e) {
     await source.close();
     warn(`reef-cli: ${describeError(e, file)}`);

@@ -28,6 +28,15 @@ export class Stdout {
       });
     }
   }
+
+  /** `write`, resolving only once stdout is done with `bytes` (so they may be reused). */
+  async writeFully(bytes: Uint8Array): Promise<void> {
+    if (this.closed || bytes.length === 0) return;
+    await new Promise<void>((resolve) => {
+      // The callback also comes on an error, which the 'error' listener handles.
+      process.stdout.write(bytes, () => resolve());
+    });
+  }
 }
 
 /** One line on stderr, synchronously (before exit). */

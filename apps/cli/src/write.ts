@@ -26,7 +26,10 @@ export function describeError(e: unknown, input: string): string {
 }
 
 export interface BatchSink {
-  /** Consumes frames [0, count) of `batch` from `source`; returns how many it took (fewer once it is full). */
+  /**
+   * Consumes frames [0, count) of `batch` from `source`; returns how many it took (fewer once
+   * it is full). The batch's memory may be reused once this resolves.
+   */
   write(batch: FrameBatch, count: number, source: PacketSource): Promise<number>;
   /** Wants nothing more: -a filesize reached, or the reader of stdout went away. */
   readonly full: boolean;
@@ -44,7 +47,7 @@ function oneFrame(batch: FrameBatch, i: number): FrameBatch {
 }
 
 /** The local zone as tshark would show it (the offset at `when`). */
-function localZone(when: Date): { offsetSeconds: number; name: string } {
+export function localZone(when: Date): { offsetSeconds: number; name: string } {
   const offsetSeconds = -when.getTimezoneOffset() * 60;
   const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName');
   return { offsetSeconds, name: offsetSeconds === 0 ? 'UTC' : (part?.value ?? 'UTC') };
@@ -60,7 +63,7 @@ function colorActive(o: Options): boolean {
 }
 
 /** What the core prints per frame, from the command line. */
-function outputConfig(o: Options): OutputConfig {
+export function outputConfig(o: Options): OutputConfig {
   const format = o.outputFormat ?? 'text';
   const mode = o.quiet ? 'quiet' : format !== 'text' ? format : o.verbose ? 'verbose' : o.hex ? 'quiet' : 'summary';
   return {
@@ -172,6 +175,11 @@ export class SummarySink implements BatchSink {
     }
   }
 
+  /** Lets the session go without printing anything (the work went elsewhere: parallel.ts). */
+  discard(): void {
+    this.session?.close();
+  }
+
   /** Tells the core about the source's interfaces (pcapng may declare more as it goes). */
   private syncInterfaces(session: Session, src: PacketSource): void {
     if (src.interfaces.length === this.interfaces && this.interfaces > 0) return;
@@ -236,6 +244,8 @@ export async function pump(source: PacketSource, sink: BatchSink, limit: number,
   if (limit <= 0 || sink.full) return 0;
   for await (const batch of source) {
     const took = await sink.write(batch, Math.min(batch.count, limit - frames), source);
+    // Sinks are done with a batch once `write` resolves.
+    source.recycle?.(batch);
     frames += took;
     if (frames >= limit || sink.full || stop()) break;
   }

@@ -119,7 +119,10 @@ pub unsafe extern "C" fn reef_configure(s: *mut Session, text: *const u8, len: u
 /// as configured (tshark's summary line by default) to the output buffer; `flags & 2` writes
 /// the display filter's verdicts instead; `flags & 4` and `flags & 8` are the two passes of
 /// `-2` (`Session::ingest_first_pass`, which writes the read filter's verdicts, and
-/// `Session::print_second_pass`). Returns the number of frames ingested.
+/// `Session::print_second_pass`). Configured with `shard K N`, flags 1 and 2 dissect only the
+/// frames of shard K. With flag 1, where each frame's text ends is recorded
+/// (`reef_frame_ends_ptr`), so the texts of several shards can be merged in frame order.
+/// Returns the number of frames ingested.
 ///
 /// # Safety
 /// Pointers must be valid for `count * META_WORDS` words and `data_len` bytes.
@@ -130,13 +133,21 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
         None => return ERR_NULL,
     };
     let (words, bytes) = slices(meta, count, data, data_len);
+    let sharded = s.config.shard.1 > 1;
+    s.frame_ends.clear();
     for w in words.chunks_exact(META_WORDS) {
         let (m, off) = match read_meta(w, bytes.len()) {
             Some(x) => x,
             None => return ERR_DATA_RANGE,
         };
         let frame = &bytes[off..off + m.caplen as usize];
-        if flags & 4 != 0 {
+        if sharded && flags & (1 | 2) != 0 {
+            // Another session's frames are counted, not dissected (`session::shard`).
+            let mine = s.ingest_and_print_shard(m, frame);
+            if flags & 2 != 0 {
+                s.out.push(if mine && s.last_displayed() { '1' } else { '0' });
+            }
+        } else if flags & 4 != 0 {
             // -2, first pass: which frames the read filter keeps, one ASCII '0'/'1' each.
             let kept = s.ingest_first_pass(m, frame);
             s.out.push(if kept { '1' } else { '0' });
@@ -155,8 +166,21 @@ pub unsafe extern "C" fn reef_ingest(s: *mut Session, meta: *const u32, count: u
             // The first pass alone: nothing reads its columns.
             s.ingest_without_columns(m, frame);
         }
+        if flags & 1 != 0 {
+            s.frame_ends.push(s.out.len() as u32);
+        }
     }
     count as i32
+}
+
+/// Where each frame's text of the last `reef_ingest` with flag 1 ends in the output, one u32
+/// per frame (a frame of another shard adds nothing).
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_frame_ends_ptr(s: *const Session) -> *const u32 {
+    s.as_ref().map_or(std::ptr::null(), |s| s.frame_ends.as_ptr())
 }
 
 /// Re-dissects already ingested frames and writes their summary rows as a JSON array of

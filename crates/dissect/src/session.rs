@@ -13,6 +13,7 @@ use crate::tree::Tree;
 
 mod prejudge;
 mod scope;
+mod shard;
 mod two_pass;
 
 pub struct Session {
@@ -24,6 +25,8 @@ pub struct Session {
     layers: Vec<&'static str>,
     /// Output buffer the ABI hands to the host (summary text, JSON).
     pub out: String,
+    /// Sharded batches: where each frame's text ends in `out` (see `session::shard`).
+    pub frame_ends: Vec<u32>,
     /// How frames print on the batch path, and what the capture's interfaces are.
     pub config: print::Config,
     /// Timestamp of the last frame printed (tshark's "previous displayed frame").
@@ -90,6 +93,7 @@ impl Session {
             config: print::Config::default(),
             prev_displayed_ns: None,
             last_displayed: false,
+            frame_ends: Vec::new(),
             verbose_scratch: verbose::Scratch::default(),
             field_matches: Vec::new(),
             time_text: String::new(),

@@ -14,6 +14,8 @@ export interface BatchLimits {
 
 export const DEFAULT_BATCH_FRAMES = 4096;
 export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+/** Batches handed back and kept for reuse, at most. */
+const MAX_SPARES = 4;
 
 /** Start small and double: most captures opened interactively are tiny. */
 const INITIAL_FRAMES = 64;
@@ -30,6 +32,7 @@ export class BatchBuilder {
   private count = 0;
   private dataLen = 0;
   private ready: FrameBatch[] = [];
+  private readonly spares: { meta: Uint32Array<ArrayBuffer>; offsets: Float64Array<ArrayBuffer>; data: Uint8Array<ArrayBuffer> }[] = [];
 
   constructor(limits: BatchLimits = {}) {
     this.maxFrames = Math.max(1, limits.maxBatchFrames ?? DEFAULT_BATCH_FRAMES);
@@ -87,13 +90,35 @@ export class BatchBuilder {
     });
     // New arrays (the emitted batch keeps the old ones), sized for what this batch held: a
     // source that filled one batch fills the next, and growing again from small would copy
-    // every frame's bytes a second time.
+    // every frame's bytes a second time. Arrays of a batch handed back are used again.
     const frames = Math.min(this.maxFrames, pow2AtLeast(Math.max(INITIAL_FRAMES, this.count)));
-    this.meta = new Uint32Array(frames * META_WORDS);
-    this.offsets = new Float64Array(frames);
-    this.data = new Uint8Array(Math.min(this.maxBytes, pow2AtLeast(Math.max(INITIAL_BYTES, this.dataLen))));
+    const bytes = Math.min(this.maxBytes, pow2AtLeast(Math.max(INITIAL_BYTES, this.dataLen)));
+    const spare = this.spares.pop();
+    if (spare && spare.meta.length >= frames * META_WORDS && spare.data.length >= bytes) {
+      this.meta = spare.meta;
+      this.offsets = spare.offsets;
+      this.data = spare.data;
+    } else {
+      this.meta = new Uint32Array(frames * META_WORDS);
+      this.offsets = new Float64Array(frames);
+      this.data = new Uint8Array(bytes);
+    }
     this.count = 0;
     this.dataLen = 0;
+  }
+
+  /**
+   * Hands back a batch this builder emitted, once nothing reads it any more: its arrays hold
+   * the next batches. A long read then allocates no memory per batch, which keeps the heap
+   * from fragmenting into hundreds of MB of freed batch-sized holes.
+   */
+  recycle(batch: FrameBatch): void {
+    const meta = batch.meta.buffer;
+    const data = batch.data.buffer;
+    const offsets = batch.fileOffset.buffer;
+    if (this.spares.length >= MAX_SPARES || !(data instanceof ArrayBuffer) || !(meta instanceof ArrayBuffer) || !(offsets instanceof ArrayBuffer)) return;
+    if (meta === this.meta.buffer || data === this.data.buffer) return;
+    this.spares.push({ meta: new Uint32Array(meta), offsets: new Float64Array(offsets), data: new Uint8Array(data) });
   }
 
   /** Completed batches since the last call, oldest first. */

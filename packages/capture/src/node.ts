@@ -217,6 +217,9 @@ class NodePacketSource implements PacketSource {
   get frameCount(): number {
     return this.reader.frameCount;
   }
+  recycle(batch: FrameBatch): void {
+    this.reader.recycle(batch);
+  }
 
   /**
    * Reads until the format and a first interface (or frame) are known, so `interfaces` is

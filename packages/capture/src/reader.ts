@@ -64,6 +64,11 @@ export class CaptureReader {
     this.customAsFrames = opts.customBlocks !== 'skip';
   }
 
+  /** See PacketSource.recycle. */
+  recycle(batch: FrameBatch): void {
+    this.builder.recycle(batch);
+  }
+
   get interfaces(): InterfaceInfo[] {
     return this.info.interfaces;
   }

@@ -130,4 +130,9 @@ export interface PacketSource extends AsyncIterable<FrameBatch> {
   readonly frameCount: number;
   /** Stops reading and releases the file or stream. Idempotent; called when iteration ends. */
   close(): Promise<void>;
+  /**
+   * Hands back a batch this source yielded, once nothing reads it any more (optional): its
+   * memory holds later batches instead of new allocations.
+   */
+  recycle?(batch: FrameBatch): void;
 }

@@ -26,6 +26,7 @@ export interface RawExports {
   reef_stats_text(s: number): number;
   reef_stats_json(s: number, index: number): number;
   reef_out_ptr(s: number): number;
+  reef_frame_ends_ptr(s: number): number;
   reef_out_len(s: number): number;
   reef_out_clear(s: number): void;
 }

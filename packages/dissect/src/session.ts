@@ -35,6 +35,7 @@ function configText(c: OutputConfig): string {
   if (c.quote !== undefined) lines.push(`quote ${c.quote}`);
   if (c.color) lines.push('color 1');
   if (c.singlePass) lines.push('single_pass 1');
+  if (c.shard) lines.push(`shard ${c.shard.index} ${c.shard.count}`);
   if (c.noDuplicateKeys) lines.push('no-duplicate-keys 1');
   if (c.onlyProtocols?.length) lines.push(`only ${c.onlyProtocols.join(',')}`);
   if (c.fileName !== undefined) lines.push(`file ${c.fileName.replace(/\n/g, ' ')}`);
@@ -160,6 +161,31 @@ export class Session {
     const n = this.raw.reef_ingest(this.live(), meta, batch.count, data, dataLen, print ? 1 : 0);
     this.check('ingest', n);
     return print ? this.takeOutput() : (this.clearOutput(), undefined);
+  }
+
+  /**
+   * `ingest(batch, { print: true })` for a session configured with a `shard`: frames of other
+   * shards are only counted. Returns the text and where each frame's part of it ends, so that
+   * the texts of all shards can be put back in frame order (frame i's part of shard k's text
+   * is `text.subarray(ends[i - 1] ?? 0, ends[i])`). They are written into `into` when it is
+   * large enough (views of it are returned), else into new arrays.
+   */
+  ingestShard(batch: FrameBatchLike, into?: { text: Uint8Array; ends: Uint32Array }): { text: Uint8Array; ends: Uint32Array } {
+    const [meta, data, dataLen] = this.copyIn(batch, 0, batch.count);
+    const h = this.live();
+    this.check('ingestShard', this.raw.reef_ingest(h, meta, batch.count, data, dataLen, 1));
+    const text = new Uint8Array(this.raw.memory.buffer, this.raw.reef_out_ptr(h), this.raw.reef_out_len(h));
+    const ends = new Uint32Array(this.raw.memory.buffer, this.raw.reef_frame_ends_ptr(h), batch.count);
+    let out: { text: Uint8Array; ends: Uint32Array };
+    if (into && into.text.length >= text.length && into.ends.length >= ends.length) {
+      into.text.set(text);
+      into.ends.set(ends);
+      out = { text: into.text.subarray(0, text.length), ends: into.ends.subarray(0, ends.length) };
+    } else {
+      out = { text: text.slice(), ends: ends.slice() };
+    }
+    this.raw.reef_out_clear(h);
+    return out;
   }
 
   /**

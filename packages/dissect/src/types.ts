@@ -109,6 +109,13 @@ export interface OutputConfig {
    * the first pass goes, so memory stays flat on large captures. For batch decoding.
    */
   singlePass?: boolean;
+  /**
+   * This session dissects only shard `index` of `count` of a single pass (frames hashed by
+   * address pair) and merely counts the others; see `Session.ingestShard`. For spreading a
+   * single pass over worker threads, when the output names no `tcp.stream`, `udp.stream` or
+   * previous displayed frame.
+   */
+  shard?: { index: number; count: number };
   /** The local time zone for absolute times; default UTC. */
   zone?: { offsetSeconds: number; name: string };
   /** pcapng sources: frames show their section and interface. */

@@ -72,6 +72,9 @@ pub struct Config {
     /// `single_pass 1`: no frame will be re-dissected (reef-cli without -2), so state kept
     /// only for re-dissection (reassembled bytes) is freed as it goes.
     pub single_pass: bool,
+    /// `shard K N`: this session dissects only the frames of shard K of N (see
+    /// `session::shard`); (0, 1), every frame, by default.
+    pub shard: (u32, u32),
     /// By the frame meta's interface word.
     pub interfaces: Vec<Interface>,
     /// `--no-duplicate-keys`: JSON groups repeated keys into arrays.
@@ -95,6 +98,7 @@ impl Default for Config {
             pcapng: false,
             color: false,
             single_pass: false,
+            shard: (0, 1),
             interfaces: Vec::new(),
             no_duplicate_keys: false,
             only_protocols: Vec::new(),
@@ -206,6 +210,13 @@ impl Config {
                 }
                 "format" => c.pcapng = value == "pcapng",
                 "single_pass" => c.single_pass = value == "1",
+                "shard" => {
+                    let mut parts = value.split(' ').map(|p| p.parse::<u32>());
+                    c.shard = match (parts.next(), parts.next()) {
+                        (Some(Ok(k)), Some(Ok(n))) if k < n => (k, n),
+                        _ => return Err(format!("Invalid shard \"{}\"", value)),
+                    };
+                }
                 "color" => c.color = value == "1",
                 "no-duplicate-keys" => c.no_duplicate_keys = value == "1",
                 "only" => c.only_protocols.extend(value.split(|ch: char| ch == ',' || ch == ' ').filter(|p| !p.is_empty()).map(String::from)),

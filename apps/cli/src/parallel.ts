@@ -1,0 +1,322 @@
+/**
+ * Both cores for a single pass: worker threads (shard-worker.ts) each dissect the frames of
+ * one shard of the capture (frames hashed by address pair, so every flow's state stays in one
+ * session; see crates/dissect/src/session/shard.rs) and only count the others. The main
+ * thread reads the file, hands every batch to every worker, and puts their answers back in
+ * frame order: output is byte for byte what one session prints.
+ *
+ * Used for reading a file when the output is summary lines (also with -x), -T fields or -Y
+ * with -w, and names nothing that numbers across flows (tcp.stream, udp.stream) or reads the
+ * previous displayed frame; anything else (-V, JSON, -z, -2, -l) runs in one session.
+ */
+import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_FRAMES, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
+import type { OutputConfig } from '@reef/dissect';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { displayFilter, type Options } from './options.js';
+import { Stdout } from './output.js';
+import type { ShardInit, ShardReply, ShardRequest } from './shard-worker.js';
+import type { BatchSink } from './write.js';
+
+/** Below this a file is read before two more wasm cores would have started. */
+const MIN_FILE_BYTES = 32 * 1024 * 1024;
+/** Batches handed out and not yet written: enough to keep both workers busy, little memory. */
+const IN_FLIGHT = 3;
+/** Names whose values depend on frames of other shards. */
+const CROSS_SHARD = /\b(tcp|udp)\.stream\b|time_delta_displayed|frame\.(ref_time|marked|ignored)\b/;
+
+/**
+ * How many workers to spread `o`'s single pass over: 0 for one session. REEF_WORKERS sets the
+ * number (0 or 1: never); by default both cores, for files large enough to gain from them.
+ */
+export function shardCount(o: Options): number {
+  if (!o.readFile || o.readFile === '-' || o.twoPass || o.lineBuffered || o.statistics.length > 0 || o.color) return 0;
+  if (o.verbose || o.timeFormat === 'dd') return 0;
+  const printing = !o.writeFile && !o.quiet && (o.outputFormat === undefined || o.outputFormat === 'text' || o.outputFormat === 'fields');
+  const filtering = o.writeFile !== undefined && displayFilter(o) !== undefined;
+  if (!printing && !filtering) return 0;
+  const named = [displayFilter(o) ?? '', ...o.fields].join(' ');
+  if (CROSS_SHARD.test(named)) return 0;
+  const forced = process.env['REEF_WORKERS'];
+  if (forced !== undefined && forced !== '') {
+    const n = Number(forced);
+    return Number.isInteger(n) && n >= 2 ? Math.min(n, 16) : 0;
+  }
+  const cores = Math.min(availableParallelism(), 4);
+  if (cores < 2) return 0;
+  try {
+    const st = statSync(o.readFile);
+    return st.isFile() && st.size >= MIN_FILE_BYTES ? cores : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** One worker and the answers it owes, oldest first (a worker answers in order). */
+class Shard {
+  private readonly waiting: { resolve: (r: ShardReply) => void; reject: (e: Error) => void }[] = [];
+  private failure: Error | undefined;
+
+  constructor(readonly worker: Worker) {
+    worker.on('message', (r: ShardReply) => {
+      const w = this.waiting.shift();
+      if (r.type === 'error') w?.reject(new Error(r.message));
+      else w?.resolve(r);
+    });
+    worker.on('error', (e) => this.fail(e));
+    worker.on('exit', (code) => this.fail(new Error(`a worker thread exited (${code})`)));
+  }
+
+  ask(msg: ShardRequest): Promise<ShardReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(msg);
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const w of this.waiting.splice(0)) w.reject(e);
+  }
+}
+
+const shared8 = (n: number) => new Uint8Array(new SharedArrayBuffer(n));
+const shared32 = (n: number) => new Uint32Array(new SharedArrayBuffer(n * 4));
+
+/**
+ * Shared memory for one batch: its bytes and metadata, copied in once for every worker, and
+ * each worker's place for its answer. Slots are reused in turn: fresh buffers per batch would
+ * be freed only when every thread's garbage collector ran, and workers allocate too little to
+ * run it often (memory grew by hundreds of MB on 5M frames).
+ */
+class Slot {
+  data = shared8(0);
+  meta = shared32(DEFAULT_BATCH_FRAMES * META_WORDS);
+  /** The answers put in frame order (main thread only). */
+  private merged = Buffer.alloc(0);
+  readonly answers: { text: Uint8Array; ends: Uint32Array }[];
+  /** Settles once the batch in it was answered and read. */
+  free: Promise<unknown> = Promise.resolve();
+
+  constructor(workers: number) {
+    this.answers = Array.from({ length: workers }, () => ({ text: shared8(256 * 1024), ends: shared32(DEFAULT_BATCH_FRAMES) }));
+  }
+
+  /** Copies the first `count` frames of `batch` in (once the slot is free). */
+  async fill(batch: FrameBatch, count: number): Promise<void> {
+    await this.free.catch(() => undefined);
+    const words = count * META_WORDS;
+    if (words > this.meta.length) {
+      this.meta = shared32(words);
+      for (const a of this.answers) a.ends = shared32(count);
+    }
+    this.meta.set(batch.meta.subarray(0, words));
+    let end = 0;
+    for (let i = 0; i < count; i++) end = Math.max(end, this.meta[i * META_WORDS + 1]! + this.meta[i * META_WORDS + 2]!);
+    if (end > this.data.length) this.data = shared8(Math.max(end, Math.min(DEFAULT_BATCH_BYTES, end * 1.25)));
+    this.data.set(batch.data.subarray(0, end));
+  }
+
+  request(k: number, count: number, capture: OutputConfig['capture']): ShardRequest {
+    const a = this.answers[k]!;
+    return { type: 'batch', count, data: this.data, meta: this.meta, text: a.text, ends: a.ends, ...(capture && { capture }) };
+  }
+
+  /** The frames' texts of all workers, in frame order (valid until the slot is reused). */
+  merge(replies: ShardReply[], count: number): Buffer {
+    const parts = replies.map((r, k) => {
+      const a = this.answers[k]!;
+      if (r.type !== 'print') throw new Error(`unexpected ${r.type} reply`);
+      if (r.grown) a.text = r.grown;
+      return { text: Buffer.from(a.text.buffer, a.text.byteOffset, r.length), ends: a.ends, at: 0 };
+    });
+    const total = parts.reduce((n, p) => n + p.text.length, 0);
+    if (total > this.merged.length) this.merged = Buffer.allocUnsafe(Math.ceil(total * 1.25));
+    const out = this.merged;
+    let pos = 0;
+    for (let i = 0; i < count; i++) {
+      for (const p of parts) {
+        const end = p.ends[i]!;
+        if (end > p.at) {
+          pos += p.text.copy(out, pos, p.at, end);
+          p.at = end;
+        }
+      }
+    }
+    return out.subarray(0, pos);
+  }
+
+  /** Which frames any worker's display filter passed. */
+  passed(count: number): number[] {
+    const verdicts = this.answers.map((a) => new Uint8Array(a.ends.buffer, 0, count));
+    const keep: number[] = [];
+    for (let i = 0; i < count; i++) if (verdicts.some((v) => v[i] === 1)) keep.push(i);
+    return keep;
+  }
+}
+
+/** Workers, each with its own session over one shard, fed the same batches in order. */
+class ShardPool {
+  private interfaces = 0;
+  private readonly slots: Slot[];
+  private next = 0;
+
+  private constructor(private readonly shards: Shard[]) {
+    this.slots = Array.from({ length: IN_FLIGHT + 1 }, () => new Slot(shards.length));
+  }
+
+  static start(count: number, config: OutputConfig, filter: string, kind: ShardInit['kind']): ShardPool {
+    const url = new URL('./shard-worker.js', import.meta.url);
+    const shards = Array.from({ length: count }, (_, index) => {
+      // -E header=y: the first shard prints the header (before frame 1, whoever dissects it).
+      const shardConfig: OutputConfig = { ...config, shard: { index, count }, ...(index > 0 && { header: false }) };
+      const workerData: ShardInit = { config: shardConfig, filter, kind };
+      return new Shard(new Worker(url, { workerData }));
+    });
+    return new ShardPool(shards);
+  }
+
+  /**
+   * Hands the first `count` frames of `batch` to every worker (once this resolves, the next
+   * batch may be submitted). `done` settles when `use` (given the answers) has: the slot is
+   * reused only after that.
+   */
+  async submit(batch: FrameBatch, count: number, source: PacketSource, use: (slot: Slot, replies: ShardReply[]) => Promise<void>): Promise<{ done: Promise<void> }> {
+    const slot = this.slots[this.next++ % this.slots.length]!;
+    await slot.fill(batch, count);
+    let capture: OutputConfig['capture'];
+    if (source.interfaces.length !== this.interfaces || this.interfaces === 0) {
+      capture = { format: source.format, interfaces: source.interfaces };
+      this.interfaces = source.interfaces.length;
+    }
+    const done = Promise.all(this.shards.map((s, k) => s.ask(slot.request(k, count, capture)))).then((replies) => use(slot, replies));
+    slot.free = done;
+    return { done };
+  }
+
+  /** The first worker's closing text; then every worker stops. */
+  async finish(): Promise<Uint8Array> {
+    try {
+      const replies = await Promise.all(this.shards.map((s) => s.ask({ type: 'finish' })));
+      const first = replies[0];
+      return first?.type === 'finish' ? first.text : new Uint8Array();
+    } finally {
+      await this.stop();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.worker.terminate()));
+  }
+}
+
+/** Batches handed out, written in order once every worker has answered. */
+class InOrder {
+  private readonly pending: Promise<void>[] = [];
+
+  /** Queues `work`; waits for the oldest when too many are out. */
+  async add(work: Promise<void>): Promise<void> {
+    // A failure surfaces when its turn comes; until then it must not count as unhandled.
+    work.catch(() => undefined);
+    this.pending.push(work);
+    if (this.pending.length >= IN_FLIGHT) await this.pending.shift();
+  }
+
+  async drain(): Promise<void> {
+    while (this.pending.length > 0) await this.pending.shift();
+  }
+}
+
+/** Summary lines or -T fields on stdout, from every shard, in frame order. */
+export class ShardedPrintSink implements BatchSink {
+  private readonly stdout = new Stdout();
+  private readonly order = new InOrder();
+  private written = Promise.resolve();
+
+  constructor(private readonly pool: ShardPool) {}
+
+  static start(count: number, config: OutputConfig, o: Options): ShardedPrintSink {
+    return new ShardedPrintSink(ShardPool.start(count, config, displayFilter(o) ?? '', 'print'));
+  }
+
+  get full(): boolean {
+    return this.stdout.closed;
+  }
+
+  async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
+    if (count === 0) return 0;
+    const { done } = await this.pool.submit(batch, count, source, (slot, replies) => {
+      const text = slot.merge(replies, count);
+      // Writes chain, so stdout gets batches in order whichever answers first.
+      this.written = this.written.then(() => this.stdout.writeFully(text));
+      return this.written;
+    });
+    await this.order.add(done);
+    return count;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.order.drain();
+      await this.written;
+      const end = await this.pool.finish();
+      if (end.length > 0) await this.stdout.write(end);
+    } finally {
+      await this.pool.stop();
+    }
+  }
+}
+
+/** -Y with -w: every shard's verdicts, and the passing frames handed to `inner` in order. */
+export class ShardedFilterSink implements BatchSink {
+  private readonly order = new InOrder();
+  private written = Promise.resolve();
+
+  constructor(
+    private readonly inner: BatchSink,
+    private readonly pool: ShardPool,
+  ) {}
+
+  static start(inner: BatchSink, count: number, filter: string, zone: OutputConfig['zone']): ShardedFilterSink {
+    const config: OutputConfig = { mode: 'quiet', singlePass: true, ...(zone && { zone }) };
+    return new ShardedFilterSink(inner, ShardPool.start(count, config, filter, 'filter'));
+  }
+
+  get full(): boolean {
+    return this.inner.full;
+  }
+
+  async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
+    if (count === 0) return 0;
+    // The batch itself is handed back when this returns: frames are written from the slot.
+    const offsets = batch.fileOffset.slice(0, count);
+    const { done } = await this.pool.submit(batch, count, source, (slot) => {
+      const keep = slot.passed(count);
+      const meta = new Uint32Array(keep.length * META_WORDS);
+      const fileOffset = new Float64Array(keep.length);
+      keep.forEach((i, k) => {
+        meta.set(slot.meta.subarray(i * META_WORDS, (i + 1) * META_WORDS), k * META_WORDS);
+        fileOffset[k] = offsets[i]!;
+      });
+      this.written = this.written.then(async () => {
+        await this.inner.write({ count: keep.length, data: slot.data, meta, fileOffset }, keep.length, source);
+      });
+      return this.written;
+    });
+    await this.order.add(done);
+    return count;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.order.drain();
+      await this.written;
+      await this.pool.finish();
+    } finally {
+      await this.pool.stop();
+      await this.inner.close();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * One worker thread of a sharded single pass (parallel.ts): its own wasm core and session,
+ * configured for shard `index` of `count`. It is handed every batch, dissects the frames of
+ * its shard, only counts the others, and answers each batch in order: the text and where each
+ * frame's part ends (print), or one verdict byte per frame (filter).
+ */
+import { loadDissector, type OutputConfig, type Session } from '@reef/dissect';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface ShardInit {
+  config: OutputConfig;
+  filter: string;
+  kind: 'print' | 'filter';
+}
+
+/**
+ * A batch lives in shared memory the main thread reuses (parallel.ts's Slot): the frames'
+ * bytes and metadata, and this worker's places for its answer (`text`, `ends`), so
+ * nothing is allocated per batch on either side.
+ */
+export type ShardRequest =
+  | {
+      type: 'batch';
+      count: number;
+      data: Uint8Array;
+      meta: Uint32Array;
+      text: Uint8Array;
+      ends: Uint32Array;
+      capture?: OutputConfig['capture'];
+    }
+  | { type: 'finish' };
+
+/** `grown`: the text did not fit in the slot's place, so it is in this new shared buffer. */
+export type ShardReply =
+  | { type: 'print'; length: number; grown?: Uint8Array }
+  | { type: 'filter' }
+  | { type: 'finish'; text: Uint8Array }
+  | { type: 'error'; message: string };
+
+const port = parentPort!;
+const init = workerData as ShardInit;
+let session: Session | undefined;
+
+async function start(): Promise<Session> {
+  const s = (await loadDissector()).openSession();
+  s.configure(init.config);
+  s.setDisplayFilter(init.filter);
+  return s;
+}
+
+const ready = start();
+let config = init.config;
+
+port.on('message', (msg: ShardRequest) => {
+  void ready.then(
+    (s) => {
+      session = s;
+      try {
+        port.postMessage(...answer(s, msg));
+      } catch (e) {
+        port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies ShardReply);
+      }
+    },
+    (e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies ShardReply),
+  );
+});
+
+function answer(s: Session, msg: ShardRequest): [ShardReply, ArrayBuffer[]] {
+  if (msg.type === 'finish') {
+    const text = s.finish();
+    s.close();
+    session = undefined;
+    return [{ type: 'finish', text }, []];
+  }
+  if (msg.capture) {
+    config = { ...config, capture: msg.capture };
+    s.configure(config);
+  }
+  const batch = { count: msg.count, data: msg.data, meta: msg.meta };
+  if (init.kind === 'filter') {
+    // One verdict byte per frame, in the place for frame ends.
+    new Uint8Array(msg.ends.buffer, msg.ends.byteOffset, msg.count).set(s.ingestFiltered(batch));
+    return [{ type: 'filter' }, []];
+  }
+  const { text, ends } = s.ingestShard(batch, { text: msg.text, ends: msg.ends });
+  if (ends.buffer !== msg.ends.buffer) msg.ends.set(ends);
+  if (text.buffer === msg.text.buffer) return [{ type: 'print', length: text.length }, []];
+  const grown = new Uint8Array(new SharedArrayBuffer(Math.ceil(text.length * 1.5)));
+  grown.set(text);
+  return [{ type: 'print', length: text.length, grown }, []];
+}
+
+process.on('exit', () => session?.close());
