@@ -1,0 +1,146 @@
+/**
+ * reef-cli spreads a single pass over worker threads (src/parallel.ts) for summary lines,
+ * -T fields and -Y with -w: the output must be byte for byte that of one session. The input
+ * is every Ethernet pcap the tests know, its frames replayed several times into one file of
+ * tens of thousands of frames, so many batches go through the workers' shared slots and
+ * answers outgrow their first buffers (-x).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtures, publicCaptures, repoRoot } from '../../../test-fixtures/lib/paths.js';
+import { shardCount } from '../src/parallel.js';
+import { parseArgs } from '../src/options.js';
+
+const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
+const tmp = mkdtempSync(join(tmpdir(), 'reef-parallel-test-'));
+
+/** Records of a little-endian microsecond pcap of Ethernet frames; none for anything else. */
+function records(path: string): Buffer[] {
+  const b = readFileSync(path);
+  if (b.length < 24 || b.readUInt32LE(0) !== 0xa1b2c3d4 || b.readUInt32LE(20) !== 1) return [];
+  const out: Buffer[] = [];
+  for (let at = 24; at + 16 <= b.length; ) {
+    const len = b.readUInt32LE(at + 8);
+    if (at + 16 + len > b.length) break;
+    out.push(b.subarray(at, at + 16 + len));
+    at += 16 + len;
+  }
+  return out;
+}
+
+/** `rounds` replays of all the records, one second apart, in one pcap. */
+function mixedCapture(rounds: number): string {
+  const all = [...fixtures(), ...publicCaptures()].flatMap(records);
+  const parts = [Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex')];
+  let sec = 1_700_000_000;
+  for (let r = 0; r < rounds; r++) {
+    for (const rec of all) {
+      const copy = Buffer.from(rec);
+      copy.writeUInt32LE(sec, 0);
+      copy.writeUInt32LE(parts.length % 1_000_000, 4);
+      parts.push(copy);
+      if (parts.length % 1000 === 0) sec++;
+    }
+  }
+  const path = join(tmp, 'mixed.pcap');
+  writeFileSync(path, Buffer.concat(parts));
+  return path;
+}
+
+function reef(args: string[], workers: number): { stdout: Buffer; stderr: string; status: number | null } {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, REEF_WORKERS: String(workers) }, maxBuffer: 1 << 30 });
+  return { stdout: r.stdout, stderr: r.stderr.toString('utf8'), status: r.status };
+}
+
+describe('worker threads print what one session prints', () => {
+  const file = mixedCapture(18);
+  const frames = reef(['-r', file, '-T', 'fields', '-e', 'frame.number'], 0).stdout.toString().trim().split('\n').length;
+
+  it('replays enough frames for many batches', () => {
+    expect(frames).toBeGreaterThan(20_000);
+  });
+
+  const jobs: [string, string[]][] = [
+    ['summary lines', []],
+    ['summary lines with -x', ['-x']],
+    ['-T fields with a header and columns', ['-T', 'fields', '-E', 'header=y', '-e', 'frame.number', '-e', 'ip.src', '-e', 'tcp.srcport', '-e', '_ws.col.Info', '-e', 'frame.time_delta']],
+    ['-Y on summary lines', ['-Y', 'http || dns || tcp.analysis.flags']],
+    ['-c within a batch', ['-c', '5000', '-Y', 'tcp']],
+    ['-t ad', ['-t', 'ad']],
+  ];
+  for (const [name, args] of jobs) {
+    it(name, () => {
+      const one = reef(['-r', file, ...args], 0);
+      const two = reef(['-r', file, ...args], 2);
+      const three = reef(['-r', file, ...args], 3);
+      expect(one.status).toBe(0);
+      expect(one.stdout.length).toBeGreaterThan(1000);
+      for (const many of [two, three]) {
+        expect(many.stderr).toBe(one.stderr);
+        expect(many.status).toBe(0);
+        expect(many.stdout.equals(one.stdout)).toBe(true);
+      }
+    });
+  }
+
+  it('-Y with -w writes the same file', () => {
+    const outs = [0, 2].map((w) => {
+      const out = join(tmp, `filtered-${w}.pcap`);
+      const r = reef(['-r', file, '-Y', 'tcp.port == 8080 || dns', '-w', out], w);
+      expect(r.status).toBe(0);
+      return readFileSync(out);
+    });
+    expect(outs[0]!.length).toBeGreaterThan(10_000);
+    expect(outs[1]!.equals(outs[0]!)).toBe(true);
+  });
+});
+
+describe('which runs use worker threads', () => {
+  const withWorkers = (args: string[]) => {
+    const before = process.env['REEF_WORKERS'];
+    process.env['REEF_WORKERS'] = '2';
+    try {
+      return shardCount(parseArgs(args));
+    } finally {
+      if (before === undefined) delete process.env['REEF_WORKERS'];
+      else process.env['REEF_WORKERS'] = before;
+    }
+  };
+
+  it('shards summary lines, fields and filtered copies', () => {
+    expect(withWorkers(['-r', 'big.pcap'])).toBe(2);
+    expect(withWorkers(['-r', 'big.pcap', '-T', 'fields', '-e', 'ip.src'])).toBe(2);
+    expect(withWorkers(['-r', 'big.pcap', '-Y', 'http', '-w', 'out.pcap'])).toBe(2);
+  });
+
+  it('keeps one session where shards would change the output', () => {
+    for (const args of [
+      ['-V'],
+      ['-T', 'json'],
+      ['-T', 'fields', '-e', 'tcp.stream'],
+      ['-Y', 'udp.stream == 3'],
+      ['-t', 'dd'],
+      ['-T', 'fields', '-e', 'frame.time_delta_displayed'],
+      ['-q', '-z', 'conv,tcp'],
+      ['-2'],
+      ['-l'],
+      ['-w', 'copy.pcap'],
+    ]) {
+      expect(withWorkers(['-r', 'big.pcap', ...args]), args.join(' ')).toBe(0);
+    }
+    expect(withWorkers(['-r', '-'])).toBe(0);
+  });
+
+  it('uses one session for small files unless told otherwise', () => {
+    const before = process.env['REEF_WORKERS'];
+    delete process.env['REEF_WORKERS'];
+    try {
+      expect(shardCount(parseArgs(['-r', join(repoRoot, 'test-fixtures/captures/dns.pcap')]))).toBe(0);
+    } finally {
+      if (before !== undefined) process.env['REEF_WORKERS'] = before;
+    }
+  });
+});
