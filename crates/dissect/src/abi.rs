@@ -356,6 +356,38 @@ pub unsafe extern "C" fn reef_stats_text(s: *mut Session) -> i32 {
     }
 }
 
+/// Writes this session's conversation and endpoint tables for another session to absorb
+/// (`reef_stats_absorb`; see `stats::merge`); ERR_CONFIG if a statistic does not merge.
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_stats_export(s: *mut Session) -> i32 {
+    match s.as_mut() {
+        Some(s) => {
+            let result = s.export_stats();
+            config_result(s, result)
+        }
+        None => ERR_NULL,
+    }
+}
+
+/// Adds another session's `reef_stats_export` (same `-z` arguments) to this session's tables;
+/// ERR_CONFIG with the message in the output buffer if it does not parse.
+///
+/// # Safety
+/// `text` must be valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn reef_stats_absorb(s: *mut Session, text: *const u8, len: usize) -> i32 {
+    let s = match s.as_mut() {
+        Some(s) => s,
+        None => return ERR_NULL,
+    };
+    let text = text_arg(text, len);
+    let result = s.absorb_stats(&text);
+    config_result(s, result)
+}
+
 /// Writes what closes the configured document format (`]` of -T json, `</pdml>`, ...) to the
 /// output buffer, after the last batch.
 ///

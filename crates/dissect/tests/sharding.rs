@@ -80,3 +80,48 @@ fn both_shards_get_work_on_real_traffic() {
     let total = counts[0] + counts[1];
     assert!(counts.iter().all(|&c| c * 5 > total), "shards badly balanced: {:?}", counts);
 }
+
+/// Conversation and endpoint tables of every kind, one with a tap filter.
+const STATS: &str = "conv,eth\nconv,ip\nconv,ipv6\nconv,tcp\nconv,udp\nendpoints,eth\nendpoints,ip\nendpoints,ipv6\nendpoints,tcp\nendpoints,udp\nconv,tcp,tcp.port == 80 || tcp.port == 8080\n";
+
+fn stats_text(frames: &[capture::Frame], shards: u32) -> String {
+    let config = "mode quiet\nsingle_pass 1\ntime r\n";
+    let mut total = Session::new();
+    total.configure(config).unwrap();
+    total.start_stats(STATS).unwrap();
+    if shards == 1 {
+        for f in frames {
+            total.ingest_and_print(meta(f), &f.data);
+        }
+    } else {
+        for k in 0..shards {
+            let mut s = Session::new();
+            s.configure(&format!("{}shard {} {}\n", config, k, shards)).unwrap();
+            s.start_stats(STATS).unwrap();
+            for f in frames {
+                s.ingest_and_print_shard(meta(f), &f.data);
+            }
+            s.out.clear();
+            s.export_stats().unwrap();
+            let export = std::mem::take(&mut s.out);
+            total.absorb_stats(&export).unwrap();
+        }
+    }
+    total.out.clear();
+    total.write_stats_text();
+    std::mem::take(&mut total.out)
+}
+
+#[test]
+fn conversation_and_endpoint_tables_of_shards_add_up_to_one_sessions() {
+    let mut rows = 0;
+    for path in common::all_captures() {
+        let frames = capture::read(&path);
+        let whole = stats_text(&frames, 1);
+        for shards in [2, 3] {
+            assert_eq!(stats_text(&frames, shards), whole, "{}: {} shards", path.display(), shards);
+        }
+        rows += whole.lines().count();
+    }
+    assert!(rows > 1000, "tables were printed ({} lines)", rows);
+}

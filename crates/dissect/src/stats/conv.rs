@@ -39,6 +39,9 @@ pub struct Conversation {
     pub stop_ns: i64,
     /// Absolute time of the earliest packet.
     pub start_abs_ns: i64,
+    /// Where the table first saw it: frame number, then the table's length then (a frame can
+    /// start several). Orders tables merged from shards (`stats::merge`).
+    pub first: (u32, u32),
 }
 
 pub struct ConvTable {
@@ -64,19 +67,15 @@ impl ConvTable {
                 (Kind::Udp, Tap::Udp(u)) => (Address::Ip(u.src), Address::Ip(u.dst), u.sport, u.dport, None),
                 _ => continue,
             };
-            self.add(src, dst, sport, dport, conv_id, f.origlen as u64, f.rel_ns, f.ts_ns);
+            self.add(src, dst, sport, dport, conv_id, f.origlen as u64, (f.rel_ns, f.ts_ns), f.number);
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>, bytes: u64, rel_ns: i64, abs_ns: i64) {
-        let fwd = Key { a: src, b: dst, port_a: sport, port_b: dport, conv_id };
-        let rev = Key { a: dst, b: src, port_a: dport, port_b: sport, conv_id };
-        let (idx, forward) = if let Some(&i) = self.by_key.get(&fwd) {
-            (i, true)
-        } else if let Some(&i) = self.by_key.get(&rev) {
-            (i, false)
-        } else {
+    fn add(&mut self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>, bytes: u64, (rel_ns, abs_ns): (i64, i64), frame: u32) {
+        let (idx, forward) = match self.find(src, dst, sport, dport, conv_id) {
+            Some(found) => found,
+            None => {
             self.items.push(Conversation {
                 a: src,
                 b: dst,
@@ -90,9 +89,12 @@ impl ConvTable {
                 start_ns: rel_ns,
                 stop_ns: rel_ns,
                 start_abs_ns: abs_ns,
+                first: (frame, self.items.len() as u32),
             });
+            let fwd = Key { a: src, b: dst, port_a: sport, port_b: dport, conv_id };
             self.by_key.insert(fwd, self.items.len() - 1);
             (self.items.len() - 1, true)
+            }
         };
         let c = &mut self.items[idx];
         if forward {
@@ -108,6 +110,58 @@ impl ConvTable {
             c.start_ns = rel_ns;
             c.start_abs_ns = abs_ns;
         }
+    }
+
+    /// The conversation between these endpoints, and whether `src` is its A side.
+    fn find(&self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>) -> Option<(usize, bool)> {
+        let fwd = Key { a: src, b: dst, port_a: sport, port_b: dport, conv_id };
+        if let Some(&i) = self.by_key.get(&fwd) {
+            return Some((i, true));
+        }
+        let rev = Key { a: dst, b: src, port_a: dport, port_b: sport, conv_id };
+        self.by_key.get(&rev).map(|&i| (i, false))
+    }
+
+    /// Adds a shard's conversation (`stats::merge`): counted into the same conversation of
+    /// another shard if there is one (an Ethernet pair carries many address pairs), whose A
+    /// side is then that of whichever saw it first.
+    pub fn absorb(&mut self, c: Conversation) {
+        let found = self.find(c.a, c.b, c.port_a, c.port_b, c.conv_id);
+        let (i, forward) = match found {
+            Some(f) => f,
+            None => {
+                let key = Key { a: c.a, b: c.b, port_a: c.port_a, port_b: c.port_b, conv_id: c.conv_id };
+                self.by_key.insert(key, self.items.len());
+                self.items.push(c);
+                return;
+            }
+        };
+        let mine = &mut self.items[i];
+        let (ab, ba) = if forward { ((c.frames_ab, c.bytes_ab), (c.frames_ba, c.bytes_ba)) } else { ((c.frames_ba, c.bytes_ba), (c.frames_ab, c.bytes_ab)) };
+        mine.frames_ab += ab.0;
+        mine.bytes_ab += ab.1;
+        mine.frames_ba += ba.0;
+        mine.bytes_ba += ba.1;
+        mine.stop_ns = mine.stop_ns.max(c.stop_ns);
+        if c.start_ns < mine.start_ns {
+            mine.start_ns = c.start_ns;
+            mine.start_abs_ns = c.start_abs_ns;
+        }
+        if c.first < mine.first {
+            mine.first = c.first;
+            if !forward {
+                std::mem::swap(&mut mine.a, &mut mine.b);
+                std::mem::swap(&mut mine.port_a, &mut mine.port_b);
+                std::mem::swap(&mut mine.frames_ab, &mut mine.frames_ba);
+                std::mem::swap(&mut mine.bytes_ab, &mut mine.bytes_ba);
+            }
+        }
+    }
+
+    /// Puts absorbed conversations in the order one session would have made them.
+    pub fn settle(&mut self) {
+        self.items.sort_by_key(|c| c.first);
+        self.by_key = self.items.iter().enumerate().map(|(i, c)| (Key { a: c.a, b: c.b, port_a: c.port_a, port_b: c.port_b, conv_id: c.conv_id }, i)).collect();
     }
 
     /// tshark's table; the start column follows the `-t` format (absolute formats show the
@@ -257,9 +311,9 @@ mod tests {
     #[test]
     fn first_packet_orients_the_conversation() {
         let mut t = ConvTable::new(Kind::Tcp, None);
-        t.add(ip(1), ip(2), 80, 40000, Some(0), 60, 1_000, 1_000);
-        t.add(ip(2), ip(1), 40000, 80, Some(0), 100, 3_000, 3_000);
-        t.add(ip(2), ip(1), 40000, 80, Some(1), 100, 2_000, 2_000);
+        t.add(ip(1), ip(2), 80, 40000, Some(0), 60, (1_000, 1_000), 1);
+        t.add(ip(2), ip(1), 40000, 80, Some(0), 100, (3_000, 3_000), 3);
+        t.add(ip(2), ip(1), 40000, 80, Some(1), 100, (2_000, 2_000), 2);
         assert_eq!(t.items.len(), 2, "another stream on the same ports is another conversation");
         let c = &t.items[0];
         assert_eq!((c.port_a, c.frames_ab, c.frames_ba, c.bytes_ba, c.start_ns, c.stop_ns), (80, 1, 1, 100, 1_000, 3_000));

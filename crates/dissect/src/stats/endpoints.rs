@@ -15,6 +15,8 @@ pub struct Endpoint {
     pub tx_bytes: u64,
     pub rx_frames: u64,
     pub rx_bytes: u64,
+    /// Frame number, then the table's length, when first seen (see `Conversation::first`).
+    pub first: (u32, u32),
 }
 
 pub struct EndpointTable {
@@ -41,22 +43,41 @@ impl EndpointTable {
                 _ => continue,
             };
             let bytes = f.origlen as u64;
-            let e = self.entry(src, sport);
+            let e = self.entry(src, sport, f.number);
             e.tx_frames += 1;
             e.tx_bytes += bytes;
-            let e = self.entry(dst, dport);
+            let e = self.entry(dst, dport, f.number);
             e.rx_frames += 1;
             e.rx_bytes += bytes;
         }
     }
 
-    fn entry(&mut self, addr: Address, port: u16) -> &mut Endpoint {
+    fn entry(&mut self, addr: Address, port: u16, frame: u32) -> &mut Endpoint {
         let next = self.items.len();
         let i = *self.by_key.entry((addr, port)).or_insert(next);
         if i == next {
-            self.items.push(Endpoint { addr, port, tx_frames: 0, tx_bytes: 0, rx_frames: 0, rx_bytes: 0 });
+            self.items.push(Endpoint { addr, port, tx_frames: 0, tx_bytes: 0, rx_frames: 0, rx_bytes: 0, first: (frame, next as u32) });
         }
         &mut self.items[i]
+    }
+
+    /// Adds a shard's endpoint (`stats::merge`), into the same endpoint of another shard.
+    pub fn absorb(&mut self, e: Endpoint) {
+        let mine = self.entry(e.addr, e.port, e.first.0);
+        let new = mine.tx_frames + mine.rx_frames == 0;
+        mine.tx_frames += e.tx_frames;
+        mine.tx_bytes += e.tx_bytes;
+        mine.rx_frames += e.rx_frames;
+        mine.rx_bytes += e.rx_bytes;
+        if new || e.first < mine.first {
+            mine.first = e.first;
+        }
+    }
+
+    /// Puts absorbed endpoints in the order one session would have made them.
+    pub fn settle(&mut self) {
+        self.items.sort_by_key(|e| e.first);
+        self.by_key = self.items.iter().enumerate().map(|(i, e)| ((e.addr, e.port), i)).collect();
     }
 
     pub fn write_text(&self, out: &mut String) {
@@ -124,10 +145,10 @@ mod tests {
         let mut t = EndpointTable::new(Kind::Ip, None);
         let lo = Address::Ip(NetAddr::v4([127, 0, 0, 1]));
         for _ in 0..3 {
-            let e = t.entry(lo, 0);
+            let e = t.entry(lo, 0, 1);
             e.tx_frames += 1;
             e.tx_bytes += 10;
-            let e = t.entry(lo, 0);
+            let e = t.entry(lo, 0, 1);
             e.rx_frames += 1;
             e.rx_bytes += 10;
         }

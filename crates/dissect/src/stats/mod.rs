@@ -14,6 +14,7 @@ pub mod flow;
 pub mod follow;
 pub mod iostat;
 pub mod ladder;
+mod merge;
 pub mod phs;
 pub mod taps;
 
