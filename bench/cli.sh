@@ -4,6 +4,9 @@
 # packets only, as tshark's JSON of 5M packets is tens of GB). Prints wall time, packets/s,
 # MB/s, peak RSS and the ratio; `cat FILE > /dev/null` is the floor.
 #
+# reef-cli uses both cores (worker threads) on large files for summary lines, -T fields, -Y -w
+# and conversation/endpoint tables; the 1-thread column is the same job with REEF_WORKERS=0.
+#
 # Usage: bash bench/cli.sh [5m|1m|100k] [runs=1]
 # Each timing is the best of `runs` (the machine's load shows in single runs). tshark needs
 # about a minute per job on the 5M file, so the full 5M table takes some 10 minutes.
@@ -37,12 +40,14 @@ best() {
   echo "$bs $bkb"
 }
 
-printf '%-34s %9s %9s %9s %9s %8s %8s  %s\n' job reef_s tshark_s reef_MB/s reef_RSS tsh_RSS ratio output
+printf '%-34s %9s %9s %9s %9s %8s %8s %9s  %s\n' job reef_s tshark_s reef_MB/s reef_RSS tsh_RSS ratio 1-thread output
 job() { # name file args...
   local name=$1 file=$2
   shift 2
-  local size p r rk t tk same
+  local size p r rk r1 t tk same
   size=$(stat -L -c %s "$file")
+  # reef in one session too (REEF_WORKERS=0), to show what the worker threads add.
+  read -r r1 _ < <(best "$out/reef" env REEF_WORKERS=0 "${reef[@]}" -r "$file" "$@")
   read -r r rk < <(best "$out/reef" "${reef[@]}" -r "$file" "$@")
   # tshark with -w writes its own file; the outputs are compared as text otherwise.
   local targs=("$@")
@@ -54,8 +59,8 @@ job() { # name file args...
   else
     same=$(cmp -s "$out/reef" "$out/tshark" && echo identical || echo "differs ($(diff "$out/reef" "$out/tshark" | grep -c '^<') lines)")
   fi
-  awk -v n="$name" -v size="$size" -v r="$r" -v t="$t" -v rk="$rk" -v tk="$tk" -v same="$same" 'BEGIN {
-    printf "%-34s %9.2f %9.2f %9.1f %7.0fMB %6.0fMB %7.1fx  %s\n", n, r, t, size / 1e6 / r, rk / 1024, tk / 1024, t / r, same }'
+  awk -v n="$name" -v size="$size" -v r="$r" -v r1="$r1" -v t="$t" -v rk="$rk" -v tk="$tk" -v same="$same" 'BEGIN {
+    printf "%-34s %9.2f %9.2f %9.1f %7.0fMB %6.0fMB %7.1fx %8.2fs  %s\n", n, r, t, size / 1e6 / r, rk / 1024, tk / 1024, t / r, r1, same }'
 }
 
 size=$(stat -L -c %s "$f")

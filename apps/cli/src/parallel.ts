@@ -31,12 +31,15 @@ const CROSS_SHARD = /\b(tcp|udp)\.stream\b|time_delta_displayed|frame\.(ref_time
  * number (0 or 1: never); by default both cores, for files large enough to gain from them.
  */
 export function shardCount(o: Options): number {
-  if (!o.readFile || o.readFile === '-' || o.twoPass || o.lineBuffered || o.statistics.length > 0 || o.color) return 0;
+  if (!o.readFile || o.readFile === '-' || o.twoPass || o.lineBuffered || o.color) return 0;
   if (o.verbose || o.timeFormat === 'dd') return 0;
-  const printing = !o.writeFile && !o.quiet && (o.outputFormat === undefined || o.outputFormat === 'text' || o.outputFormat === 'fields');
+  // Conversation and endpoint tables add up across shards (crates/dissect/src/stats/merge.rs).
+  if (!o.statistics.every((z) => /^(conv|endpoints),/.test(z))) return 0;
+  const format = o.outputFormat ?? 'text';
+  const printing = !o.writeFile && (o.quiet ? o.statistics.length > 0 : format === 'text' || format === 'fields');
   const filtering = o.writeFile !== undefined && displayFilter(o) !== undefined;
   if (!printing && !filtering) return 0;
-  const named = [displayFilter(o) ?? '', ...o.fields].join(' ');
+  const named = [displayFilter(o) ?? '', ...o.fields, ...o.statistics].join(' ');
   if (CROSS_SHARD.test(named)) return 0;
   const forced = process.env['REEF_WORKERS'];
   if (forced !== undefined && forced !== '') {
@@ -68,11 +71,11 @@ class Shard {
     worker.on('exit', (code) => this.fail(new Error(`a worker thread exited (${code})`)));
   }
 
-  ask(msg: ShardRequest): Promise<ShardReply> {
+  ask(msg: ShardRequest, transfer: ArrayBuffer[] = []): Promise<ShardReply> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.worker.postMessage(msg);
+      this.worker.postMessage(msg, transfer);
     });
   }
 
@@ -167,12 +170,12 @@ class ShardPool {
     this.slots = Array.from({ length: IN_FLIGHT + 1 }, () => new Slot(shards.length));
   }
 
-  static start(count: number, config: OutputConfig, filter: string, kind: ShardInit['kind']): ShardPool {
+  static start(count: number, config: OutputConfig, filter: string, kind: ShardInit['kind'], statistics: readonly string[] = []): ShardPool {
     const url = new URL('./shard-worker.js', import.meta.url);
     const shards = Array.from({ length: count }, (_, index) => {
       // -E header=y: the first shard prints the header (before frame 1, whoever dissects it).
       const shardConfig: OutputConfig = { ...config, shard: { index, count }, ...(index > 0 && { header: false }) };
-      const workerData: ShardInit = { config: shardConfig, filter, kind };
+      const workerData: ShardInit = { config: shardConfig, filter, kind, statistics };
       return new Shard(new Worker(url, { workerData }));
     });
     return new ShardPool(shards);
@@ -196,12 +199,24 @@ class ShardPool {
     return { done };
   }
 
-  /** The first worker's closing text; then every worker stops. */
-  async finish(): Promise<Uint8Array> {
+  /**
+   * The first worker's closing text and -z tables: every other worker hands its tables over
+   * and stops (its memory goes before the first adds them up); then every worker has stopped.
+   */
+  async finish(): Promise<{ text: Uint8Array; statsText: Uint8Array | undefined }> {
     try {
-      const replies = await Promise.all(this.shards.map((s) => s.ask({ type: 'finish' })));
-      const first = replies[0];
-      return first?.type === 'finish' ? first.text : new Uint8Array();
+      const [first, ...others] = this.shards;
+      const absorb: Uint8Array[] = [];
+      for (const shard of others) {
+        const r = await shard.ask({ type: 'finish' });
+        if (r.type === 'finish' && r.stats) absorb.push(r.stats);
+        await shard.worker.terminate();
+      }
+      const r = await first!.ask(
+        { type: 'finish', absorb },
+        absorb.map((a) => a.buffer as ArrayBuffer),
+      );
+      return r.type === 'finish' ? { text: r.text, statsText: r.statsText } : { text: new Uint8Array(), statsText: undefined };
     } finally {
       await this.stop();
     }
@@ -229,7 +244,7 @@ class InOrder {
   }
 }
 
-/** Summary lines or -T fields on stdout, from every shard, in frame order. */
+/** Summary lines or -T fields on stdout, from every shard, in frame order; then the -z tables. */
 export class ShardedPrintSink implements BatchSink {
   private readonly stdout = new Stdout();
   private readonly order = new InOrder();
@@ -238,7 +253,7 @@ export class ShardedPrintSink implements BatchSink {
   constructor(private readonly pool: ShardPool) {}
 
   static start(count: number, config: OutputConfig, o: Options): ShardedPrintSink {
-    return new ShardedPrintSink(ShardPool.start(count, config, displayFilter(o) ?? '', 'print'));
+    return new ShardedPrintSink(ShardPool.start(count, config, displayFilter(o) ?? '', 'print', o.statistics));
   }
 
   get full(): boolean {
@@ -262,7 +277,8 @@ export class ShardedPrintSink implements BatchSink {
       await this.order.drain();
       await this.written;
       const end = await this.pool.finish();
-      if (end.length > 0) await this.stdout.write(end);
+      if (end.text.length > 0) await this.stdout.writeFully(end.text);
+      if (end.statsText) await this.stdout.writeFully(end.statsText);
     } finally {
       await this.pool.stop();
     }

@@ -11,6 +11,8 @@ export interface ShardInit {
   config: OutputConfig;
   filter: string;
   kind: 'print' | 'filter';
+  /** -z requests, all conversation or endpoint tables: exported at the end for the main thread. */
+  statistics: readonly string[];
 }
 
 /**
@@ -28,13 +30,17 @@ export type ShardRequest =
       ends: Uint32Array;
       capture?: OutputConfig['capture'];
     }
-  | { type: 'finish' };
+  /**
+   * The end. With statistics, a worker hands back its tables (`stats`), except the first:
+   * given every other worker's (`absorb`), it adds them up and prints them (`statsText`).
+   */
+  | { type: 'finish'; absorb?: Uint8Array[] };
 
 /** `grown`: the text did not fit in the slot's place, so it is in this new shared buffer. */
 export type ShardReply =
   | { type: 'print'; length: number; grown?: Uint8Array }
   | { type: 'filter' }
-  | { type: 'finish'; text: Uint8Array }
+  | { type: 'finish'; text: Uint8Array; stats?: Uint8Array; statsText?: Uint8Array }
   | { type: 'error'; message: string };
 
 const port = parentPort!;
@@ -45,6 +51,7 @@ async function start(): Promise<Session> {
   const s = (await loadDissector()).openSession();
   s.configure(init.config);
   s.setDisplayFilter(init.filter);
+  if (init.statistics.length > 0) s.startStats(init.statistics);
   return s;
 }
 
@@ -68,9 +75,18 @@ port.on('message', (msg: ShardRequest) => {
 function answer(s: Session, msg: ShardRequest): [ShardReply, ArrayBuffer[]] {
   if (msg.type === 'finish') {
     const text = s.finish();
+    let reply: ShardReply = { type: 'finish', text };
+    if (init.statistics.length > 0 && msg.absorb) {
+      for (const e of msg.absorb) s.absorbStats(e);
+      reply = { ...reply, statsText: s.statsText() };
+    } else if (init.statistics.length > 0) {
+      reply = { ...reply, stats: s.exportStats() };
+    }
     s.close();
     session = undefined;
-    return [{ type: 'finish', text }, []];
+    // Handed over, not copied: tables of a large capture are tens of MB.
+    const moved = [reply.text, reply.stats, reply.statsText].flatMap((b) => (b ? [b.buffer as ArrayBuffer] : []));
+    return [reply, moved];
   }
   if (msg.capture) {
     config = { ...config, capture: msg.capture };

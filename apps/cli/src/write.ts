@@ -175,7 +175,7 @@ export class SummarySink implements BatchSink {
     }
   }
 
-  /** Lets the session go without printing anything (the work went elsewhere: parallel.ts). */
+  /** Lets the session go without printing anything (worker threads print: parallel.ts). */
   discard(): void {
     this.session?.close();
   }

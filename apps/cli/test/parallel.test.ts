@@ -70,6 +70,8 @@ describe('worker threads print what one session prints', () => {
     ['-Y on summary lines', ['-Y', 'http || dns || tcp.analysis.flags']],
     ['-c within a batch', ['-c', '5000', '-Y', 'tcp']],
     ['-t ad', ['-t', 'ad']],
+    ['conversation and endpoint tables', ['-q', '-z', 'conv,tcp', '-z', 'conv,eth', '-z', 'endpoints,ip', '-z', 'conv,udp,udp.port == 53', '-z', 'endpoints,tcp']],
+    ['summary lines then tables', ['-Y', 'dns', '-z', 'conv,ip', '-z', 'endpoints,eth']],
   ];
   for (const [name, args] of jobs) {
     it(name, () => {
@@ -114,6 +116,7 @@ describe('which runs use worker threads', () => {
     expect(withWorkers(['-r', 'big.pcap'])).toBe(2);
     expect(withWorkers(['-r', 'big.pcap', '-T', 'fields', '-e', 'ip.src'])).toBe(2);
     expect(withWorkers(['-r', 'big.pcap', '-Y', 'http', '-w', 'out.pcap'])).toBe(2);
+    expect(withWorkers(['-r', 'big.pcap', '-q', '-z', 'conv,tcp', '-z', 'endpoints,ip,ip.len > 100'])).toBe(2);
   });
 
   it('keeps one session where shards would change the output', () => {
@@ -124,7 +127,10 @@ describe('which runs use worker threads', () => {
       ['-Y', 'udp.stream == 3'],
       ['-t', 'dd'],
       ['-T', 'fields', '-e', 'frame.time_delta_displayed'],
-      ['-q', '-z', 'conv,tcp'],
+      ['-q', '-z', 'io,phs'],
+      ['-q', '-z', 'conv,tcp', '-z', 'expert'],
+      ['-q', '-z', 'conv,tcp,tcp.stream == 1'],
+      ['-q'],
       ['-2'],
       ['-l'],
       ['-w', 'copy.pcap'],

@@ -357,6 +357,25 @@ export class Session {
     this.check('feedStats', this.raw.reef_stats_feed(this.live(), meta, batch.count, data, dataLen));
   }
 
+  /**
+   * This session's conversation and endpoint tables, for another session with the same
+   * statistics to `absorbStats` (sessions each dissecting one shard of a capture). Throws
+   * ConfigError if another kind of statistic was started.
+   */
+  exportStats(): Uint8Array {
+    const code = this.raw.reef_stats_export(this.live());
+    if (code === -4) throw new ConfigError(decoder.decode(this.takeOutput()));
+    this.check('exportStats', code);
+    return this.takeOutput();
+  }
+
+  /** Adds another session's `exportStats` to this session's statistics. */
+  absorbStats(exported: Uint8Array): void {
+    const code = this.withBytes(exported, (ptr, len) => this.raw.reef_stats_absorb(this.live(), ptr, len));
+    if (code === -4) throw new ConfigError(decoder.decode(this.takeOutput()));
+    this.check('absorbStats', code);
+  }
+
   /** tshark's text of every statistic (the last requested first), UTF-8. */
   statsText(): Uint8Array {
     this.check('statsText', this.raw.reef_stats_text(this.live()));
@@ -438,7 +457,10 @@ export class Session {
 
   /** Calls `f` with `text` copied into wasm memory as UTF-8. */
   private withText(text: string, f: (ptr: number, len: number) => number): number {
-    const bytes = encoder.encode(text);
+    return this.withBytes(encoder.encode(text), f);
+  }
+
+  private withBytes(bytes: Uint8Array, f: (ptr: number, len: number) => number): number {
     const size = Math.max(bytes.length, 1);
     const ptr = this.raw.reef_alloc(size);
     try {
