@@ -88,6 +88,19 @@ describe('worker threads print what one session prints', () => {
     });
   }
 
+  it('a capture cut short: every whole frame, then the same error', () => {
+    const cut = join(tmp, 'cut.pcap');
+    const whole = readFileSync(file);
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.7)));
+    const one = reef(['-r', cut], 0);
+    const two = reef(['-r', cut], 2);
+    expect(one.status).toBe(2);
+    expect(one.stderr).toMatch(/cut short in the middle of a packet \(frame \d+ at byte offset \d+\)/);
+    expect(two.status).toBe(2);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.stdout.equals(one.stdout)).toBe(true);
+  });
+
   it('-Y with -w writes the same file', () => {
     const outs = [0, 2].map((w) => {
       const out = join(tmp, `filtered-${w}.pcap`);
