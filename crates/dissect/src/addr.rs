@@ -3,7 +3,12 @@
 use std::fmt::Write;
 
 pub fn write_ipv4(out: &mut String, a: [u8; 4]) {
-    let _ = write!(out, "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+    for (i, b) in a.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        crate::text::push_uint(out, *b as u64);
+    }
 }
 
 /// RFC 5952 text, with glibc's embedded-IPv4 forms (`::ffff:1.2.3.4`), as Wireshark shows it.
@@ -127,20 +132,20 @@ pub fn write_abs_time(out: &mut String, ns: i64, zone: &Zone) {
 
 /// Seconds with `digits` decimals, truncated toward zero as Wireshark's nstime_to_str does.
 pub fn write_seconds(out: &mut String, ns: i64, digits: u32) {
-    let neg = ns < 0;
-    let abs = (ns as i128).abs();
+    // u64 arithmetic: i128 division is a library call in wasm, and this runs for every frame.
+    let abs = ns.unsigned_abs();
     let secs = abs / 1_000_000_000;
     let frac = abs % 1_000_000_000;
-    if neg {
+    if ns < 0 {
         out.push('-');
     }
+    crate::text::push_uint(out, secs);
     if digits == 0 {
-        let _ = write!(out, "{}", secs);
         return;
     }
     let digits = digits.min(9);
-    let scaled = frac / 10i128.pow(9 - digits);
-    let _ = write!(out, "{}.{:0width$}", secs, scaled, width = digits as usize);
+    out.push('.');
+    crate::text::push_uint_zeros(out, frac / 10u64.pow(9 - digits), digits as usize);
 }
 
 #[cfg(test)]

@@ -3,15 +3,26 @@
 //! left-aligned to 12).
 
 use crate::packet::{Columns, FrameMeta};
-use std::fmt::Write;
+use crate::text::{decimal_digits, push_padded, push_uint};
 
-/// `time` is the Time column already formatted (see `print::time`).
+/// `time` is the Time column already formatted (see `print::time`). Written by hand rather
+/// than with `write!`: it is most of what the summary job does per frame.
 pub fn write_line(out: &mut String, meta: &FrameMeta, time: &str, cols: &Columns) {
-    let _ = write!(
-        out,
-        "{:>5} {:>10} {:>12} \u{2192} {:<12} {} {} {}\n",
-        meta.number, time, cols.src, cols.dst, cols.protocol, meta.origlen, cols.info
-    );
+    out.extend(std::iter::repeat(' ').take(5usize.saturating_sub(decimal_digits(meta.number as u64))));
+    push_uint(out, meta.number as u64);
+    out.push(' ');
+    push_padded(out, time, 10, true);
+    out.push(' ');
+    push_padded(out, &cols.src, 12, true);
+    out.push_str(" \u{2192} ");
+    push_padded(out, &cols.dst, 12, false);
+    out.push(' ');
+    out.push_str(&cols.protocol);
+    out.push(' ');
+    push_uint(out, meta.origlen as u64);
+    out.push(' ');
+    out.push_str(&cols.info);
+    out.push('\n');
 }
 
 #[cfg(test)]

@@ -55,8 +55,81 @@ pub fn escaped(bytes: &[u8]) -> String {
     s
 }
 
+/// Appends `v` in decimal: what `write!(out, "{}", v)` gives, without the formatting
+/// machinery (the summary line, addresses and TCP's Info are formatted for every frame).
+pub fn push_uint(out: &mut String, v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or(""));
+}
+
+/// `push_uint` padded with zeros to at least `width` digits (`{:0width$}`).
+pub fn push_uint_zeros(out: &mut String, v: u64, width: usize) {
+    let digits = decimal_digits(v);
+    for _ in digits..width {
+        out.push('0');
+    }
+    push_uint(out, v);
+}
+
+/// How many decimal digits `v` has.
+pub fn decimal_digits(v: u64) -> usize {
+    let mut n = 1;
+    let mut v = v;
+    while v >= 10 {
+        v /= 10;
+        n += 1;
+    }
+    n
+}
+
+/// `s` padded with spaces to `width` characters, on the left (`{:>width$}`) or the right.
+pub fn push_padded(out: &mut String, s: &str, width: usize, right_align: bool) {
+    let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
+    let pad = width.saturating_sub(chars);
+    if right_align {
+        out.extend(std::iter::repeat(' ').take(pad));
+        out.push_str(s);
+    } else {
+        out.push_str(s);
+        out.extend(std::iter::repeat(' ').take(pad));
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_print_as_format_prints_them() {
+        for v in [0u64, 7, 10, 99, 100, 65535, 4294967295, u64::MAX] {
+            let mut s = String::new();
+            super::push_uint(&mut s, v);
+            assert_eq!(s, format!("{}", v));
+            s.clear();
+            super::push_uint_zeros(&mut s, v, 6);
+            assert_eq!(s, format!("{:06}", v));
+        }
+        let mut s = String::new();
+        super::push_padded(&mut s, "\u{2192}ab", 5, true);
+        super::push_padded(&mut s, "cd", 4, false);
+        super::push_padded(&mut s, "toolong", 3, true);
+        assert_eq!(s, format!("{:>5}{:<4}{:>3}", "\u{2192}ab", "cd", "toolong"));
+        s.clear();
+        crate::addr::write_seconds(&mut s, -1_500_000_000, 6);
+        crate::addr::write_seconds(&mut s, 12_000_000_042, 9);
+        crate::addr::write_ipv4(&mut s, [10, 0, 255, 1]);
+        assert_eq!(s, "-1.50000012.00000004210.0.255.1");
+    }
+
     use super::*;
 
     #[test]

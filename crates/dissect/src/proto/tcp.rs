@@ -9,6 +9,7 @@ use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::tcp_reasm::{self, SegmentRef};
 use crate::proto::{quoted, tcp_analysis, tcp_opt};
+use crate::text::push_uint;
 use crate::tree::{bit_string, Value, NO_NODE};
 use std::fmt::Write;
 
@@ -207,7 +208,10 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.info.clear();
     let cols = !ctx.cols.off;
     if cols {
-        let _ = write!(ctx.cols.info, "{} \u{2192} {}", sport, dport);
+        let info = &mut ctx.cols.info;
+        push_uint(info, sport as u64);
+        info.push_str(" \u{2192} ");
+        push_uint(info, dport as u64);
     }
     let top = ctx.add_protocol(parent, &TCP, &layer);
     // A header an ICMP error quotes: its length says nothing about the segment (Wireshark's
@@ -238,11 +242,14 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let info_col = &mut ctx.cols.info;
         info_col.push_str(" [");
         write_flag_names(info_col, h.flags);
-        let _ = write!(info_col, "] Seq={}", n.rel_seq);
+        info_col.push_str("] Seq=");
+        push_uint(info_col, n.rel_seq as u64);
         if h.flags & FLAG_ACK != 0 {
-            let _ = write!(info_col, " Ack={}", n.rel_ack);
+            info_col.push_str(" Ack=");
+            push_uint(info_col, n.rel_ack as u64);
         }
-        let _ = write!(info_col, " Win={}", n.window);
+        info_col.push_str(" Win=");
+        push_uint(info_col, n.window as u64);
     }
     if ctx.tree.wants_protocol(&["tcp"]) {
         crate::append_label!(ctx.tree, top, ", Seq: {}", n.rel_seq);
@@ -259,7 +266,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let _ = write!(ctx.cols.info, " Urg={}", h.urgent);
     }
     if let (Some(len), true) = (seglen, cols) {
-        let _ = write!(ctx.cols.info, " Len={}", len);
+        ctx.cols.info.push_str(" Len=");
+        push_uint(&mut ctx.cols.info, len as u64);
     }
     if ctx.tree.wants_protocol(&["tcp"]) {
         if ctx.tree.wants_label(top) {
