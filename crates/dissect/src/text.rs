@@ -26,7 +26,10 @@ pub fn write_escaped(out: &mut String, bytes: &[u8]) {
 }
 
 fn push_escaped_str(out: &mut String, s: &str) {
-    for c in s.chars() {
+    // The plain-ASCII start (usually all of it) in one copy; `clean` is a char boundary.
+    let clean = s.bytes().position(|b| b < 0x20 || b == b'\\' || b >= 0x7f).unwrap_or(s.len());
+    out.push_str(&s[..clean]);
+    for c in s[clean..].chars() {
         match c {
             '\x07' => out.push_str("\\a"),
             '\x08' => out.push_str("\\b"),

@@ -213,6 +213,15 @@ pub fn add_text(ctx: &mut Ctx, parent: u32, l: &Layer, at: usize, len: usize, la
     n
 }
 
+/// `add_text` with a fixed label, which is copied only when labels show.
+fn add_section(ctx: &mut Ctx, parent: u32, l: &Layer, at: usize, label: &str) -> u32 {
+    let n = ctx.add(parent, &TEXT, l, at, 0, Value::None);
+    if ctx.tree.labels() {
+        ctx.tree.set_label(n, label.to_string());
+    }
+    n
+}
+
 /// Wireshark's FT_BYTES label: hex, cut after 36 bytes with an ellipsis; `<MISSING>` if empty.
 pub fn bytes_label(name: &str, b: &[u8]) -> String {
     let mut s = format!("{}: ", name);
@@ -370,7 +379,7 @@ fn dissect_body(
     let mut names = Names::new(&msg);
     let mut at = HEADER_LEN;
     if quest > 0 {
-        let sec = add_text(ctx, top, &msg, at, 0, (if update { "Zone" } else { "Queries" }).to_string());
+        let sec = add_section(ctx, top, &msg, at, if update { "Zone" } else { "Queries" });
         let start = at;
         for _ in 0..quest {
             at += dissect_query(ctx, sec, &msg, &mut names, at, flavor, info)?;
@@ -386,7 +395,7 @@ fn dissect_body(
         if count == 0 {
             continue;
         }
-        let sec = add_text(ctx, top, &msg, at, 0, title.to_string());
+        let sec = add_section(ctx, top, &msg, at, title);
         let start = at;
         for _ in 0..count {
             at += dissect_rr(ctx, sec, &msg, &mut names, at, flavor, info)?;
@@ -517,7 +526,10 @@ fn dissect_query(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: us
     let (class, qu) = split_class(raw_class, flavor);
     let display = name.display();
     let tname = dns_rr::type_short(qtype);
-    let _ = write!(info, " {} {}", tname, display);
+    info.push(' ');
+    info.push_str(&tname);
+    info.push(' ');
+    info.push_str(&display);
     if flavor == Flavor::Mdns {
         let _ = write!(info, ", \"{}\" question", if qu { "QU" } else { "QM" });
     }

@@ -20,6 +20,10 @@ pub struct Name {
 impl Name {
     /// The name as shown in labels and Info (control characters escaped).
     pub fn display(&self) -> String {
+        // Nearly every name is printable ASCII without a backslash: nothing to escape.
+        if self.raw.iter().all(|&b| (0x20..0x7f).contains(&b) && b != b'\\') {
+            return String::from_utf8(self.raw.clone()).unwrap_or_default();
+        }
         // tshark's format_text escapes control characters but leaves backslashes alone.
         text::escaped(&self.raw).replace("\\\\", "\\")
     }
@@ -60,7 +64,8 @@ impl Names {
     }
 
     pub(super) fn expand(&mut self, msg: &Layer, start: usize) -> DResult<Name> {
-        let mut out = Vec::new();
+        // Most names fit: one allocation instead of growing byte by byte.
+        let mut out = Vec::with_capacity(64);
         let mut at = start;
         let mut used: Option<usize> = None;
         let mut pointers = 0;

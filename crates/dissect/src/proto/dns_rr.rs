@@ -259,13 +259,13 @@ static RAW_KNOWN: &[(u16, bool)] = &[
 ];
 
 /// The short type name shown in Info and subtree labels (`A`, `AAAA`, `ANY`, `Unknown (99)`).
-pub fn type_short(t: u16) -> String {
+pub fn type_short(t: u16) -> std::borrow::Cow<'static, str> {
     if t == 255 {
-        return "ANY".to_string();
+        return "ANY".into();
     }
     match TYPES.iter().find(|(k, _)| *k == t as u64) {
-        Some((_, d)) => d.split(' ').next().unwrap_or(d).to_string(),
-        None => format!("Unknown ({})", t),
+        Some((_, d)) => d.split(' ').next().unwrap_or(d).into(),
+        None => format!("Unknown ({})", t).into(),
     }
 }
 
