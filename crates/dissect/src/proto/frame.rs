@@ -114,17 +114,23 @@ fn generated(ctx: &mut Ctx, parent: u32, f: &'static FieldDef, v: Value) -> u32 
 fn add_metadata(ctx: &mut Ctx, top: u32, times: FrameTimes, iface: Option<InterfaceRef>) {
     let m = ctx.meta;
     let number = if times.shown_number != 0 { times.shown_number } else { m.number };
-    let mut label = format!(
-        "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
-        number,
-        m.origlen,
-        m.origlen as u64 * 8,
-        m.caplen,
-        m.caplen as u64 * 8
-    );
+    // Only a tree that shows labels reads this one (filters and statistics do not).
+    let mut label = String::new();
+    if ctx.tree.labels() {
+        label = format!(
+            "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
+            number,
+            m.origlen,
+            m.origlen as u64 * 8,
+            m.caplen,
+            m.caplen as u64 * 8
+        );
+    }
     if let Some(i) = iface {
         let name = if i.name.is_empty() { "unknown" } else { i.name };
-        label.push_str(&format!(" on interface {}, id {}", name, i.local_id));
+        if ctx.tree.labels() {
+            label.push_str(&format!(" on interface {}, id {}", name, i.local_id));
+        }
         ctx.tree.add(top, &SECTION_NUMBER, 0, 0, Value::Uint(i.section as u64 + 1));
         let id = ctx.tree.add(top, &INTERFACE_ID, 0, 0, Value::Uint(i.local_id as u64));
         crate::append_label!(ctx.tree, id, " ({})", name);

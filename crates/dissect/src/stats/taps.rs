@@ -156,52 +156,48 @@ pub struct Taps<'a> {
 
 impl<'a> Taps<'a> {
     pub fn of(tree: &'a Tree, frame: &'a [u8]) -> Taps<'a> {
-        const TAPPED: [&str; 5] = ["eth", "ip", "ipv6", "tcp", "udp"];
-        let tops: Vec<u32> = (0..tree.nodes.len() as u32)
-            .filter(|&i| {
-                let n = &tree.nodes[i as usize];
-                n.parent == NO_NODE && n.field.ftype == FieldType::Protocol && TAPPED.contains(&n.field.abbrev)
-            })
-            .collect();
-        if tops.is_empty() {
-            return Taps { list: Vec::new() };
-        }
-        // One pass gathers the direct children of those headers; lookups then search only them.
-        let kids = Kids(tree.nodes.iter().filter(|n| tops.contains(&n.parent)).collect());
         let mut list = Vec::new();
         // Transport headers take their addresses from the IP header dissected before them.
         let mut net: Option<(NetAddr, NetAddr)> = None;
-        for &i in &tops {
-            let node = &tree.nodes[i as usize];
+        for (i, node) in tree.nodes.iter().enumerate() {
+            if node.parent != NO_NODE || node.field.ftype != FieldType::Protocol {
+                continue;
+            }
+            let i = i as u32;
             match node.field.abbrev {
                 "eth" => {
-                    if let (Some(Value::Ether(src)), Some(Value::Ether(dst))) = (kids.value(i, "eth.src"), kids.value(i, "eth.dst")) {
+                    let k = Kids::of(tree, i);
+                    if let (Some(Value::Ether(src)), Some(Value::Ether(dst))) = (k.get("eth.src"), k.get("eth.dst")) {
                         list.push(Tap::Eth { src: *src, dst: *dst });
                     }
                 }
                 "ip" => {
-                    if let (Some(Value::Ipv4(s)), Some(Value::Ipv4(d))) = (kids.value(i, "ip.src"), kids.value(i, "ip.dst")) {
+                    let k = Kids::of(tree, i);
+                    if let (Some(Value::Ipv4(s)), Some(Value::Ipv4(d))) = (k.get("ip.src"), k.get("ip.dst")) {
                         let pair = (NetAddr::v4(*s), NetAddr::v4(*d));
                         net = Some(pair);
                         list.push(Tap::Ip { src: pair.0, dst: pair.1 });
                     }
                 }
-                // tshark taps IPv6 once its payload is whole: not for a fragment left unreassembled.
-                "ipv6" if kids.node(i, "ipv6.fraghdr").is_some() && next_layer(tree, i).map_or(true, |n| n == "data") => {}
                 "ipv6" => {
-                    if let (Some(Value::Ipv6(s)), Some(Value::Ipv6(d))) = (kids.value(i, "ipv6.src"), kids.value(i, "ipv6.dst")) {
+                    let k = Kids::of(tree, i);
+                    // tshark taps IPv6 once its payload is whole: not for a fragment left unreassembled.
+                    if k.has("ipv6.fraghdr") && next_layer(tree, i).map_or(true, |n| n == "data") {
+                        continue;
+                    }
+                    if let (Some(Value::Ipv6(s)), Some(Value::Ipv6(d))) = (k.get("ipv6.src"), k.get("ipv6.dst")) {
                         let pair = (NetAddr::v6(*s), NetAddr::v6(*d));
                         net = Some(pair);
                         list.push(Tap::Ip { src: pair.0, dst: pair.1 });
                     }
                 }
                 "tcp" => {
-                    if let (Some((src, dst)), Some(t)) = (net, tcp_tap(&kids, tree, frame, i, node)) {
+                    if let (Some((src, dst)), Some(t)) = (net, tcp_tap(&Kids::of(tree, i), tree, frame, i, node)) {
                         list.push(Tap::Tcp(TcpTap { src, dst, ..t }));
                     }
                 }
                 "udp" => {
-                    if let (Some((src, dst)), Some(u)) = (net, udp_tap(&kids, tree, frame, i, node)) {
+                    if let (Some((src, dst)), Some(u)) = (net, udp_tap(&Kids::of(tree, i), tree, frame, node)) {
                         list.push(Tap::Udp(UdpTap { src, dst, ..u }));
                     }
                 }
@@ -212,20 +208,37 @@ impl<'a> Taps<'a> {
     }
 }
 
-/// The direct children of the tapped headers, in arena order.
-struct Kids<'t>(Vec<&'t Node>);
+/// The first child of each name (among `FIELDS`) under one tapped header, gathered in one
+/// walk of the nodes after it (children come after their parent): per frame, without
+/// allocating.
+struct Kids<'t> {
+    found: [Option<&'t Value>; FIELDS.len()],
+}
 
 impl<'t> Kids<'t> {
-    fn node(&self, parent: u32, abbrev: &str) -> Option<&'t Node> {
-        self.0.iter().copied().find(|n| n.parent == parent && n.field.abbrev == abbrev)
+    fn of(tree: &'t Tree, parent: u32) -> Kids<'t> {
+        let mut found = [None; FIELDS.len()];
+        for n in &tree.nodes[parent as usize + 1..] {
+            if n.parent != parent {
+                continue;
+            }
+            if let Some(slot) = FIELDS.iter().position(|f| *f == n.field.abbrev) {
+                found[slot].get_or_insert(&n.value);
+            }
+        }
+        Kids { found }
     }
 
-    fn value(&self, parent: u32, abbrev: &str) -> Option<&'t Value> {
-        self.node(parent, abbrev).map(|n| &n.value)
+    fn get(&self, abbrev: &str) -> Option<&'t Value> {
+        self.found[FIELDS.iter().position(|f| *f == abbrev)?]
     }
 
-    fn uint(&self, parent: u32, abbrev: &str) -> Option<u64> {
-        match self.value(parent, abbrev) {
+    fn has(&self, abbrev: &str) -> bool {
+        self.get(abbrev).is_some()
+    }
+
+    fn uint(&self, abbrev: &str) -> Option<u64> {
+        match self.get(abbrev) {
             Some(Value::Uint(v)) => Some(*v),
             _ => None,
         }
@@ -246,29 +259,29 @@ fn bytes_from<'a>(tree: &'a Tree, frame: &'a [u8], node: &Node, start: usize, le
 
 fn tcp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<TcpTap<'a>> {
     // tshark taps TCP only once the whole header was read (its stream is known by then).
-    let stream = kids.uint(i, "tcp.stream")? as u32;
-    let hlen = kids.uint(i, "tcp.hdr_len")? as usize;
-    let seglen = kids.uint(i, "tcp.len").unwrap_or(0) as u32;
+    let stream = kids.uint("tcp.stream")? as u32;
+    let hlen = kids.uint("tcp.hdr_len")? as usize;
+    let seglen = kids.uint("tcp.len").unwrap_or(0) as u32;
     Some(TcpTap {
         src: NetAddr::default(),
         dst: NetAddr::default(),
-        sport: kids.uint(i, "tcp.srcport")? as u16,
-        dport: kids.uint(i, "tcp.dstport")? as u16,
+        sport: kids.uint("tcp.srcport")? as u16,
+        dport: kids.uint("tcp.dstport")? as u16,
         stream,
-        seq: kids.uint(i, "tcp.seq").unwrap_or(0) as u32,
-        ack: kids.uint(i, "tcp.ack").unwrap_or(0) as u32,
-        seq_raw: kids.uint(i, "tcp.seq_raw").unwrap_or(0) as u32,
-        ack_raw: kids.uint(i, "tcp.ack_raw").unwrap_or(0) as u32,
-        flags: kids.uint(i, "tcp.flags").unwrap_or(0) as u16,
+        seq: kids.uint("tcp.seq").unwrap_or(0) as u32,
+        ack: kids.uint("tcp.ack").unwrap_or(0) as u32,
+        seq_raw: kids.uint("tcp.seq_raw").unwrap_or(0) as u32,
+        ack_raw: kids.uint("tcp.ack_raw").unwrap_or(0) as u32,
+        flags: kids.uint("tcp.flags").unwrap_or(0) as u16,
         seglen,
         payload: bytes_from(tree, frame, node, node.start as usize + hlen, seglen as usize),
         node: i,
     })
 }
 
-fn udp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<UdpTap<'a>> {
+fn udp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], node: &Node) -> Option<UdpTap<'a>> {
     const HEADER_LEN: usize = 8;
-    let length = kids.uint(i, "udp.length")? as usize;
+    let length = kids.uint("udp.length")? as usize;
     // A length shorter than the header stops tshark before its tap.
     if length < HEADER_LEN {
         return None;
@@ -276,9 +289,9 @@ fn udp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node
     Some(UdpTap {
         src: NetAddr::default(),
         dst: NetAddr::default(),
-        sport: kids.uint(i, "udp.srcport")? as u16,
-        dport: kids.uint(i, "udp.dstport")? as u16,
-        stream: kids.uint(i, "udp.stream").unwrap_or(0) as u32,
+        sport: kids.uint("udp.srcport")? as u16,
+        dport: kids.uint("udp.dstport")? as u16,
+        stream: kids.uint("udp.stream").unwrap_or(0) as u32,
         length: length as u16,
         payload: bytes_from(tree, frame, node, node.start as usize + HEADER_LEN, length.saturating_sub(HEADER_LEN)),
     })
