@@ -218,7 +218,7 @@ impl Columns {
 }
 
 /// Network-layer endpoints of the innermost IP header, for transport conversations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct NetAddr {
     pub v6: bool,
     pub bytes: [u8; 16],

@@ -14,14 +14,30 @@ use std::fmt::Write;
 
 pub const RULE: &str = "================================================================================\n";
 
+/// A conversation whichever way its packets go: the lower endpoint first, so one lookup
+/// finds it from either side.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
-    a: Address,
-    b: Address,
-    port_a: u16,
-    port_b: u16,
+    lo: Address,
+    hi: Address,
+    port_lo: u16,
+    port_hi: u16,
     /// TCP stream index; None for the other tables (tshark's CONV_ID_UNSET).
     conv_id: Option<u32>,
+}
+
+impl Key {
+    fn of(src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>) -> Key {
+        if (src, sport) <= (dst, dport) {
+            Key { lo: src, hi: dst, port_lo: sport, port_hi: dport, conv_id }
+        } else {
+            Key { lo: dst, hi: src, port_lo: dport, port_hi: sport, conv_id }
+        }
+    }
+
+    fn of_conversation(c: &Conversation) -> Key {
+        Key::of(c.a, c.b, c.port_a, c.port_b, c.conv_id)
+    }
 }
 
 pub struct Conversation {
@@ -91,8 +107,7 @@ impl ConvTable {
                 start_abs_ns: abs_ns,
                 first: (frame, self.items.len() as u32),
             });
-            let fwd = Key { a: src, b: dst, port_a: sport, port_b: dport, conv_id };
-            self.by_key.insert(fwd, self.items.len() - 1);
+            self.by_key.insert(Key::of(src, dst, sport, dport, conv_id), self.items.len() - 1);
             (self.items.len() - 1, true)
             }
         };
@@ -114,12 +129,9 @@ impl ConvTable {
 
     /// The conversation between these endpoints, and whether `src` is its A side.
     fn find(&self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>) -> Option<(usize, bool)> {
-        let fwd = Key { a: src, b: dst, port_a: sport, port_b: dport, conv_id };
-        if let Some(&i) = self.by_key.get(&fwd) {
-            return Some((i, true));
-        }
-        let rev = Key { a: dst, b: src, port_a: dport, port_b: sport, conv_id };
-        self.by_key.get(&rev).map(|&i| (i, false))
+        let &i = self.by_key.get(&Key::of(src, dst, sport, dport, conv_id))?;
+        let c = &self.items[i];
+        Some((i, c.a == src && c.port_a == sport))
     }
 
     /// Adds a shard's conversation (`stats::merge`): counted into the same conversation of
@@ -130,8 +142,7 @@ impl ConvTable {
         let (i, forward) = match found {
             Some(f) => f,
             None => {
-                let key = Key { a: c.a, b: c.b, port_a: c.port_a, port_b: c.port_b, conv_id: c.conv_id };
-                self.by_key.insert(key, self.items.len());
+                self.by_key.insert(Key::of_conversation(&c), self.items.len());
                 self.items.push(c);
                 return;
             }
@@ -161,7 +172,7 @@ impl ConvTable {
     /// Puts absorbed conversations in the order one session would have made them.
     pub fn settle(&mut self) {
         self.items.sort_by_key(|c| c.first);
-        self.by_key = self.items.iter().enumerate().map(|(i, c)| (Key { a: c.a, b: c.b, port_a: c.port_a, port_b: c.port_b, conv_id: c.conv_id }, i)).collect();
+        self.by_key = self.items.iter().enumerate().map(|(i, c)| (Key::of_conversation(c), i)).collect();
     }
 
     /// tshark's table; the start column follows the `-t` format (absolute formats show the

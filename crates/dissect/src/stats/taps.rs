@@ -5,13 +5,13 @@
 //! Only top-level layers count: headers quoted inside an ICMP error are nested under it, and
 //! tshark's taps skip them too (they are marked as coming from an error packet).
 
-use crate::field::FieldType;
+use crate::field::{FieldDef, FieldType};
 use crate::packet::NetAddr;
 use crate::tree::{Node, Tree, Value, NO_NODE};
 use std::fmt::Write;
 
 /// An endpoint address of a conversation table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Address {
     Ether([u8; 6]),
     Ip(NetAddr),
@@ -149,6 +149,31 @@ pub const FIELDS: &[&str] = &[
     "udp.dstport", "udp.stream",
 ];
 
+/// Indices into `FIELDS` (a test checks they name the same fields).
+mod slot {
+    pub const ETH_SRC: usize = 0;
+    pub const ETH_DST: usize = 1;
+    pub const IP_SRC: usize = 2;
+    pub const IP_DST: usize = 3;
+    pub const IPV6_SRC: usize = 4;
+    pub const IPV6_DST: usize = 5;
+    pub const IPV6_FRAGHDR: usize = 6;
+    pub const TCP_STREAM: usize = 7;
+    pub const TCP_HDR_LEN: usize = 8;
+    pub const TCP_LEN: usize = 9;
+    pub const TCP_SRCPORT: usize = 10;
+    pub const TCP_DSTPORT: usize = 11;
+    pub const TCP_SEQ: usize = 12;
+    pub const TCP_ACK: usize = 13;
+    pub const TCP_SEQ_RAW: usize = 14;
+    pub const TCP_ACK_RAW: usize = 15;
+    pub const TCP_FLAGS: usize = 16;
+    pub const UDP_LENGTH: usize = 17;
+    pub const UDP_SRCPORT: usize = 18;
+    pub const UDP_DSTPORT: usize = 19;
+    pub const UDP_STREAM: usize = 20;
+}
+
 /// Every tap entry of one frame, in dissection order.
 pub struct Taps<'a> {
     pub list: Vec<Tap<'a>>,
@@ -167,13 +192,13 @@ impl<'a> Taps<'a> {
             match node.field.abbrev {
                 "eth" => {
                     let k = Kids::of(tree, i);
-                    if let (Some(Value::Ether(src)), Some(Value::Ether(dst))) = (k.get("eth.src"), k.get("eth.dst")) {
+                    if let (Some(Value::Ether(src)), Some(Value::Ether(dst))) = (k.get(slot::ETH_SRC), k.get(slot::ETH_DST)) {
                         list.push(Tap::Eth { src: *src, dst: *dst });
                     }
                 }
                 "ip" => {
                     let k = Kids::of(tree, i);
-                    if let (Some(Value::Ipv4(s)), Some(Value::Ipv4(d))) = (k.get("ip.src"), k.get("ip.dst")) {
+                    if let (Some(Value::Ipv4(s)), Some(Value::Ipv4(d))) = (k.get(slot::IP_SRC), k.get(slot::IP_DST)) {
                         let pair = (NetAddr::v4(*s), NetAddr::v4(*d));
                         net = Some(pair);
                         list.push(Tap::Ip { src: pair.0, dst: pair.1 });
@@ -182,10 +207,10 @@ impl<'a> Taps<'a> {
                 "ipv6" => {
                     let k = Kids::of(tree, i);
                     // tshark taps IPv6 once its payload is whole: not for a fragment left unreassembled.
-                    if k.has("ipv6.fraghdr") && next_layer(tree, i).map_or(true, |n| n == "data") {
+                    if k.get(slot::IPV6_FRAGHDR).is_some() && next_layer(tree, i).map_or(true, |n| n == "data") {
                         continue;
                     }
-                    if let (Some(Value::Ipv6(s)), Some(Value::Ipv6(d))) = (k.get("ipv6.src"), k.get("ipv6.dst")) {
+                    if let (Some(Value::Ipv6(s)), Some(Value::Ipv6(d))) = (k.get(slot::IPV6_SRC), k.get(slot::IPV6_DST)) {
                         let pair = (NetAddr::v6(*s), NetAddr::v6(*d));
                         net = Some(pair);
                         list.push(Tap::Ip { src: pair.0, dst: pair.1 });
@@ -208,9 +233,20 @@ impl<'a> Taps<'a> {
     }
 }
 
-/// The first child of each name (among `FIELDS`) under one tapped header, gathered in one
-/// walk of the nodes after it (children come after their parent): per frame, without
-/// allocating.
+thread_local! {
+    /// `FIELDS` resolved in the registry, where each name is declared once: children are
+    /// matched by address, not by comparing names (per frame, for every child).
+    static DEFS: [Option<&'static FieldDef>; FIELDS.len()] = {
+        let mut defs = [None; FIELDS.len()];
+        for (d, name) in defs.iter_mut().zip(FIELDS) {
+            *d = crate::field::find_field(name);
+        }
+        defs
+    };
+}
+
+/// The first child of each of `FIELDS` under one tapped header, gathered in one walk of the
+/// nodes after it (children come after their parent), without allocating.
 struct Kids<'t> {
     found: [Option<&'t Value>; FIELDS.len()],
 }
@@ -218,27 +254,26 @@ struct Kids<'t> {
 impl<'t> Kids<'t> {
     fn of(tree: &'t Tree, parent: u32) -> Kids<'t> {
         let mut found = [None; FIELDS.len()];
-        for n in &tree.nodes[parent as usize + 1..] {
-            if n.parent != parent {
-                continue;
+        DEFS.with(|defs| {
+            for n in &tree.nodes[parent as usize + 1..] {
+                if n.parent != parent {
+                    continue;
+                }
+                if let Some(slot) = defs.iter().position(|d| d.map_or(false, |d| std::ptr::eq(d, n.field))) {
+                    found[slot].get_or_insert(&n.value);
+                }
             }
-            if let Some(slot) = FIELDS.iter().position(|f| *f == n.field.abbrev) {
-                found[slot].get_or_insert(&n.value);
-            }
-        }
+        });
         Kids { found }
     }
 
-    fn get(&self, abbrev: &str) -> Option<&'t Value> {
-        self.found[FIELDS.iter().position(|f| *f == abbrev)?]
+    /// The child named `FIELDS[slot]`.
+    fn get(&self, slot: usize) -> Option<&'t Value> {
+        self.found[slot]
     }
 
-    fn has(&self, abbrev: &str) -> bool {
-        self.get(abbrev).is_some()
-    }
-
-    fn uint(&self, abbrev: &str) -> Option<u64> {
-        match self.get(abbrev) {
+    fn uint(&self, slot: usize) -> Option<u64> {
+        match self.get(slot) {
             Some(Value::Uint(v)) => Some(*v),
             _ => None,
         }
@@ -259,20 +294,20 @@ fn bytes_from<'a>(tree: &'a Tree, frame: &'a [u8], node: &Node, start: usize, le
 
 fn tcp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node) -> Option<TcpTap<'a>> {
     // tshark taps TCP only once the whole header was read (its stream is known by then).
-    let stream = kids.uint("tcp.stream")? as u32;
-    let hlen = kids.uint("tcp.hdr_len")? as usize;
-    let seglen = kids.uint("tcp.len").unwrap_or(0) as u32;
+    let stream = kids.uint(slot::TCP_STREAM)? as u32;
+    let hlen = kids.uint(slot::TCP_HDR_LEN)? as usize;
+    let seglen = kids.uint(slot::TCP_LEN).unwrap_or(0) as u32;
     Some(TcpTap {
         src: NetAddr::default(),
         dst: NetAddr::default(),
-        sport: kids.uint("tcp.srcport")? as u16,
-        dport: kids.uint("tcp.dstport")? as u16,
+        sport: kids.uint(slot::TCP_SRCPORT)? as u16,
+        dport: kids.uint(slot::TCP_DSTPORT)? as u16,
         stream,
-        seq: kids.uint("tcp.seq").unwrap_or(0) as u32,
-        ack: kids.uint("tcp.ack").unwrap_or(0) as u32,
-        seq_raw: kids.uint("tcp.seq_raw").unwrap_or(0) as u32,
-        ack_raw: kids.uint("tcp.ack_raw").unwrap_or(0) as u32,
-        flags: kids.uint("tcp.flags").unwrap_or(0) as u16,
+        seq: kids.uint(slot::TCP_SEQ).unwrap_or(0) as u32,
+        ack: kids.uint(slot::TCP_ACK).unwrap_or(0) as u32,
+        seq_raw: kids.uint(slot::TCP_SEQ_RAW).unwrap_or(0) as u32,
+        ack_raw: kids.uint(slot::TCP_ACK_RAW).unwrap_or(0) as u32,
+        flags: kids.uint(slot::TCP_FLAGS).unwrap_or(0) as u16,
         seglen,
         payload: bytes_from(tree, frame, node, node.start as usize + hlen, seglen as usize),
         node: i,
@@ -281,7 +316,7 @@ fn tcp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], i: u32, node: &Node
 
 fn udp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], node: &Node) -> Option<UdpTap<'a>> {
     const HEADER_LEN: usize = 8;
-    let length = kids.uint("udp.length")? as usize;
+    let length = kids.uint(slot::UDP_LENGTH)? as usize;
     // A length shorter than the header stops tshark before its tap.
     if length < HEADER_LEN {
         return None;
@@ -289,9 +324,9 @@ fn udp_tap<'a>(kids: &Kids, tree: &'a Tree, frame: &'a [u8], node: &Node) -> Opt
     Some(UdpTap {
         src: NetAddr::default(),
         dst: NetAddr::default(),
-        sport: kids.uint("udp.srcport")? as u16,
-        dport: kids.uint("udp.dstport")? as u16,
-        stream: kids.uint("udp.stream").unwrap_or(0) as u32,
+        sport: kids.uint(slot::UDP_SRCPORT)? as u16,
+        dport: kids.uint(slot::UDP_DSTPORT)? as u16,
+        stream: kids.uint(slot::UDP_STREAM).unwrap_or(0) as u32,
         length: length as u16,
         payload: bytes_from(tree, frame, node, node.start as usize + HEADER_LEN, length.saturating_sub(HEADER_LEN)),
     })
@@ -302,6 +337,24 @@ mod tests {
     use super::*;
     use crate::packet::FrameMeta;
     use crate::session::Session;
+
+    #[test]
+    fn slots_name_the_fields_they_index() {
+        let named = [
+            (slot::ETH_SRC, "eth.src"), (slot::ETH_DST, "eth.dst"), (slot::IP_SRC, "ip.src"), (slot::IP_DST, "ip.dst"),
+            (slot::IPV6_SRC, "ipv6.src"), (slot::IPV6_DST, "ipv6.dst"), (slot::IPV6_FRAGHDR, "ipv6.fraghdr"),
+            (slot::TCP_STREAM, "tcp.stream"), (slot::TCP_HDR_LEN, "tcp.hdr_len"), (slot::TCP_LEN, "tcp.len"),
+            (slot::TCP_SRCPORT, "tcp.srcport"), (slot::TCP_DSTPORT, "tcp.dstport"), (slot::TCP_SEQ, "tcp.seq"),
+            (slot::TCP_ACK, "tcp.ack"), (slot::TCP_SEQ_RAW, "tcp.seq_raw"), (slot::TCP_ACK_RAW, "tcp.ack_raw"),
+            (slot::TCP_FLAGS, "tcp.flags"), (slot::UDP_LENGTH, "udp.length"), (slot::UDP_SRCPORT, "udp.srcport"),
+            (slot::UDP_DSTPORT, "udp.dstport"), (slot::UDP_STREAM, "udp.stream"),
+        ];
+        assert_eq!(named.len(), FIELDS.len());
+        for (i, name) in named {
+            assert_eq!(FIELDS[i], name);
+            assert!(crate::field::find_field(name).is_some(), "{} is registered", name);
+        }
+    }
 
     #[test]
     fn reads_every_layer_of_a_tcp_segment() {
