@@ -72,8 +72,11 @@ pub fn push_uint(out: &mut String, v: u64) {
             break;
         }
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or(""));
+    // A few ASCII digits: pushed one by one, which beats a checked copy of so few bytes.
+    out.reserve(buf.len() - i);
+    for &d in &buf[i..] {
+        out.push(d as char);
+    }
 }
 
 /// `push_uint` padded with zeros to at least `width` digits (`{:0width$}`).
