@@ -244,13 +244,50 @@ class InOrder {
   }
 }
 
-/** Summary lines or -T fields on stdout, from every shard, in frame order; then the -z tables. */
-export class ShardedPrintSink implements BatchSink {
-  private readonly stdout = new Stdout();
+/** What both sharded sinks share: batches handed out in order, their output written in order. */
+abstract class ShardedSink {
   private readonly order = new InOrder();
   private written = Promise.resolve();
 
   constructor(private readonly pool: ShardPool) {}
+
+  /**
+   * Hands the batch to the workers; once they answered, `output` (given the slot and their
+   * answers) returns the write to chain after the earlier batches' writes.
+   */
+  protected async pass(
+    batch: FrameBatch,
+    count: number,
+    source: PacketSource,
+    output: (slot: Slot, replies: ShardReply[]) => () => Promise<unknown>,
+  ): Promise<number> {
+    if (count === 0) return 0;
+    const { done } = await this.pool.submit(batch, count, source, (slot, replies) => {
+      const write = output(slot, replies);
+      this.written = this.written.then(async () => {
+        await write();
+      });
+      return this.written;
+    });
+    await this.order.add(done);
+    return count;
+  }
+
+  /** Waits for every batch's output, then ends the workers: their closing text and tables. */
+  protected async finishWorkers(): Promise<{ text: Uint8Array; statsText: Uint8Array | undefined }> {
+    try {
+      await this.order.drain();
+      await this.written;
+      return await this.pool.finish();
+    } finally {
+      await this.pool.stop();
+    }
+  }
+}
+
+/** Summary lines or -T fields on stdout, from every shard, in frame order; then the -z tables. */
+export class ShardedPrintSink extends ShardedSink implements BatchSink {
+  private readonly stdout = new Stdout();
 
   static start(count: number, config: OutputConfig, o: Options): ShardedPrintSink {
     return new ShardedPrintSink(ShardPool.start(count, config, displayFilter(o) ?? '', 'print', o.statistics));
@@ -260,40 +297,28 @@ export class ShardedPrintSink implements BatchSink {
     return this.stdout.closed;
   }
 
-  async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
-    if (count === 0) return 0;
-    const { done } = await this.pool.submit(batch, count, source, (slot, replies) => {
+  write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
+    return this.pass(batch, count, source, (slot, replies) => {
       const text = slot.merge(replies, count);
-      // Writes chain, so stdout gets batches in order whichever answers first.
-      this.written = this.written.then(() => this.stdout.writeFully(text));
-      return this.written;
+      return () => this.stdout.writeFully(text);
     });
-    await this.order.add(done);
-    return count;
   }
 
   async close(): Promise<void> {
-    try {
-      await this.order.drain();
-      await this.written;
-      const end = await this.pool.finish();
-      if (end.text.length > 0) await this.stdout.writeFully(end.text);
-      if (end.statsText) await this.stdout.writeFully(end.statsText);
-    } finally {
-      await this.pool.stop();
-    }
+    const end = await this.finishWorkers();
+    if (end.text.length > 0) await this.stdout.writeFully(end.text);
+    if (end.statsText) await this.stdout.writeFully(end.statsText);
   }
 }
 
 /** -Y with -w: every shard's verdicts, and the passing frames handed to `inner` in order. */
-export class ShardedFilterSink implements BatchSink {
-  private readonly order = new InOrder();
-  private written = Promise.resolve();
-
+export class ShardedFilterSink extends ShardedSink implements BatchSink {
   constructor(
     private readonly inner: BatchSink,
-    private readonly pool: ShardPool,
-  ) {}
+    pool: ShardPool,
+  ) {
+    super(pool);
+  }
 
   static start(inner: BatchSink, count: number, filter: string, zone: OutputConfig['zone']): ShardedFilterSink {
     const config: OutputConfig = { mode: 'quiet', singlePass: true, ...(zone && { zone }) };
@@ -304,11 +329,10 @@ export class ShardedFilterSink implements BatchSink {
     return this.inner.full;
   }
 
-  async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
-    if (count === 0) return 0;
-    // The batch itself is handed back when this returns: frames are written from the slot.
+  write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
+    // The batch itself is handed back once this resolves: frames are written from the slot.
     const offsets = batch.fileOffset.slice(0, count);
-    const { done } = await this.pool.submit(batch, count, source, (slot) => {
+    return this.pass(batch, count, source, (slot) => {
       const keep = slot.passed(count);
       const meta = new Uint32Array(keep.length * META_WORDS);
       const fileOffset = new Float64Array(keep.length);
@@ -316,22 +340,14 @@ export class ShardedFilterSink implements BatchSink {
         meta.set(slot.meta.subarray(i * META_WORDS, (i + 1) * META_WORDS), k * META_WORDS);
         fileOffset[k] = offsets[i]!;
       });
-      this.written = this.written.then(async () => {
-        await this.inner.write({ count: keep.length, data: slot.data, meta, fileOffset }, keep.length, source);
-      });
-      return this.written;
+      return () => this.inner.write({ count: keep.length, data: slot.data, meta, fileOffset }, keep.length, source);
     });
-    await this.order.add(done);
-    return count;
   }
 
   async close(): Promise<void> {
     try {
-      await this.order.drain();
-      await this.written;
-      await this.pool.finish();
+      await this.finishWorkers();
     } finally {
-      await this.pool.stop();
       await this.inner.close();
     }
   }
