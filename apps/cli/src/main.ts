@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printInterfaces, runCapture } from './capture.js';
 import { checkCombination, displayFilter, helpText, parseArgs, UsageError, type Options } from './options.js';
 import { warn } from './output.js';
+import { Progress } from './progress.js';
 import { installStopSignals, stopRequested } from './signals.js';
 import { shardCount, ShardedFilterSink, ShardedPrintSink } from './parallel.js';
 import { describeError, FileSink, FilteredSink, localZone, outputConfig, pump, SummarySink, type BatchSink } from './write.js';
@@ -86,18 +87,19 @@ async function readCapture(o: Options): Promise<number> {
     return EXIT_FILE_ERROR;
   }
   const limit = Math.min(o.count ?? Infinity, o.autostop.packets ?? Infinity);
+  const progress = Progress.start(file, source, !o.writeFile && !o.quiet);
   let frames = 0;
   let code = EXIT_OK;
   try {
     if (printer && o.twoPass) {
       // -2: the first pass analyses (and -R keeps) frames; the second reads the file again.
-      frames = await pump(source, sink, limit, stopRequested);
+      frames = await pump(source, sink, limit, stopRequested, progress);
       await source.close();
       source = await openCaptureFile(file);
       printer.startSecondPass();
     }
     // A copy stopped by a signal still ends on a whole record, with its trailer.
-    frames = await pump(source, sink, limit, stopRequested);
+    frames = await pump(source, sink, limit, stopRequested, progress);
   } catch (e) {
     warn(`reef-cli: ${describeError(e, file)}`);
     code = EXIT_FILE_ERROR;

@@ -6,6 +6,7 @@ import { CaptureFileWriter, describeCaptureError, describeWriteError, META_WORDS
 import { loadDissector, type OutputConfig, type Session } from '@reef/dissect';
 import { displayFilter, type Options } from './options.js';
 import { Stdout } from './output.js';
+import type { Progress } from './progress.js';
 import { startStatistics, statisticsText } from './statistics.js';
 
 /** Writing the output failed; the message is complete (it names the file). */
@@ -239,15 +240,20 @@ export class FileSink implements BatchSink {
  * Moves batches from `source` to `sink` until the source ends, `limit` frames went through, the
  * sink is full or `stop()` says so (checked between batches). Returns the frames delivered.
  */
-export async function pump(source: PacketSource, sink: BatchSink, limit: number, stop: () => boolean = () => false): Promise<number> {
+export async function pump(source: PacketSource, sink: BatchSink, limit: number, stop: () => boolean = () => false, progress?: Progress): Promise<number> {
   let frames = 0;
   if (limit <= 0 || sink.full) return 0;
-  for await (const batch of source) {
-    const took = await sink.write(batch, Math.min(batch.count, limit - frames), source);
-    // Sinks are done with a batch once `write` resolves.
-    source.recycle?.(batch);
-    frames += took;
-    if (frames >= limit || sink.full || stop()) break;
+  try {
+    for await (const batch of source) {
+      const took = await sink.write(batch, Math.min(batch.count, limit - frames), source);
+      progress?.update(frames + took, took > 0 ? batch.fileOffset[took - 1]! : -1);
+      // Sinks are done with a batch once `write` resolves.
+      source.recycle?.(batch);
+      frames += took;
+      if (frames >= limit || sink.full || stop()) break;
+    }
+  } finally {
+    progress?.clear();
   }
   return frames;
 }
