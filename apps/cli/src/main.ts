@@ -104,7 +104,8 @@ async function readCapture(o: Options): Promise<number> {
     warn(`reef-cli: ${describeError(e, file)}`);
     code = EXIT_FILE_ERROR;
   } finally {
-    await source.close();
+    // The sink closes whatever happens to the source: a copy gets its trailer, workers stop.
+    await source.close().catch(() => undefined);
     await sink.close().catch((e: unknown) => {
       warn(`reef-cli: ${describeError(e, file)}`);
       code = EXIT_FILE_ERROR;

@@ -24,7 +24,7 @@ const MIN_FILE_BYTES = 32 * 1024 * 1024;
 /** Batches handed out and not yet written: enough to keep both workers busy, little memory. */
 const IN_FLIGHT = 3;
 /** Names whose values depend on frames of other shards. */
-const CROSS_SHARD = /\b(tcp|udp)\.stream\b|time_delta_displayed|frame\.(ref_time|marked|ignored)\b/;
+const CROSS_SHARD = /\b(tcp|udp)\.stream\b|quic\.connection\.number|time_delta_displayed|frame\.(ref_time|marked|ignored)\b/;
 
 /**
  * How many workers to spread `o`'s single pass over: 0 for one session. REEF_WORKERS sets the
@@ -74,8 +74,9 @@ class Shard {
   ask(msg: ShardRequest, transfer: ArrayBuffer[] = []): Promise<ShardReply> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+      // Posted first: a message that could not be posted gets no reply to wait for.
       this.worker.postMessage(msg, transfer);
+      this.waiting.push({ resolve, reject });
     });
   }
 
@@ -172,12 +173,18 @@ class ShardPool {
 
   static start(count: number, config: OutputConfig, filter: string, kind: ShardInit['kind'], statistics: readonly string[] = []): ShardPool {
     const url = new URL('./shard-worker.js', import.meta.url);
-    const shards = Array.from({ length: count }, (_, index) => {
-      // -E header=y: the first shard prints the header (before frame 1, whoever dissects it).
-      const shardConfig: OutputConfig = { ...config, shard: { index, count }, ...(index > 0 && { header: false }) };
-      const workerData: ShardInit = { config: shardConfig, filter, kind, statistics };
-      return new Shard(new Worker(url, { workerData }));
-    });
+    const shards: Shard[] = [];
+    try {
+      for (let index = 0; index < count; index++) {
+        // -E header=y: the first shard prints the header (before frame 1, whoever dissects it).
+        const shardConfig: OutputConfig = { ...config, shard: { index, count }, ...(index > 0 && { header: false }) };
+        const workerData: ShardInit = { config: shardConfig, filter, kind, statistics };
+        shards.push(new Shard(new Worker(url, { workerData })));
+      }
+    } catch (e) {
+      for (const s of shards) void s.worker.terminate();
+      throw e;
+    }
     return new ShardPool(shards);
   }
 
@@ -248,6 +255,8 @@ class InOrder {
 abstract class ShardedSink {
   private readonly order = new InOrder();
   private written = Promise.resolve();
+  /** A batch failed (its error went to `pump`): nothing after it is written. */
+  private failed = false;
 
   constructor(private readonly pool: ShardPool) {}
 
@@ -265,20 +274,29 @@ abstract class ShardedSink {
     const { done } = await this.pool.submit(batch, count, source, (slot, replies) => {
       const write = output(slot, replies);
       this.written = this.written.then(async () => {
-        await write();
+        // One session would have stopped at the failed batch: so do the later ones.
+        if (!this.failed) await write();
       });
       return this.written;
     });
+    // Set before any later batch's answers arrive (a worker answers in order).
+    done.catch(() => (this.failed = true));
     await this.order.add(done);
     return count;
   }
 
-  /** Waits for every batch's output, then ends the workers: their closing text and tables. */
+  /**
+   * Waits for every batch's output, then ends the workers: their closing text and tables
+   * (none after a failure, which `pass` already reported).
+   */
   protected async finishWorkers(): Promise<{ text: Uint8Array; statsText: Uint8Array | undefined }> {
     try {
       await this.order.drain();
       await this.written;
       return await this.pool.finish();
+    } catch (e) {
+      if (this.failed) return { text: new Uint8Array(), statsText: undefined };
+      throw e;
     } finally {
       await this.pool.stop();
     }

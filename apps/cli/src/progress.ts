@@ -1,11 +1,11 @@
 /**
  * Progress of a long read, on stderr, when someone is watching it: stderr is a terminal and
- * the packets are not printed on that terminal (stdout goes to a file or pipe, or nothing
- * is printed: -w, -q). One line, rewritten at most four times a second from the first second
+ * the packets are not printed on that terminal (stdout goes to a file, or nothing is
+ * printed: -w, -q). One line, rewritten at most four times a second from the first second
  * on, and erased before anything else is written to stderr and at the end. Silent otherwise.
  */
 import type { PacketSource } from '@reef/capture';
-import { statSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 
 /** From when a read counts as long (REEF_PROGRESS_DELAY_MS overrides it, for tests). */
 const DELAY_MS = 1000;
@@ -23,7 +23,7 @@ export class Progress {
 
   /** A reporter for reading `file`, or undefined when nobody would see it. */
   static start(file: string, source: PacketSource, printsToStdout: boolean): Progress | undefined {
-    if (!process.stderr.isTTY || (printsToStdout && process.stdout.isTTY)) return undefined;
+    if (!process.stderr.isTTY || (printsToStdout && !stdoutIsFile())) return undefined;
     let total: number | undefined;
     try {
       const st = statSync(file);
@@ -51,5 +51,18 @@ export class Progress {
   clear(): void {
     if (this.shown) process.stderr.write('\r\x1b[K');
     this.shown = false;
+  }
+}
+
+/**
+ * Whether printed packets go to a file (or /dev/null), not to a terminal or a pipe: a pipe
+ * may well end on the same terminal (`| less`), which the line would draw over.
+ */
+function stdoutIsFile(): boolean {
+  try {
+    const st = fstatSync(1);
+    return st.isFile() || (st.isCharacterDevice() && !process.stdout.isTTY);
+  } catch {
+    return false;
   }
 }

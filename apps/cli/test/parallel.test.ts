@@ -138,6 +138,7 @@ describe('which runs use worker threads', () => {
       ['-T', 'json'],
       ['-T', 'fields', '-e', 'tcp.stream'],
       ['-Y', 'udp.stream == 3'],
+      ['-T', 'fields', '-e', 'quic.connection.number'],
       ['-t', 'dd'],
       ['-T', 'fields', '-e', 'frame.time_delta_displayed'],
       ['-q', '-z', 'io,phs'],

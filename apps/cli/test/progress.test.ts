@@ -44,6 +44,10 @@ describe.skipIf(!hasScript)('progress on stderr', () => {
     expect(screen.trim().split('\n')).toHaveLength(3);
   });
 
+  it('is silent when the packets go to a pipe, which may end on the same terminal', () => {
+    expect(onTerminal(`node ${bin} -r ${capture} | cat > /dev/null`)).not.toContain('packets read');
+  });
+
   it('is silent when stderr is not a terminal', () => {
     const r = spawnSync(process.execPath, [bin, '-r', capture, '-q', '-z', 'conv,tcp'], { env: { ...process.env, REEF_PROGRESS_DELAY_MS: '0' }, encoding: 'utf8' });
     expect(r.status).toBe(0);

@@ -102,7 +102,7 @@ fn pair_hash(kind: Net, ip: &[u8], depth: u8) -> Option<u32> {
 }
 
 /// The IP header an ICMP or ICMPv6 error quotes (only when ICMP follows the IP header
-/// directly and the packet is not a later fragment).
+/// directly and the packet is not fragmented).
 fn quoted_header(v6: bool, ip: &[u8]) -> Option<&[u8]> {
     if v6 {
         // Next header ICMPv6; types 1-4 are errors.
@@ -113,8 +113,10 @@ fn quoted_header(v6: bool, ip: &[u8]) -> Option<&[u8]> {
         (1..=4).contains(icmp.first()?).then(|| icmp.get(8..)).flatten()
     } else {
         let hlen = ((ip[0] & 0x0f) as usize) * 4;
-        let fragment_offset = u16::from_be_bytes([*ip.get(6)?, *ip.get(7)?]) & 0x1fff;
-        if *ip.get(9)? != 1 || fragment_offset != 0 || hlen < 20 {
+        // Not a fragment at all (more-fragments flag and offset clear): every fragment of
+        // one datagram must land in the shard that reassembles it.
+        let fragment = u16::from_be_bytes([*ip.get(6)?, *ip.get(7)?]) & 0x3fff;
+        if *ip.get(9)? != 1 || fragment != 0 || hlen < 20 {
             return None;
         }
         let icmp = ip.get(hlen..)?;
@@ -190,6 +192,21 @@ mod tests {
         err.extend_from_slice(&quoted);
         for shards in 2..6 {
             assert_eq!(shard_of(1, &err, shards), shard_of(1, &eth_ipv4(a, b, 17), shards));
+        }
+    }
+
+    #[test]
+    fn every_fragment_of_an_icmp_error_goes_with_the_outer_pair() {
+        let (a, b, router) = ([10, 0, 0, 1], [10, 0, 9, 9], [10, 0, 0, 254]);
+        let mut first = eth_ipv4(router, a, 1);
+        first[14 + 6] = 0x20; // more fragments, offset 0
+        first.extend_from_slice(&[3, 3, 0, 0, 0, 0, 0, 0]);
+        first.extend_from_slice(&eth_ipv4(a, b, 17)[14..]);
+        let mut later = eth_ipv4(router, a, 1);
+        later[14 + 7] = 0x03; // offset 24 bytes
+        later.extend_from_slice(&[0u8; 16]);
+        for shards in 2..6 {
+            assert_eq!(shard_of(1, &first, shards), shard_of(1, &later, shards));
         }
     }
 
