@@ -26,7 +26,7 @@ pub const ERR_FILTER: i32 = -5;
 pub const ERR_STATS_INDEX: i32 = -6;
 
 /// Reads one frame's metadata; `None` if its bytes are not inside `data_len`.
-fn read_meta(w: &[u32], data_len: usize) -> Option<(FrameMeta, usize)> {
+pub(crate) fn read_meta(w: &[u32], data_len: usize) -> Option<(FrameMeta, usize)> {
     let sec = ((w[5] as u64) << 32 | w[4] as u64) as i64;
     let meta = FrameMeta {
         number: w[0],
@@ -45,7 +45,7 @@ fn read_meta(w: &[u32], data_len: usize) -> Option<(FrameMeta, usize)> {
 }
 
 /// 0, or ERR_CONFIG with the message in the output buffer.
-fn config_result(s: &mut Session, result: Result<(), String>) -> i32 {
+pub(crate) fn config_result(s: &mut Session, result: Result<(), String>) -> i32 {
     match result {
         Ok(()) => 0,
         Err(msg) => {
@@ -56,7 +56,7 @@ fn config_result(s: &mut Session, result: Result<(), String>) -> i32 {
     }
 }
 
-unsafe fn slices<'a>(meta: *const u32, count: u32, data: *const u8, data_len: usize) -> (&'a [u32], &'a [u8]) {
+pub(crate) unsafe fn slices<'a>(meta: *const u32, count: u32, data: *const u8, data_len: usize) -> (&'a [u32], &'a [u8]) {
     let words = if meta.is_null() { &[][..] } else { std::slice::from_raw_parts(meta, count as usize * META_WORDS) };
     let bytes = if data.is_null() { &[][..] } else { std::slice::from_raw_parts(data, data_len) };
     (words, bytes)
@@ -301,93 +301,6 @@ pub unsafe extern "C" fn reef_fields(s: *mut Session) -> i32 {
     0
 }
 
-/// Starts statistics: tshark `-z` arguments, one per line (see `stats::Stats::parse`). The
-/// first pass (`reef_ingest` with printing) then feeds them. Returns 0, or ERR_CONFIG with the
-/// message in the output buffer.
-///
-/// # Safety
-/// `text` must be valid for `len` bytes.
-#[no_mangle]
-pub unsafe extern "C" fn reef_stats_start(s: *mut Session, text: *const u8, len: usize) -> i32 {
-    let s = match s.as_mut() {
-        Some(s) => s,
-        None => return ERR_NULL,
-    };
-    let result = s.start_stats(&text_arg(text, len));
-    config_result(s, result)
-}
-
-/// Feeds already ingested frames to the statistics, re-dissecting them (for hosts whose first
-/// pass did not print, like the TUI). Returns the number of frames.
-///
-/// # Safety
-/// As for `reef_ingest`.
-#[no_mangle]
-pub unsafe extern "C" fn reef_stats_feed(s: *mut Session, meta: *const u32, count: u32, data: *const u8, data_len: usize) -> i32 {
-    let s = match s.as_mut() {
-        Some(s) => s,
-        None => return ERR_NULL,
-    };
-    let (words, bytes) = slices(meta, count, data, data_len);
-    for w in words.chunks_exact(META_WORDS) {
-        let (m, off) = match read_meta(w, bytes.len()) {
-            Some(x) => x,
-            None => return ERR_DATA_RANGE,
-        };
-        if !s.feed_stats_revisit(m, &bytes[off..off + m.caplen as usize]) {
-            return ERR_FRAME_RANGE;
-        }
-    }
-    count as i32
-}
-
-/// Writes tshark's text of every statistic to the output buffer.
-///
-/// # Safety
-/// `s` must be a live session.
-#[no_mangle]
-pub unsafe extern "C" fn reef_stats_text(s: *mut Session) -> i32 {
-    match s.as_mut() {
-        Some(s) => {
-            s.write_stats_text();
-            0
-        }
-        None => ERR_NULL,
-    }
-}
-
-/// Writes this session's conversation and endpoint tables for another session to absorb
-/// (`reef_stats_absorb`; see `stats::merge`); ERR_CONFIG if a statistic does not merge.
-///
-/// # Safety
-/// `s` must be a live session.
-#[no_mangle]
-pub unsafe extern "C" fn reef_stats_export(s: *mut Session) -> i32 {
-    match s.as_mut() {
-        Some(s) => {
-            let result = s.export_stats();
-            config_result(s, result)
-        }
-        None => ERR_NULL,
-    }
-}
-
-/// Adds another session's `reef_stats_export` (same `-z` arguments) to this session's tables;
-/// ERR_CONFIG with the message in the output buffer if it does not parse.
-///
-/// # Safety
-/// `text` must be valid for `len` bytes.
-#[no_mangle]
-pub unsafe extern "C" fn reef_stats_absorb(s: *mut Session, text: *const u8, len: usize) -> i32 {
-    let s = match s.as_mut() {
-        Some(s) => s,
-        None => return ERR_NULL,
-    };
-    let text = text_arg(text, len);
-    let result = s.absorb_stats(&text);
-    config_result(s, result)
-}
-
 /// Writes what closes the configured document format (`]` of -T json, `</pdml>`, ...) to the
 /// output buffer, after the last batch.
 ///
@@ -399,24 +312,6 @@ pub unsafe extern "C" fn reef_finish(s: *mut Session) -> i32 {
         Some(s) => {
             s.finish();
             0
-        }
-        None => ERR_NULL,
-    }
-}
-
-/// Writes the JSON of statistic `index` (in request order) to the output buffer.
-///
-/// # Safety
-/// `s` must be a live session.
-#[no_mangle]
-pub unsafe extern "C" fn reef_stats_json(s: *mut Session, index: u32) -> i32 {
-    match s.as_mut() {
-        Some(s) => {
-            if s.write_stats_json(index as usize) {
-                0
-            } else {
-                ERR_STATS_INDEX
-            }
         }
         None => ERR_NULL,
     }
@@ -445,7 +340,7 @@ pub unsafe extern "C" fn reef_out_clear(s: *mut Session) {
     }
 }
 
-unsafe fn text_arg<'a>(text: *const u8, len: usize) -> std::borrow::Cow<'a, str> {
+pub(crate) unsafe fn text_arg<'a>(text: *const u8, len: usize) -> std::borrow::Cow<'a, str> {
     let bytes = if text.is_null() { &[][..] } else { std::slice::from_raw_parts(text, len) };
     String::from_utf8_lossy(bytes)
 }

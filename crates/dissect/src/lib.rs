@@ -4,6 +4,7 @@
 pub mod abi;
 #[cfg(target_arch = "wasm32")]
 pub mod abi_host;
+pub mod abi_stats;
 pub mod addr;
 pub mod analysis;
 pub mod crypto;

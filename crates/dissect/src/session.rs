@@ -636,21 +636,6 @@ impl Session {
         self.stats.write_text(&mut self.out, self.config.time, &self.config.zone);
     }
 
-    /// Appends the conversation and endpoint tables to `out` for another session to absorb
-    /// (`stats::merge`); Err if a statistic does not merge that way.
-    pub fn export_stats(&mut self) -> Result<(), String> {
-        if !self.stats.mergeable() {
-            return Err("only conversation and endpoint statistics merge".to_string());
-        }
-        self.stats.export(&mut self.out);
-        Ok(())
-    }
-
-    /// Adds another session's `export_stats` to these statistics.
-    pub fn absorb_stats(&mut self, text: &str) -> Result<(), String> {
-        self.stats.absorb(text)
-    }
-
     /// Appends the JSON of statistic `index` (request order) to `out`; false if there is none.
     pub fn write_stats_json(&mut self, index: usize) -> bool {
         self.stats.write_json(index, &mut self.out)

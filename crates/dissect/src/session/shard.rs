@@ -137,6 +137,21 @@ impl Session {
         }
     }
 
+    /// Appends the conversation and endpoint tables to `out` for another session to absorb
+    /// (`stats::merge`); Err if a statistic does not merge that way.
+    pub fn export_stats(&mut self) -> Result<(), String> {
+        if !self.stats.mergeable() {
+            return Err("only conversation and endpoint statistics merge".to_string());
+        }
+        self.stats.export(&mut self.out);
+        Ok(())
+    }
+
+    /// Adds another session's `export_stats` to these statistics.
+    pub fn absorb_stats(&mut self, text: &str) -> Result<(), String> {
+        self.stats.absorb(text)
+    }
+
     /// Whether frame `data` belongs to another shard than this session's.
     fn is_others(&self, meta: &FrameMeta, data: &[u8]) -> bool {
         let (mine, shards) = self.config.shard;
