@@ -5,9 +5,10 @@
  * thread reads the file, hands every batch to every worker, and puts their answers back in
  * frame order: output is byte for byte what one session prints.
  *
- * Used for reading a file when the output is summary lines (also with -x), -T fields or -Y
- * with -w, and names nothing that numbers across flows (tcp.stream, udp.stream) or reads the
- * previous displayed frame; anything else (-V, JSON, -z, -2, -l) runs in one session.
+ * Used for reading a file when the output is summary lines (also with -x), -T fields, -Y
+ * with -w, or conversation and endpoint tables, and names nothing that numbers across flows
+ * (tcp.stream, udp.stream, quic.connection.number) or reads the previous displayed frame;
+ * anything else (-V, JSON, other -z, -2, -l, stdin, live capture) runs in one session.
  */
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_FRAMES, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
 import type { OutputConfig } from '@reef/dissect';
@@ -17,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { displayFilter, type Options } from './options.js';
 import { Stdout } from './output.js';
 import type { ShardInit, ShardReply, ShardRequest } from './shard-worker.js';
-import type { BatchSink } from './write.js';
+import { pickFrames, type BatchSink } from './write.js';
 
 /** Below this a file is read before two more wasm cores would have started. */
 const MIN_FILE_BYTES = 32 * 1024 * 1024;
@@ -352,13 +353,8 @@ export class ShardedFilterSink extends ShardedSink implements BatchSink {
     const offsets = batch.fileOffset.slice(0, count);
     return this.pass(batch, count, source, (slot) => {
       const keep = slot.passed(count);
-      const meta = new Uint32Array(keep.length * META_WORDS);
-      const fileOffset = new Float64Array(keep.length);
-      keep.forEach((i, k) => {
-        meta.set(slot.meta.subarray(i * META_WORDS, (i + 1) * META_WORDS), k * META_WORDS);
-        fileOffset[k] = offsets[i]!;
-      });
-      return () => this.inner.write({ count: keep.length, data: slot.data, meta, fileOffset }, keep.length, source);
+      const kept = pickFrames({ count, data: slot.data, meta: slot.meta, fileOffset: offsets }, keep);
+      return () => this.inner.write(kept, keep.length, source);
     });
   }
 

@@ -47,6 +47,17 @@ function oneFrame(batch: FrameBatch, i: number): FrameBatch {
   return { ...batch, count: 1, meta: batch.meta.subarray(i * META_WORDS, (i + 1) * META_WORDS), fileOffset: batch.fileOffset.subarray(i, i + 1) };
 }
 
+/** Frames `keep` (indices, in order) of `batch`: their metadata and offsets; the bytes stay where they are. */
+export function pickFrames(batch: FrameBatch, keep: readonly number[]): FrameBatch {
+  const meta = new Uint32Array(keep.length * META_WORDS);
+  const fileOffset = new Float64Array(keep.length);
+  keep.forEach((i, k) => {
+    meta.set(batch.meta.subarray(i * META_WORDS, (i + 1) * META_WORDS), k * META_WORDS);
+    fileOffset[k] = batch.fileOffset[i]!;
+  });
+  return { ...batch, count: keep.length, meta, fileOffset };
+}
+
 /** The local zone as tshark would show it (the offset at `when`). */
 export function localZone(when: Date): { offsetSeconds: number; name: string } {
   const offsetSeconds = -when.getTimezoneOffset() * 60;
@@ -304,13 +315,7 @@ export class FilteredSink implements BatchSink {
     // The passing frames, in order: their metadata and offsets; the bytes stay where they are.
     const keep: number[] = [];
     pass.forEach((p, i) => p && keep.push(i));
-    const meta = new Uint32Array(keep.length * META_WORDS);
-    const fileOffset = new Float64Array(keep.length);
-    keep.forEach((i, k) => {
-      meta.set(batch.meta.subarray(i * META_WORDS, (i + 1) * META_WORDS), k * META_WORDS);
-      fileOffset[k] = batch.fileOffset[i]!;
-    });
-    const taken = await this.inner.write({ ...batch, count: keep.length, meta, fileOffset }, keep.length, source);
+    const taken = await this.inner.write(pickFrames(batch, keep), keep.length, source);
     // Frames up to the last one written were consumed (filtered ones included).
     return taken === keep.length ? count : taken === 0 ? 0 : keep[taken - 1]! + 1;
   }
