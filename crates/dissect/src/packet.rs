@@ -82,6 +82,7 @@ impl<'a> Layer<'a> {
         }
     }
 
+    #[inline]
     pub fn bytes(&self) -> &'a [u8] {
         &self.frame[self.start..self.start + self.len]
     }
@@ -92,27 +93,32 @@ impl<'a> Layer<'a> {
         std::ptr::eq(self.frame, frame).then(|| (self.start + at.min(self.len)) as u32)
     }
 
+    #[inline]
     pub fn slice(&self, at: usize, n: usize) -> &'a [u8] {
         let b = self.bytes();
         let s = at.min(b.len());
         &b[s..(s + n).min(b.len())]
     }
 
+    #[inline]
     pub fn u8(&self, at: usize) -> u8 {
         self.bytes().get(at).copied().unwrap_or(0)
     }
+    #[inline]
     pub fn u16(&self, at: usize) -> u16 {
-        u16::from_be_bytes([self.u8(at), self.u8(at + 1)])
+        u16::from_be_bytes(self.array(at))
     }
     pub fn u16_le(&self, at: usize) -> u16 {
         u16::from_le_bytes([self.u8(at), self.u8(at + 1)])
     }
+    #[inline]
     pub fn u32(&self, at: usize) -> u32 {
-        u32::from_be_bytes([self.u8(at), self.u8(at + 1), self.u8(at + 2), self.u8(at + 3)])
+        u32::from_be_bytes(self.array(at))
     }
     pub fn u32_le(&self, at: usize) -> u32 {
         u32::from_le_bytes([self.u8(at), self.u8(at + 1), self.u8(at + 2), self.u8(at + 3)])
     }
+    #[inline]
     pub fn array<const N: usize>(&self, at: usize) -> [u8; N] {
         let s = self.slice(at, N);
         // Whole: a copy of a known size (the general copy below is a memmove call).
@@ -125,6 +131,7 @@ impl<'a> Layer<'a> {
     }
 
     /// Absolute frame offset of `at`, for tree items.
+    #[inline]
     pub fn abs(&self, at: usize) -> usize {
         self.start + at
     }

@@ -238,6 +238,7 @@ impl Tree {
         }
     }
 
+    #[inline]
     pub fn enabled(&self) -> bool {
         self.enabled
     }
@@ -260,6 +261,7 @@ impl Tree {
 
     /// Whether an instance of `field` added now would be recorded: lets a dissector skip
     /// computing an expensive value (a formatted address, a decoded string) nobody reads.
+    #[inline]
     pub fn wants(&self, field: &'static FieldDef) -> bool {
         self.enabled && self.interesting(field)
     }
@@ -337,6 +339,7 @@ impl Tree {
         self.enabled = enabled;
     }
 
+    #[inline]
     fn interesting(&self, field: &'static FieldDef) -> bool {
         let key = field as *const FieldDef as usize;
         match &self.interest {
