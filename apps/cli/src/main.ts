@@ -73,13 +73,13 @@ async function readCapture(o: Options): Promise<number> {
     if (printer && shards > 1) {
       // The options were checked in this thread; the workers print.
       printer.discard();
-      sink = ShardedPrintSink.start(shards, outputConfig(o), o);
+      sink = await ShardedPrintSink.start(shards, outputConfig(o), o);
     } else if (printer) {
       sink = printer;
     } else {
       const file = await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` });
       const filter = displayFilter(o);
-      sink = shards > 1 && filter !== undefined ? ShardedFilterSink.start(file, shards, filter, localZone(new Date())) : await FilteredSink.wrap(file, o);
+      sink = shards > 1 && filter !== undefined ? await ShardedFilterSink.start(file, shards, filter, localZone(new Date())) : await FilteredSink.wrap(file, o);
     }
   } catch (e) {
     await source.close();

@@ -11,7 +11,7 @@
  * anything else (-V, JSON, other -z, -2, -l, stdin, live capture) runs in one session.
  */
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_FRAMES, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
-import type { OutputConfig } from '@reef/dissect';
+import { loadModule, type OutputConfig, type WasmSource } from '@reef/dissect';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -172,14 +172,14 @@ class ShardPool {
     this.slots = Array.from({ length: IN_FLIGHT + 1 }, () => new Slot(shards.length));
   }
 
-  static start(count: number, config: OutputConfig, filter: string, kind: ShardInit['kind'], statistics: readonly string[] = []): ShardPool {
+  static start(module: WasmSource, count: number, config: OutputConfig, filter: string, kind: ShardInit['kind'], statistics: readonly string[] = []): ShardPool {
     const url = new URL('./shard-worker.js', import.meta.url);
     const shards: Shard[] = [];
     try {
       for (let index = 0; index < count; index++) {
         // -E header=y: the first shard prints the header (before frame 1, whoever dissects it).
         const shardConfig: OutputConfig = { ...config, shard: { index, count }, ...(index > 0 && { header: false }) };
-        const workerData: ShardInit = { config: shardConfig, filter, kind, statistics };
+        const workerData: ShardInit = { config: shardConfig, filter, kind, statistics, module };
         shards.push(new Shard(new Worker(url, { workerData })));
       }
     } catch (e) {
@@ -308,8 +308,8 @@ abstract class ShardedSink {
 export class ShardedPrintSink extends ShardedSink implements BatchSink {
   private readonly stdout = new Stdout();
 
-  static start(count: number, config: OutputConfig, o: Options): ShardedPrintSink {
-    return new ShardedPrintSink(ShardPool.start(count, config, displayFilter(o) ?? '', 'print', o.statistics));
+  static async start(count: number, config: OutputConfig, o: Options): Promise<ShardedPrintSink> {
+    return new ShardedPrintSink(ShardPool.start(await loadModule(), count, config, displayFilter(o) ?? '', 'print', o.statistics));
   }
 
   get full(): boolean {
@@ -339,9 +339,9 @@ export class ShardedFilterSink extends ShardedSink implements BatchSink {
     super(pool);
   }
 
-  static start(inner: BatchSink, count: number, filter: string, zone: OutputConfig['zone']): ShardedFilterSink {
+  static async start(inner: BatchSink, count: number, filter: string, zone: OutputConfig['zone']): Promise<ShardedFilterSink> {
     const config: OutputConfig = { mode: 'quiet', singlePass: true, ...(zone && { zone }) };
-    return new ShardedFilterSink(inner, ShardPool.start(count, config, filter, 'filter'));
+    return new ShardedFilterSink(inner, ShardPool.start(await loadModule(), count, config, filter, 'filter'));
   }
 
   get full(): boolean {

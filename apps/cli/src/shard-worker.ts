@@ -4,7 +4,7 @@
  * its shard, only counts the others, and answers each batch in order: the text and where each
  * frame's part ends (print), or one verdict byte per frame (filter).
  */
-import { loadDissector, type OutputConfig, type Session } from '@reef/dissect';
+import { loadDissector, type OutputConfig, type Session, type WasmSource } from '@reef/dissect';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface ShardInit {
@@ -13,6 +13,8 @@ export interface ShardInit {
   kind: 'print' | 'filter';
   /** -z requests, all conversation or endpoint tables: exported at the end for the main thread. */
   statistics: readonly string[];
+  /** The main thread's compiled core, whose code every worker shares. */
+  module: WasmSource;
 }
 
 /**
@@ -48,7 +50,7 @@ const init = workerData as ShardInit;
 let session: Session | undefined;
 
 async function start(): Promise<Session> {
-  const s = (await loadDissector()).openSession();
+  const s = (await loadDissector(init.module)).openSession();
   s.configure(init.config);
   s.setDisplayFilter(init.filter);
   if (init.statistics.length > 0) s.startStats(init.statistics);

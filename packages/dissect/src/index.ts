@@ -16,6 +16,17 @@ export * from './common.js';
 export const wasmUrl = new URL('../wasm/reef_dissect.wasm', import.meta.url);
 
 let cached: Promise<Dissector> | undefined;
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * The bundled module, compiled once per process. Hand it to worker threads (`workerData`,
+ * `postMessage`) for their `loadDissector(module)`: they then share its compiled code instead
+ * of each compiling and optimizing the same functions again.
+ */
+export function loadModule(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(wasmUrl).then((b) => WebAssembly.compile(b));
+  return compiled;
+}
 
 /**
  * Loads the module: the bundled file (once per process), or one given as bytes, a compiled
@@ -23,7 +34,7 @@ let cached: Promise<Dissector> | undefined;
  */
 export function loadDissector(source?: WasmSource): Promise<Dissector> {
   if (source === undefined) {
-    cached ??= readFile(wasmUrl).then((b) => instantiateFrom(b));
+    cached ??= loadModule().then((m) => instantiateFrom(m));
     return cached;
   }
   if (source instanceof URL && source.protocol === 'file:') return readFile(source).then((b) => instantiateFrom(b));
