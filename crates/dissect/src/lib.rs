@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod expert;
 pub mod field;
 pub mod filter;
+pub mod hash;
 pub mod json;
 pub mod packet;
 pub mod print;

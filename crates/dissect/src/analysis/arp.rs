@@ -2,7 +2,7 @@
 //! first MAC seen for each IPv4 address, and for each frame that claims an address with another
 //! MAC, which earlier frame had it.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Duplicate {

@@ -1,7 +1,7 @@
 //! Conversation keys that are the same in both directions (gopacket's flow-key idea).
 
 use crate::packet::NetAddr;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct ConvKey {
@@ -46,7 +46,7 @@ pub struct ConvMap<V> {
 
 impl<V> Default for ConvMap<V> {
     fn default() -> Self {
-        ConvMap { v4: HashMap::new(), other: HashMap::new() }
+        ConvMap { v4: HashMap::default(), other: HashMap::default() }
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::conv::{ConvKey, ConvMap};
 use crate::packet::NetAddr;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// Wireshark's `dns.retransmission_timer` default: a query repeated within 5 s is a retransmission.
 const RETRANSMISSION_NS: i64 = 5_000_000_000;
@@ -122,7 +122,7 @@ impl DnsTransactions {
             self.by_key.retain(|_, t| *t >= first);
             self.by_key.shrink_to_fit();
             // And the address pairs only those keys named (numbers are never reused).
-            let named: std::collections::HashSet<u32> = self.by_key.keys().map(|k| (k >> 17) as u32).collect();
+            let named: crate::hash::HashSet<u32> = self.by_key.keys().map(|k| (k >> 17) as u32).collect();
             self.pairs.retain(|pair| named.contains(pair));
         }
     }

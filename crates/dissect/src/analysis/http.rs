@@ -5,7 +5,7 @@
 //! Also the request methods that change how a response is read, and CONNECT tunnels.
 
 use crate::packet::NetAddr;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::rc::Rc;
 
 /// The request methods whose responses Wireshark reads differently (`conv_data->request_method`).

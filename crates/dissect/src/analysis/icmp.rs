@@ -6,7 +6,7 @@
 //! without replaying the capture.
 
 use crate::packet::NetAddr;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// The protocol doing the matching (ICMP and ICMPv6 keep separate tables, as in Wireshark).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]

@@ -34,7 +34,7 @@ pub struct State {
     pub modbus: modbus::ModbusMatching,
     /// First frame in which HTTP saw a request or response line, by TCP stream: later data
     /// that is not one is a continuation rather than some other protocol.
-    pub http_streams: std::collections::HashMap<u32, u32>,
+    pub http_streams: crate::hash::HashMap<u32, u32>,
     /// The host's copy of every frame, when it keeps one (`Session::set_frame_source`).
     pub frame_source: Option<Box<dyn FrameSource>>,
 }

@@ -4,7 +4,7 @@
 //! to read the response's data. The first pass stores each message's result so a re-dissected
 //! frame shows the same thing.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// What a query tells about the response that answers it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! largest packet number seen per side and space (to expand truncated packet numbers).
 //! As for TLS, the state each QUIC layer started from is stored for re-dissection.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// A connection ID (at most 20 bytes, RFC 9000 section 17.2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -10,7 +10,7 @@
 use crate::field::FieldDef;
 use crate::packet::Ctx;
 use crate::tree::Value;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// Fragment flags, as Wireshark's `FD_*` (shown under each fragment of the tree).
 pub const OVERLAP: u8 = 1;

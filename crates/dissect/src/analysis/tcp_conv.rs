@@ -72,7 +72,7 @@ pub(super) struct Retired {
 #[derive(Default)]
 pub(super) struct Convs {
     live: Vec<Option<Box<Conv>>>,
-    retired: std::collections::HashMap<u32, Retired>,
+    retired: crate::hash::HashMap<u32, Retired>,
 }
 
 impl Convs {

@@ -6,7 +6,7 @@
 //! The state is small and `Copy`: the first pass stores the value each TLS layer started from,
 //! so re-dissecting a frame alone replays the same decisions.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// Identifies a TCP connection and one of its directions without ports: the stream index and
 /// the direction's initial sequence number (its relative-sequence base).

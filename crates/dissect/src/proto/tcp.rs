@@ -388,7 +388,9 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, l: &Layer, h: &Header, info: &TcpF
         (&FLAGS_FIN, 0x001),
     ];
     let mut nodes = [NO_NODE; 10];
-    for (i, (fd, mask)) in bits.iter().enumerate() {
+    // Ten items nobody reads when no flag is of interest (`-Y tcp.port==8080`).
+    let flag_bits = if t.tree.wants_prefixes(&["tcp.flags."]) { &bits[..] } else { &[] };
+    for (i, (fd, mask)) in flag_bits.iter().enumerate() {
         let b = t.add(f, fd, l, field_at::HLEN_FLAGS, 2, Value::Bool(h.flags & mask != 0));
         let state = if h.flags & mask != 0 { "Set" } else { "Not set" };
         crate::set_label!(t.tree, b, "{} = {}: {}", bit_string(12, *mask as u64, h.flags as u64), fd.name, state);

@@ -9,7 +9,7 @@ use super::Session;
 use crate::field::FieldDef;
 use crate::filter::prejudge::{is_recorded, Facts, Owners};
 use crate::packet::FrameMeta;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// A frame whose protocols are not known: more distinct protocols or sets than fit.
 const UNKNOWN: u16 = u16::MAX;

@@ -9,7 +9,7 @@ use super::taps::{write_host_port, Address, Kind, Tap, Taps};
 use super::{ns_to_sec, FrameView};
 use crate::json;
 use crate::print::time::{self, TimeFormat, TimeRefs, Zone};
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::fmt::Write;
 
 pub const RULE: &str = "================================================================================\n";
@@ -70,7 +70,7 @@ pub struct ConvTable {
 
 impl ConvTable {
     pub fn new(kind: Kind, filter: Option<String>) -> ConvTable {
-        ConvTable { kind, filter, by_key: HashMap::new(), items: Vec::new() }
+        ConvTable { kind, filter, by_key: HashMap::default(), items: Vec::new() }
     }
 
     pub fn feed(&mut self, f: &FrameView, taps: &Taps) {

@@ -5,7 +5,7 @@ use super::conv::{order_by_frames, write_filter_line, RULE};
 use super::taps::{Address, Kind, Tap, Taps};
 use super::FrameView;
 use crate::json;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::fmt::Write;
 
 pub struct Endpoint {
@@ -29,7 +29,7 @@ pub struct EndpointTable {
 
 impl EndpointTable {
     pub fn new(kind: Kind, filter: Option<String>) -> EndpointTable {
-        EndpointTable { kind, filter, by_key: HashMap::new(), items: Vec::new() }
+        EndpointTable { kind, filter, by_key: HashMap::default(), items: Vec::new() }
     }
 
     pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
