@@ -79,7 +79,12 @@ async function readCapture(o: Options): Promise<number> {
     } else {
       const file = await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` });
       const filter = displayFilter(o);
-      sink = shards > 1 && filter !== undefined ? await ShardedFilterSink.start(file, shards, filter, localZone(new Date())) : await FilteredSink.wrap(file, o);
+      try {
+        sink = shards > 1 && filter !== undefined ? await ShardedFilterSink.start(file, shards, filter, localZone(new Date())) : await FilteredSink.wrap(file, o);
+      } catch (e) {
+        await file.close().catch(() => undefined);
+        throw e;
+      }
     }
   } catch (e) {
     await source.close();

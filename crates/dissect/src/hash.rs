@@ -62,7 +62,9 @@ impl Hasher for WordHasher {
     }
     #[inline]
     fn finish(&self) -> u64 {
-        let h = self.h.wrapping_mul(K);
+        // Folded down before the multiply too: a multiply only carries bits upward, and keys
+        // that differ only in their high bits must still differ in the low ones.
+        let h = (self.h ^ (self.h >> 32)).wrapping_mul(K);
         h ^ (h >> 32)
     }
 }
@@ -80,8 +82,8 @@ mod tests {
 
     #[test]
     fn nearby_keys_differ_in_the_low_bits_hashbrown_uses() {
-        // Addresses and ports of one subnet: the low 7 bits (a small table's slot) and the
-        // 7 bits above them (hashbrown's tag on wasm32) must both spread.
+        // Addresses and ports of one subnet: the low 7 bits (a small table's slot) and bits
+        // 25-31 (hashbrown's tag on wasm32, where it uses the low 32 bits) must both spread.
         let mut slots = HashSet::default();
         let mut tags = HashSet::default();
         for i in 0..256u32 {
@@ -91,6 +93,12 @@ mod tests {
         }
         assert!(slots.len() > 100, "{} slots", slots.len());
         assert!(tags.len() > 100, "{} tags", tags.len());
+    }
+
+    #[test]
+    fn keys_differing_only_in_high_bits_spread_over_the_low_bits() {
+        let slots: HashSet<u64> = (0..256u64).map(|i| hash(i << 40) & 0xff).collect();
+        assert!(slots.len() > 128, "{} slots", slots.len());
     }
 
     #[test]

@@ -111,8 +111,13 @@ fn next_line(b: &[u8], at: usize) -> Option<(&[u8], usize)> {
 }
 
 fn header_field(name: &[u8]) -> Option<&'static FieldDef> {
-    let lower: Vec<u8> = name.iter().map(|c| c.to_ascii_lowercase()).collect();
-    Some(match lower.as_slice() {
+    // Lowered on the stack (no allocation per header line): longer names match none.
+    let mut buf = [0u8; 17];
+    let lower = buf.get_mut(..name.len())?;
+    for (d, s) in lower.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some(match &*lower {
         b"host" => &HOST,
         b"user-agent" => &USER_AGENT,
         b"accept" => &ACCEPT,
