@@ -293,6 +293,9 @@ pub struct Ctx<'a> {
     /// Nothing printed, filtered or counted reads above TCP and UDP: their payloads are not
     /// handed up (`session/scope.rs`).
     pub transport_only: bool,
+    /// Nothing read needs TCP's and UDP's flow analyses (streams, sequence analysis) either:
+    /// they are not run (`session/scope.rs`).
+    pub flows_skipped: bool,
 }
 
 impl<'a> Ctx<'a> {

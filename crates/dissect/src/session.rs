@@ -57,9 +57,11 @@ pub struct Session {
     /// `-2`: what the first pass recorded for the second.
     two_pass: two_pass::TwoPass,
     /// Whether the print path may stop at TCP and UDP (`scope.rs`), worked out on first use.
-    transport_suffices: Option<bool>,
+    transport_suffices: Option<(bool, bool)>,
     /// Set for the frame being dissected when it may.
     transport_only: bool,
+    /// Set with it when nothing read needs TCP's and UDP's flow analyses either.
+    flows_skipped: bool,
     /// The display filter reads only fields below TCP and UDP (`passes` may stop there).
     filter_below_transport: bool,
     /// The protocols of each ingested frame (not kept by a single pass).
@@ -109,6 +111,7 @@ impl Session {
             two_pass: two_pass::TwoPass::default(),
             transport_suffices: None,
             transport_only: false,
+            flows_skipped: false,
             filter_below_transport: false,
             frame_protocols: prejudge::FrameProtocols::default(),
             judge: None,
@@ -201,6 +204,7 @@ impl Session {
             in_http_tunnel: false,
             media_type: String::new(),
             transport_only: self.transport_only,
+            flows_skipped: self.flows_skipped,
         };
         frame::dissect(&mut ctx, times, iface);
         ctx.cols.finish();
@@ -326,7 +330,7 @@ impl Session {
         }
         self.tree.set_interest(if narrow { self.print_interest.as_ref().and_then(|i| i.as_deref()) } else { None });
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
-        self.transport_only = self.transport_suffices();
+        (self.transport_only, self.flows_skipped) = self.transport_suffices();
         // Nothing printed reads the columns: `-q`, and `-T fields` without `_ws.col.*`.
         self.cols.off = match self.config.mode {
             Mode::Quiet => true,
@@ -336,6 +340,7 @@ impl Session {
         self.ingest(meta, data, need_tree);
         self.cols.off = false;
         self.transport_only = false;
+        self.flows_skipped = false;
         self.tree.set_interest(None);
         self.tree.set_labels(true);
         meta.number = self.frame_count();

@@ -164,3 +164,27 @@ fn a_lower_layer_filter_passes_the_frames_a_whole_dissection_passes() {
     }
     assert!(checked > 1000);
 }
+
+/// `-T fields` of header fields only (`session/scope.rs`: TCP's and UDP's flow analyses are
+/// skipped then) prints what a session that runs them prints, on every capture.
+#[test]
+fn header_fields_need_no_flow_analysis() {
+    let fields = [
+        "frame.number", "ip.src", "ipv6.dst", "tcp.srcport", "tcp.dstport", "tcp.port", "tcp.seq_raw", "tcp.ack_raw", "tcp.hdr_len",
+        "tcp.flags", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset", "tcp.flags.str", "tcp.window_size_value", "tcp.checksum",
+        "tcp.checksum.status", "tcp.urgent_pointer", "udp.srcport", "udp.dstport", "udp.port", "udp.length", "udp.checksum",
+        "udp.checksum.status",
+    ];
+    let mode = format!("fields\n{}", fields.iter().map(|f| format!("field {}\n", f)).collect::<String>());
+    let mut checked = 0;
+    for path in captures() {
+        let frames = capture::read(&path);
+        let full = print(&frames, &mode, false);
+        let single = print(&frames, &mode, true);
+        for (i, (a, b)) in full.iter().zip(&single).enumerate() {
+            assert_eq!(a, b, "{}: frame {} differs without the flow analyses", path.display(), i + 1);
+        }
+        checked += frames.len();
+    }
+    assert!(checked > 1000, "only {} frames checked", checked);
+}

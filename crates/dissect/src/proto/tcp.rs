@@ -163,6 +163,9 @@ fn flags_str(flags: u16) -> String {
 fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) -> (TcpFrameInfo, TcpTimes) {
     let ordinal = ctx.tcp_layers;
     ctx.tcp_layers += 1;
+    if ctx.flows_skipped {
+        return (TcpFrameInfo::unknown(), TcpTimes::default());
+    }
     if ctx.revisit {
         let info = ctx.state.tcp.stored(ctx.meta.number, ordinal).unwrap_or_else(TcpFrameInfo::unknown);
         let ts = |frame: u32| ctx.state.ts_of(frame).unwrap_or(ctx.meta.ts_ns);

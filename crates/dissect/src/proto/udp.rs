@@ -37,7 +37,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let length = layer.u16(field::LENGTH) as usize;
     let ordinal = ctx.udp_layers;
     ctx.udp_layers += 1;
-    let stream = if ctx.revisit {
+    let stream = if ctx.flows_skipped {
+        0
+    } else if ctx.revisit {
         ctx.state.udp.stored(ctx.meta.number, ordinal).unwrap_or(0)
     } else {
         match (ctx.net_src, ctx.net_dst) {

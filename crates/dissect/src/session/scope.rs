@@ -33,6 +33,40 @@ const DEPEND_ON_UPPER: &[&str] = &[
     "ieee8021ah.trailer",
 ];
 
+/// TCP and UDP fields read from their header alone. When the others read are these and lower
+/// layers' fields, the flow analyses (TCP streams and sequence analysis, UDP streams) are
+/// skipped too: `-T fields -e ip.src -e tcp.srcport`, `-Y 'tcp.port==8080' -w`. Not here:
+/// relative sequence numbers, the scaled window, stream numbers, times, options (SACK edges
+/// are relative), all of which the analyses give.
+const HEADER_ONLY: &[&str] = &[
+    "tcp",
+    "tcp.srcport",
+    "tcp.dstport",
+    "tcp.port",
+    "tcp.seq_raw",
+    "tcp.ack_raw",
+    "tcp.hdr_len",
+    "tcp.window_size_value",
+    "tcp.urgent_pointer",
+    "udp",
+    "udp.srcport",
+    "udp.dstport",
+    "udp.port",
+    "udp.length",
+];
+
+/// Prefixes of more header-only fields: the flag bits (and their string), the checksums.
+const HEADER_ONLY_PREFIXES: &[&str] = &["tcp.flags", "tcp.checksum", "udp.checksum"];
+
+/// Whether every field in `fields` is known without dissecting above TCP and UDP, nor running
+/// their flow analyses (`lower_layers_suffice` must hold too).
+pub fn headers_suffice(fields: &[&'static FieldDef]) -> bool {
+    fields.iter().all(|f| {
+        let a = f.abbrev;
+        !(a.starts_with("tcp") || a.starts_with("udp")) || HEADER_ONLY.contains(&a) || HEADER_ONLY_PREFIXES.iter().any(|p| a.starts_with(p))
+    })
+}
+
 /// Whether every field in `fields` is known without dissecting above TCP and UDP.
 pub fn lower_layers_suffice(fields: &[&'static FieldDef]) -> bool {
     fields.iter().all(|f| {
@@ -44,35 +78,34 @@ pub fn lower_layers_suffice(fields: &[&'static FieldDef]) -> bool {
 impl Session {
     /// Whether `ingest_and_print` may stop at TCP and UDP (cached until the configuration,
     /// display filter or statistics change).
-    pub(super) fn transport_suffices(&mut self) -> bool {
+    /// And whether the flow analyses may be skipped too (`headers_suffice`).
+    pub(super) fn transport_suffices(&mut self) -> (bool, bool) {
         if let Some(t) = self.transport_suffices {
             return t;
         }
-        let t = self.work_out_transport_suffices();
+        let t = match self.fields_read_in_a_single_pass() {
+            Some(fields) if lower_layers_suffice(&fields) => (true, headers_suffice(&fields)),
+            _ => (false, false),
+        };
         self.transport_suffices = Some(t);
         t
     }
 
-    fn work_out_transport_suffices(&self) -> bool {
+    /// Every field printed, filtered or counted, when that is all a single pass reads.
+    fn fields_read_in_a_single_pass(&self) -> Option<Vec<&'static FieldDef>> {
         // Only a single pass: a re-dissection would replay payload steps never recorded.
         let c = &self.config;
         if !c.single_pass || c.hex || c.color || !matches!(c.mode, Mode::Quiet | Mode::Fields) || c.fields_have_columns() {
-            return false;
+            return None;
         }
         let mut fields = c.printed_fields();
         if let Some(f) = &self.display_filter {
-            match f.interest() {
-                Some(i) => fields.extend_from_slice(i),
-                None => return false,
-            }
+            fields.extend_from_slice(f.interest()?);
         }
         if self.stats.needs_tree() {
-            match self.stats.taps_only_filters() {
-                Some(i) => fields.extend(i),
-                None => return false,
-            }
+            fields.extend(self.stats.taps_only_filters()?);
         }
-        lower_layers_suffice(&fields)
+        Some(fields)
     }
 }
 
@@ -84,6 +117,15 @@ mod tests {
     fn suffice(names: &[&str]) -> bool {
         let fields: Vec<&'static FieldDef> = names.iter().map(|n| find_field(n).unwrap_or_else(|| panic!("{}", n))).collect();
         lower_layers_suffice(&fields)
+    }
+
+    #[test]
+    fn only_header_fields_skip_the_flow_analyses() {
+        let of = |names: &[&str]| -> Vec<&'static FieldDef> { names.iter().map(|n| find_field(n).unwrap_or_else(|| panic!("{}", n))).collect() };
+        assert!(headers_suffice(&of(&["frame.number", "ip.src", "tcp.srcport", "tcp.port", "tcp.flags.syn", "udp.dstport", "tcp"])));
+        for analysed in ["tcp.stream", "tcp.seq", "tcp.ack", "tcp.len", "tcp.window_size", "tcp.analysis.ack_rtt", "tcp.time_delta", "tcp.options", "udp.stream", "tcp.completeness"] {
+            assert!(!headers_suffice(&of(&["ip.src", analysed])), "{}", analysed);
+        }
     }
 
     #[test]
