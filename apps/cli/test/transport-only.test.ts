@@ -19,6 +19,12 @@ const FIELDS = [
 ];
 const TABLES = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
 
+/** Fields TCP and UDP read from their header alone (scope.rs's HEADER_ONLY). */
+const HEADER_FIELDS = [
+  'frame.number', 'ip.src', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.hdr_len', 'tcp.flags.str',
+  'tcp.window_size_value', 'tcp.checksum.status', 'tcp.urgent_pointer', 'udp.port', 'udp.length', 'udp.checksum',
+];
+
 /** Differences the whole dissection has too (statistics.test.ts lists them with their reason). */
 const KNOWN: Record<string, string[]> = {
   'zeek_ipv6-hbh-routing0.pcap': ['conv and endpoints'],
@@ -35,6 +41,8 @@ function differing(file: string): string[] {
     fields: ['-r', file, '-T', 'fields', ...FIELDS.flatMap((f) => ['-e', f])],
     'conv and endpoints': ['-q', '-r', file, ...TABLES.flatMap((t) => ['-z', `conv,${t}`, '-z', `endpoints,${t}`])],
     '-Y lower layers': ['-r', file, '-Y', 'tcp.flags.syn == 1 || udp.length > 60', '-T', 'fields', '-e', 'frame.number', '-e', 'ip.src'],
+    // Header fields only: TCP's and UDP's flow analyses are skipped too.
+    'header fields': ['-r', file, '-T', 'fields', ...HEADER_FIELDS.flatMap((f) => ['-e', f])],
   };
   return Object.entries(jobs)
     .filter(([name]) => !(KNOWN[basename(file)] ?? []).includes(name))

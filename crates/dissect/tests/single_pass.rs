@@ -188,3 +188,27 @@ fn header_fields_need_no_flow_analysis() {
     }
     assert!(checked > 1000, "only {} frames checked", checked);
 }
+
+/// Conversation and endpoint tables of a single pass that stops at TCP and UDP (their taps read
+/// stream numbers the flow analyses give) are a full session's, on every capture.
+#[test]
+fn tables_of_a_single_pass_are_a_full_sessions() {
+    let tables = "conv,tcp\nconv,udp\nendpoints,tcp\nconv,ip";
+    for path in captures() {
+        let frames = capture::read(&path);
+        let mut texts = Vec::new();
+        for single_pass in [false, true] {
+            let mut s = Session::new();
+            s.configure(&format!("mode quiet\n{}", if single_pass { "single_pass 1\n" } else { "" })).expect("config");
+            s.start_stats(tables).expect("stats");
+            for f in &frames {
+                let meta = FrameMeta { linktype: f.linktype, caplen: f.data.len() as u32, origlen: f.origlen, ts_ns: f.ts_ns, ts_digits: 6, ..Default::default() };
+                s.ingest_and_print(meta, &f.data);
+                s.out.clear();
+            }
+            s.write_stats_text();
+            texts.push(std::mem::take(&mut s.out));
+        }
+        assert_eq!(texts[0], texts[1], "{}: tables differ in a single pass", path.display());
+    }
+}

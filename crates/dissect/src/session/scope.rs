@@ -84,7 +84,8 @@ impl Session {
             return t;
         }
         let t = match self.fields_read_in_a_single_pass() {
-            Some(fields) if lower_layers_suffice(&fields) => (true, headers_suffice(&fields)),
+            // Statistics read their taps' fields (tcp.stream for conv,tcp), which are not listed.
+            Some(fields) if lower_layers_suffice(&fields) => (true, headers_suffice(&fields) && self.stats.is_empty()),
             _ => (false, false),
         };
         self.transport_suffices = Some(t);
