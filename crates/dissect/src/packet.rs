@@ -293,9 +293,10 @@ pub struct Ctx<'a> {
     /// Nothing printed, filtered or counted reads above TCP and UDP: their payloads are not
     /// handed up (`session/scope.rs`).
     pub transport_only: bool,
-    /// Nothing read needs TCP's and UDP's flow analyses (streams, sequence analysis) either:
-    /// they are not run (`session/scope.rs`).
-    pub flows_skipped: bool,
+    /// Nothing read needs TCP's flow analysis (streams, sequence analysis), or UDP's
+    /// (streams), either: it is not run (`session/scope.rs`).
+    pub tcp_flows_skipped: bool,
+    pub udp_flows_skipped: bool,
 }
 
 impl<'a> Ctx<'a> {

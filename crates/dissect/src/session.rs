@@ -57,11 +57,12 @@ pub struct Session {
     /// `-2`: what the first pass recorded for the second.
     two_pass: two_pass::TwoPass,
     /// Whether the print path may stop at TCP and UDP (`scope.rs`), worked out on first use.
-    transport_suffices: Option<(bool, bool)>,
+    transport_suffices: Option<scope::Scope>,
     /// Set for the frame being dissected when it may.
     transport_only: bool,
-    /// Set with it when nothing read needs TCP's and UDP's flow analyses either.
-    flows_skipped: bool,
+    /// Set with it when nothing read needs TCP's or UDP's flow analysis either.
+    tcp_flows_skipped: bool,
+    udp_flows_skipped: bool,
     /// The display filter reads only fields below TCP and UDP (`passes` may stop there).
     filter_below_transport: bool,
     /// The protocols of each ingested frame (not kept by a single pass).
@@ -111,7 +112,8 @@ impl Session {
             two_pass: two_pass::TwoPass::default(),
             transport_suffices: None,
             transport_only: false,
-            flows_skipped: false,
+            tcp_flows_skipped: false,
+            udp_flows_skipped: false,
             filter_below_transport: false,
             frame_protocols: prejudge::FrameProtocols::default(),
             judge: None,
@@ -204,7 +206,8 @@ impl Session {
             in_http_tunnel: false,
             media_type: String::new(),
             transport_only: self.transport_only,
-            flows_skipped: self.flows_skipped,
+            tcp_flows_skipped: self.tcp_flows_skipped,
+            udp_flows_skipped: self.udp_flows_skipped,
         };
         frame::dissect(&mut ctx, times, iface);
         ctx.cols.finish();
@@ -330,7 +333,8 @@ impl Session {
         }
         self.tree.set_interest(if narrow { self.print_interest.as_ref().and_then(|i| i.as_deref()) } else { None });
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
-        (self.transport_only, self.flows_skipped) = self.transport_suffices();
+        let scope = self.transport_suffices();
+        (self.transport_only, self.tcp_flows_skipped, self.udp_flows_skipped) = (scope.transport_only, scope.skip_tcp_flows, scope.skip_udp_flows);
         // Nothing printed reads the columns: `-q`, and `-T fields` without `_ws.col.*`.
         self.cols.off = match self.config.mode {
             Mode::Quiet => true,
@@ -340,7 +344,7 @@ impl Session {
         self.ingest(meta, data, need_tree);
         self.cols.off = false;
         self.transport_only = false;
-        self.flows_skipped = false;
+        (self.tcp_flows_skipped, self.udp_flows_skipped) = (false, false);
         self.tree.set_interest(None);
         self.tree.set_labels(true);
         meta.number = self.frame_count();

@@ -193,8 +193,11 @@ fn header_fields_need_no_flow_analysis() {
 /// stream numbers the flow analyses give) are a full session's, on every capture.
 #[test]
 fn tables_of_a_single_pass_are_a_full_sessions() {
-    let tables = "conv,tcp\nconv,udp\nendpoints,tcp\nconv,ip";
-    for path in captures() {
+    // With a TCP table (UDP's analysis is skipped), and without (TCP's is skipped too).
+    for (tables, path) in ["conv,tcp\nconv,udp\nendpoints,tcp\nconv,ip", "conv,udp\nendpoints,udp\nconv,ip\nendpoints,eth"]
+        .iter()
+        .flat_map(|t| captures().into_iter().map(move |p| (*t, p)))
+    {
         let frames = capture::read(&path);
         let mut texts = Vec::new();
         for single_pass in [false, true] {

@@ -163,7 +163,7 @@ fn flags_str(flags: u16) -> String {
 fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) -> (TcpFrameInfo, TcpTimes) {
     let ordinal = ctx.tcp_layers;
     ctx.tcp_layers += 1;
-    if ctx.flows_skipped {
+    if ctx.tcp_flows_skipped {
         return (TcpFrameInfo::unknown(), TcpTimes::default());
     }
     if ctx.revisit {

@@ -37,7 +37,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let length = layer.u16(field::LENGTH) as usize;
     let ordinal = ctx.udp_layers;
     ctx.udp_layers += 1;
-    let stream = if ctx.flows_skipped {
+    let stream = if ctx.udp_flows_skipped {
         0
     } else if ctx.revisit {
         ctx.state.udp.stored(ctx.meta.number, ordinal).unwrap_or(0)

@@ -58,13 +58,24 @@ const HEADER_ONLY: &[&str] = &[
 /// Prefixes of more header-only fields: the flag bits (and their string), the checksums.
 const HEADER_ONLY_PREFIXES: &[&str] = &["tcp.flags", "tcp.checksum", "udp.checksum"];
 
-/// Whether every field in `fields` is known without dissecting above TCP and UDP, nor running
-/// their flow analyses (`lower_layers_suffice` must hold too).
-pub fn headers_suffice(fields: &[&'static FieldDef]) -> bool {
+/// Whether every field of `proto` (`tcp` or `udp`) in `fields` is known without running its
+/// flow analysis (`lower_layers_suffice` must hold too).
+pub fn headers_suffice(fields: &[&'static FieldDef], proto: &str) -> bool {
     fields.iter().all(|f| {
         let a = f.abbrev;
-        !(a.starts_with("tcp") || a.starts_with("udp")) || HEADER_ONLY.contains(&a) || HEADER_ONLY_PREFIXES.iter().any(|p| a.starts_with(p))
+        !a.starts_with(proto) || HEADER_ONLY.contains(&a) || HEADER_ONLY_PREFIXES.iter().any(|p| a.starts_with(p))
     })
+}
+
+/// How far a single pass dissects (`Session::transport_suffices`).
+#[derive(Clone, Copy, Default)]
+pub struct Scope {
+    /// Stop at TCP and UDP.
+    pub transport_only: bool,
+    /// And skip TCP's flow analysis (streams, sequence analysis).
+    pub skip_tcp_flows: bool,
+    /// And UDP's (streams).
+    pub skip_udp_flows: bool,
 }
 
 /// Whether every field in `fields` is known without dissecting above TCP and UDP.
@@ -79,14 +90,18 @@ impl Session {
     /// Whether `ingest_and_print` may stop at TCP and UDP (cached until the configuration,
     /// display filter or statistics change).
     /// And whether the flow analyses may be skipped too (`headers_suffice`).
-    pub(super) fn transport_suffices(&mut self) -> (bool, bool) {
+    pub(super) fn transport_suffices(&mut self) -> Scope {
         if let Some(t) = self.transport_suffices {
             return t;
         }
         let t = match self.fields_read_in_a_single_pass() {
-            // Statistics read their taps' fields (tcp.stream for conv,tcp), which are not listed.
-            Some(fields) if lower_layers_suffice(&fields) => (true, headers_suffice(&fields) && self.stats.is_empty()),
-            _ => (false, false),
+            Some(fields) if lower_layers_suffice(&fields) => Scope {
+                transport_only: true,
+                // Statistics read their taps' fields, which are not listed: TCP's tap needs the stream.
+                skip_tcp_flows: headers_suffice(&fields, "tcp") && !self.stats.has_tcp_table(),
+                skip_udp_flows: headers_suffice(&fields, "udp"),
+            },
+            _ => Scope::default(),
         };
         self.transport_suffices = Some(t);
         t
@@ -123,10 +138,13 @@ mod tests {
     #[test]
     fn only_header_fields_skip_the_flow_analyses() {
         let of = |names: &[&str]| -> Vec<&'static FieldDef> { names.iter().map(|n| find_field(n).unwrap_or_else(|| panic!("{}", n))).collect() };
-        assert!(headers_suffice(&of(&["frame.number", "ip.src", "tcp.srcport", "tcp.port", "tcp.flags.syn", "udp.dstport", "tcp"])));
+        let both = |names: &[&str]| headers_suffice(&of(names), "tcp") && headers_suffice(&of(names), "udp");
+        assert!(both(&["frame.number", "ip.src", "tcp.srcport", "tcp.port", "tcp.flags.syn", "udp.dstport", "tcp"]));
         for analysed in ["tcp.stream", "tcp.seq", "tcp.ack", "tcp.len", "tcp.window_size", "tcp.analysis.ack_rtt", "tcp.time_delta", "tcp.options", "udp.stream", "tcp.completeness"] {
-            assert!(!headers_suffice(&of(&["ip.src", analysed])), "{}", analysed);
+            assert!(!both(&["ip.src", analysed]), "{}", analysed);
         }
+        assert!(headers_suffice(&of(&["tcp.stream"]), "udp"), "UDP's analysis is not TCP's");
+        assert!(headers_suffice(&of(&["udp.stream"]), "tcp"));
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub struct ConvTable {
 }
 
 impl ConvTable {
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
     pub fn new(kind: Kind, filter: Option<String>) -> ConvTable {
         ConvTable { kind, filter, by_key: HashMap::default(), items: Vec::new() }
     }

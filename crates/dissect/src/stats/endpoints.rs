@@ -28,6 +28,10 @@ pub struct EndpointTable {
 }
 
 impl EndpointTable {
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
     pub fn new(kind: Kind, filter: Option<String>) -> EndpointTable {
         EndpointTable { kind, filter, by_key: HashMap::default(), items: Vec::new() }
     }

@@ -114,6 +114,16 @@ impl Stats {
         self.entries.is_empty()
     }
 
+    /// Whether a TCP conversation or endpoint table is kept: TCP's tap needs the stream
+    /// number (UDP's tables do not read theirs).
+    pub fn has_tcp_table(&self) -> bool {
+        self.entries.iter().any(|e| match &e.collector {
+            Collector::Conv(t) => t.kind() == taps::Kind::Tcp,
+            Collector::Endpoints(t) => t.kind() == taps::Kind::Tcp,
+            _ => true,
+        })
+    }
+
     /// Collectors read the tree, so frames they see must be dissected with one.
     pub fn needs_tree(&self) -> bool {
         !self.entries.is_empty()
