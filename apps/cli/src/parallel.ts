@@ -57,6 +57,25 @@ export function shardCount(o: Options): number {
   }
 }
 
+/**
+ * `bytes` in pieces of about `size` bytes, each ending after a newline (a table export is one
+ * row per line): a worker adds another's tables up piece by piece, so its wasm heap (which
+ * never shrinks) holds one piece at a time instead of the whole export.
+ */
+export function* linePieces(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  let start = 0;
+  while (start < bytes.length) {
+    let end = Math.min(start + size, bytes.length);
+    if (end < bytes.length) {
+      const back = bytes.lastIndexOf(10, end - 1);
+      const ahead = bytes.indexOf(10, end);
+      end = back >= start ? back + 1 : ahead >= 0 ? ahead + 1 : bytes.length;
+    }
+    yield bytes.subarray(start, end);
+    start = end;
+  }
+}
+
 /** One worker and the answers it owes, oldest first (a worker answers in order). */
 class Shard {
   private readonly waiting: { resolve: (r: ShardReply) => void; reject: (e: Error) => void }[] = [];

@@ -6,6 +6,7 @@
  */
 import { loadDissector, type OutputConfig, type Session, type WasmSource } from '@reef/dissect';
 import { parentPort, workerData } from 'node:worker_threads';
+import { linePieces } from './parallel.js';
 
 export interface ShardInit {
   config: OutputConfig;
@@ -45,6 +46,9 @@ export type ShardReply =
   | { type: 'finish'; text: Uint8Array; stats?: Uint8Array; statsText?: Uint8Array }
   | { type: 'error'; message: string };
 
+/** Bytes of another worker's tables added up at a time (`linePieces`). */
+const ABSORB_PIECE = 4 << 20;
+
 const port = parentPort!;
 const init = workerData as ShardInit;
 let session: Session | undefined;
@@ -79,7 +83,7 @@ function answer(s: Session, msg: ShardRequest): [ShardReply, ArrayBuffer[]] {
     const text = s.finish();
     let reply: ShardReply = { type: 'finish', text };
     if (init.statistics.length > 0 && msg.absorb) {
-      for (const e of msg.absorb) s.absorbStats(e);
+      for (const e of msg.absorb) for (const piece of linePieces(e, ABSORB_PIECE)) s.absorbStats(piece);
       reply = { ...reply, statsText: s.statsText() };
     } else if (init.statistics.length > 0) {
       reply = { ...reply, stats: s.exportStats() };

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtures, publicCaptures, repoRoot } from '../../../test-fixtures/lib/paths.js';
-import { shardCount } from '../src/parallel.js';
+import { linePieces, shardCount } from '../src/parallel.js';
 import { parseArgs } from '../src/options.js';
 
 const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
@@ -110,6 +110,22 @@ describe('worker threads print what one session prints', () => {
     });
     expect(outs[0]!.length).toBeGreaterThan(10_000);
     expect(outs[1]!.equals(outs[0]!)).toBe(true);
+  });
+});
+
+describe('a table export added up in pieces', () => {
+  const text = (s: string) => new TextEncoder().encode(s);
+  const cut = (s: string, size: number) => [...linePieces(text(s), size)].map((p) => new TextDecoder().decode(p));
+
+  it('cuts after a newline, never inside a row', () => {
+    expect(cut('aa\nbbb\ncc\n', 5)).toEqual(['aa\n', 'bbb\n', 'cc\n']);
+    expect(cut('aa\nbbb\ncc\n', 8)).toEqual(['aa\nbbb\n', 'cc\n']);
+    expect(cut('aa\nbbb\ncc\n', 100)).toEqual(['aa\nbbb\ncc\n']);
+  });
+
+  it('keeps a row longer than a piece whole, and a last row without a newline', () => {
+    expect(cut('abcdefgh\nxy\nz', 3)).toEqual(['abcdefgh\n', 'xy\n', 'z']);
+    expect(cut('', 4)).toEqual([]);
   });
 });
 
