@@ -290,13 +290,20 @@ pub struct Ctx<'a> {
     /// The MIME type (lower case, no parameters) of the body a carrier hands to a
     /// `MediaType` dissector (Wireshark's `match_string` / media content info).
     pub media_type: String,
-    /// Nothing printed, filtered or counted reads above TCP and UDP: their payloads are not
-    /// handed up (`session/scope.rs`).
+    /// How much of the frame is dissected (`session/scope.rs`).
+    pub scope: Scope,
+}
+
+/// How far a single pass dissects, from what it prints, filters and counts
+/// (`session/scope.rs`). The default is everything.
+#[derive(Clone, Copy, Default)]
+pub struct Scope {
+    /// Nothing read is above TCP and UDP: their payloads are not handed up.
     pub transport_only: bool,
-    /// Nothing read needs TCP's flow analysis (streams, sequence analysis), or UDP's
-    /// (streams), either: it is not run (`session/scope.rs`).
-    pub tcp_flows_skipped: bool,
-    pub udp_flows_skipped: bool,
+    /// Nor needs TCP's flow analysis (streams, sequence analysis): it is not run.
+    pub skip_tcp_flows: bool,
+    /// Nor UDP's (streams).
+    pub skip_udp_flows: bool,
 }
 
 impl<'a> Ctx<'a> {

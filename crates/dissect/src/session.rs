@@ -4,7 +4,7 @@
 use crate::analysis::State;
 use crate::filter::color::{self, ColorRules};
 use crate::filter::{Filter, FilterError, Options};
-use crate::packet::{Columns, Ctx, FrameMeta};
+use crate::packet::{Columns, Ctx, FrameMeta, Scope};
 use crate::print::{self, fields, hexdump, time, verbose, Mode};
 use crate::proto::frame::{self, FrameTimes, InterfaceRef};
 use crate::stats::{FrameView, Stats};
@@ -57,12 +57,9 @@ pub struct Session {
     /// `-2`: what the first pass recorded for the second.
     two_pass: two_pass::TwoPass,
     /// Whether the print path may stop at TCP and UDP (`scope.rs`), worked out on first use.
-    transport_suffices: Option<scope::Scope>,
-    /// Set for the frame being dissected when it may.
-    transport_only: bool,
-    /// Set with it when nothing read needs TCP's or UDP's flow analysis either.
-    tcp_flows_skipped: bool,
-    udp_flows_skipped: bool,
+    scope_cache: Option<Scope>,
+    /// How far the frame being dissected is.
+    scope: Scope,
     /// The display filter reads only fields below TCP and UDP (`passes` may stop there).
     filter_below_transport: bool,
     /// The protocols of each ingested frame (not kept by a single pass).
@@ -110,10 +107,8 @@ impl Session {
             json_packets: 0,
             stats: Stats::default(),
             two_pass: two_pass::TwoPass::default(),
-            transport_suffices: None,
-            transport_only: false,
-            tcp_flows_skipped: false,
-            udp_flows_skipped: false,
+            scope_cache: None,
+            scope: Scope::default(),
             filter_below_transport: false,
             frame_protocols: prejudge::FrameProtocols::default(),
             judge: None,
@@ -157,7 +152,7 @@ impl Session {
         self.tree.zone = self.config.zone.clone();
         self.state.set_single_pass(self.config.single_pass);
         self.print_interest = None;
-        self.transport_suffices = None;
+        self.scope_cache = None;
         Ok(())
     }
 
@@ -205,9 +200,7 @@ impl Session {
             tcp_tree: crate::tree::NO_NODE,
             in_http_tunnel: false,
             media_type: String::new(),
-            transport_only: self.transport_only,
-            tcp_flows_skipped: self.tcp_flows_skipped,
-            udp_flows_skipped: self.udp_flows_skipped,
+            scope: self.scope,
         };
         frame::dissect(&mut ctx, times, iface);
         ctx.cols.finish();
@@ -333,8 +326,7 @@ impl Session {
         }
         self.tree.set_interest(if narrow { self.print_interest.as_ref().and_then(|i| i.as_deref()) } else { None });
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
-        let scope = self.transport_suffices();
-        (self.transport_only, self.tcp_flows_skipped, self.udp_flows_skipped) = (scope.transport_only, scope.skip_tcp_flows, scope.skip_udp_flows);
+        self.scope = self.single_pass_scope();
         // Nothing printed reads the columns: `-q`, and `-T fields` without `_ws.col.*`.
         self.cols.off = match self.config.mode {
             Mode::Quiet => true,
@@ -343,8 +335,7 @@ impl Session {
         };
         self.ingest(meta, data, need_tree);
         self.cols.off = false;
-        self.transport_only = false;
-        (self.tcp_flows_skipped, self.udp_flows_skipped) = (false, false);
+        self.scope = Scope::default();
         self.tree.set_interest(None);
         self.tree.set_labels(true);
         meta.number = self.frame_count();
@@ -409,7 +400,7 @@ impl Session {
         self.filter_below_transport = self.display_filter.as_ref().and_then(|f| f.interest()).map_or(false, scope::lower_layers_suffice);
         self.judge = self.display_filter.as_ref().map(|f| prejudge::Judge::new(f.owners(), f.interest().is_none()));
         self.print_interest = None;
-        self.transport_suffices = None;
+        self.scope_cache = None;
         Ok(())
     }
 
@@ -428,9 +419,9 @@ impl Session {
     fn revisit_values(&mut self, meta: FrameMeta, data: &[u8], transport_only: bool) -> bool {
         self.tree.set_labels(false);
         self.cols.off = true;
-        self.transport_only = transport_only;
+        self.scope = Scope { transport_only, ..Scope::default() };
         let known = self.revisit(meta, data, true);
-        self.transport_only = false;
+        self.scope = Scope::default();
         self.cols.off = false;
         self.tree.set_interest(None);
         self.tree.set_labels(true);
@@ -594,7 +585,7 @@ impl Session {
     pub fn start_stats(&mut self, text: &str) -> Result<(), String> {
         self.stats = Stats::parse(text, self.config.zone.offset_s)?;
         self.print_interest = None;
-        self.transport_suffices = None;
+        self.scope_cache = None;
         Ok(())
     }
 

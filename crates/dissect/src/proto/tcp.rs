@@ -163,7 +163,7 @@ fn flags_str(flags: u16) -> String {
 fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) -> (TcpFrameInfo, TcpTimes) {
     let ordinal = ctx.tcp_layers;
     ctx.tcp_layers += 1;
-    if ctx.tcp_flows_skipped {
+    if ctx.scope.skip_tcp_flows {
         return (TcpFrameInfo::unknown(), TcpTimes::default());
     }
     if ctx.revisit {
@@ -319,7 +319,7 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
     ctx.tcp_tree = top;
     // Only a segment captured whole can join a reassembly.
     ctx.can_desegment = payload.len == payload.reported;
-    if !ctx.transport_only && n.seglen.is_some() && h.flags & FLAG_FIN != 0 && tcp_reasm::fin_ends_stream(ctx, &seg)? {
+    if !ctx.scope.transport_only && n.seglen.is_some() && h.flags & FLAG_FIN != 0 && tcp_reasm::fin_ends_stream(ctx, &seg)? {
         return Ok(());
     }
     if seglen == 0 {
@@ -336,7 +336,7 @@ fn dissect_payload(ctx: &mut Ctx, top: u32, layer: &Layer, h: &Header, info: &Tc
         let p = ctx.add(top, &PAYLOAD, layer, h.hlen, payload.len, Value::Bytes);
         crate::set_label!(ctx.tree, p, "TCP payload ({} byte{})", seglen, if seglen == 1 { "" } else { "s" });
     }
-    if ctx.transport_only {
+    if ctx.scope.transport_only {
         return Ok(());
     }
     tcp_reasm::dissect_payload(ctx, &seg)

@@ -37,7 +37,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     let length = layer.u16(field::LENGTH) as usize;
     let ordinal = ctx.udp_layers;
     ctx.udp_layers += 1;
-    let stream = if ctx.udp_flows_skipped {
+    let stream = if ctx.scope.skip_udp_flows {
         0
     } else if ctx.revisit {
         ctx.state.udp.stored(ctx.meta.number, ordinal).unwrap_or(0)
@@ -79,7 +79,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let p = ctx.add(top, &PAYLOAD, &layer, HEADER_LEN, payload.len, Value::Bytes);
         crate::set_label!(ctx.tree, p, "UDP payload ({} byte{})", payload.reported, if payload.reported == 1 { "" } else { "s" });
     }
-    if ctx.transport_only {
+    if ctx.scope.transport_only {
         return Ok(length);
     }
     dispatch::call_ports(ctx, Table::UdpPort, Table::UdpHeuristic, sport, dport, payload).map(|_| length)

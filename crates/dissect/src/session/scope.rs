@@ -7,6 +7,7 @@
 
 use super::Session;
 use crate::field::{FieldDef, FieldType};
+use crate::packet::Scope;
 use crate::print::Mode;
 
 /// Protocols whose fields the layers above do not change.
@@ -67,17 +68,6 @@ pub fn headers_suffice(fields: &[&'static FieldDef], proto: &str) -> bool {
     })
 }
 
-/// How far a single pass dissects (`Session::transport_suffices`).
-#[derive(Clone, Copy, Default)]
-pub struct Scope {
-    /// Stop at TCP and UDP.
-    pub transport_only: bool,
-    /// And skip TCP's flow analysis (streams, sequence analysis).
-    pub skip_tcp_flows: bool,
-    /// And UDP's (streams).
-    pub skip_udp_flows: bool,
-}
-
 /// Whether every field in `fields` is known without dissecting above TCP and UDP.
 pub fn lower_layers_suffice(fields: &[&'static FieldDef]) -> bool {
     fields.iter().all(|f| {
@@ -87,11 +77,10 @@ pub fn lower_layers_suffice(fields: &[&'static FieldDef]) -> bool {
 }
 
 impl Session {
-    /// Whether `ingest_and_print` may stop at TCP and UDP (cached until the configuration,
-    /// display filter or statistics change).
-    /// And whether the flow analyses may be skipped too (`headers_suffice`).
-    pub(super) fn transport_suffices(&mut self) -> Scope {
-        if let Some(t) = self.transport_suffices {
+    /// Whether `ingest_and_print` may stop at TCP and UDP, and skip their flow analyses too
+    /// (cached until the configuration, display filter or statistics change).
+    pub(super) fn single_pass_scope(&mut self) -> Scope {
+        if let Some(t) = self.scope_cache {
             return t;
         }
         let t = match self.fields_read_in_a_single_pass() {
@@ -103,7 +92,7 @@ impl Session {
             },
             _ => Scope::default(),
         };
-        self.transport_suffices = Some(t);
+        self.scope_cache = Some(t);
         t
     }
 
