@@ -160,15 +160,24 @@ class Slot {
     if (total > this.merged.length) this.merged = Buffer.allocUnsafe(Math.ceil(total * 1.25));
     const out = this.merged;
     let pos = 0;
+    // Consecutive frames of one worker are copied as one run: a copy per frame cost the main
+    // thread more than the bytes (and a garbage object each), time the workers' cores lost.
+    let owner: (typeof parts)[number] | undefined;
+    let runStart = 0;
     for (let i = 0; i < count; i++) {
       for (const p of parts) {
         const end = p.ends[i]!;
         if (end > p.at) {
-          pos += p.text.copy(out, pos, p.at, end);
+          if (p !== owner) {
+            if (owner) pos += owner.text.copy(out, pos, runStart, owner.at);
+            owner = p;
+            runStart = p.at;
+          }
           p.at = end;
         }
       }
     }
+    if (owner) pos += owner.text.copy(out, pos, runStart, owner.at);
     return out.subarray(0, pos);
   }
 

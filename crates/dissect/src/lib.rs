@@ -5,6 +5,8 @@ pub mod abi;
 #[cfg(target_arch = "wasm32")]
 pub mod abi_host;
 pub mod abi_stats;
+#[cfg(any(target_arch = "wasm32", test))]
+mod wasm_mem;
 pub mod addr;
 pub mod analysis;
 pub mod crypto;

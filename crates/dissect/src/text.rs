@@ -116,7 +116,7 @@ pub fn push_padded(out: &mut String, s: &str, width: usize, right_align: bool) {
 mod tests {
     #[test]
     fn numbers_print_as_format_prints_them() {
-        for v in [0u64, 7, 10, 99, 100, 65535, 4294967295, u64::MAX] {
+        for v in [0u64, 1, 7, 9, 10, 11, 99, 100, 101, 999, 1000, 65535, 4294967295, 4294967296, 12345678901, 10000000000000000000, u64::MAX] {
             let mut s = String::new();
             super::push_uint(&mut s, v);
             assert_eq!(s, format!("{}", v));
