@@ -108,6 +108,27 @@ fn dissect_json(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
 /// length of the token (without that whitespace). Every token starts where it was tried.
 pub(crate) type Tok = Option<(usize, usize)>;
 
+/// A set of bytes as a bitmap, built at compile time: testing a byte of the body is one shift,
+/// where `contains` on a list is a memchr call per byte.
+pub(crate) struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    pub(crate) const fn of(bytes: &[u8]) -> ByteSet {
+        let mut bits = [0u64; 4];
+        let mut i = 0;
+        while i < bytes.len() {
+            bits[(bytes[i] >> 6) as usize] |= 1 << (bytes[i] & 63);
+            i += 1;
+        }
+        ByteSet(bits)
+    }
+
+    #[inline]
+    fn has(&self, c: u8) -> bool {
+        self.0[(c >> 6) as usize] >> (c & 63) & 1 != 0
+    }
+}
+
 /// The tvbparse matcher over the body's captured bytes. Each combinator method counts
 /// nesting as tvbparse does, leak included: a match refused for depth does not give its
 /// level back.
@@ -152,16 +173,11 @@ impl<'a> Parser<'a> {
     }
 
     /// `min..=max` bytes of `set` (tvbparse_chars), or of anything but `set` when `not`.
-    pub(crate) fn chars(&self, at: usize, set: &[u8], not: bool, min: usize, max: usize) -> Tok {
+    pub(crate) fn chars(&self, at: usize, set: &ByteSet, not: bool, min: usize, max: usize) -> Tok {
         if at + min > self.end() {
             return None;
         }
-        // A bitmap of the set: `contains` on bytes is a memchr call per byte of the body.
-        let mut bits = [0u64; 4];
-        for &c in set {
-            bits[(c >> 6) as usize] |= 1 << (c & 63);
-        }
-        let n = self.b[at..].iter().take(max).take_while(|&&c| (bits[(c >> 6) as usize] >> (c & 63) & 1 != 0) != not).count();
+        let n = self.b[at..].iter().take(max).take_while(|&&c| set.has(c) != not).count();
         if n < min {
             None
         } else {
@@ -223,7 +239,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A step whose element is a run of bytes (`chars`).
-    pub(crate) fn step_chars(&self, at: usize, off: &mut usize, len: &mut usize, set: &[u8], not: bool, min: usize, max: usize) -> Option<()> {
+    pub(crate) fn step_chars(&self, at: usize, off: &mut usize, len: &mut usize, set: &ByteSet, not: bool, min: usize, max: usize) -> Option<()> {
         let r = self.chars(*off, set, not, min, max);
         self.step(at, off, len, r)
     }

@@ -5,9 +5,16 @@
 //! is a C string (it ends at a NUL).
 
 use crate::packet::Ctx;
-use crate::proto::json::{Parser, Tok};
+use crate::proto::json::{ByteSet, Parser, Tok};
 
-const DIGITS: &[u8] = b"0123456789";
+const DIGITS: &ByteSet = &ByteSet::of(b"0123456789");
+const NONZERO_DIGITS: &ByteSet = &ByteSet::of(b"123456789");
+const HEX_DIGITS: &ByteSet = &ByteSet::of(b"0123456789abcdefABCDEF");
+/// What ends a run of plain string characters.
+const QUOTE_OR_BACKSLASH: &ByteSet = &ByteSet::of(b"\"\\");
+const ESCAPED: &ByteSet = &ByteSet::of(b"\"\\/bfnrt");
+const MINUS: &ByteSet = &ByteSet::of(b"-");
+const SIGNS: &ByteSet = &ByteSet::of(b"-+");
 
 impl<'a> Parser<'a> {
     /// `"` chars `"`, a chars being anything but `"` and `\`, or an escape.
@@ -29,7 +36,7 @@ impl<'a> Parser<'a> {
         if !self.enter(at) {
             return None;
         }
-        let r = self.chars(at, b"\"\\", true, 1, usize::MAX).or_else(|| self.escape(ctx, at));
+        let r = self.chars(at, QUOTE_OR_BACKSLASH, true, 1, usize::MAX).or_else(|| self.escape(ctx, at));
         self.leave();
         r
     }
@@ -52,13 +59,13 @@ impl<'a> Parser<'a> {
         if !self.enter(at) {
             return None;
         }
-        let r = self.chars(at, b"\"\\/bfnrt", false, 1, 1).or_else(|| {
+        let r = self.chars(at, ESCAPED, false, 1, 1).or_else(|| {
             if !self.enter(at) {
                 return None;
             }
             let (mut off, mut len) = (at, 0);
             let ok = self.step(at, &mut off, &mut len, self.ch(at, b"u")).and_then(|_| {
-                self.step_chars(at, &mut off, &mut len, b"0123456789abcdefABCDEF", false, 4, 4)
+                self.step_chars(at, &mut off, &mut len, HEX_DIGITS, false, 4, 4)
             });
             self.leave();
             ok.map(|_| (off - at, len))
@@ -74,7 +81,7 @@ impl<'a> Parser<'a> {
         }
         let (mut off, mut len) = (at, 0);
         let ok = (|| {
-            let r = self.optional(ctx, off, |p, _, a| p.chars(a, b"-", false, 1, 1));
+            let r = self.optional(ctx, off, |p, _, a| p.chars(a, MINUS, false, 1, 1));
             self.step(at, &mut off, &mut len, r)?;
             let r = self.int(ctx, off);
             self.step(at, &mut off, &mut len, r)?;
@@ -97,7 +104,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let (mut off, mut len) = (at, 0);
-            let ok = self.step(at, &mut off, &mut len, self.chars(at, b"123456789", false, 1, 1)).and_then(|_| {
+            let ok = self.step(at, &mut off, &mut len, self.chars(at, NONZERO_DIGITS, false, 1, 1)).and_then(|_| {
                 let r = self.optional(ctx, off, |p, _, a| p.chars(a, DIGITS, false, 1, usize::MAX));
                 self.step(at, &mut off, &mut len, r)
             });
@@ -126,7 +133,7 @@ impl<'a> Parser<'a> {
         }
         let (mut off, mut len) = (at, 0);
         let ok = self.step(at, &mut off, &mut len, self.ch(at, b"eE")).and_then(|_| {
-            let r = self.optional(ctx, off, |p, _, a| p.chars(a, b"-+", false, 1, 1));
+            let r = self.optional(ctx, off, |p, _, a| p.chars(a, SIGNS, false, 1, 1));
             self.step(at, &mut off, &mut len, r)?;
             self.step_chars(at, &mut off, &mut len, DIGITS, false, 1, usize::MAX)
         });
