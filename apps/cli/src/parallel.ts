@@ -284,8 +284,15 @@ class InOrder {
 abstract class ShardedSink {
   private readonly order = new InOrder();
   private written = Promise.resolve();
-  /** A batch failed (its error went to `pump`): nothing after it is written. */
-  private failed = false;
+  /** Batches handed out so far. */
+  private batches = 0;
+  /**
+   * The first batch that failed (its error went to `pump`): the batches before it are written,
+   * nothing from it on, as one session would have stopped there.
+   */
+  private failedAt = Infinity;
+  /** A failure went to `pump`: closing reports none again. */
+  private reported = false;
 
   constructor(private readonly pool: ShardPool) {}
 
@@ -300,17 +307,26 @@ abstract class ShardedSink {
     output: (slot: Slot, replies: ShardReply[]) => () => Promise<unknown>,
   ): Promise<number> {
     if (count === 0) return 0;
+    const index = this.batches++;
+    const first = batch.meta[0]!;
+    const last = batch.meta[(count - 1) * META_WORDS]!;
     const { done } = await this.pool.submit(batch, count, source, (slot, replies) => {
       const write = output(slot, replies);
       this.written = this.written.then(async () => {
-        // One session would have stopped at the failed batch: so do the later ones.
-        if (!this.failed) await write();
+        if (index < this.failedAt) await write();
       });
       return this.written;
     });
-    // Set before any later batch's answers arrive (a worker answers in order).
-    done.catch(() => (this.failed = true));
-    await this.order.add(done);
+    const named = done.catch((e: unknown) => {
+      this.failedAt = Math.min(this.failedAt, index);
+      throw new Error(`frames ${first}-${last}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    try {
+      await this.order.add(named);
+    } catch (e) {
+      this.reported = true;
+      throw e;
+    }
     return count;
   }
 
@@ -319,12 +335,18 @@ abstract class ShardedSink {
    * (none after a failure, which `pass` already reported).
    */
   protected async finishWorkers(): Promise<{ text: Uint8Array; statsText: Uint8Array | undefined }> {
+    const none = { text: new Uint8Array(), statsText: undefined };
     try {
       await this.order.drain();
       await this.written;
+      // After a failure the workers' tables miss that batch's frames: none is printed.
+      if (this.failedAt < Infinity) return none;
       return await this.pool.finish();
     } catch (e) {
-      if (this.failed) return { text: new Uint8Array(), statsText: undefined };
+      // The batches before a failed one are still written; the failure is reported once, here
+      // if `pump` did not see it (it waits for a batch only when too many are out).
+      await this.written;
+      if (this.reported) return none;
       throw e;
     } finally {
       await this.pool.stop();

@@ -32,7 +32,7 @@ function records(path: string): Buffer[] {
 }
 
 /** `rounds` replays of all the records, one second apart, in one pcap. */
-function mixedCapture(rounds: number): string {
+function mixedCapture(rounds: number, name = 'mixed.pcap'): string {
   const all = [...fixtures(), ...publicCaptures()].flatMap(records);
   const parts = [Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex')];
   let sec = 1_700_000_000;
@@ -45,13 +45,15 @@ function mixedCapture(rounds: number): string {
       if (parts.length % 1000 === 0) sec++;
     }
   }
-  const path = join(tmp, 'mixed.pcap');
+  const path = join(tmp, name);
   writeFileSync(path, Buffer.concat(parts));
   return path;
 }
 
-function reef(args: string[], workers: number): { stdout: Buffer; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, REEF_WORKERS: String(workers) }, maxBuffer: 1 << 30 });
+function reef(args: string[], workers: number, fault?: { thread: number; batch: number }): { stdout: Buffer; stderr: string; status: number | null } {
+  const env = { ...process.env, REEF_WORKERS: String(workers), ...(fault && { REEF_FAULT_THREAD: String(fault.thread), REEF_FAULT_BATCH: String(fault.batch) }) };
+  const preload = fault ? ['--import', join(repoRoot, 'apps/cli/test/support/worker-fault.mjs')] : [];
+  const r = spawnSync(process.execPath, [...preload, bin, ...args], { env, maxBuffer: 1 << 30 });
   return { stdout: r.stdout, stderr: r.stderr.toString('utf8'), status: r.status };
 }
 
@@ -110,6 +112,43 @@ describe('worker threads print what one session prints', () => {
     });
     expect(outs[0]!.length).toBeGreaterThan(10_000);
     expect(outs[1]!.equals(outs[0]!)).toBe(true);
+  });
+});
+
+describe('a worker thread that fails mid-run', () => {
+  const file = mixedCapture(12, 'failing.pcap');
+  // Batches are 4096 frames: the third holds frames 8193-12288.
+  const batch = 3;
+  const before = 2 * 4096;
+
+  it('keeps every line of the batches before it, then says which frames failed', () => {
+    const whole = reef(['-r', file, '-T', 'fields', '-e', 'frame.number', '-e', 'ip.src'], 0);
+    for (const thread of [1, 2]) {
+      const r = reef(['-r', file, '-T', 'fields', '-e', 'frame.number', '-e', 'ip.src'], 2, { thread, batch });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`reef-cli: ${file}: frames 8193-12288: injected failure\n`);
+      const lines = r.stdout.toString().split('\n').slice(0, -1);
+      expect(lines.length).toBe(before);
+      expect(lines.join('\n')).toBe(whole.stdout.toString().split('\n').slice(0, before).join('\n'));
+    }
+  });
+
+  it('-Y with -w: a valid file of the frames that passed before it', () => {
+    const out = join(tmp, 'failed.pcap');
+    const r = reef(['-r', file, '-Y', 'tcp', '-w', out], 2, { thread: 1, batch });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('frames 8193-12288: injected failure');
+    const wanted = reef(['-r', file, '-c', String(before), '-Y', 'tcp', '-T', 'fields', '-e', 'frame.time_epoch'], 0).stdout.toString();
+    const got = reef(['-r', out, '-T', 'fields', '-e', 'frame.time_epoch'], 0);
+    expect(got.status).toBe(0);
+    expect(got.stdout.toString()).toBe(wanted);
+  });
+
+  it('prints no table that would miss the failed frames', () => {
+    const r = reef(['-r', file, '-q', '-z', 'conv,tcp'], 2, { thread: 2, batch });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('frames 8193-12288: injected failure');
+    expect(r.stdout.toString()).toBe('');
   });
 });
 
