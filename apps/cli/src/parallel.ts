@@ -401,10 +401,11 @@ export class ShardedFilterSink extends ShardedSink implements BatchSink {
   write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
     // The batch itself is handed back once this resolves: frames are written from the slot.
     const offsets = batch.fileOffset.slice(0, count);
+    const asRead = interfacesAsOfNow(source);
     return this.pass(batch, count, source, (slot) => {
       const keep = slot.passed(count);
       const kept = pickFrames({ count, data: slot.data, meta: slot.meta, fileOffset: offsets }, keep);
-      return () => this.inner.write(kept, keep.length, source);
+      return () => this.inner.write(kept, keep.length, asRead);
     });
   }
 
@@ -415,4 +416,14 @@ export class ShardedFilterSink extends ShardedSink implements BatchSink {
       await this.inner.close();
     }
   }
+}
+
+/**
+ * `source` with the interfaces it knows now. The source reads on while the workers dissect, so
+ * by the time a batch is written it may know interfaces declared after the batch's frames: a
+ * pcapng copy must declare them where one session would, after those frames.
+ */
+function interfacesAsOfNow(source: PacketSource): PacketSource {
+  const interfaces = source.interfaces.slice();
+  return new Proxy(source, { get: (target, key) => (key === 'interfaces' ? interfaces : Reflect.get(target, key)) });
 }

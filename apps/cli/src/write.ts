@@ -236,9 +236,10 @@ export class FileSink implements BatchSink {
     return this.writer.framesWritten;
   }
 
-  async write(batch: FrameBatch, count: number): Promise<number> {
+  /** `source` as it was when the batch was read: the interfaces to declare before its frames. */
+  async write(batch: FrameBatch, count: number, source: PacketSource = this.source): Promise<number> {
     if (this.full) return 0;
-    return writing(this.path, () => this.writer.write(batch, this.source, count, this.maxBytes));
+    return writing(this.path, () => this.writer.write(batch, source, count, this.maxBytes));
   }
 
   /** Writes the trailer (interface statistics) and closes the file. */

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { epb, idb, shb } from '../../../packages/capture/test/build.js';
 import { fixtures, publicCaptures, repoRoot } from '../../../test-fixtures/lib/paths.js';
 import { linePieces, shardCount } from '../src/parallel.js';
 import { parseArgs } from '../src/options.js';
@@ -101,6 +102,28 @@ describe('worker threads print what one session prints', () => {
     expect(two.status).toBe(2);
     expect(two.stderr).toBe(one.stderr);
     expect(two.stdout.equals(one.stdout)).toBe(true);
+  });
+
+  it('-Y with -w to pcapng: an interface declared mid-file comes where one session writes it', () => {
+    // Ethernet frames on interface 0, then a second interface from frame 10001 on.
+    const recs = [...fixtures(), ...publicCaptures()].flatMap(records);
+    const blocks = [shb(true), idb(true, 1, 65535)];
+    for (let i = 0; i < 16_000; i++) {
+      const rec = recs[i % recs.length]!;
+      if (i === 10_000) blocks.push(idb(true, 1, 9000));
+      blocks.push(epb(true, i < 10_000 ? 0 : 1, BigInt(1_700_000_000_000_000 + i * 1000), rec.subarray(16)));
+    }
+    const input = join(tmp, 'two-interfaces.pcapng');
+    writeFileSync(input, Buffer.concat(blocks));
+    const outs = [0, 2].map((w) => {
+      const out = join(tmp, `filtered-${w}.pcapng`);
+      const r = reef(['-r', input, '-Y', 'tcp || dns', '-w', out], w);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return readFileSync(out);
+    });
+    expect(outs[0]!.length).toBeGreaterThan(10_000);
+    expect(outs[1]!.equals(outs[0]!)).toBe(true);
   });
 
   it('-Y with -w writes the same file', () => {
