@@ -150,6 +150,9 @@ pub struct Tree {
     /// search of the sorted keys costs several unpredictable branches (statistics name 40
     /// fields).
     interest_table: Vec<usize>,
+    /// One bit per `bit_of` of each field of interest: most fields a dissector adds are not of
+    /// interest, and one bit test turns them away without probing the table.
+    interest_bits: [u64; INTEREST_BITS / 64],
     /// The filter names of the fields of interest.
     interest_names: Vec<&'static str>,
     /// The last list given to `set_interest`, its sorted keys, and the protocols (filter-name
@@ -172,6 +175,15 @@ pub struct TreeMark {
     protocols: usize,
 }
 
+const INTEREST_BITS: usize = 4096;
+
+/// A field's bit in `Tree::interest_bits`: fields are statics of several words, so their
+/// addresses in 8-byte units spread well over the bits.
+#[inline]
+fn bit_of(key: usize) -> usize {
+    (key >> 3) & (INTEREST_BITS - 1)
+}
+
 /// Where a field's address starts probing in `Tree::interest_table` (Fibonacci hashing).
 fn slot_of(key: usize, mask: usize) -> usize {
     ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
@@ -188,6 +200,7 @@ impl Tree {
             labels: true,
             interest: None,
             interest_table: Vec::new(),
+            interest_bits: [0; INTEREST_BITS / 64],
             interest_names: Vec::new(),
             interest_cache: (Vec::new(), Vec::new(), None),
             zone: addr::Zone::default(),
@@ -296,7 +309,9 @@ impl Tree {
             let size = (keys.len() * 4).next_power_of_two().max(8);
             self.interest_table.clear();
             self.interest_table.resize(size, 0);
+            self.interest_bits = [0; INTEREST_BITS / 64];
             for k in keys.iter() {
+                self.interest_bits[bit_of(*k) / 64] |= 1 << (bit_of(*k) % 64);
                 let mut i = slot_of(*k, size - 1);
                 while self.interest_table[i] != 0 {
                     i = (i + 1) & (size - 1);
@@ -345,10 +360,10 @@ impl Tree {
         match &self.interest {
             None => true,
             Some(_) => {
-                let mask = self.interest_table.len().wrapping_sub(1);
-                if self.interest_table.is_empty() {
+                if self.interest_bits[bit_of(key) / 64] >> (bit_of(key) % 64) & 1 == 0 {
                     return false;
                 }
+                let mask = self.interest_table.len().wrapping_sub(1);
                 let mut i = slot_of(key, mask);
                 loop {
                     match self.interest_table[i] {
