@@ -595,7 +595,9 @@ impl Session {
         if self.stats.is_empty() || !self.tree.enabled() {
             return;
         }
-        self.write_time(meta);
+        if self.stats.needs_time_column() {
+            self.write_time(meta);
+        }
         let view = FrameView {
             number: meta.number,
             ts_ns: meta.ts_ns,

@@ -155,6 +155,11 @@ impl Stats {
         self.needs_tree() && self.interest.is_none()
     }
 
+    /// Whether a collector reads the frame's Time column text (only the flow graph prints it).
+    pub fn needs_time_column(&self) -> bool {
+        self.entries.iter().any(|e| matches!(e.collector, Collector::Flow(_)))
+    }
+
     /// Whether a collector reads tree labels (the expert summary names a malformed packet's
     /// protocol from its label).
     pub fn needs_labels(&self) -> bool {
