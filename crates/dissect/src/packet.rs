@@ -307,6 +307,16 @@ pub struct Scope {
 }
 
 impl<'a> Ctx<'a> {
+    /// Queues a tap entry for the header tables when they read the queue instead of a tree
+    /// (`stats::taps::Queued`); not for a header an ICMP error quotes, which tshark's taps skip.
+    #[inline]
+    pub fn tap(&mut self, tap: crate::stats::taps::Tap<'static>) {
+        if self.tree.taps.on && self.state.icmp.error_depth == 0 {
+            let protocols_at = self.tree.protocols_added.len() as u32;
+            self.tree.taps.list.push(crate::stats::taps::Queued { tap, protocols_at });
+        }
+    }
+
     /// Adds a protocol node covering `layer` and records it in `frame.protocols`.
     /// Runs the dissection of a protocol that carries no other protocol (JSON, DNS) without a
     /// tree when no field of it is of interest: what it computes only for tree items (keys,

@@ -316,7 +316,10 @@ impl Session {
         let coloring = self.config.color && self.config.mode == Mode::Summary;
         // -x shows the extra data sources a full dissection makes, so it needs the tree too (a
         // single pass cannot dissect the frame again for it).
-        let need_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree() || self.config.hex;
+        // Header tables read the taps the dissectors queue; a tree only for their filters.
+        let queue_taps = self.stats.tables_only();
+        let stats_tree = if queue_taps { self.stats.tables_filtered() } else { self.stats.needs_tree() };
+        let need_tree = self.display_filter.is_some() || coloring || stats_tree || self.config.needs_tree() || self.config.hex;
         // Statistics, -V and -x read whole trees; filters, colors and -T fields only the fields
         // they name, and only -V (and the like) shows labels.
         let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_whole_tree();
@@ -333,6 +336,7 @@ impl Session {
             Mode::Fields => !self.config.fields_have_columns(),
             _ => false,
         };
+        self.tree.taps.on = queue_taps;
         self.ingest(meta, data, need_tree);
         self.cols.off = false;
         self.scope = Scope::default();
@@ -349,6 +353,7 @@ impl Session {
         self.last_displayed = displayed;
         // tshark's taps see every frame of a single pass, whether -Y displays it or not.
         self.feed_stats(&meta, data, true);
+        self.tree.taps.on = false;
         if !displayed {
             return;
         }
@@ -365,7 +370,14 @@ impl Session {
         if self.print_interest.is_none() {
             let coloring = self.config.color && self.config.mode == Mode::Summary;
             let mut fields: Option<Vec<&'static crate::field::FieldDef>> = Some(self.config.printed_fields());
-            if self.stats.needs_tree() {
+            if self.stats.tables_only() {
+                // The tables' filters only: their taps are queued (`ingest_and_print`).
+                match (self.stats.taps_only_filters(), fields.as_mut()) {
+                    (Some(f), Some(out)) => out.extend(f),
+                    (None, _) => fields = None,
+                    _ => {}
+                }
+            } else if self.stats.needs_tree() {
                 fields = widen(fields, self.stats.interest());
             }
             if let (Some(f), Some(out)) = (self.display_filter.as_ref(), fields.as_mut()) {
@@ -592,7 +604,8 @@ impl Session {
     /// Feeds the last dissection (which must have had a tree) to the statistics. `displayed`
     /// says whether the frame counts (a host applying a read filter passes false for the rest).
     pub fn feed_stats(&mut self, meta: &FrameMeta, data: &[u8], displayed: bool) {
-        if self.stats.is_empty() || !self.tree.enabled() {
+        let queued = self.tree.taps.on;
+        if self.stats.is_empty() || !(self.tree.enabled() || queued) {
             return;
         }
         if self.stats.needs_time_column() {
@@ -607,7 +620,7 @@ impl Session {
             tree: &self.tree,
             time_column: &self.time_text,
         };
-        self.stats.feed(&view, displayed);
+        self.stats.feed(&view, displayed, queued.then(|| &self.tree.taps.list[..]));
     }
 
     /// Re-dissects an ingested frame for the statistics (for hosts whose first pass ran without

@@ -6,6 +6,7 @@
 
 use crate::addr;
 use crate::field::{Base, FieldDef, FieldType};
+use crate::stats::taps::TapQueue;
 use std::fmt::Write;
 
 
@@ -166,6 +167,9 @@ pub struct Tree {
     /// the first pass keeps them per frame so a display filter can be judged before
     /// dissecting (`filter::prejudge`).
     pub protocols_added: Vec<&'static FieldDef>,
+    /// Tap entries queued as the dissection went (`Ctx::tap`), when the header tables read
+    /// those instead of the tree. Taken back with the nodes by `rollback`.
+    pub taps: TapQueue,
 }
 
 /// A point in a dissection's tree (`Tree::mark`).
@@ -173,6 +177,7 @@ pub struct Tree {
 pub struct TreeMark {
     nodes: usize,
     protocols: usize,
+    taps: usize,
 }
 
 const INTEREST_BITS: usize = 4096;
@@ -205,6 +210,7 @@ impl Tree {
             interest_cache: (Vec::new(), Vec::new(), None),
             zone: addr::Zone::default(),
             protocols_added: Vec::new(),
+            taps: TapQueue::default(),
         }
     }
 
@@ -223,6 +229,7 @@ impl Tree {
         self.current_source = 0;
         self.enabled = enabled;
         self.protocols_added.clear();
+        self.taps.list.clear();
     }
 
     /// Registers bytes that are not in the frame (e.g. a reassembled PDU) and makes them the
@@ -378,13 +385,14 @@ impl Tree {
 
     /// Where the tree is now, for `rollback`.
     pub fn mark(&self) -> TreeMark {
-        TreeMark { nodes: self.nodes.len(), protocols: self.protocols_added.len() }
+        TreeMark { nodes: self.nodes.len(), protocols: self.protocols_added.len(), taps: self.taps.list.len() }
     }
 
     /// Takes back what was added since `mark` (a dissector's attempt that did not stand).
     pub fn rollback(&mut self, mark: TreeMark) {
         self.nodes.truncate(mark.nodes);
         self.protocols_added.truncate(mark.protocols);
+        self.taps.list.truncate(mark.taps);
     }
 
     /// Adds a field instance under `parent` (NO_NODE for a top-level item).

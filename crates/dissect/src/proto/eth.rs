@@ -7,6 +7,7 @@ use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, Layer};
 use crate::proto::ethertype::{self, Fcs, Trailer};
 use crate::proto::vals;
+use crate::stats::taps::Tap;
 use crate::tree::{bit_string, Group, Severity, Value};
 
 const DST: usize = 0;
@@ -84,6 +85,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     add_address(ctx, top, &ETH_DST, [&ETH_DST_LG, &ETH_DST_IG], &layer, DST, dst);
     add_address(ctx, top, &ETH_SRC, [&ETH_SRC_LG, &ETH_SRC_IG], &layer, SRC, src);
+    ctx.tap(Tap::Eth { src, dst });
     let trailer = Trailer { node: top, link: layer, field: &ETH_TRAILER, fcs: Fcs::Maybe };
     if is_802_3 {
         return dissect_802_3(ctx, parent, &layer, top, TYPE, &ETH_LEN, trailer);

@@ -8,6 +8,7 @@ use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, DissectError, Layer, NetAddr};
 use crate::proto::{ip_opt, vals};
+use crate::stats::taps::Tap;
 use crate::tree::{bit_string, Group, Severity, Value};
 use std::fmt::Write;
 
@@ -117,6 +118,8 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.set_net_addresses(|out, is_src| addr::write_ipv4(out, if is_src { src } else { dst }));
     ctx.net_src = Some(NetAddr::v4(src));
     ctx.net_dst = Some(NetAddr::v4(dst));
+    // With a source route, the route's last address (as tshark's tap).
+    ctx.tap(Tap::Ip { src: NetAddr::v4(src), dst: NetAddr::v4(dst) });
     let len_node = if ctx.tree.wants_protocol(&["ip"]) { add_header_fields(ctx, top, &layer, hlen, src, hdr_dst, via) } else { crate::tree::NO_NODE };
     if ver_ihl >> 4 != 4 {
         return Err(DissectError::Malformed { layer: "IPv4", offset: layer.start, reason: "bogus IP version" });

@@ -8,6 +8,7 @@ use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
 use crate::packet::{Ctx, DResult, DissectError, Layer, NetAddr};
 use crate::proto::{ipv6_ext, vals};
+use crate::stats::taps::Tap;
 use crate::tree::Value;
 use std::fmt::Write;
 mod field {
@@ -133,6 +134,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.set_net_addresses(|out, is_src| addr::write_ipv6(out, if is_src { &src } else { &dst }));
     ctx.net_src = Some(NetAddr::v6(src));
     ctx.net_dst = Some(NetAddr::v6(dst));
+    ctx.tap(Tap::Ip { src: NetAddr::v6(src), dst: NetAddr::v6(dst) });
     if ctx.tree.wants_protocol(&["ipv6", "ip"]) {
         crate::set_label!(ctx.tree, top, "Internet Protocol Version 6, Src: {}, Dst: {}", addr::ipv6_string(&src), addr::ipv6_string(&dst));
         ctx.add_uint(top, &IPV6_VERSION, &layer, 0, 1, (vtf >> 28) as u64);

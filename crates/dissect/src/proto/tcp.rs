@@ -6,9 +6,10 @@ use crate::analysis::tcp::{completeness_label, Segment, TcpFrameInfo, TcpTimes, 
 use crate::analysis::tcp_seq::RefTimes;
 use crate::dispatch::{Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
-use crate::packet::{Ctx, DResult, Layer};
+use crate::packet::{Ctx, DResult, Layer, NetAddr};
 use crate::proto::tcp_reasm::{self, SegmentRef};
 use crate::proto::{quoted, tcp_analysis, tcp_opt};
+use crate::stats::taps::{Tap, TcpTap};
 use crate::text::push_uint;
 use crate::tree::{bit_string, Value, NO_NODE};
 use std::fmt::Write;
@@ -264,6 +265,12 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         // Wireshark reports this in Info and stops, without an exception.
         let _ = write!(ctx.cols.info, ", bogus TCP header length ({}, must be at least {})", h.hlen, MIN_HEADER_LEN);
         return Ok(layer.reported);
+    }
+    if info.frame != 0 {
+        let (src, dst) = (NetAddr::default(), NetAddr::default());
+        let (seq, ack, seglen) = (n.rel_seq, n.rel_ack, n.seglen.unwrap_or(0));
+        let t = TcpTap { src, dst, sport, dport, stream: info.stream, seq, ack, seq_raw: h.seq, ack_raw: h.ack, flags: h.flags, seglen, payload: &[], node: NO_NODE };
+        ctx.tap(Tap::Tcp(t));
     }
     if h.flags & FLAG_URG != 0 && cols {
         let _ = write!(ctx.cols.info, " Urg={}", h.urgent);

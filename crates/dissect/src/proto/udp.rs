@@ -2,7 +2,8 @@
 
 use crate::dispatch::{self, Registration, Table};
 use crate::field::{Base, FieldDef, FieldType};
-use crate::packet::{Ctx, DResult, DissectError, Layer};
+use crate::packet::{Ctx, DResult, DissectError, Layer, NetAddr};
+use crate::stats::taps::{Tap, UdpTap};
 use crate::tree::Value;
 use std::fmt::Write;
 
@@ -53,6 +54,10 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let _ = write!(ctx.cols.info, "{} \u{2192} {} Len={}", sport, dport, length.saturating_sub(HEADER_LEN));
     }
     let top = ctx.add_protocol(parent, &UDP, &layer.limit(HEADER_LEN));
+    if length >= HEADER_LEN {
+        let (src, dst) = (NetAddr::default(), NetAddr::default());
+        ctx.tap(Tap::Udp(UdpTap { src, dst, sport, dport, stream, length: length as u16, payload: &[] }));
+    }
     if ctx.tree.wants_protocol(&["udp"]) {
         crate::set_label!(ctx.tree, top, "User Datagram Protocol, Src Port: {}, Dst Port: {}", sport, dport);
         ctx.add_uint(top, &SRCPORT, &layer, field::SRC_PORT, 2, sport as u64);

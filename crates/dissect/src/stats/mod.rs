@@ -124,6 +124,17 @@ impl Stats {
         })
     }
 
+    /// Whether every collector is a header table (conv, endpoints): those read only the taps,
+    /// which the dissectors can queue as they go (`taps::Queued`) instead of a tree.
+    pub fn tables_only(&self) -> bool {
+        !self.entries.is_empty() && self.entries.iter().all(|e| matches!(e.collector, Collector::Conv(_) | Collector::Endpoints(_)))
+    }
+
+    /// Whether a collector has a filter (which reads a tree).
+    pub fn tables_filtered(&self) -> bool {
+        self.entries.iter().any(|e| e.filter.is_some())
+    }
+
     /// Collectors read the tree, so frames they see must be dissected with one.
     pub fn needs_tree(&self) -> bool {
         !self.entries.is_empty()
@@ -192,8 +203,9 @@ impl Stats {
 
     /// Feeds one dissected frame. tshark's taps see every frame it dissects in a single pass
     /// (a `-Y` filter does not hide frames from them); a host that wants only some frames
-    /// counted passes `displayed = false` for the others.
-    pub fn feed(&mut self, f: &FrameView, displayed: bool) {
+    /// counted passes `displayed = false` for the others. `queued`: the taps the dissection
+    /// queued, for header tables only (`tables_only`), instead of reading them from the tree.
+    pub fn feed(&mut self, f: &FrameView, displayed: bool, queued: Option<&[taps::Queued]>) {
         for e in &mut self.entries {
             if let Collector::IoStat(t) = &mut e.collector {
                 t.note_time(f.rel_ns);
@@ -204,7 +216,11 @@ impl Stats {
         }
         // Only the header tables, follow, flow and the ladder read the taps.
         let needs_taps = self.entries.iter().any(|e| !matches!(e.collector, Collector::Expert(_) | Collector::Phs(_) | Collector::IoStat(_)));
-        let taps = if needs_taps { Taps::of(f.tree, f.data) } else { Taps { list: Vec::new() } };
+        let taps = match queued {
+            Some(q) => Taps::from_queue(q, &f.tree.protocols_added),
+            None if needs_taps => Taps::of(f.tree, f.data),
+            None => Taps { list: Vec::new() },
+        };
         for e in &mut self.entries {
             if let Some(filter) = e.filter.as_mut() {
                 if !filter.matches(f.tree, f.data) {

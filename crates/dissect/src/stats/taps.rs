@@ -141,6 +141,22 @@ pub enum Tap<'a> {
     Udp(UdpTap<'a>),
 }
 
+/// A tap entry a dissector queued as it went (Wireshark's `tap_queue_packet`), so header
+/// tables need no tree. `protocols_at`: how many protocol items the frame had then (IPv6's
+/// rule on fragments looks at the layer after it).
+#[derive(Clone, Copy, Debug)]
+pub struct Queued {
+    pub tap: Tap<'static>,
+    pub protocols_at: u32,
+}
+
+/// The queue of one frame's dissection (held by its `Tree`); `on` when a session reads it.
+#[derive(Default)]
+pub struct TapQueue {
+    pub on: bool,
+    pub list: Vec<Queued>,
+}
+
 /// The fields `Taps::of` reads under the tapped headers. A dissection recording only these and
 /// the protocol items (`Stats::interest`) gives the taps what a whole tree gives them.
 pub const FIELDS: &[&str] = &[
@@ -198,7 +214,9 @@ impl<'a> Taps<'a> {
                 }
                 "ip" => {
                     let k = Kids::of(tree, i);
-                    if let (Some(Value::Ipv4(s)), Some(Value::Ipv4(d))) = (k.get(slot::IP_SRC), k.get(slot::IP_DST)) {
+                    // A source route's last address is ip.dst, under the option that holds it.
+                    let dst = k.get(slot::IP_DST).or_else(|| descendant(tree, i, slot::IP_DST));
+                    if let (Some(Value::Ipv4(s)), Some(Value::Ipv4(d))) = (k.get(slot::IP_SRC), dst) {
                         let pair = (NetAddr::v4(*s), NetAddr::v4(*d));
                         net = Some(pair);
                         list.push(Tap::Ip { src: pair.0, dst: pair.1 });
@@ -231,6 +249,51 @@ impl<'a> Taps<'a> {
         }
         Taps { list }
     }
+}
+
+impl Taps<'static> {
+    /// What `Taps::of` reads from a whole tree, from the entries the dissectors queued, for
+    /// the header tables: the same entries, without payloads and tree nodes.
+    pub fn from_queue(queue: &[Queued], protocols: &[&'static FieldDef]) -> Taps<'static> {
+        let mut list = Vec::with_capacity(queue.len());
+        let mut net: Option<(NetAddr, NetAddr)> = None;
+        for q in queue {
+            match q.tap {
+                Tap::Ip { src, dst } => {
+                    if src.v6 && unreassembled_fragment(&protocols[(q.protocols_at as usize).min(protocols.len())..]) {
+                        continue;
+                    }
+                    net = Some((src, dst));
+                    list.push(q.tap);
+                }
+                Tap::Tcp(t) => {
+                    if let Some((src, dst)) = net {
+                        list.push(Tap::Tcp(TcpTap { src, dst, ..t }));
+                    }
+                }
+                Tap::Udp(u) => {
+                    if let Some((src, dst)) = net {
+                        list.push(Tap::Udp(UdpTap { src, dst, ..u }));
+                    }
+                }
+                Tap::Eth { .. } => list.push(q.tap),
+            }
+        }
+        Taps { list }
+    }
+}
+
+/// Whether the protocols after an IPv6 header show it as a fragment left unreassembled: a
+/// fragment header among its extension headers, then data or nothing (`Taps::of`'s rule).
+fn unreassembled_fragment(after: &[&'static FieldDef]) -> bool {
+    let mut fragment = false;
+    for p in after {
+        if !p.abbrev.starts_with("ipv6.") {
+            return fragment && p.abbrev == "data";
+        }
+        fragment |= p.abbrev == "ipv6.fraghdr";
+    }
+    fragment
 }
 
 thread_local! {
@@ -278,6 +341,28 @@ impl<'t> Kids<'t> {
             _ => None,
         }
     }
+}
+
+/// The value of the first `FIELDS[slot]` anywhere under node `i`.
+fn descendant(tree: &Tree, i: u32, slot: usize) -> Option<&Value> {
+    let def = DEFS.with(|defs| defs[slot])?;
+    let nodes = &tree.nodes;
+    for (k, n) in nodes.iter().enumerate().skip(i as usize + 1) {
+        if n.parent == NO_NODE {
+            break;
+        }
+        if std::ptr::eq(n.field, def) {
+            // Parents come before their children: climb until `i` or the top.
+            let mut p = n.parent;
+            while p != NO_NODE && p > i && (p as usize) < k {
+                p = nodes[p as usize].parent;
+            }
+            if p == i {
+                return Some(&n.value);
+            }
+        }
+    }
+    None
 }
 
 /// The filter name of the top-level item after node `i`.
@@ -353,6 +438,26 @@ mod tests {
         for (i, name) in named {
             assert_eq!(FIELDS[i], name);
             assert!(crate::field::find_field(name).is_some(), "{} is registered", name);
+        }
+    }
+
+    /// A loose source route's last address is the destination tshark's ip and udp taps count
+    /// (the tree shows that ip.dst under the option), from queued taps and from the tree.
+    #[test]
+    fn a_source_route_counts_its_final_destination() {
+        let mut f = vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00];
+        f.extend_from_slice(&[0x48, 0, 0, 44, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+        f.extend_from_slice(&[0x83, 11, 4, 10, 0, 0, 9, 10, 0, 0, 7, 0]);
+        f.extend_from_slice(&[0x04, 0xd2, 0, 53, 0, 12, 0, 0, b'a', b'b', b'c', b'd']);
+        for extra in ["", "\nio,phs"] {
+            let mut s = Session::new();
+            s.configure("mode quiet\nsingle_pass 1\n").unwrap();
+            s.start_stats(&format!("conv,ip\nconv,udp{}", extra)).unwrap();
+            s.ingest_and_print(FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_digits: 6, ..Default::default() }, &f);
+            s.out.clear();
+            s.write_stats_text();
+            assert!(s.out.contains("10.0.0.1             <-> 10.0.0.7 "), "{}", s.out);
+            assert!(s.out.contains("10.0.0.1:1234              <-> 10.0.0.7:53 "), "{}", s.out);
         }
     }
 
