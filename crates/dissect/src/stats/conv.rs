@@ -10,6 +10,7 @@ use super::{ns_to_sec, FrameView};
 use crate::json;
 use crate::print::time::{self, TimeFormat, TimeRefs, Zone};
 use crate::hash::HashMap;
+use crate::text::{decimal_digits, push_padded, push_uint, push_uint_zeros};
 use std::fmt::Write;
 
 pub const RULE: &str = "================================================================================\n";
@@ -220,30 +221,33 @@ impl ConvTable {
                 c.b.write(&mut name_b);
                 20
             };
-            let _ = write!(
-                out,
-                "{:<w$} <-> {:<w$}  {:>6} {:<9}  {:>6} {:<9}  {:>6} {:<9}  ",
-                name_a,
-                name_b,
-                c.frames_ba,
-                format_size(c.bytes_ba),
-                c.frames_ab,
-                format_size(c.bytes_ab),
-                c.frames_ab + c.frames_ba,
-                format_size(c.bytes_ab + c.bytes_ba),
-                w = width
-            );
-            match format {
-                Relative | Delta | DeltaDisplayed => {
-                    let _ = write!(out, "{:14.9}", ns_to_sec(c.start_ns));
+            // "{:<w$} <-> {:<w$}  {:>6} {:<9}  {:>6} {:<9}  {:>6} {:<9}  ", by hand: a large
+            // capture's table has hundreds of thousands of rows.
+            push_padded(out, &name_a, width, false);
+            out.push_str(" <-> ");
+            push_padded(out, &name_b, width, false);
+            for (frames, bytes) in [(c.frames_ba, c.bytes_ba), (c.frames_ab, c.bytes_ab), (c.frames_ab + c.frames_ba, c.bytes_ab + c.bytes_ba)] {
+                out.push_str("  ");
+                push_uint_right(out, frames, 6);
+                out.push(' ');
+                let at = out.len();
+                write_size(out, bytes);
+                for _ in out.len() - at..9 {
+                    out.push(' ');
                 }
+            }
+            out.push_str("  ");
+            match format {
+                Relative | Delta | DeltaDisplayed => push_seconds(out, c.start_ns, 14),
                 Epoch => {
                     let _ = write!(out, "{:20.9}", ns_to_sec(c.start_abs_ns));
                 }
                 // Whole seconds of the first packet, in the zone the format names.
                 _ => time::write_column(out, format, c.start_abs_ns, &TimeRefs::default(), 0, zone),
             }
-            let _ = writeln!(out, "   {:12.4}", ns_to_sec(c.stop_ns) - ns_to_sec(c.start_ns));
+            out.push_str("   ");
+            push_duration(out, c.start_ns, c.stop_ns, 12);
+            out.push('\n');
         }
         out.push_str(RULE);
     }
@@ -297,6 +301,72 @@ pub fn order_by_frames<T>(items: &[T], frames: impl Fn(&T) -> u64) -> Vec<usize>
     order
 }
 
+/// `format_size` appended to `out`.
+fn write_size(out: &mut String, n: u64) {
+    const P: u64 = 1000;
+    let n = n as i64 as u64;
+    let (v, unit) = if n / P / P / P / P >= 10 {
+        (n / P / P / P / P, " TB")
+    } else if n / P / P / P >= 10 {
+        (n / P / P / P, " GB")
+    } else if n / P / P >= 10 {
+        (n / P / P, " MB")
+    } else if n / P >= 10 {
+        (n / P, " kB")
+    } else {
+        (n, " bytes")
+    };
+    push_uint(out, v);
+    out.push_str(unit);
+}
+
+/// `{:>width$}` of `v`.
+fn push_uint_right(out: &mut String, v: u64, width: usize) {
+    for _ in decimal_digits(v)..width {
+        out.push(' ');
+    }
+    push_uint(out, v);
+}
+
+/// Times below this many nanoseconds (about 46 days) as an `f64` of seconds are within half a
+/// nanosecond of exact, so their nine decimals are the integer's digits.
+const EXACT_NS: i64 = 4_000_000_000_000_000;
+
+/// `{:width$.9}` of `ns_to_sec(ns)`: from the integer when that is the same text.
+fn push_seconds(out: &mut String, ns: i64, width: usize) {
+    if !(0..EXACT_NS).contains(&ns) {
+        let _ = write!(out, "{:w$.9}", ns_to_sec(ns), w = width);
+        return;
+    }
+    let secs = (ns / 1_000_000_000) as u64;
+    for _ in decimal_digits(secs) + 10..width {
+        out.push(' ');
+    }
+    push_uint(out, secs);
+    out.push('.');
+    push_uint_zeros(out, (ns % 1_000_000_000) as u64, 9);
+}
+
+/// `{:width$.4}` of `ns_to_sec(stop) - ns_to_sec(start)` (tshark's duration): from the
+/// integers, unless the difference is within a few nanoseconds of a rounding tie, where only
+/// the floating-point value (a hair above or below it) says which way it goes.
+fn push_duration(out: &mut String, start: i64, stop: i64, width: usize) {
+    const UNIT: i64 = 100_000;
+    let d = stop.wrapping_sub(start);
+    let r = d.rem_euclid(UNIT);
+    if start < 0 || stop < start || stop >= EXACT_NS || (r - UNIT / 2).abs() <= 2 {
+        let _ = write!(out, "{:w$.4}", ns_to_sec(stop) - ns_to_sec(start), w = width);
+        return;
+    }
+    let q = (d / UNIT + (r > UNIT / 2) as i64) as u64;
+    for _ in decimal_digits(q / 10_000) + 5..width {
+        out.push(' ');
+    }
+    push_uint(out, q / 10_000);
+    out.push('.');
+    push_uint_zeros(out, q % 10_000, 4);
+}
+
 /// Wireshark's `format_size(n, FORMAT_SIZE_UNIT_BYTES, 0)`: SI prefixes from ten units up.
 pub fn format_size(n: u64) -> String {
     const P: u64 = 1000;
@@ -318,6 +388,49 @@ pub fn format_size(n: u64) -> String {
 mod tests {
     use super::*;
     use crate::packet::NetAddr;
+
+    /// The integer paths print what `format!` prints from the `f64` seconds, ties included.
+    #[test]
+    fn cells_print_as_format_does() {
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut cases: Vec<(i64, i64)> = vec![(0, 0), (0, 50_000), (0, 150_000), (7, 50_007), (1, 49_999), (3, 50_002), (0, 4_999_950_000)];
+        for _ in 0..200_000 {
+            let start = match next() % 4 {
+                0 => (next() % 1_000_000) as i64,
+                1 => (next() % 4_000_000_000_000) as i64,
+                2 => (next() % (EXACT_NS as u64 + 1000)) as i64,
+                _ => -((next() % 1_000_000_000) as i64),
+            };
+            let d = match next() % 3 {
+                0 => (next() % 10) as i64 * 100_000 + 50_000 + (next() % 7) as i64 - 3,
+                1 => (next() % 1_000_000_000) as i64,
+                _ => (next() % 100_000_000_000_000) as i64,
+            };
+            cases.push((start, start.saturating_add(d)));
+        }
+        for (start, stop) in cases {
+            let mut got = String::new();
+            push_seconds(&mut got, start, 14);
+            assert_eq!(got, format!("{:14.9}", ns_to_sec(start)), "start {}", start);
+            got.clear();
+            push_duration(&mut got, start, stop, 12);
+            assert_eq!(got, format!("{:12.4}", ns_to_sec(stop) - ns_to_sec(start)), "{} .. {}", start, stop);
+        }
+        for n in [0, 9, 9_999, 10_000, 123_456, 9_999_999, 10_000_000, 12_345_678_901, 99_999_999_999_999, u64::MAX] {
+            let mut got = String::new();
+            write_size(&mut got, n);
+            assert_eq!(got, format_size(n));
+            got.clear();
+            push_uint_right(&mut got, n, 6);
+            assert_eq!(got, format!("{:>6}", n));
+        }
+    }
 
     fn ip(last: u8) -> Address {
         Address::Ip(NetAddr::v4([10, 0, 0, last]))
