@@ -17,7 +17,7 @@ use super::endpoints::Endpoint;
 use super::{Collector, Stats};
 use crate::packet::NetAddr;
 use crate::stats::Address;
-use std::fmt::Write;
+use crate::text::push_uint;
 
 impl Stats {
     /// Whether every collector is a table `absorb` can merge.
@@ -26,34 +26,59 @@ impl Stats {
     }
 
     /// Appends this session's tables to `out` (format above).
-    pub fn export(&self, out: &mut String) {
+    pub fn export(&mut self, out: &mut String) {
+        self.settle();
+        // Numbers pushed, not `write!`: a large capture's tables are hundreds of thousands of rows.
+        let tab = |out: &mut String, v: u64| {
+            out.push('\t');
+            push_uint(out, v);
+        };
+        let tab_int = |out: &mut String, v: i64| {
+            out.push('\t');
+            if v < 0 {
+                out.push('-');
+            }
+            push_uint(out, v.unsigned_abs());
+        };
         for (t, e) in self.entries.iter().enumerate() {
             match &e.collector {
                 Collector::Conv(table) => {
                     for c in &table.items {
-                        let _ = write!(out, "c\t{}\t{}\t{}\t", t, c.first.0, c.first.1);
+                        out.push('c');
+                        tab(out, t as u64);
+                        tab(out, c.first.0 as u64);
+                        tab(out, c.first.1 as u64);
+                        out.push('\t');
                         write_addr(out, &c.a);
                         out.push('\t');
                         write_addr(out, &c.b);
-                        let _ = write!(out, "\t{}\t{}\t", c.port_a, c.port_b);
+                        tab(out, c.port_a as u64);
+                        tab(out, c.port_b as u64);
                         match c.conv_id {
-                            Some(id) => {
-                                let _ = write!(out, "{}", id);
-                            }
-                            None => out.push('-'),
+                            Some(id) => tab(out, id as u64),
+                            None => out.push_str("\t-"),
                         }
-                        let _ = writeln!(
-                            out,
-                            "\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                            c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba, c.start_ns, c.stop_ns, c.start_abs_ns
-                        );
+                        for v in [c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba] {
+                            tab(out, v);
+                        }
+                        for v in [c.start_ns, c.stop_ns, c.start_abs_ns] {
+                            tab_int(out, v);
+                        }
+                        out.push('\n');
                     }
                 }
                 Collector::Endpoints(table) => {
                     for p in &table.items {
-                        let _ = write!(out, "e\t{}\t{}\t{}\t", t, p.first.0, p.first.1);
+                        out.push('e');
+                        tab(out, t as u64);
+                        tab(out, p.first.0 as u64);
+                        tab(out, p.first.1 as u64);
+                        out.push('\t');
                         write_addr(out, &p.addr);
-                        let _ = writeln!(out, "\t{}\t{}\t{}\t{}\t{}", p.port, p.tx_frames, p.tx_bytes, p.rx_frames, p.rx_bytes);
+                        for v in [p.port as u64, p.tx_frames, p.tx_bytes, p.rx_frames, p.rx_bytes] {
+                            tab(out, v);
+                        }
+                        out.push('\n');
                     }
                 }
                 _ => {}
@@ -61,11 +86,22 @@ impl Stats {
         }
     }
 
-    /// Adds another session's `export` to these tables (same `-z` arguments); then puts the
-    /// rows in one session's order. Err names the line that does not parse.
+    /// Adds another session's `export` to these tables (same `-z` arguments); they are put
+    /// back in one session's order before they are next read (`settle`). Err names the line
+    /// that does not parse.
     pub fn absorb(&mut self, text: &str) -> Result<(), String> {
+        self.unsettled = true;
         for (n, line) in text.lines().enumerate() {
             self.absorb_line(line).ok_or_else(|| format!("statistics export, line {}: {:?}", n + 1, line))?;
+        }
+        Ok(())
+    }
+
+    /// Puts tables that absorbed rows in one session's order: once, however many pieces of
+    /// exports came in.
+    pub(super) fn settle(&mut self) {
+        if !std::mem::take(&mut self.unsettled) {
+            return;
         }
         for e in &mut self.entries {
             match &mut e.collector {
@@ -74,11 +110,21 @@ impl Stats {
                 _ => {}
             }
         }
-        Ok(())
     }
 
     fn absorb_line(&mut self, line: &str) -> Option<()> {
-        let f: Vec<&str> = line.split('\t').collect();
+        // Up to 16 fields, without a Vec per line.
+        let mut f = [""; 16];
+        let mut count = 0;
+        let mut parts = line.split('\t');
+        for (slot, part) in f.iter_mut().zip(&mut parts) {
+            *slot = part;
+            count += 1;
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        let f = &f[..count];
         let int = |i: usize| -> Option<i64> { f.get(i)?.parse().ok() };
         let count = |i: usize| -> Option<u64> { f.get(i)?.parse().ok() };
         let table: usize = f.get(1)?.parse().ok()?;
@@ -121,8 +167,10 @@ fn write_addr(out: &mut String, a: &Address) {
         Address::Ip(ip) => ('4', &ip.bytes[..4]),
     };
     out.push(tag);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for b in bytes {
-        let _ = write!(out, "{:02x}", b);
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
     }
 }
 

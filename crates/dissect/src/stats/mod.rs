@@ -84,6 +84,8 @@ pub struct Stats {
     entries: Vec<Entry>,
     /// What the tree must record for them (see `interest`), worked out once.
     interest: Option<Vec<&'static crate::field::FieldDef>>,
+    /// Tables absorbed rows (`merge.rs`) and are not in one session's order yet.
+    unsettled: bool,
 }
 
 impl Stats {
@@ -107,7 +109,7 @@ impl Stats {
         }
         prime_io_stats(&mut entries);
         let interest = interest_of(&entries);
-        Ok(Stats { entries, interest })
+        Ok(Stats { entries, interest, unsettled: false })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -252,7 +254,8 @@ impl Stats {
 
     /// tshark's text for every collector, in its order: the last `-z` prints first. Tables
     /// with a time column follow the `-t` format (in `zone`).
-    pub fn write_text(&self, out: &mut String, time: TimeFormat, zone: &Zone) {
+    pub fn write_text(&mut self, out: &mut String, time: TimeFormat, zone: &Zone) {
+        self.settle();
         for e in self.entries.iter().rev() {
             match &e.collector {
                 Collector::Conv(t) => t.write_text(out, time, zone),
@@ -269,7 +272,8 @@ impl Stats {
     }
 
     /// JSON of collector `index` (in request order); false if there is none.
-    pub fn write_json(&self, index: usize, out: &mut String) -> bool {
+    pub fn write_json(&mut self, index: usize, out: &mut String) -> bool {
+        self.settle();
         match self.entries.get(index).map(|e| &e.collector) {
             Some(Collector::Conv(t)) => t.write_json(out),
             Some(Collector::Endpoints(t)) => t.write_json(out),
