@@ -1,6 +1,7 @@
 // A/B of wasm builds of the core in one process: each file's module is loaded, and runs over
 // the same in-memory batches alternate between them; the least CPU time per file is printed
-// (the minimum is what other processes on a shared machine disturb least).
+// (the minimum is what other processes on a shared machine disturb least). A single pass, as
+// reef-cli runs.
 // Usage: node bench/ab-core.mjs FILE RUNS summary|fields A.wasm B.wasm...
 import { readFileSync } from 'node:fs';
 import { openCaptureFile } from '../packages/capture/dist/index.js';
@@ -16,7 +17,7 @@ const best = wasms.map(() => Infinity);
 for (let run = 0; run < Number(runs); run++) {
   dissectors.forEach((d, k) => {
     const s = d.openSession();
-    s.configure({ mode, fields: mode === 'fields' ? ['frame.number', 'ip.src', 'tcp.srcport'] : [], zone: { offsetSeconds: 0, name: 'UTC' } });
+    s.configure({ mode, singlePass: true, fields: mode === 'fields' ? ['frame.number', 'ip.src', 'tcp.srcport'] : [], zone: { offsetSeconds: 0, name: 'UTC' } });
     const t0 = process.cpuUsage();
     for (const b of batches) s.ingest(b, { print: true });
     const t = process.cpuUsage(t0);

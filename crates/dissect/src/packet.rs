@@ -304,6 +304,9 @@ pub struct Scope {
     pub skip_tcp_flows: bool,
     /// Nor UDP's (streams).
     pub skip_udp_flows: bool,
+    /// Only the columns are read (a single pass printing summary lines, or nothing, without a
+    /// tree): work that feeds only the tree and `frame.protocols` may be skipped.
+    pub columns_only: bool,
 }
 
 impl<'a> Ctx<'a> {

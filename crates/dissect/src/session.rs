@@ -330,6 +330,7 @@ impl Session {
         self.tree.set_interest(if narrow { self.print_interest.as_ref().and_then(|i| i.as_deref()) } else { None });
         self.tree.set_labels(self.config.needs_labels() || self.stats.needs_labels());
         self.scope = self.single_pass_scope();
+        self.scope.columns_only = self.config.single_pass && !need_tree;
         // Nothing printed reads the columns: `-q`, and `-T fields` without `_ws.col.*`.
         self.cols.off = match self.config.mode {
             Mode::Quiet => true,

@@ -73,6 +73,12 @@ fn dissect_json(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     }
     ctx.cols.info.push_str(JSON.name);
     let top = ctx.add_protocol(parent, &JSON, &layer);
+    if ctx.scope.columns_only {
+        // Whether the body parses whole decides only the tree and whether data-text-lines
+        // follows for the rest; both branches end Info with the media type.
+        push_media_type(ctx);
+        return Ok(layer.reported);
+    }
     if !ctx.media_type.is_empty() {
         crate::set_label!(ctx.tree, top, "{}: {}", JSON.name, ctx.media_type);
     }
@@ -96,12 +102,19 @@ fn dissect_json(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.tree.set_len(top, offset);
     if layer.reported > offset {
         let _ = dispatch::try_call_str(ctx, Table::Named, "data-text-lines", parent, layer.sub(offset, "json rest"));
-    } else if !ctx.media_type.is_empty() {
+    } else {
+        push_media_type(ctx);
+    }
+    Ok(layer.reported)
+}
+
+/// ` (MEDIA/TYPE)` after Info, as data-text-lines also ends it (Info is not empty here).
+fn push_media_type(ctx: &mut Ctx) {
+    if !ctx.media_type.is_empty() {
         ctx.cols.info.push_str(" (");
         ctx.cols.info.push_str(&ctx.media_type);
         ctx.cols.info.push(')');
     }
-    Ok(layer.reported)
 }
 
 /// A match: bytes consumed (with the whitespace skipped after it inside a sequence) and the
@@ -599,6 +612,34 @@ mod tests {
         // tvbparse's quirks: whitespace inside a number, several documents in a row.
         assert_eq!(json_labels(&post(br#"{"a":- 5}"#))[5], "      Number value: - 5");
         assert_eq!(json_labels(&post(br#"{}{}"#)), ["JavaScript Object Notation: application/json", "  Object", "  Object"]);
+    }
+
+    /// Summary lines of a single pass skip the parse (`Scope::columns_only`): the same line as
+    /// a parsed body's, whole or not, with and without a media type.
+    #[test]
+    fn summary_lines_need_no_parse() {
+        let deep = format!("{}{}", "[".repeat(80), "]".repeat(80));
+        let bodies: [&[u8]; 6] = [br#"{"a":[1,2,{"b":null}]}"#, br#"{"a":1"#, b"hello", b"{}\n{}\n", b"{\"a\":1} x", deep.as_bytes()];
+        for body in bodies {
+            for media in [true, false] {
+                let mut f = post(body);
+                if !media {
+                    let at = f.windows(12).position(|w| w == b"Content-Type").unwrap();
+                    f[at..at + 12].copy_from_slice(b"X-Other-Typ:");
+                }
+                let lines: Vec<String> = ["mode summary\n", "mode summary\nsingle_pass 1\n"]
+                    .iter()
+                    .map(|config| {
+                        let mut s = Session::new();
+                        s.configure(config).unwrap();
+                        let meta = FrameMeta { linktype: 1, caplen: f.len() as u32, origlen: f.len() as u32, ts_digits: 6, ..Default::default() };
+                        s.ingest_and_print(meta, &f);
+                        std::mem::take(&mut s.out)
+                    })
+                    .collect();
+                assert_eq!(lines[0], lines[1], "{:?}", String::from_utf8_lossy(body));
+            }
+        }
     }
 
     #[test]

@@ -89,6 +89,7 @@ impl Session {
                 // Statistics read their taps' fields, which are not listed: TCP's tap needs the stream.
                 skip_tcp_flows: headers_suffice(&fields, "tcp") && !self.stats.has_tcp_table(),
                 skip_udp_flows: headers_suffice(&fields, "udp"),
+                ..Scope::default()
             },
             _ => Scope::default(),
         };
