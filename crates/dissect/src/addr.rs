@@ -152,6 +152,15 @@ pub fn write_seconds(out: &mut String, ns: i64, digits: u32) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn ipv4_is_dotted_decimal() {
+        for b in 0..=255u8 {
+            for a in [[b, 0, 9, 255], [10, b, 100, 99], [255, 1, 10, b]] {
+                assert_eq!(ipv4_string(a), std::net::Ipv4Addr::from(a).to_string());
+            }
+        }
+    }
+
     fn v6(s: [u16; 8]) -> String {
         let mut b = [0u8; 16];
         for (i, w) in s.iter().enumerate() {
