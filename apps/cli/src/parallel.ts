@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { displayFilter, type Options } from './options.js';
 import { Stdout } from './output.js';
 import type { ShardInit, ShardReply, ShardRequest } from './shard-worker.js';
-import { pickFrames, type BatchSink } from './write.js';
+import { OutputError, pickFrames, type BatchSink } from './write.js';
 
 /** Below this a file is read before two more wasm cores would have started. */
 const MIN_FILE_BYTES = 32 * 1024 * 1024;
@@ -310,15 +310,25 @@ abstract class ShardedSink {
     const index = this.batches++;
     const first = batch.meta[0]!;
     const last = batch.meta[(count - 1) * META_WORDS]!;
-    const { done } = await this.pool.submit(batch, count, source, (slot, replies) => {
-      const write = output(slot, replies);
-      this.written = this.written.then(async () => {
-        if (index < this.failedAt) await write();
-      });
-      return this.written;
-    });
+    let done: Promise<void>;
+    try {
+      ({ done } = await this.pool.submit(batch, count, source, (slot, replies) => {
+        const write = output(slot, replies);
+        this.written = this.written.then(async () => {
+          if (index < this.failedAt) await write();
+        });
+        return this.written;
+      }));
+    } catch (e) {
+      // Not handed out: nothing from this batch on is written or added up.
+      this.failedAt = Math.min(this.failedAt, index);
+      this.reported = true;
+      throw e;
+    }
     const named = done.catch((e: unknown) => {
       this.failedAt = Math.min(this.failedAt, index);
+      // A write that failed names the output file itself; a worker's failure, its frames.
+      if (e instanceof OutputError) throw e;
       throw new Error(`frames ${first}-${last}: ${e instanceof Error ? e.message : String(e)}`);
     });
     try {
@@ -345,7 +355,7 @@ abstract class ShardedSink {
     } catch (e) {
       // The batches before a failed one are still written; the failure is reported once, here
       // if `pump` did not see it (it waits for a batch only when too many are out).
-      await this.written;
+      await this.written.catch(() => undefined);
       if (this.reported) return none;
       throw e;
     } finally {

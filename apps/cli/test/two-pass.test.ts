@@ -49,6 +49,19 @@ describe.skipIf(!hasTshark)('-2: two passes as tshark', () => {
     expect(reef(args).stdout).toBe(tshark(['-n', ...args]).stdout);
   });
 
+  it('conversation and endpoint tables alone, in the second pass', () => {
+    for (const file of [http, join(fixturesDir, 'dns.pcap')]) {
+      for (const args of [
+        ['-2', '-q', '-z', 'conv,tcp', '-z', 'conv,udp', '-z', 'endpoints,ip', '-r', file],
+        ['-2', '-R', 'tcp.srcport==8080 || udp', '-q', '-z', 'conv,ip', '-z', 'endpoints,tcp', '-r', file],
+      ]) {
+        const r = reef(args);
+        expect(r.stdout).toContain('<->');
+        expect(r.stdout).toBe(tshark(['-n', ...args]).stdout);
+      }
+    }
+  });
+
   it('-w writes the frames both filters pass', () => {
     const out = join(process.env['TMPDIR'] ?? '/tmp', `reef-two-pass-${process.pid}.pcapng`);
     expect(reef(['-2', '-R', 'tcp.srcport==8080', '-Y', 'tcp.len==0', '-w', out, '-r', http]).status).toBe(0);

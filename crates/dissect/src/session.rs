@@ -316,9 +316,7 @@ impl Session {
         let coloring = self.config.color && self.config.mode == Mode::Summary;
         // -x shows the extra data sources a full dissection makes, so it needs the tree too (a
         // single pass cannot dissect the frame again for it).
-        // Header tables read the taps the dissectors queue; a tree only for their filters.
-        let queue_taps = self.stats.tables_only();
-        let stats_tree = if queue_taps { self.stats.tables_filtered() } else { self.stats.needs_tree() };
+        let (queue_taps, stats_tree) = self.stats_reading();
         let need_tree = self.display_filter.is_some() || coloring || stats_tree || self.config.needs_tree() || self.config.hex;
         // Statistics, -V and -x read whole trees; filters, colors and -T fields only the fields
         // they name, and only -V (and the like) shows labels.
@@ -363,6 +361,13 @@ impl Session {
             self.frame_color = self.colors.get_or_insert_with(ColorRules::defaults).classify(&self.tree, data);
         }
         self.print_frame(&meta, data);
+    }
+
+    /// Whether the statistics read the taps the dissectors queue (header tables only), and
+    /// whether they need a tree all the same (their filters, or collectors that read one).
+    pub(crate) fn stats_reading(&self) -> (bool, bool) {
+        let queue = self.stats.tables_only();
+        (queue, if queue { self.stats.tables_filtered() } else { self.stats.needs_tree() })
     }
 
     /// Works out `print_interest` (the union of the fields printed, filtered, counted and

@@ -182,7 +182,12 @@ pub fn write_value(out: &mut String, tree: &Tree, n: u32, data: &[u8], zone: &Zo
     };
     let f = node.field;
     match &node.value {
-        _ if f.ftype == FieldType::Protocol => out.push_str(&tree.label(n)),
+        _ if f.ftype == FieldType::Protocol => {
+            // A generated item's brackets are the tree's way of showing it (`_ws.expert`).
+            let label = tree.label(n);
+            let bare = if node.generated { label.strip_prefix('[').and_then(|l| l.strip_suffix(']')) } else { None };
+            out.push_str(bare.unwrap_or(&label));
+        }
         _ if f.ftype == FieldType::None => out.push('1'),
         Value::Uint(v) => match f.base {
             Base::Hex | Base::HexDec => {

@@ -92,7 +92,10 @@ pub fn source_route_destination(layer: &Layer, start: usize, end: usize) -> Opti
             return None;
         }
         if (kind == 0x83 || kind == 0x89) && len >= 7 {
-            return Some(layer.array(at + len - 4));
+            // A route already run to its end, or a pointer that is not a slot, leaves the
+            // header's destination (Wireshark's get_dst_offset).
+            let ptr = layer.u8(at + 2) as usize;
+            return (pointer_problem(ptr).is_none() && ptr <= len).then(|| layer.array(at + len - 4));
         }
         at += len;
     }
@@ -248,7 +251,12 @@ fn add_type(ctx: &mut Ctx, o: u32, layer: &Layer, at: usize, kind: u8) {
 /// datagram's destination (`ip.dst`). The pointer's slot is marked `<- (next)`.
 fn add_route(ctx: &mut Ctx, o: u32, layer: &Layer, at: usize, len: usize, record: bool) {
     let ptr = layer.u8(at + 2) as usize;
-    ctx.add_uint(o, &OPT_PTR, layer, at + 2, 1, ptr as u64);
+    let p = ctx.add_uint(o, &OPT_PTR, layer, at + 2, 1, ptr as u64);
+    if let Some(problem) = pointer_problem(ptr) {
+        // Wireshark shows no address then.
+        ctx.tree.set_expert(p, Severity::Warn, Group::Protocol, problem);
+        return;
+    }
     let mut slot = 3;
     while slot + 4 <= len {
         let a: [u8; 4] = layer.array(at + slot);
@@ -273,6 +281,17 @@ fn add_route(ctx: &mut Ctx, o: u32, layer: &Layer, at: usize, len: usize, record
         let h = ctx.add(o, host, layer, at + slot, 4, Value::Str(crate::addr::ipv4_string(a)));
         ctx.tree.set_hidden(h);
         slot += 4;
+    }
+}
+
+/// What is wrong with a route option's pointer, if it does not point at an address slot.
+fn pointer_problem(ptr: usize) -> Option<&'static str> {
+    if ptr < 4 {
+        Some("Pointer points before first address")
+    } else if ptr % 4 != 0 {
+        Some("Pointer points to middle of address")
+    } else {
+        None
     }
 }
 

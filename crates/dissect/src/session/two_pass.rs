@@ -105,7 +105,8 @@ impl Session {
         self.two_pass.cursor += 1;
         let shown = self.two_pass.cursor as u32;
         let coloring = self.config.color && self.config.mode == crate::print::Mode::Summary;
-        let want_tree = self.display_filter.is_some() || coloring || self.stats.needs_tree() || self.config.needs_tree();
+        let (queue_taps, stats_tree) = self.stats_reading();
+        let want_tree = self.display_filter.is_some() || coloring || stats_tree || self.config.needs_tree();
         let whole = self.config.needs_labels() || self.config.hex || self.stats.needs_whole_tree();
         let narrow = want_tree && !whole;
         if narrow {
@@ -121,6 +122,7 @@ impl Session {
             shown_number: shown,
         };
         let file_meta = FrameMeta { number: file_number, ..meta };
+        self.tree.taps.on = queue_taps;
         self.run_with(file_meta, data, true, want_tree, times);
         self.tree.set_interest(None);
         self.tree.set_labels(true);
@@ -135,6 +137,7 @@ impl Session {
         };
         self.last_displayed = displayed;
         self.feed_stats(&meta, data, true);
+        self.tree.taps.on = false;
         if !displayed {
             return;
         }
