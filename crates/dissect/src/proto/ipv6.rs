@@ -254,7 +254,7 @@ mod tests {
         f.extend_from_slice(&one);
         f.extend_from_slice(&one);
         f.extend_from_slice(&[17, 0, 1, 4, 0, 0, 0, 0]); // hop-by-hop: next = UDP, PadN
-        f.extend_from_slice(&[0x30, 0x39, 0x00, 0x09, 0, 10, 0, 0, b'h', b'i']);
+        f.extend_from_slice(&[0x30, 0x39, 0x00, 0x09, 0, 10, 0x12, 0x34, b'h', b'i']); // checksum 0 is illegal over IPv6
         f
     }
 
