@@ -7,6 +7,9 @@
 use crate::addr;
 use crate::field::{Base, FieldDef, FieldType};
 use crate::stats::taps::TapQueue;
+use interest::Interest;
+
+mod interest;
 use std::fmt::Write;
 
 
@@ -142,25 +145,8 @@ pub struct Tree {
     /// Whether labels will be shown (-V, JSON, the TUI's details). Filters, `-T fields` and
     /// most statistics read values only, so dissectors skip formatting labels for them.
     labels: bool,
-    /// When set, only instances of these fields are recorded (a display filter's fields, as
-    /// Wireshark primes a filter's "interesting fields"): filtering needs no full tree.
-    /// (Field addresses, sorted.)
-    interest: Option<Vec<usize>>,
-    /// `interest` as an open-addressing hash set of field addresses (0: empty slot), a
-    /// power of two at least four times as large: one probe or two per item added, where a
-    /// search of the sorted keys costs several unpredictable branches (statistics name 40
-    /// fields).
-    interest_table: Vec<usize>,
-    /// One bit per `bit_of` of each field of interest: most fields a dissector adds are not of
-    /// interest, and one bit test turns them away without probing the table.
-    interest_bits: [u64; INTEREST_BITS / 64],
-    /// The filter names of the fields of interest.
-    interest_names: Vec<&'static str>,
-    /// The last list given to `set_interest`, its sorted keys, and the protocols (filter-name
-    /// prefixes) its fields belong to (`None` when every protocol may matter: `_ws.*` items,
-    /// which any layer adds). Hosts set the same list for every frame, which then costs a
-    /// comparison instead of a sort.
-    interest_cache: (Vec<usize>, Vec<usize>, Option<Vec<&'static str>>),
+    /// The fields recorded when not all are (`interest.rs`).
+    interest: Interest,
     /// Local time zone for absolute-time labels.
     pub zone: addr::Zone,
     /// The protocols this dissection added an item for, recorded even when the tree is off:
@@ -180,20 +166,6 @@ pub struct TreeMark {
     taps: usize,
 }
 
-const INTEREST_BITS: usize = 4096;
-
-/// A field's bit in `Tree::interest_bits`: fields are statics of several words, so their
-/// addresses in 8-byte units spread well over the bits.
-#[inline]
-fn bit_of(key: usize) -> usize {
-    (key >> 3) & (INTEREST_BITS - 1)
-}
-
-/// Where a field's address starts probing in `Tree::interest_table` (Fibonacci hashing).
-fn slot_of(key: usize, mask: usize) -> usize {
-    ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
-}
-
 impl Tree {
     pub fn new(enabled: bool) -> Tree {
         Tree {
@@ -203,11 +175,7 @@ impl Tree {
             frame: Vec::new(),
             enabled,
             labels: true,
-            interest: None,
-            interest_table: Vec::new(),
-            interest_bits: [0; INTEREST_BITS / 64],
-            interest_names: Vec::new(),
-            interest_cache: (Vec::new(), Vec::new(), None),
+            interest: Interest::new(),
             zone: addr::Zone::default(),
             protocols_added: Vec::new(),
             taps: TapQueue::default(),
@@ -288,68 +256,19 @@ impl Tree {
 
     /// Records only instances of `fields` from now on (`None`: everything).
     pub fn set_interest(&mut self, fields: Option<&[&'static FieldDef]>) {
-        let f = match fields {
-            Some(f) => f,
-            None => {
-                if let Some(keys) = self.interest.take() {
-                    self.interest_cache.1 = keys;
-                }
-                return;
-            }
-        };
-        let addr = |d: &&'static FieldDef| *d as *const FieldDef as usize;
-        let (given, sorted, _) = &mut self.interest_cache;
-        let mut keys = self.interest.take().unwrap_or_else(|| std::mem::take(sorted));
-        if given.len() != f.len() || !given.iter().zip(f).all(|(g, d)| *g == addr(d)) {
-            given.clear();
-            given.extend(f.iter().map(addr));
-            keys.clear();
-            keys.extend_from_slice(given);
-            keys.sort_unstable();
-            keys.dedup();
-            self.interest_names.clear();
-            self.interest_names.extend(f.iter().map(|d| d.abbrev));
-            let mut protos: Vec<&'static str> = f.iter().map(|d| d.abbrev.split('.').next().unwrap_or("")).collect();
-            protos.sort_unstable();
-            protos.dedup();
-            self.interest_cache.2 = if protos.contains(&"_ws") { None } else { Some(protos) };
-            let size = (keys.len() * 4).next_power_of_two().max(8);
-            self.interest_table.clear();
-            self.interest_table.resize(size, 0);
-            self.interest_bits = [0; INTEREST_BITS / 64];
-            for k in keys.iter() {
-                self.interest_bits[bit_of(*k) / 64] |= 1 << (bit_of(*k) % 64);
-                let mut i = slot_of(*k, size - 1);
-                while self.interest_table[i] != 0 {
-                    i = (i + 1) & (size - 1);
-                }
-                self.interest_table[i] = *k;
-            }
-        }
-        self.interest = Some(keys);
+        self.interest.set(fields);
     }
 
     /// Whether a field of any of `protos` (filter names) may be recorded: a protocol that
     /// carries no other can then be dissected without a tree (`Ctx::leaf`).
     pub fn wants_protocol(&self, protos: &[&str]) -> bool {
-        let named = match (&self.interest, &self.interest_cache.2) {
-            // Names compared byte by byte: `==` on `str` calls memcmp, which costs more here.
-            (Some(_), Some(p)) => protos.iter().any(|x| p.iter().any(|q| q.as_bytes().iter().eq(x.as_bytes().iter()))),
-            _ => true,
-        };
-        self.enabled && named
+        self.enabled && self.interest.names_protocol(protos)
     }
 
     /// Whether a field whose filter name starts with one of `prefixes` may be recorded (any
     /// field when an `_ws` item is of interest: expert items go with every layer's fields).
     pub fn wants_prefixes(&self, prefixes: &[&str]) -> bool {
-        if !self.enabled {
-            return false;
-        }
-        match (&self.interest, &self.interest_cache.2) {
-            (Some(_), Some(_)) => self.interest_names.iter().any(|n| prefixes.iter().any(|p| n.starts_with(p))),
-            _ => true,
-        }
+        self.enabled && self.interest.names_prefix(prefixes)
     }
 
     /// Stops recording until `resume` (returns what `resume` must be given).
@@ -363,24 +282,7 @@ impl Tree {
 
     #[inline]
     fn interesting(&self, field: &'static FieldDef) -> bool {
-        let key = field as *const FieldDef as usize;
-        match &self.interest {
-            None => true,
-            Some(_) => {
-                if self.interest_bits[bit_of(key) / 64] >> (bit_of(key) % 64) & 1 == 0 {
-                    return false;
-                }
-                let mask = self.interest_table.len().wrapping_sub(1);
-                let mut i = slot_of(key, mask);
-                loop {
-                    match self.interest_table[i] {
-                        0 => return false,
-                        k if k == key => return true,
-                        _ => i = (i + 1) & mask,
-                    }
-                }
-            }
-        }
+        self.interest.contains(field)
     }
 
     /// Where the tree is now, for `rollback`.
