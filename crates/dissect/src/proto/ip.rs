@@ -118,8 +118,6 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.set_net_addresses(|out, is_src| addr::write_ipv4(out, if is_src { src } else { dst }));
     ctx.net_src = Some(NetAddr::v4(src));
     ctx.net_dst = Some(NetAddr::v4(dst));
-    // With a source route, the route's last address (as tshark's tap).
-    ctx.tap(Tap::Ip { src: NetAddr::v4(src), dst: NetAddr::v4(dst) });
     let len_node = if ctx.tree.wants_protocol(&["ip"]) { add_header_fields(ctx, top, &layer, hlen, src, hdr_dst, via) } else { crate::tree::NO_NODE };
     if ver_ihl >> 4 != 4 {
         return Err(DissectError::Malformed { layer: "IPv4", offset: layer.start, reason: "bogus IP version" });
@@ -134,6 +132,9 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     if total < hlen {
         return Err(DissectError::Malformed { layer: "IPv4", offset: layer.abs(field::LEN), reason: "bogus IP length" });
     }
+    // Only a header that passed those checks reaches tshark's tap; with a source route, its
+    // destination is the route's last address.
+    ctx.tap(Tap::Ip { src: NetAddr::v4(src), dst: NetAddr::v4(dst) });
     // A datagram longer than the frame is still dissected as far as it goes (the layer above
     // then ends malformed); inside an ICMP error the quote is short by design and not flagged.
     if total > layer.reported && !crate::proto::quoted::in_error(ctx) {
