@@ -33,6 +33,7 @@ pub mod ipv6;
 pub mod ipv6_ext;
 pub mod json;
 pub mod json_scalar;
+pub mod json_tvbparse;
 pub mod llc;
 pub mod mbtcp;
 pub mod modbus;

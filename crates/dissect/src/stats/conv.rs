@@ -301,7 +301,8 @@ pub fn order_by_frames<T>(items: &[T], frames: impl Fn(&T) -> u64) -> Vec<usize>
     order
 }
 
-/// `format_size` appended to `out`.
+/// Wireshark's `format_size(n, FORMAT_SIZE_UNIT_BYTES, 0)` appended to `out`: SI prefixes
+/// from ten units up.
 fn write_size(out: &mut String, n: u64) {
     const P: u64 = 1000;
     let n = n as i64 as u64;
@@ -367,21 +368,11 @@ fn push_duration(out: &mut String, start: i64, stop: i64, width: usize) {
     push_uint_zeros(out, q % 10_000, 4);
 }
 
-/// Wireshark's `format_size(n, FORMAT_SIZE_UNIT_BYTES, 0)`: SI prefixes from ten units up.
+/// `write_size` as a new string.
 pub fn format_size(n: u64) -> String {
-    const P: u64 = 1000;
-    let n = n as i64 as u64;
-    if n / P / P / P / P >= 10 {
-        format!("{} TB", n / P / P / P / P)
-    } else if n / P / P / P >= 10 {
-        format!("{} GB", n / P / P / P)
-    } else if n / P / P >= 10 {
-        format!("{} MB", n / P / P)
-    } else if n / P >= 10 {
-        format!("{} kB", n / P)
-    } else {
-        format!("{} bytes", n)
-    }
+    let mut s = String::new();
+    write_size(&mut s, n);
+    s
 }
 
 #[cfg(test)]

@@ -86,6 +86,8 @@ pub struct Stats {
     interest: Option<Vec<&'static crate::field::FieldDef>>,
     /// Tables absorbed rows (`merge.rs`) and are not in one session's order yet.
     unsettled: bool,
+    /// The list `Taps::from_queue` fills, kept for the next frame.
+    tap_list: Vec<taps::Tap<'static>>,
 }
 
 impl Stats {
@@ -109,7 +111,7 @@ impl Stats {
         }
         prime_io_stats(&mut entries);
         let interest = interest_of(&entries);
-        Ok(Stats { entries, interest, unsettled: false })
+        Ok(Stats { entries, interest, unsettled: false, tap_list: Vec::new() })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -218,11 +220,10 @@ impl Stats {
         }
         // Only the header tables, follow, flow and the ladder read the taps.
         let needs_taps = self.entries.iter().any(|e| !matches!(e.collector, Collector::Expert(_) | Collector::Phs(_) | Collector::IoStat(_)));
-        let taps = match queued {
-            Some(q) => Taps::from_queue(q, &f.tree.protocols_added),
-            None if needs_taps => Taps::of(f.tree, f.data),
-            None => Taps { list: Vec::new() },
-        };
+        // Queued taps are put in a list kept from frame to frame: no allocation per frame.
+        let queued = queued.map(|q| Taps::from_queue(q, &f.tree.protocols_added, std::mem::take(&mut self.tap_list)));
+        let from_tree = if queued.is_none() && needs_taps { Taps::of(f.tree, f.data) } else { Taps { list: Vec::new() } };
+        let taps = queued.as_ref().unwrap_or(&from_tree);
         for e in &mut self.entries {
             if let Some(filter) = e.filter.as_mut() {
                 if !filter.matches(f.tree, f.data) {
@@ -230,15 +231,19 @@ impl Stats {
                 }
             }
             match &mut e.collector {
-                Collector::Conv(t) => t.feed(f, &taps),
-                Collector::Endpoints(t) => t.feed(f, &taps),
-                Collector::Follow(t) => t.feed(f, &taps),
-                Collector::Flow(t) => t.feed(f, &taps),
+                Collector::Conv(t) => t.feed(f, taps),
+                Collector::Endpoints(t) => t.feed(f, taps),
+                Collector::Follow(t) => t.feed(f, taps),
+                Collector::Flow(t) => t.feed(f, taps),
                 Collector::Expert(t) => t.feed(f),
                 Collector::Phs(t) => t.feed(f),
                 Collector::IoStat(t) => t.feed(f),
-                Collector::Ladder(t) => t.feed(f, &taps),
+                Collector::Ladder(t) => t.feed(f, taps),
             }
+        }
+        if let Some(mut t) = queued {
+            t.list.clear();
+            self.tap_list = t.list;
         }
     }
 

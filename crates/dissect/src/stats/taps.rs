@@ -253,9 +253,10 @@ impl<'a> Taps<'a> {
 
 impl Taps<'static> {
     /// What `Taps::of` reads from a whole tree, from the entries the dissectors queued, for
-    /// the header tables: the same entries, without payloads and tree nodes.
-    pub fn from_queue(queue: &[Queued], protocols: &[&'static FieldDef]) -> Taps<'static> {
-        let mut list = Vec::with_capacity(queue.len());
+    /// the header tables: the same entries, without payloads and tree nodes, in `list`
+    /// (emptied first).
+    pub fn from_queue(queue: &[Queued], protocols: &[&'static FieldDef], mut list: Vec<Tap<'static>>) -> Taps<'static> {
+        list.clear();
         let mut net: Option<(NetAddr, NetAddr)> = None;
         for q in queue {
             match q.tap {
