@@ -3,11 +3,12 @@
 use std::fmt::Write;
 
 pub fn write_ipv4(out: &mut String, a: [u8; 4]) {
+    out.reserve(15);
     for (i, b) in a.iter().enumerate() {
         if i > 0 {
             out.push('.');
         }
-        crate::text::push_uint(out, *b as u64);
+        crate::text::push_u8(out, *b);
     }
 }
 

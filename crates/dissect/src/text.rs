@@ -61,22 +61,81 @@ pub fn escaped(bytes: &[u8]) -> String {
 /// Appends `v` in decimal: what `write!(out, "{}", v)` gives, without the formatting
 /// machinery (the summary line, addresses and TCP's Info are formatted for every frame).
 pub fn push_uint(out: &mut String, v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
+    let mut buf = [b'0'; 20];
+    let start = uint_digits(&mut buf, v);
     // A few ASCII digits: pushed one by one, which beats a checked copy of so few bytes.
-    out.reserve(buf.len() - i);
-    for &d in &buf[i..] {
+    out.reserve(buf.len() - start);
+    for &d in &buf[start..] {
         out.push(d as char);
     }
+}
+
+/// `push_uint` for a byte (an IPv4 address's octets): no buffer, no loop.
+pub fn push_u8(out: &mut String, v: u8) {
+    if v >= 10 {
+        if v >= 100 {
+            out.push((b'0' + v / 100) as char);
+        }
+        let pair = (v % 100) as usize * 2;
+        out.push(DIGIT_PAIRS[pair] as char);
+        out.push(DIGIT_PAIRS[pair + 1] as char);
+    } else {
+        out.push((b'0' + v) as char);
+    }
+}
+
+/// "00", "01", ... "99": two digits per step halves the divisions.
+static DIGIT_PAIRS: [u8; 200] = digit_pairs();
+
+const fn digit_pairs() -> [u8; 200] {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+}
+
+/// Writes `v`'s digits at the end of `buf` (filled with '0'); returns where they start. Works in u32 where it
+/// can: wasm has no 64-bit multiply-high, so a u64 division by a constant stays a real
+/// division (tens of cycles), while a u32 one becomes a multiply and a shift.
+fn uint_digits(buf: &mut [u8; 20], v: u64) -> usize {
+    let mut end = buf.len();
+    let mut v = v;
+    // At most twice: u64::MAX has 20 digits.
+    while v > u32::MAX as u64 {
+        let low = (v % 1_000_000_000) as u32;
+        v /= 1_000_000_000;
+        // Nine digits, its leading zeros being the buffer's '0's.
+        u32_digits(buf, end, low);
+        end -= 9;
+    }
+    u32_digits(buf, end, v as u32)
+}
+
+/// `v`'s digits ending at `buf[end]`; returns where they start.
+fn u32_digits(buf: &mut [u8; 20], end: usize, v: u32) -> usize {
+    let mut i = end;
+    let mut v = v;
+    while v >= 100 {
+        let pair = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        buf[i] = DIGIT_PAIRS[pair];
+        buf[i + 1] = DIGIT_PAIRS[pair + 1];
+    }
+    if v >= 10 {
+        let pair = v as usize * 2;
+        i -= 2;
+        buf[i] = DIGIT_PAIRS[pair];
+        buf[i + 1] = DIGIT_PAIRS[pair + 1];
+    } else {
+        i -= 1;
+        buf[i] = b'0' + v as u8;
+    }
+    i
 }
 
 /// `push_uint` padded with zeros to at least `width` digits (`{:0width$}`).
@@ -91,10 +150,10 @@ pub fn push_uint_zeros(out: &mut String, v: u64, width: usize) {
 /// How many decimal digits `v` has.
 pub fn decimal_digits(v: u64) -> usize {
     let mut n = 1;
-    let mut v = v;
-    while v >= 10 {
-        v /= 10;
+    let mut limit = 10u64;
+    while n < 20 && v >= limit {
         n += 1;
+        limit = limit.wrapping_mul(10);
     }
     n
 }
@@ -134,6 +193,34 @@ mod tests {
         crate::addr::write_seconds(&mut s, 12_000_000_042, 9);
         crate::addr::write_ipv4(&mut s, [10, 0, 255, 1]);
         assert_eq!(s, "-1.50000012.00000004210.0.255.1");
+    }
+
+    #[test]
+    fn every_digit_count_and_random_values_print_as_format_prints_them() {
+        let mut cases = vec![];
+        let mut p = 1u64;
+        for _ in 0..20 {
+            cases.extend([p - 1, p, p + 1, p.wrapping_mul(5)]);
+            p = p.wrapping_mul(10);
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Every magnitude, not just 20-digit values.
+            cases.push(x >> (x % 64));
+        }
+        let mut s = String::new();
+        for v in cases {
+            s.clear();
+            super::push_uint(&mut s, v);
+            assert_eq!(s, v.to_string());
+            assert_eq!(super::decimal_digits(v), s.len());
+            s.clear();
+            super::push_uint_zeros(&mut s, v, 12);
+            assert_eq!(s, format!("{:012}", v));
+        }
     }
 
     use super::*;
