@@ -53,6 +53,24 @@ describe('-T fields', () => {
     }
   });
 
+  it('expert items are fields: -Y _ws.expert and -e _ws.expert.* find every one, as tshark', () => {
+    const e = ['-e', 'frame.number', '-e', '_ws.expert.message', '-e', '_ws.expert.severity', '-e', '_ws.expert.group'];
+    // HTTP start lines (Chat), TCP analysis, TTL notes of a traceroute, a UDP DNS exchange.
+    for (const name of ['ping-http.pcap', 'icmp-routed.pcap', 'syslog-json.pcap', 'http-segmented.pcap', 'dns.pcap']) {
+      const file = join(fixturesDir, name);
+      for (const args of [['-T', 'fields', ...e], ['-Y', '_ws.expert', '-T', 'fields', ...e], ['-Y', 'http.chat || ip.ttl.too_small']]) {
+        const ours = reef(['-r', file, ...args]);
+        expect(ours.stderr).toBe('');
+        expect(ours.stdout, `${name} ${args.join(' ')}`).toBe(tshark(['-n', '-r', file, ...args]).stdout);
+      }
+    }
+    // Known only once the capture is read: requests that drew no reply (tshark -2).
+    const routed = ['-2', '-r', join(fixturesDir, 'icmp-routed.pcap'), '-Y', 'icmp.resp_not_found', '-T', 'fields', ...e];
+    const ours = reef(routed).stdout;
+    expect(ours.split('\n').filter(Boolean).length).toBeGreaterThan(0);
+    expect(ours).toBe(tshark(['-n', ...routed]).stdout);
+  });
+
   it('rejects unknown fields all at once, and -e without -T fields, with exit 1', () => {
     const bad = reef(['-r', seed, '-T', 'fields', '-e', 'ip.src', '-e', 'tcp.prt', '-e', 'foo.bar']);
     expect(bad.status).toBe(1);

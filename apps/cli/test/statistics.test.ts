@@ -26,7 +26,6 @@ const FOLLOW_MODES = ['ascii', 'hex', 'raw', 'yaml'];
  */
 const KNOWN: Record<string, Record<string, string>> = {
   'quic-4443.pcap': { expert: 'QUIC: tshark warns it has no secrets to decrypt; Reef adds no such item' },
-  'icmp-routed.pcap': { expert: 'IPv4: tshark notes a "Time To Live" of only 1; Reef\'s IPv4 adds no such item' },
   'http_post.pcapng': { 'io,phs': 'HTTP: Reef shows the body of the 302 response in frame 6 as text; tshark shows none' },
   'tcp_dupack.pcapng': {
     'io,phs': 'TCP/HTTP: tshark dissects the payload of frame 6 as HTTP; Reef leaves it to TCP',
@@ -44,10 +43,6 @@ const KNOWN: Record<string, Record<string, string>> = {
     'io,phs': 'Modbus/TCP, DCE/RPC, ONC RPC/NFS and TLS in this capture are not all dissected by Reef',
     expert: 'TLS: tshark reports a zero-length handshake fragment Reef does not',
   },
-  'zeek_http_connect-null.pcap': {
-    'io,phs': 'HTTP CONNECT: Reef does not dissect the TLS tunnelled after the 200 response',
-    expert: 'HTTP CONNECT: same tunnel, and its response line',
-  },
   'zeek_ipv4_fragmented-1.pcap': {
     expert: 'Malformed items: Reef names the layer and the reason, tshark the protocol and "Exception occurred"',
   },
@@ -63,15 +58,6 @@ const KNOWN: Record<string, Record<string, string>> = {
   'zeek_q-in-q.pcap': {
     'io,phs': 'SIP/SDP are not dissected by Reef',
     expert: 'SDP: tshark notes invalid SDP lines',
-  },
-  'zeek_tls-fragmented-handshake.pcap.gz': {
-    'io,phs': 'TLS: handshake messages reassembled differently',
-    expert: 'TLS: Reef warns about records tshark reassembles',
-  },
-  'zeek_tls_chrome-1250-tls13.pcap': { 'io,phs': 'TLS: records across segments reassembled differently' },
-  'zeek_tls_chrome-34-tls12.pcap': {
-    'io,phs': 'TLS: records across segments reassembled differently',
-    expert: 'TLS: Reef warns about a record tshark reassembles',
   },
 };
 

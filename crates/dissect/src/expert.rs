@@ -36,19 +36,38 @@ pub fn group_value(g: Group) -> u64 {
     }
 }
 
-/// Adds the expert item `ei` with `message` under `parent` (covering the parent's bytes).
+/// Adds the expert item `ei` with `message` under `parent`, covering the parent's bytes (tshark's
+/// `proto_tree_add_expert`).
 pub fn add(tree: &mut Tree, parent: u32, ei: &'static FieldDef, severity: Severity, group: Group, message: &str) -> u32 {
     if !tree.enabled() {
         return NO_NODE;
     }
     let (start, len) = tree.node(parent).map_or((0, 0), |n| (n.start as usize, n.len as usize));
-    let top = tree.add(parent, &EXPERT, start, len, Value::None);
+    build(tree, parent, ei, severity, group, message, (start, len), (start, len))
+}
+
+/// Attaches the expert item `ei` to the existing item `n` (tshark's `expert_add_info`): the
+/// subtree has no bytes of its own.
+pub fn attach(tree: &mut Tree, n: u32, ei: &'static FieldDef, severity: Severity, group: Group, message: &str) -> u32 {
+    if !tree.enabled() {
+        return NO_NODE;
+    }
+    // `n` is NO_NODE when the tree records only some fields and not that item's.
+    let start = tree.node(n).map_or(0, |node| node.start as usize);
+    build(tree, n, ei, severity, group, message, (start, 0), (0, 0))
+}
+
+/// The `_ws.expert` subtree at `top_bytes`, its expert field and message at `item_bytes`.
+/// `message` is display text, as a Wireshark expert's (packet text in it already escaped, an
+/// HTTP start line ending in a literal `\r\n`): `_ws.expert.message` shows it as it is.
+fn build(tree: &mut Tree, parent: u32, ei: &'static FieldDef, severity: Severity, group: Group, message: &str, top_bytes: (usize, usize), item_bytes: (usize, usize)) -> u32 {
+    let top = tree.add(parent, &EXPERT, top_bytes.0, top_bytes.1, Value::None);
     crate::set_label!(tree, top, "[Expert Info ({}/{}): {}]", severity.name(), group.name(), message);
-    tree.set_expert(top, severity, group, message);
+    tree.mark_expert(top, severity, group, message);
     // tshark's order (JSON and PDML show it): the expert's own field, then the hidden message.
-    let item = tree.add(top, ei, start, len, Value::None);
+    let item = tree.add(top, ei, item_bytes.0, item_bytes.1, Value::None);
     crate::set_label!(tree, item, "[{}]", message);
-    let m = tree.add(top, &MESSAGE, start, len, Value::Str(message.to_string()));
+    let m = tree.add(top, &MESSAGE, item_bytes.0, item_bytes.1, Value::Str(message.to_string()));
     tree.set_hidden(m);
     let s = tree.add(top, &SEVERITY, 0, 0, Value::Uint(severity_value(severity)));
     crate::set_label!(tree, s, "[Severity level: {}]", severity.name());

@@ -105,9 +105,8 @@ impl Group {
 pub struct Expert {
     pub severity: Severity,
     pub group: Group,
+    /// As shown (packet text escaped).
     pub message: String,
-    /// The expert's own field (`http.chat`), when the dissector names it.
-    pub field: Option<&'static FieldDef>,
 }
 
 #[derive(Clone, Debug)]
@@ -375,16 +374,11 @@ impl Tree {
         }
     }
 
-    pub fn set_expert(&mut self, n: u32, severity: Severity, group: Group, message: &str) {
+    /// Marks `_ws.expert` node `n` with its expert, which colouring, `-z expert` and the TUI
+    /// read. Dissectors add experts with `expert::add` or `expert::attach`.
+    pub(crate) fn mark_expert(&mut self, n: u32, severity: Severity, group: Group, message: &str) {
         if let Some(node) = self.node_mut(n) {
-            node.expert = Some(Expert { severity, group, message: message.to_string(), field: None });
-        }
-    }
-
-    /// `set_expert` naming the expert's own field, which JSON and PDML show.
-    pub fn set_expert_field(&mut self, n: u32, field: &'static FieldDef, severity: Severity, group: Group, message: &str) {
-        if let Some(node) = self.node_mut(n) {
-            node.expert = Some(Expert { severity, group, message: message.to_string(), field: Some(field) });
+            node.expert = Some(Expert { severity, group, message: message.to_string() });
         }
     }
 
@@ -521,6 +515,8 @@ pub fn write_value(out: &mut String, f: &FieldDef, value: &Value, bytes: Option<
                 out.push('\u{2026}');
             }
         }
+        // An expert's message is display text already (`expert::build`).
+        Value::Str(s) if std::ptr::eq(f, &crate::expert::MESSAGE) => out.push_str(s),
         Value::Str(s) => crate::text::write_escaped(out, s.as_bytes()),
         Value::Double(d) => {
             let _ = write!(out, "{}", d);

@@ -53,17 +53,6 @@ fn write_object(j: &mut JsonOut, tree: &Tree, frame: &[u8], kids: &Kids, parent:
     let mut attrs: Vec<(String, Vec<u32>)> = Vec::new();
     collect(tree, kids, parent, &mut attrs, depth);
     for (_, instances) in &attrs {
-        if instances[0] & EXPERT_OF != 0 {
-            j.key("_ws.expert");
-            list(j, instances.len(), |j| {
-                for &n in instances {
-                    if let Some(e) = json::marked_expert(tree, n & !EXPERT_OF) {
-                        write_marked_expert(j, e);
-                    }
-                }
-            });
-            continue;
-        }
         let first = &tree.nodes[instances[0] as usize];
         if hex && first.len > 0 && !nodes::is_text(first.field) {
             j.key(&format!("{}_raw", member_name(first.field)));
@@ -107,18 +96,8 @@ fn list(j: &mut JsonOut, count: usize, f: impl FnOnce(&mut JsonOut)) {
     }
 }
 
-/// Marks an attribute entry as the `_ws.expert` object of node `n`'s expert mark.
-const EXPERT_OF: u32 = 0x8000_0000;
-
 fn collect(tree: &Tree, kids: &Kids, parent: u32, attrs: &mut Vec<(String, Vec<u32>)>, depth: usize) {
     let parent_name = tree.node(parent).map(|p| p.field.abbrev);
-    if parent != NO_NODE && json::marked_expert(tree, parent).is_some() && parent < EXPERT_OF {
-        let key = format!("{}__ws.expert", parent_name.unwrap_or(""));
-        match attrs.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => v.push(parent | EXPERT_OF),
-            None => attrs.push((key, vec![parent | EXPERT_OF])),
-        }
-    }
     for c in kids.children(parent) {
         let f = tree.nodes[c as usize].field;
         let key = match parent_name {
@@ -129,8 +108,7 @@ fn collect(tree: &Tree, kids: &Kids, parent: u32, attrs: &mut Vec<(String, Vec<u
             Some((_, v)) => v.push(c),
             None => attrs.push((key, vec![c])),
         }
-        let marked = json::marked_expert(tree, c).is_some();
-        if nodes::ftype(f) != FieldType::Protocol && (kids.has_children(c) || marked) && depth < 64 {
+        if nodes::ftype(f) != FieldType::Protocol && kids.has_children(c) && depth < 64 {
             collect(tree, kids, c, attrs, depth + 1);
         }
     }
@@ -161,18 +139,3 @@ fn write_value(j: &mut JsonOut, tree: &Tree, frame: &[u8], n: u32) {
     }
 }
 
-/// The `_ws.expert` object of an expert mark (`Tree::set_expert`).
-fn write_marked_expert(j: &mut JsonOut, e: &crate::tree::Expert) {
-    j.begin('{');
-    if let Some(f) = e.field {
-        j.key(&member_name(f));
-        j.raw("null");
-    }
-    j.key("_ws.expert._ws.expert.message");
-    j.string(&e.message);
-    j.key("_ws.expert._ws.expert.severity");
-    j.string(&crate::expert::severity_value(e.severity).to_string());
-    j.key("_ws.expert._ws.expert.group");
-    j.string(&crate::expert::group_value(e.group).to_string());
-    j.end('}');
-}

@@ -7,7 +7,6 @@
 
 use super::fields::{ColumnText, FieldsSpec, Target};
 use super::nodes::{self, Kids};
-use crate::expert;
 use crate::tree::{Tree, NO_NODE};
 use std::fmt::Write;
 
@@ -204,23 +203,8 @@ fn key_of(tree: &Tree, n: u32) -> String {
     }
 }
 
-/// Whether a node carries an expert that the tree holds only as a mark (`Tree::set_expert`),
-/// not as an `_ws.expert` subtree: the formats draw the subtree themselves.
-pub fn marked_expert(tree: &Tree, n: u32) -> Option<&crate::tree::Expert> {
-    let node = &tree.nodes[n as usize];
-    node.expert.as_ref().filter(|_| !std::ptr::eq(node.field, &expert::EXPERT))
-}
-
 fn write_children(j: &mut JsonOut, tree: &Tree, frame: &[u8], kids: &Kids, parent: u32, opts: JsonOpts, depth: usize) {
     j.begin('{');
-    if parent != NO_NODE {
-        if let Some(e) = marked_expert(tree, parent) {
-            if opts.text {
-                j.key("_ws.expert");
-                write_marked_expert(j, e);
-            }
-        }
-    }
     // Groups of children sharing a key, in first-seen order (singletons without grouping).
     let children: Vec<u32> = kids.children(parent).collect();
     let keys: Vec<String> = children.iter().map(|&c| key_of(tree, c)).collect();
@@ -250,7 +234,7 @@ fn write_group(j: &mut JsonOut, tree: &Tree, frame: &[u8], kids: &Kids, group: &
     let node = &tree.nodes[first as usize];
     let mut probe = String::new();
     let has_value = nodes::write_display(&mut probe, tree, first, frame);
-    let has_children = kids.has_children(first) || marked_expert(tree, first).is_some();
+    let has_children = kids.has_children(first);
     let is_text = nodes::is_text(node.field);
     let list = |j: &mut JsonOut, f: &mut dyn FnMut(&mut JsonOut, u32)| {
         if group.len() > 1 {
@@ -319,18 +303,3 @@ fn write_raw(j: &mut JsonOut, tree: &Tree, frame: &[u8], n: u32) {
     j.end(']');
 }
 
-/// The `_ws.expert` object of an expert mark: its own field, message, severity, group.
-fn write_marked_expert(j: &mut JsonOut, e: &crate::tree::Expert) {
-    j.begin('{');
-    if let Some(f) = e.field {
-        j.key(f.abbrev);
-        j.string("");
-    }
-    j.key("_ws.expert.message");
-    j.string(&e.message);
-    j.key("_ws.expert.severity");
-    j.string(&expert::severity_value(e.severity).to_string());
-    j.key("_ws.expert.group");
-    j.string(&expert::group_value(e.group).to_string());
-    j.end('}');
-}

@@ -1,7 +1,6 @@
 //! `-T pdml` (the details tree as XML), `-T psml` (the summary columns as XML) and `-T tabs`
 //! (the summary line with tab separators), as tshark 4.0 writes them (epan/print.c).
 
-use super::json::marked_expert;
 use super::nodes::{self, Kids};
 use crate::expert;
 use crate::field::FieldType;
@@ -118,7 +117,7 @@ fn write_node(out: &mut String, tree: &Tree, frame: &[u8], kids: &Kids, n: u32, 
     let f = node.field;
     let ftype = nodes::ftype(f);
     let is_data = f.abbrev == "data" && ftype == FieldType::Protocol;
-    let has_children = kids.has_children(n) || marked_expert(tree, n).is_some();
+    let has_children = kids.has_children(n);
     let wrap = (ftype != FieldType::Protocol || is_data) && level == 0;
     let mut level = level;
     indent(out, level + 1);
@@ -182,9 +181,6 @@ fn write_node(out: &mut String, tree: &Tree, frame: &[u8], kids: &Kids, n: u32, 
         out.push_str(if has_children { "\">\n" } else { "\"/>\n" });
     }
     if has_children && level < 64 {
-        if let Some(e) = marked_expert(tree, n) {
-            write_marked_expert(out, e, node.start, level + 1);
-        }
         for c in kids.children(n) {
             write_node(out, tree, frame, kids, c, level + 1);
         }
@@ -202,34 +198,3 @@ fn write_node(out: &mut String, tree: &Tree, frame: &[u8], kids: &Kids, n: u32, 
     }
 }
 
-/// The `_ws.expert` subtree of an expert mark (`Tree::set_expert`).
-fn write_marked_expert(out: &mut String, e: &crate::tree::Expert, pos: u32, level: usize) {
-    indent(out, level + 1);
-    out.push_str("<field name=\"_ws.expert\" showname=\"");
-    let head = format!("Expert Info ({}/{}): {}", e.severity.name(), e.group.name(), e.message);
-    write_xml(out, &head);
-    let _ = writeln!(out, "\" size=\"0\" pos=\"{}\">", pos);
-    if let Some(f) = e.field {
-        indent(out, level + 2);
-        let _ = write!(out, "<field name=\"{}\" showname=\"", f.abbrev);
-        write_xml(out, &e.message);
-        out.push_str("\" size=\"0\" pos=\"0\" show=\"\" value=\"\"/>\n");
-    }
-    indent(out, level + 2);
-    out.push_str("<field name=\"_ws.expert.message\" showname=\"Message: ");
-    write_xml(out, &e.message);
-    out.push_str("\" hide=\"yes\" size=\"0\" pos=\"0\" show=\"");
-    write_xml(out, &e.message);
-    out.push_str("\"/>\n");
-    indent(out, level + 2);
-    let _ = writeln!(
-        out,
-        "<field name=\"_ws.expert.severity\" showname=\"Severity level: {}\" size=\"0\" pos=\"0\" show=\"{}\"/>",
-        e.severity.name(),
-        expert::severity_value(e.severity)
-    );
-    indent(out, level + 2);
-    let _ = writeln!(out, "<field name=\"_ws.expert.group\" showname=\"Group: {}\" size=\"0\" pos=\"0\" show=\"{}\"/>", e.group.name(), expert::group_value(e.group));
-    indent(out, level + 1);
-    out.push_str("</field>\n");
-}

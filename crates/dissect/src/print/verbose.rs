@@ -62,17 +62,6 @@ pub fn write_tree(out: &mut String, tree: &Tree, s: &mut Scratch, frame: Option<
                 out.push('\n');
                 write_hex(out, bytes.get(start..end.min(bytes.len())).unwrap_or(&[]));
             }
-            // An `_ws.expert` node (crate::expert) is already the expert subtree, children included.
-            if let Some(e) = node.expert.as_ref().filter(|_| !std::ptr::eq(node.field, &crate::expert::EXPERT)) {
-                indent(out, depth + 1);
-                out.push_str(&format!("[Expert Info ({}/{}): {}]\n", e.severity.name(), e.group.name(), e.message));
-                for line in [e.message.as_str(), &format!("Severity level: {}", e.severity.name()), &format!("Group: {}", e.group.name())] {
-                    indent(out, depth + 2);
-                    out.push('[');
-                    out.push_str(line);
-                    out.push_str("]\n");
-                }
-            }
             // Push children in reverse so the first child prints first.
             let mark = s.stack.len();
             let mut c = s.first_child[i as usize];

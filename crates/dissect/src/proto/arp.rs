@@ -333,7 +333,7 @@ fn add_duplicate(ctx: &mut Ctx, layer: &Layer, ip: [u8; 4], mac: [u8; 6], d: &Du
         n.generated = true;
     }
     let f = ctx.tree.add_generated(t, &DUPLICATE_FRAME, Value::Uint(d.earlier_frame as u64));
-    ctx.tree.set_expert(f, Severity::Warn, Group::Sequence, &format!("Duplicate IP address configured ({})", addr::ipv4_string(ip)));
+    crate::expert::attach(&mut ctx.tree, f, &DUPLICATE_DETECTED, Severity::Warn, Group::Sequence, &format!("Duplicate IP address configured ({})", addr::ipv4_string(ip)));
     ctx.tree.add_generated(t, &DUPLICATE_SECONDS, Value::Uint(d.seconds as u64));
 }
 

@@ -47,7 +47,8 @@ pub enum Verdict {
 
 /// Adds the 2-byte checksum at `at` and its generated status item, labelled as Wireshark's
 /// `proto_tree_add_checksum` labels them.
-pub fn add_items(ctx: &mut Ctx, parent: u32, layer: &Layer, at: usize, field: &'static FieldDef, status: &'static FieldDef, verdict: Verdict) {
+pub fn add_items(ctx: &mut Ctx, parent: u32, layer: &Layer, at: usize, fields: [&'static FieldDef; 3], verdict: Verdict) {
+    let [field, status, bad] = fields;
     if !ctx.tree.enabled() {
         return;
     }
@@ -61,7 +62,7 @@ pub fn add_items(ctx: &mut Ctx, parent: u32, layer: &Layer, at: usize, field: &'
         Verdict::Computed(c) => {
             let right = should_be(value, c);
             crate::set_label!(ctx.tree, n, "{}: 0x{:04x} incorrect, should be 0x{:04x}", field.name, value, right);
-            ctx.tree.set_expert(n, Severity::Warn, Group::Checksum, &format!("Bad checksum [should be 0x{:04x}]", right));
+            crate::expert::attach(&mut ctx.tree, n, bad, Severity::Warn, Group::Checksum, &format!("Bad checksum [should be 0x{:04x}]", right));
             (0, "Bad")
         }
         Verdict::InErrorPacket | Verdict::Incomplete => {

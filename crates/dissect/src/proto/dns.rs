@@ -104,6 +104,11 @@ pub static EXTRANEOUS_LENGTH: FieldDef = FieldDef::new("Extraneous Data Length",
 /// Section headings and other text-only items (Wireshark's subtrees without a field).
 pub static TEXT: FieldDef = FieldDef::new("Text", "", FieldType::None);
 
+pub static TTL_HIGH_BIT_SET: FieldDef = FieldDef::new("The uppermost bit of the TTL is set (RFC 2181, section 8)", "dns.ttl.high_bit_set", FieldType::None);
+pub static RETRANSMIT_REQUEST: FieldDef = FieldDef::new("DNS query retransmission", "dns.retransmit_request", FieldType::None);
+pub static RETRANSMIT_RESPONSE: FieldDef = FieldDef::new("DNS response retransmission", "dns.retransmit_response", FieldType::None);
+pub static UNDECODED_TYPE: FieldDef = FieldDef::new("Undecoded option", "dns.undecoded.type", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &DNS, &MDNS, &LLMNR, &LENGTH, &ID, &FLAGS, &FLAGS_RESPONSE, &FLAGS_OPCODE, &FLAGS_AUTHORITATIVE, &FLAGS_CONFLICT,
     &FLAGS_TRUNCATED, &FLAGS_RECDESIRED, &FLAGS_TENTATIVE, &FLAGS_RECAVAIL, &FLAGS_Z, &FLAGS_AUTHENTICATED,
@@ -111,7 +116,7 @@ pub static FIELDS: &[&FieldDef] = &[
     &COUNT_AUTH_RR, &COUNT_UPDATES, &COUNT_ADD_RR, &QRY_NAME, &QRY_NAME_LEN, &COUNT_LABELS, &QRY_TYPE, &QRY_CLASS,
     &QRY_QU, &RESP_NAME, &RESP_TYPE, &RESP_CLASS, &RESP_CACHE_FLUSH, &RESP_TTL, &RESP_LEN, &SRV_SERVICE, &SRV_PROTO,
     &SRV_NAME, &RESPONSE_IN, &RESPONSE_TO, &RETRANSMISSION, &RETRANSMIT_REQUEST_IN, &RETRANSMIT_RESPONSE_IN, &TIME,
-    &UNSOLICITED, &EXTRANEOUS_DATA, &EXTRANEOUS_LENGTH,
+    &UNSOLICITED, &EXTRANEOUS_DATA, &EXTRANEOUS_LENGTH, &TTL_HIGH_BIT_SET, &RETRANSMIT_REQUEST, &RETRANSMIT_RESPONSE, &UNDECODED_TYPE,
 ];
 
 pub static HANDOFFS: &[Registration] = &[
@@ -604,7 +609,7 @@ fn dissect_rr(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: usize
             let t = ctx.add_uint(rr, &RESP_TTL, msg, tat + 4, 4, ttl as u64);
             crate::append_label!(ctx.tree, t, " ({})", secs_to_str(ttl));
             if ttl & 0x8000_0000 != 0 {
-                ctx.tree.set_expert(t, Severity::Warn, Group::Protocol, "The uppermost bit of the TTL is set (RFC 2181, section 8)");
+                crate::expert::attach(&mut ctx.tree, t, &TTL_HIGH_BIT_SET, Severity::Warn, Group::Protocol, "The uppermost bit of the TTL is set (RFC 2181, section 8)");
             }
         }
         ctx.add_uint(rr, &RESP_LEN, msg, tat + 8, 2, data_len as u64);

@@ -50,7 +50,7 @@ pub(super) fn add_match(ctx: &mut Ctx, top: u32, id_node: u32, m: Match) {
             t.add_generated(top, &RESPONSE_IN, Value::Uint(response_in as u64));
         }
         Match::RetransmittedRequest { original } => {
-            t.set_expert(id_node, Severity::Warn, Group::Protocol, &format!("DNS query retransmission. Original request in frame {}", original));
+            crate::expert::attach(t, id_node, &super::dns::RETRANSMIT_REQUEST, Severity::Warn, Group::Protocol, &format!("DNS query retransmission. Original request in frame {}", original));
             t.add_generated(top, &RETRANSMIT_REQUEST_IN, Value::Uint(original as u64));
             t.add_generated(top, &RETRANSMISSION, Value::Bool(true));
         }
@@ -59,7 +59,7 @@ pub(super) fn add_match(ctx: &mut Ctx, top: u32, id_node: u32, m: Match) {
             t.add_generated(top, &TIME, Value::Time(time));
         }
         Match::RetransmittedResponse { original } => {
-            t.set_expert(id_node, Severity::Warn, Group::Protocol, &format!("DNS response retransmission. Original response in frame {}", original));
+            crate::expert::attach(t, id_node, &super::dns::RETRANSMIT_RESPONSE, Severity::Warn, Group::Protocol, &format!("DNS response retransmission. Original response in frame {}", original));
             t.add_generated(top, &RETRANSMIT_RESPONSE_IN, Value::Uint(original as u64));
             t.add_generated(top, &RETRANSMISSION, Value::Bool(true));
         }

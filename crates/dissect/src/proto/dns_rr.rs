@@ -431,12 +431,16 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
                     info.push_str(&d.owner.display());
                 }
                 Some((_, false)) => {}
-                None => ctx.tree.set_expert(
-                    d.rr,
-                    Severity::Note,
-                    Group::Undecoded,
-                    &format!("Dissector for DNS Type ({}) code not implemented, Contact Wireshark developers if you want this supported", t),
-                ),
+                None => {
+                    crate::expert::attach(
+                        &mut ctx.tree,
+                        d.rr,
+                        &super::dns::UNDECODED_TYPE,
+                        Severity::Note,
+                        Group::Undecoded,
+                        &format!("Dissector for DNS Type ({}) code not implemented, Contact Wireshark developers if you want this supported", t),
+                    );
+                }
             }
             add_bytes(ctx, d.rr, &DATA, msg, at, d.len);
         }

@@ -34,9 +34,12 @@ pub static ETH_TRAILER: FieldDef = FieldDef::new("Trailer", "eth.trailer", Field
 pub static ETH_FCS: FieldDef = FieldDef::new("Frame check sequence", "eth.fcs", FieldType::Uint32).base(Base::Hex);
 pub static ETH_FCS_STATUS: FieldDef = FieldDef::new("FCS Status", "eth.fcs.status", FieldType::Uint8).strings(vals::CHECKSUM_STATUS);
 
+pub static LEN_PAST_END: FieldDef = FieldDef::new("Length field value goes past the end of the payload", "eth.len.past_end", FieldType::None);
+pub static PADDING_BAD: FieldDef = FieldDef::new("Padding identification may be inaccurate and impact trailer dissector", "eth.padding_bad", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &ETH, &ETH_DST, &ETH_SRC, &ETH_ADDR, &ETH_LG, &ETH_IG, &ETH_DST_LG, &ETH_DST_IG, &ETH_SRC_LG, &ETH_SRC_IG, &ETH_TYPE,
-    &ETH_LEN, &ETH_PADDING, &ETH_TRAILER, &ETH_FCS, &ETH_FCS_STATUS,
+    &ETH_LEN, &ETH_PADDING, &ETH_TRAILER, &ETH_FCS, &ETH_FCS_STATUS, &LEN_PAST_END, &PADDING_BAD,
 ];
 
 pub static HANDOFFS: &[Registration] = &[crate::handoff!(Table::LinkType, 1, "eth", dissect)];
@@ -105,7 +108,7 @@ pub fn dissect_802_3(ctx: &mut Ctx, parent: u32, link: &Layer, node: u32, len_at
     let l = ctx.add_uint(node, len_field, link, len_at, 2, length as u64);
     let available = link.reported.saturating_sub(after);
     let length = if length > available {
-        ctx.tree.set_expert(l, Severity::Error, Group::Malformed, "Length field value goes past the end of the payload");
+        crate::expert::attach(&mut ctx.tree, l, &LEN_PAST_END, Severity::Error, Group::Malformed, "Length field value goes past the end of the payload");
         available
     } else {
         length

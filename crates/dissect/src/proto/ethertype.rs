@@ -90,8 +90,10 @@ pub fn add_trailer(ctx: &mut Ctx, t: &Trailer, after: Layer) {
     if captured > 0 {
         let n = ctx.add(t.node, t.field, &t.link, trailer_at, captured, Value::Bytes);
         if maybe_padded && padding == 0 {
-            ctx.tree.set_expert(
+            crate::expert::attach(
+                &mut ctx.tree,
                 n,
+                &super::eth::PADDING_BAD,
                 Severity::Note,
                 Group::Protocol,
                 "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",

@@ -41,10 +41,12 @@ pub static PROTOCOLS: FieldDef = FieldDef::new("Protocols in frame", "frame.prot
 pub static MALFORMED: FieldDef = FieldDef::protocol("Malformed Packet", "_ws.malformed");
 pub static SHORT: FieldDef = FieldDef::protocol("Packet size limited during capture", "_ws.short");
 
+pub static MALFORMED_EXPERT: FieldDef = FieldDef::new("Malformed Packet (Exception occurred)", "_ws.malformed.expert", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &FRAME, &SECTION_NUMBER, &INTERFACE_ID, &INTERFACE_NAME, &INTERFACE_DESCRIPTION, &ENCAP, &TIME, &OFFSET_SHIFT,
     &TIME_EPOCH, &TIME_DELTA, &TIME_DELTA_DISPLAYED, &TIME_RELATIVE, &NUMBER, &LEN, &CAP_LEN, &MARKED, &IGNORED,
-    &PROTOCOLS, &MALFORMED, &SHORT, &TEXT,
+    &PROTOCOLS, &MALFORMED, &SHORT, &TEXT, &MALFORMED_EXPERT,
 ];
 
 /// Wireshark's WTAP_ENCAP number for a pcap link type (for `frame.encap_type`).
@@ -169,7 +171,7 @@ fn record_error(ctx: &mut Ctx, e: &DissectError) {
             ctx.protocols.push("_ws.malformed");
             let n = ctx.tree.add(NO_NODE, &MALFORMED, *offset, 0, Value::None);
             crate::set_label!(ctx.tree, n, "[Malformed Packet: {}]", layer);
-            ctx.tree.set_expert(n, Severity::Error, Group::Malformed, &format!("Malformed Packet ({})", reason));
+            crate::expert::attach(&mut ctx.tree, n, &MALFORMED_EXPERT, Severity::Error, Group::Malformed, &format!("Malformed Packet ({})", reason));
         }
     }
 }

@@ -514,12 +514,14 @@ fn trim(v: &[u8]) -> &[u8] {
 
 fn add_start_line(ctx: &mut Ctx, top: u32, layer: &Layer, line: &[u8], is_request: bool) {
     let parts: Vec<&[u8]> = line.splitn(3, |&c| c == b' ').collect();
-    let text_line = format!("{}\\r\\n", text::escaped(line));
     // A text item (JSON keys it by its label); `http.request`/`http.response` are added hidden
     // after the headers (`add_message_flag`), where tshark adds them.
     let n = ctx.add(top, &TEXT, layer, 0, line.len() + 2, Value::None);
-    ctx.tree.set_expert_field(n, &CHAT, Severity::Chat, Group::Sequence, &text_line);
-    ctx.tree.set_label(n, text_line);
+    if ctx.tree.enabled() {
+        let text_line = format!("{}\\r\\n", text::escaped(line));
+        crate::expert::attach(&mut ctx.tree, n, &CHAT, Severity::Chat, Group::Sequence, &text_line);
+        ctx.tree.set_label(n, text_line);
+    }
     let mut at = 0;
     let fields: [&'static FieldDef; 3] =
         if is_request { [&REQUEST_METHOD, &REQUEST_URI, &REQUEST_VERSION] } else { [&RESPONSE_VERSION, &RESPONSE_CODE, &RESPONSE_PHRASE] };

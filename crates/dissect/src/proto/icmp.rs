@@ -101,11 +101,14 @@ pub static LENGTH: FieldDef =
 pub static LENGTH_ORIGINAL: FieldDef = FieldDef::new("Length of original datagram", "icmp.length.original_datagram", FieldType::Uint8)
     .blurb("The length of the original datagram (length * 4)");
 
+pub static RESP_NOT_FOUND: FieldDef = FieldDef::new("Response not found", "icmp.resp_not_found", FieldType::None);
+pub static CHECKSUM_BAD: FieldDef = FieldDef::new("Bad checksum", "icmp.checksum_bad", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &ICMP, &TYPE, &CODE, &CHECKSUM, &CHECKSUM_STATUS, &UNUSED, &IDENT, &IDENT_LE, &SEQ, &SEQ_LE, &MTU, &NUM_ADDRS,
     &ADDR_ENTRY_SIZE, &LIFETIME, &POINTER, &ROUTER_ADDRESS, &PREF_LEVEL, &ORIGINATE_TIMESTAMP, &RECEIVE_TIMESTAMP,
     &TRANSMIT_TIMESTAMP, &ADDRESS_MASK, &REDIR_GW, &RESP_IN, &NO_RESP, &RESP_TO, &RESPTIME, &DATA_TIME,
-    &DATA_TIME_RELATIVE, &LENGTH, &LENGTH_ORIGINAL,
+    &DATA_TIME_RELATIVE, &LENGTH, &LENGTH_ORIGINAL, &RESP_NOT_FOUND, &CHECKSUM_BAD,
 ];
 
 pub static HANDOFFS: &[Registration] = &[crate::handoff!(Table::IpProto, 1, "icmp", dissect)];
@@ -266,7 +269,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     } else {
         Verdict::Computed(cksum::compute(&[layer.bytes()]))
     };
-    cksum::add_items(ctx, top, &layer, field::CHECKSUM, &CHECKSUM, &CHECKSUM_STATUS, verdict);
+    cksum::add_items(ctx, top, &layer, field::CHECKSUM, [&CHECKSUM, &CHECKSUM_STATUS, &CHECKSUM_BAD], verdict);
 
     if has_ident(typ) {
         layer.need(HEADER_LEN)?;
@@ -553,8 +556,13 @@ pub mod tests {
             s.ingest(*m, d, false);
         }
         s.revisit(frames[2].0, &frames[2].1, true);
-        let n = s.tree().nodes.iter().find(|n| n.field.abbrev == "icmp.no_resp").expect("icmp.no_resp");
-        assert_eq!(n.expert.as_ref().map(|e| e.message.as_str()), Some("No response seen to ICMP request"));
+        // The item with its expert subtree: the expert's own field, then the message.
+        let t = s.tree();
+        let n = t.nodes.iter().position(|n| n.field.abbrev == "icmp.no_resp").expect("icmp.no_resp") as u32;
+        let e = t.nodes.iter().position(|x| x.parent == n && x.field.abbrev == "_ws.expert").expect("_ws.expert") as u32;
+        assert_eq!(t.nodes[e as usize].expert.as_ref().map(|e| e.message.as_str()), Some("No response seen to ICMP request"));
+        let own: Vec<&str> = t.nodes.iter().filter(|x| x.parent == e).map(|x| x.field.abbrev).collect();
+        assert_eq!(own[..2], ["icmp.resp_not_found", "_ws.expert.message"]);
     }
 
     #[test]

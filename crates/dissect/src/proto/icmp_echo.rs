@@ -62,7 +62,7 @@ pub(super) fn match_echo(ctx: &mut Ctx, top: u32, layer: &Layer, typ: u8) {
             _ => {
                 ctx.cols.info.push_str(" (no response found!)");
                 let n = ctx.tree.add_generated(top, &NO_RESP, Value::None);
-                ctx.tree.set_expert(n, Severity::Warn, Group::Sequence, "No response seen to ICMP request");
+                crate::expert::attach(&mut ctx.tree, n, &super::icmp::RESP_NOT_FOUND, Severity::Warn, Group::Sequence, "No response seen to ICMP request");
             }
         }
     } else if let Some(t) = found {

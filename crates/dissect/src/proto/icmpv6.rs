@@ -83,11 +83,15 @@ pub static NO_RESP: FieldDef = FieldDef::new("No response seen", "icmpv6.no_resp
 pub static RESP_TO: FieldDef = FieldDef::new("Response To", "icmpv6.resp_to", FieldType::FrameNum).blurb("This is the response to the request in this frame");
 pub static RESPTIME: FieldDef = FieldDef::new("Response Time", "icmpv6.resptime", FieldType::Double).blurb("The time between the request and the response, in ms.");
 
+pub static RESP_NOT_FOUND: FieldDef = FieldDef::new("Response not found", "icmpv6.resp_not_found", FieldType::None);
+pub static UNDECODED_TYPE: FieldDef = FieldDef::new("Undecoded type", "icmpv6.undecoded.type", FieldType::None);
+pub static CHECKSUM_BAD: FieldDef = FieldDef::new("Bad checksum", "icmpv6.checksum_bad.expert", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &ICMPV6, &TYPE, &CODE, &CHECKSUM, &CHECKSUM_STATUS, &RESERVED, &DATA, &MTU, &POINTER, &ECHO_ID, &ECHO_SEQ, &LENGTH,
     &RA_HOP_LIMIT, &RA_FLAG, &RA_FLAG_M, &RA_FLAG_O, &RA_FLAG_H, &RA_FLAG_PRF, &RA_FLAG_P, &RA_FLAG_RSV,
     &RA_ROUTER_LIFETIME, &RA_REACHABLE, &RA_RETRANS, &NS_TARGET, &NA_FLAG, &NA_FLAG_R, &NA_FLAG_S, &NA_FLAG_O,
-    &NA_FLAG_RSV, &NA_TARGET, &RD_TARGET, &RD_DESTINATION, &RESP_IN, &NO_RESP, &RESP_TO, &RESPTIME,
+    &NA_FLAG_RSV, &NA_TARGET, &RD_TARGET, &RD_DESTINATION, &RESP_IN, &NO_RESP, &RESP_TO, &RESPTIME, &RESP_NOT_FOUND, &UNDECODED_TYPE, &CHECKSUM_BAD,
 ];
 
 pub static HANDOFFS: &[Registration] = &[crate::handoff!(Table::IpProto, 58, "icmpv6", dissect)];
@@ -248,7 +252,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
         let lengths = [(layer.reported as u32).to_be_bytes(), 58u32.to_be_bytes()].concat();
         Verdict::Computed(cksum::compute(&[src, dst, &lengths, layer.bytes()]))
     };
-    cksum::add_items(ctx, top, &layer, field::CHECKSUM, &CHECKSUM, &CHECKSUM_STATUS, verdict);
+    cksum::add_items(ctx, top, &layer, field::CHECKSUM, [&CHECKSUM, &CHECKSUM_STATUS, &CHECKSUM_BAD], verdict);
 
     match typ {
         DST_UNREACH | TIME_EXCEEDED => {
@@ -327,7 +331,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
             // body as data. Types Wireshark does not know get its "not implemented" note.
             if !matches!(typ, 138..=161) {
                 let msg = format!("Dissector for ICMPv6 Type ({}) code not implemented, Contact Wireshark developers if you want this supported", typ);
-                ctx.tree.set_expert(top, Severity::Note, Group::Undecoded, &msg);
+                crate::expert::attach(&mut ctx.tree, top, &UNDECODED_TYPE, Severity::Note, Group::Undecoded, &msg);
             }
             if layer.len > field::BODY {
                 ctx.add(top, &DATA, &layer, field::BODY, layer.len - field::BODY, Value::Bytes);
@@ -422,7 +426,7 @@ fn match_echo(ctx: &mut Ctx, top: u32, layer: &Layer, typ: u8) {
                 ctx.cols.info.push_str(" (no response found!)");
                 let n = ctx.tree.add_generated(top, &NO_RESP, Value::None);
                 let msg = format!("No response seen to ICMPv6 request in frame {}", ctx.meta.number);
-                ctx.tree.set_expert(n, Severity::Warn, Group::Sequence, &msg);
+                crate::expert::attach(&mut ctx.tree, n, &RESP_NOT_FOUND, Severity::Warn, Group::Sequence, &msg);
             }
         }
     } else if let Some(t) = found {

@@ -51,12 +51,16 @@ pub static OPT_DNSSL: FieldDef = FieldDef::new("Domain Names", "icmpv6.opt.dnssl
 pub static OPT_CAPTIVE_PORTAL: FieldDef = FieldDef::new("Captive Portal", "icmpv6.opt.captive_portal", FieldType::String).blurb("The contact URI for the captive portal that the user should connect to");
 pub static UNKNOWN_DATA: FieldDef = FieldDef::new("Unknown Data", "icmpv6.unknown_data", FieldType::Bytes).blurb("Not interpreted Data");
 
+pub static INVALID_OPTION_LENGTH: FieldDef = FieldDef::new("Invalid Option Length", "icmpv6.invalid_option_length", FieldType::None);
+pub static UNKNOWN_DATA_EXPERT: FieldDef = FieldDef::new("Unknown Data (not interpreted)", "icmpv6.unknown_data.expert", FieldType::None);
+pub static UNDECODED_OPTION: FieldDef = FieldDef::new("Undecoded option", "icmpv6.undecoded.option", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &OPT, &OPT_TYPE, &OPT_LENGTH, &OPT_RESERVED, &OPT_PADDING, &OPT_LINKADDR, &OPT_SRC_LINKADDR, &OPT_TARGET_LINKADDR,
     &OPT_LINKADDR_EUI64, &OPT_PREFIX_LEN, &OPT_PREFIX_FLAG, &OPT_PREFIX_FLAG_L, &OPT_PREFIX_FLAG_A, &OPT_PREFIX_FLAG_R,
     &OPT_PREFIX_FLAG_RSV, &OPT_PREFIX_VALID, &OPT_PREFIX_PREFERRED, &OPT_PREFIX, &OPT_REDIRECTED, &OPT_MTU,
     &OPT_ADV_INTERVAL, &OPT_NONCE, &OPT_ROUTE_FLAG, &OPT_ROUTE_PREF, &OPT_ROUTE_RSV, &OPT_ROUTE_LIFETIME,
-    &OPT_RDNSS_LIFETIME, &OPT_RDNSS, &OPT_DNSSL_LIFETIME, &OPT_DNSSL, &OPT_CAPTIVE_PORTAL, &UNKNOWN_DATA,
+    &OPT_RDNSS_LIFETIME, &OPT_RDNSS, &OPT_DNSSL_LIFETIME, &OPT_DNSSL, &OPT_CAPTIVE_PORTAL, &UNKNOWN_DATA, &INVALID_OPTION_LENGTH, &UNKNOWN_DATA_EXPERT, &UNDECODED_OPTION,
 ];
 
 static INFINITY: ValueStrings = &[(0xffff_ffff, "Infinity")];
@@ -145,7 +149,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, l: &Layer, mut at: usize) -> DResult<
         crate::append_label!(ctx.tree, n, " ({} bytes)", len);
         if len == 0 {
             // Wireshark stops here, leaving the option's label unclosed.
-            ctx.tree.set_expert(n, Severity::Error, Group::Malformed, "Invalid option length (Zero)");
+            crate::expert::attach(&mut ctx.tree, n, &INVALID_OPTION_LENGTH, Severity::Error, Group::Malformed, "Invalid option length (Zero)");
             ctx.tree.set_label(o, label);
             return Ok(());
         }
@@ -153,7 +157,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, l: &Layer, mut at: usize) -> DResult<
         let used = dissect_one(ctx, o, l, at, typ, len, &mut label)?;
         if used < len {
             let u = ctx.add(o, &UNKNOWN_DATA, l, at + used, len - used, Value::Bytes);
-            ctx.tree.set_expert(u, Severity::Error, Group::Malformed, "Unknown Data (not interpreted)");
+            crate::expert::attach(&mut ctx.tree, u, &UNKNOWN_DATA_EXPERT, Severity::Error, Group::Malformed, "Unknown Data (not interpreted)");
         }
         if ctx.tree.enabled() {
             label.push(')');
@@ -299,7 +303,7 @@ fn dissect_one(ctx: &mut Ctx, o: u32, l: &Layer, at: usize, typ: u8, len: usize,
             // "not implemented" note, which it gives only to types it does not know.
             if name_of(OPTION_NAMES, typ as u64).is_none() || typ >= 138 {
                 let msg = format!("Dissector for ICMPv6 Option ({}) code not implemented, Contact Wireshark developers if you want this supported", typ);
-                ctx.tree.set_expert(o, Severity::Note, Group::Undecoded, &msg);
+                crate::expert::attach(&mut ctx.tree, o, &UNDECODED_OPTION, Severity::Note, Group::Undecoded, &msg);
             }
             ctx.add(o, &DATA, l, body, len - 2, Value::Bytes);
             len

@@ -203,7 +203,7 @@ fn add_checksum(ctx: &mut Ctx, top: u32, layer: &Layer) {
         copy[field::CHECKSUM + 1] = 0;
         let expected = checksum(&copy);
         crate::set_label!(ctx.tree, n, "Checksum: 0x{:04x} incorrect, should be 0x{:04x}", sent, expected);
-        ctx.tree.set_expert(n, Severity::Error, Group::Checksum, &format!("Bad checksum [should be 0x{:04x}]", expected));
+        crate::expert::attach(&mut ctx.tree, n, &BAD_CHECKSUM, Severity::Error, Group::Checksum, &format!("Bad checksum [should be 0x{:04x}]", expected));
         let s = ctx.tree.add_generated(top, &CHECKSUM_STATUS, Value::Uint(0));
         crate::set_label!(ctx.tree, s, "[Checksum Status: Bad]");
     }

@@ -70,13 +70,17 @@ pub static IP_REASSEMBLED_IN: FieldDef = FieldDef::new("Reassembled IPv4 in fram
 pub static IP_REASSEMBLED_LENGTH: FieldDef = FieldDef::new("Reassembled IPv4 length", "ip.reassembled.length", FieldType::Uint32);
 pub static IP_REASSEMBLED_DATA: FieldDef = FieldDef::new("Reassembled IPv4 data", "ip.reassembled.data", FieldType::Bytes);
 
+pub static TTL_LNCB: FieldDef = FieldDef::new("Time To Live", "ip.ttl.lncb", FieldType::None);
+pub static TTL_TOO_SMALL: FieldDef = FieldDef::new("Time To Live", "ip.ttl.too_small", FieldType::None);
+pub static BOGUS_IP_LENGTH: FieldDef = FieldDef::new("Bogus IP length", "ip.bogus_ip_length", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &IP, &IP_VERSION, &IP_HDR_LEN, &IP_DSFIELD, &IP_DSCP, &IP_ECN, &IP_LEN, &IP_ID, &IP_FLAGS, &IP_FLAGS_RB, &IP_FLAGS_DF,
     &IP_FLAGS_MF, &IP_FRAG_OFFSET, &IP_TTL, &IP_PROTO, &IP_CHECKSUM, &IP_CHECKSUM_STATUS, &IP_SRC, &IP_DST, &IP_ADDR,
     &IP_CUR_RT, &IP_CUR_RT_HOST,
     &IP_SRC_HOST, &IP_DST_HOST, &IP_HOST, &IP_OPTIONS, &IP_FRAGMENT, &IP_FRAGMENTS, &IP_FRAGMENT_ERROR,
     &IP_FRAGMENT_OVERLAP, &IP_FRAGMENT_OVERLAP_CONFLICT, &IP_FRAGMENT_MULTIPLE_TAILS, &IP_FRAGMENT_TOO_LONG,
-    &IP_FRAGMENT_COUNT, &IP_REASSEMBLED_IN, &IP_REASSEMBLED_LENGTH, &IP_REASSEMBLED_DATA,
+    &IP_FRAGMENT_COUNT, &IP_REASSEMBLED_IN, &IP_REASSEMBLED_LENGTH, &IP_REASSEMBLED_DATA, &BOGUS_IP_LENGTH, &TTL_LNCB, &TTL_TOO_SMALL,
 ];
 
 static FRAG_FIELDS: FragFields = FragFields {
@@ -139,7 +143,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     // then ends malformed); inside an ICMP error the quote is short by design and not flagged.
     if total > layer.reported && !crate::proto::quoted::in_error(ctx) {
         let msg = format!("IPv4 total length exceeds packet length ({} bytes)", layer.reported);
-        ctx.tree.set_expert(len_node, Severity::Error, Group::Protocol, &msg);
+        crate::expert::attach(&mut ctx.tree, len_node, &BOGUS_IP_LENGTH, Severity::Error, Group::Protocol, &msg);
     }
     let packet = layer.limit(total.min(layer.reported));
     let payload = packet.sub(hlen, "ip payload");
@@ -250,7 +254,9 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, layer: &Layer, hlen: usize, src: [
     ctx.add(f, &IP_FLAGS_MF, layer, field::FLAGS_FRAG, 1, Value::Bool(flags & 1 != 0));
     let fo = ctx.add_uint(top, &IP_FRAG_OFFSET, layer, field::FLAGS_FRAG, 2, (flags_frag & 0x1fff) as u64);
     crate::set_label!(ctx.tree, fo, "{} = Fragment Offset: {}", bit_string(16, 0x1fff, flags_frag as u64), (flags_frag & 0x1fff) as u64 * 8);
-    ctx.add_uint(top, &IP_TTL, layer, field::TTL, 1, layer.u8(field::TTL) as u64);
+    let ttl = layer.u8(field::TTL);
+    let t = ctx.add_uint(top, &IP_TTL, layer, field::TTL, 1, ttl as u64);
+    ttl_expert(ctx, t, ttl, via.unwrap_or(dst), layer.u8(field::PROTO));
     ctx.add_uint(top, &IP_PROTO, layer, field::PROTO, 1, layer.u8(field::PROTO) as u64);
     let c = ctx.add_uint(top, &IP_CHECKSUM, layer, field::CHECKSUM, 2, layer.u16(field::CHECKSUM) as u64);
     ctx.tree.append_text(c, " [validation disabled]");
@@ -285,6 +291,26 @@ fn add_header_fields(ctx: &mut Ctx, top: u32, layer: &Layer, hlen: usize, src: [
         ip_opt::dissect(ctx, o, layer, field::OPTIONS, end);
     }
     len_node
+}
+
+/// Wireshark's TTL notes: the Local Network Control Block (224.0.0.0/24) wants TTL 1 (255 for
+/// VRRP, GLBP and mDNS; anything for LLMNR); other unicast traffic under 5 hops gets a note
+/// (not PIM or OSPF).
+fn ttl_expert(ctx: &mut Ctx, item: u32, ttl: u8, dst: [u8; 4], proto: u8) {
+    let d = u32::from_be_bytes(dst);
+    if d & 0xffff_ff00 == 0xe000_0000 {
+        let want: Option<u8> = match d {
+            0xe000_0012 | 0xe000_0066 | 0xe000_00fb => Some(255),
+            0xe000_00fc => None,
+            _ => Some(1),
+        };
+        if let Some(want) = want.filter(|w| *w != ttl) {
+            let msg = format!("\"Time To Live\" != {} for a packet sent to the Local Network Control Block (see RFC 3171)", want);
+            crate::expert::attach(&mut ctx.tree, item, &TTL_LNCB, Severity::Note, Group::Sequence, &msg);
+        }
+    } else if d & 0xf000_0000 != 0xe000_0000 && ttl < 5 && proto != 103 && proto != 89 {
+        crate::expert::attach(&mut ctx.tree, item, &TTL_TOO_SMALL, Severity::Note, Group::Sequence, &format!("\"Time To Live\" only {}", ttl));
+    }
 }
 
 #[cfg(test)]

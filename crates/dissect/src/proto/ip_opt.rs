@@ -68,10 +68,14 @@ pub static EMPTY_RT_HOST: FieldDef = FieldDef::new("Empty Route Host", "ip.empty
 pub static SRC_RT_HOST: FieldDef = FieldDef::new("Source Route Host", "ip.src_rt_host", FieldType::String);
 pub static OPT_PADDING: FieldDef = FieldDef::new("Padding", "ip.opt.padding", FieldType::Bytes);
 
+pub static OPT_LEN_INVALID: FieldDef = FieldDef::new("Invalid length for option", "ip.opt.len.invalid", FieldType::None);
+pub static PTR_BEFORE_ADDRESS: FieldDef = FieldDef::new("Pointer points before first address", "ip.opt.ptr.before_address", FieldType::None);
+pub static PTR_MIDDLE_ADDRESS: FieldDef = FieldDef::new("Pointer points to middle of address", "ip.opt.ptr.middle_address", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &OPT_TYPE, &OPT_TYPE_COPY, &OPT_TYPE_CLASS, &OPT_TYPE_NUMBER, &OPT_LEN, &OPT_PTR, &OPT_SID, &OPT_MTU, &OPT_RA,
     &OPT_OVERFLOW, &OPT_FLAG, &OPT_TIME_STAMP, &OPT_TIME_STAMP_ADDR, &REC_RT, &EMPTY_RT, &SRC_RT, &REC_RT_HOST, &EMPTY_RT_HOST, &SRC_RT_HOST,
-    &OPT_PADDING,
+    &OPT_PADDING, &OPT_LEN_INVALID, &PTR_BEFORE_ADDRESS, &PTR_MIDDLE_ADDRESS,
 ];
 
 /// The final destination named by a loose or strict source route option, if the options have
@@ -195,7 +199,7 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: &Layer, start: usize, end: usi
                 format!("{} (option length = {} bytes says option goes past end of options)", what, len)
             };
             ctx.tree.set_label(o, text.clone());
-            ctx.tree.set_expert(o, Severity::Warn, Group::Protocol, &text);
+            crate::expert::attach(&mut ctx.tree, o, &OPT_LEN_INVALID, Severity::Warn, Group::Protocol, &text);
             return;
         }
         let name = match name {
@@ -254,7 +258,7 @@ fn add_route(ctx: &mut Ctx, o: u32, layer: &Layer, at: usize, len: usize, record
     let p = ctx.add_uint(o, &OPT_PTR, layer, at + 2, 1, ptr as u64);
     if let Some(problem) = pointer_problem(ptr) {
         // Wireshark shows no address then.
-        ctx.tree.set_expert(p, Severity::Warn, Group::Protocol, problem);
+        crate::expert::attach(&mut ctx.tree, p, problem, Severity::Warn, Group::Protocol, problem.name);
         return;
     }
     let mut slot = 3;
@@ -285,11 +289,11 @@ fn add_route(ctx: &mut Ctx, o: u32, layer: &Layer, at: usize, len: usize, record
 }
 
 /// What is wrong with a route option's pointer, if it does not point at an address slot.
-fn pointer_problem(ptr: usize) -> Option<&'static str> {
+fn pointer_problem(ptr: usize) -> Option<&'static FieldDef> {
     if ptr < 4 {
-        Some("Pointer points before first address")
+        Some(&PTR_BEFORE_ADDRESS)
     } else if ptr % 4 != 0 {
-        Some("Pointer points to middle of address")
+        Some(&PTR_MIDDLE_ADDRESS)
     } else {
         None
     }

@@ -215,7 +215,7 @@ fn routing(ctx: &mut Ctx, n: u32, h: &Layer, len: usize) -> Option<[u8; 16]> {
         header_start(ctx, n, h, &ROUTING_NXT, &ROUTING_LEN, &ROUTING_LEN_OCT);
         let t = ctx.add_uint(n, &ROUTING_TYPE, h, 2, 1, rtype as u64);
         if rtype == 0 {
-            ctx.tree.set_expert(t, Severity::Note, Group::Deprecated, "Routing header type is deprecated");
+            crate::expert::attach(&mut ctx.tree, t, &ROUTING_DEPRECATED, Severity::Note, Group::Deprecated, "Routing header type is deprecated");
         }
         ctx.add_uint(n, &ROUTING_SEGLEFT, h, 3, 1, segleft as u64);
         match rtype {

@@ -342,7 +342,7 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
     if matches!(s.conv.version, TLS10 | TLS11 | TLS12 | TLCP) && !is_valid_content_type(ct) {
         let n = ctx.add(top, &IGNORED_UNKNOWN_RECORD, l, at, l.len.saturating_sub(at), Value::None);
         crate::set_label!(ctx.tree, n, "Ignored Unknown Record");
-        ctx.tree.set_expert(n, Severity::Warn, Group::Protocol, "Ignored Unknown Record");
+        crate::expert::attach(&mut ctx.tree, n, &IGNORED_UNKNOWN_RECORD, Severity::Warn, Group::Protocol, "Ignored Unknown Record");
         info_item(ctx, "Ignored Unknown Record");
         return Ok(Some(total));
     }

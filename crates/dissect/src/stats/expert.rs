@@ -75,6 +75,11 @@ pub fn short_name(abbrev: &str) -> String {
 /// The protocol that raised the expert item on node `n`: the nearest enclosing protocol
 /// (Wireshark's `current_proto`). A malformed-packet item names its protocol in its label.
 fn protocol_of(tree: &Tree, n: u32) -> String {
+    // The `_ws.expert` node carries the mark; the item it explains names the raiser.
+    let n = match tree.node(n) {
+        Some(node) if std::ptr::eq(node.field, &crate::expert::EXPERT) && node.parent != NO_NODE => node.parent,
+        _ => n,
+    };
     if let Some((_, p)) = tree.node(n).and_then(|node| RAISED_BY.iter().find(|(f, _)| *f == node.field.abbrev)) {
         return p.to_string();
     }
@@ -93,6 +98,25 @@ fn protocol_of(tree: &Tree, n: u32) -> String {
         Some(p) => p.to_string(),
         None => String::from("Unknown"),
     }
+}
+
+/// Whether node `n` lies in the packet an ICMP error quotes: tshark's expert tap does not see
+/// what is raised there (the quote still shows it).
+fn in_error_quote(tree: &Tree, n: u32) -> bool {
+    let mut quoted_ip = false;
+    let mut at = n;
+    while let Some(node) = tree.node(at) {
+        match node.field.abbrev {
+            "ip" | "ipv6" => quoted_ip = true,
+            "icmp" | "icmpv6" if quoted_ip => return true,
+            _ => {}
+        }
+        at = node.parent;
+        if at == NO_NODE {
+            break;
+        }
+    }
+    false
 }
 
 struct Entry {
@@ -115,7 +139,7 @@ impl ExpertSummary {
 
     pub fn feed(&mut self, f: &FrameView) {
         for (i, node) in f.tree.nodes.iter().enumerate() {
-            if let Some(e) = &node.expert {
+            if let Some(e) = node.expert.as_ref().filter(|_| !in_error_quote(f.tree, i as u32)) {
                 self.add(e.severity, e.group, protocol_of(f.tree, i as u32), &e.message);
             }
         }
