@@ -4,8 +4,9 @@
 # packets only, as tshark's JSON of 5M packets is tens of GB). Prints wall time, packets/s,
 # MB/s, peak RSS and the ratio; `cat FILE > /dev/null` is the floor.
 #
-# reef-cli uses both cores (worker threads) on large files for summary lines, -T fields, -Y -w
-# and conversation/endpoint tables; the 1-thread column is the same job with REEF_WORKERS=0.
+# reef-cli uses both cores (worker threads) on large files for summary lines, -T fields and
+# -Y -w; tables alone (-q -z conv,tcp) run in one session; the 1-thread column is the same job
+# with REEF_WORKERS=0.
 #
 # Usage: bash bench/cli.sh [5m|1m|100k] [runs=1]
 # Each timing is the best of `runs` (the machine's load shows in single runs). tshark needs

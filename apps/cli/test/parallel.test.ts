@@ -6,8 +6,8 @@
  * answers outgrow their first buffers (-x).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { epb, idb, shb } from '../../../packages/capture/test/build.js';
@@ -237,6 +237,14 @@ describe('which runs use worker threads', () => {
     delete process.env['REEF_WORKERS'];
     try {
       expect(shardCount(parseArgs(['-r', join(repoRoot, 'test-fixtures/captures/dns.pcap')]))).toBe(0);
+      // A large file (sparse: only its size is read): summary lines on every core, but tables
+      // alone in one session, where they are held once instead of once per worker.
+      const big = join(tmp, 'sparse-big.pcap');
+      writeFileSync(big, Buffer.alloc(24));
+      truncateSync(big, 40 << 20);
+      const cores = Math.min(availableParallelism(), 4);
+      expect(shardCount(parseArgs(['-r', big]))).toBe(cores >= 2 ? cores : 0);
+      expect(shardCount(parseArgs(['-r', big, '-q', '-z', 'conv,tcp']))).toBe(0);
     } finally {
       if (before !== undefined) process.env['REEF_WORKERS'] = before;
     }
