@@ -50,7 +50,7 @@ pub fn write_ipv6(out: &mut String, a: &[u8; 16]) {
             write_ipv4(out, [a[12], a[13], a[14], a[15]]);
             break;
         }
-        let _ = write!(out, "{:x}", words[i]);
+        crate::text::push_hex(out, words[i] as u64, 1);
         if i < 7 {
             out.push(':');
         }
@@ -59,7 +59,12 @@ pub fn write_ipv6(out: &mut String, a: &[u8; 16]) {
 }
 
 pub fn write_ether(out: &mut String, a: &[u8; 6]) {
-    let _ = write!(out, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", a[0], a[1], a[2], a[3], a[4], a[5]);
+    for (i, b) in a.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        crate::text::push_hex(out, *b as u64, 2);
+    }
 }
 
 pub fn ipv4_string(a: [u8; 4]) -> String {

@@ -84,6 +84,23 @@ pub fn push_u8(out: &mut String, v: u8) {
     }
 }
 
+/// Appends `v` in lowercase hex, zero-padded to at least `width` digits (`{:0width$x}`).
+pub fn push_hex(out: &mut String, v: u64, width: usize) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [b'0'; 16];
+    let mut i = buf.len();
+    let mut v = v;
+    while v != 0 {
+        i -= 1;
+        buf[i] = DIGITS[(v & 0xf) as usize];
+        v >>= 4;
+    }
+    let start = i.min(buf.len() - width.clamp(1, 16));
+    for &d in &buf[start..] {
+        out.push(d as char);
+    }
+}
+
 /// "00", "01", ... "99": two digits per step halves the divisions.
 static DIGIT_PAIRS: [u8; 200] = digit_pairs();
 
@@ -220,6 +237,18 @@ mod tests {
             s.clear();
             super::push_uint_zeros(&mut s, v, 12);
             assert_eq!(s, format!("{:012}", v));
+        }
+    }
+
+    #[test]
+    fn hex_prints_as_format_prints_it() {
+        let mut s = String::new();
+        for v in [0u64, 1, 9, 10, 15, 16, 255, 256, 0xabcd, 0xffff, 0x1_0000, u32::MAX as u64, u64::MAX] {
+            for w in [0, 1, 2, 4, 8] {
+                s.clear();
+                super::push_hex(&mut s, v, w);
+                assert_eq!(s, format!("{:0w$x}", v, w = w));
+            }
         }
     }
 

@@ -13,6 +13,7 @@ use crate::packet::{Ctx, DResult, Desegment, Layer};
 use crate::proto::dns_name::{Name, Names};
 use crate::proto::dns_match::{add_match, match_message};
 use crate::proto::dns_rr;
+use crate::text;
 use crate::tree::{bit_string, Group, Severity, Value, NO_NODE};
 use std::fmt::Write;
 
@@ -344,7 +345,8 @@ fn dissect_body(
             let _ = write!(info, "Unknown operation ({})", opcode);
         }
     }
-    let _ = write!(info, "{} 0x{:04x}", if response { " response" } else { "" }, id);
+    info.push_str(if response { " response 0x" } else { " 0x" });
+    text::push_hex(info, id as u64, 4);
     if response && rcode != 0 {
         info.push(' ');
         match RCODES.iter().find(|(k, _)| *k == rcode as u64) {
@@ -529,12 +531,11 @@ fn dissect_query(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: us
     let qtype = msg.u16(tat);
     let raw_class = msg.u16(tat + 2);
     let (class, qu) = split_class(raw_class, flavor);
-    let display = name.display();
     let tname = dns_rr::type_short(qtype);
     info.push(' ');
     info.push_str(&tname);
     info.push(' ');
-    info.push_str(&display);
+    name.push_display(info);
     if flavor == Flavor::Mdns {
         let _ = write!(info, ", \"{}\" question", if qu { "QU" } else { "QM" });
     }
@@ -542,7 +543,7 @@ fn dissect_query(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: us
     if ctx.tree.enabled() {
         let mut label = String::new();
         if ctx.tree.labels() {
-            let _ = write!(label, "{}: type {}, class {}", display, tname, class_name(class));
+            let _ = write!(label, "{}: type {}, class {}", name.display(), tname, class_name(class));
             if flavor == Flavor::Mdns {
                 let _ = write!(label, ", \"{}\" question", if qu { "QU" } else { "QM" });
             }
@@ -578,20 +579,20 @@ fn dissect_rr(ctx: &mut Ctx, sec: u32, msg: &Layer, names: &mut Names, at: usize
     let data_len = msg.u16(tat + 8) as usize;
     let data_at = tat + 10;
     let tname = dns_rr::type_short(rtype);
-    let _ = write!(info, " {}", tname);
+    info.push(' ');
+    info.push_str(&tname);
     if flush {
         info.push_str(", cache flush");
     }
     let total = data_at - at + data_len;
-    let display = name.display();
     let mut rr = NO_NODE;
     if ctx.tree.enabled() {
         let mut label = if !ctx.tree.labels() {
             String::new()
         } else if rtype == T_OPT {
-            format!("{}: type {}", display, tname)
+            format!("{}: type {}", name.display(), tname)
         } else {
-            format!("{}: type {}, class {}", display, tname, class_name(class))
+            format!("{}: type {}, class {}", name.display(), tname, class_name(class))
         };
         if flush && ctx.tree.labels() {
             label.push_str(", cache flush");

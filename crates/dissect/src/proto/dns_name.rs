@@ -20,12 +20,21 @@ pub struct Name {
 impl Name {
     /// The name as shown in labels and Info (control characters escaped).
     pub fn display(&self) -> String {
+        let mut s = String::with_capacity(self.raw.len());
+        self.push_display(&mut s);
+        s
+    }
+
+    /// Appends the name as shown (`display`) without a String of its own: Info takes every
+    /// question's name.
+    pub fn push_display(&self, out: &mut String) {
         // Nearly every name is printable ASCII without a backslash: nothing to escape.
         if self.raw.iter().all(|&b| (0x20..0x7f).contains(&b) && b != b'\\') {
-            return String::from_utf8(self.raw.clone()).unwrap_or_default();
+            out.push_str(std::str::from_utf8(&self.raw).unwrap_or_default());
+            return;
         }
         // tshark's format_text escapes control characters but leaves backslashes alone.
-        text::escaped(&self.raw).replace("\\\\", "\\")
+        out.push_str(&text::escaped(&self.raw).replace("\\\\", "\\"));
     }
     fn value(&self) -> Value {
         Value::Str(String::from_utf8_lossy(&self.raw).into_owned())

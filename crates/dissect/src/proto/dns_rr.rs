@@ -285,11 +285,12 @@ pub struct Rdata<'a, 'b> {
 /// record's label; returns its length in the packet.
 fn name_field(ctx: &mut Ctx, d: &mut Rdata, at: usize, f: &'static FieldDef, info: &mut String, what: Option<&str>) -> DResult<usize> {
     let n = d.names.read(d.msg, at)?;
-    let shown = n.display();
     if let Some(w) = what {
-        let _ = write!(info, " {}", shown);
+        info.push(' ');
+        let start = info.len();
+        n.push_display(info);
         if ctx.tree.enabled() {
-            crate::append_label!(ctx.tree, d.rr, ", {}{}", w, shown);
+            crate::append_label!(ctx.tree, d.rr, ", {}{}", w, &info[start..]);
         }
     }
     n.add(ctx, d.rr, f, d.msg, at);
@@ -316,18 +317,19 @@ pub fn dissect(ctx: &mut Ctx, mut d: Rdata, info: &mut String) -> DResult<()> {
         T_A => {
             msg.need(at + 4)?;
             let a = msg.array::<4>(at);
-            let s = crate::addr::ipv4_string(a);
-            let _ = write!(info, " {}", s);
-            crate::append_label!(ctx.tree, d.rr, ", addr {}", s);
+            info.push(' ');
+            let start = info.len();
+            crate::addr::write_ipv4(info, a);
+            crate::append_label!(ctx.tree, d.rr, ", addr {}", &info[start..]);
             ctx.add(d.rr, &A, msg, at, 4, Value::Ipv4(a));
         }
         T_AAAA => {
             msg.need(at + 16)?;
             let a = msg.array::<16>(at);
-            let mut s = String::new();
-            crate::addr::write_ipv6(&mut s, &a);
-            let _ = write!(info, " {}", s);
-            crate::append_label!(ctx.tree, d.rr, ", addr {}", s);
+            info.push(' ');
+            let start = info.len();
+            crate::addr::write_ipv6(info, &a);
+            crate::append_label!(ctx.tree, d.rr, ", addr {}", &info[start..]);
             ctx.add(d.rr, &AAAA, msg, at, 16, Value::Ipv6(a));
         }
         T_NS => {
