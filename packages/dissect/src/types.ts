@@ -34,6 +34,7 @@ export interface TreeNode {
   /** Which bytes start/len refer to: absent = the frame, k = `Dissection.sources[k - 1]`. */
   source?: number;
   generated?: boolean;
+  /** Set on `_ws.expert` nodes: the expert info the node's parent item carries. */
   expert?: ExpertInfo;
   children?: TreeNode[];
 }
