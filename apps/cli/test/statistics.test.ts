@@ -41,7 +41,6 @@ const KNOWN: Record<string, Record<string, string>> = {
   'tcpdump_pptp-bigendian.pcap': { 'io,phs': 'PPTP is not dissected by Reef' },
   'zeek_broken_cut-short.pcap': {
     'io,phs': 'Modbus/TCP, DCE/RPC, ONC RPC/NFS and TLS in this capture are not all dissected by Reef',
-    expert: 'TLS: tshark reports a zero-length handshake fragment Reef does not',
   },
   'zeek_ipv4_fragmented-1.pcap': {
     expert: 'Malformed items: Reef names the layer and the reason, tshark the protocol and "Exception occurred"',

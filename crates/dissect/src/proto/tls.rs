@@ -72,9 +72,12 @@ pub static IGNORED_UNKNOWN_RECORD: FieldDef =
 pub static RESUMED: FieldDef =
     FieldDef::new("This session reuses previously negotiated keys (Session resumption)", "tls.resumed", FieldType::None);
 
+pub static RECORD_LENGTH_INVALID: FieldDef =
+    FieldDef::new("Record fragment length is too small or too large", "tls.record.length.invalid", FieldType::None);
+
 pub static FIELDS: &[&FieldDef] = &[
     &TLS, &RECORD, &CONTENT_TYPE, &OPAQUE_TYPE, &RECORD_VERSION, &RECORD_LENGTH, &APP_DATA, &APP_DATA_PROTO, &ALERT,
-    &ALERT_LEVEL, &ALERT_DESC, &CHANGE_CIPHER_SPEC, &IGNORED_UNKNOWN_RECORD, &RESUMED,
+    &ALERT_LEVEL, &ALERT_DESC, &CHANGE_CIPHER_SPEC, &IGNORED_UNKNOWN_RECORD, &RESUMED, &RECORD_LENGTH_INVALID,
 ];
 
 /// The TCP ports TShark 4.0 hands to TLS (`tshark -G decodes`), then the heuristic for the rest.
@@ -366,7 +369,12 @@ fn dissect_record(ctx: &mut Ctx, top: u32, l: &Layer, at: usize, s: &mut Session
     let type_field = if s.conv.version == TLS13 && ct == CT_APPLICATION_DATA { &OPAQUE_TYPE } else { &CONTENT_TYPE };
     ctx.add_uint(record, type_field, l, at + field::CONTENT_TYPE, 1, ct as u64);
     ctx.add_uint(record, &RECORD_VERSION, l, at + field::VERSION, 2, record_version as u64);
-    ctx.add_uint(record, &RECORD_LENGTH, l, at + field::LENGTH, 2, length as u64);
+    let len_item = ctx.add_uint(record, &RECORD_LENGTH, l, at + field::LENGTH, 2, length as u64);
+    if length == 0 && ct == CT_HANDSHAKE {
+        // RFC 8446 5.1 (and tshark): no zero-length Handshake fragments.
+        let msg = "Zero-length Handshake fragments are not allowed";
+        crate::expert::attach(&mut ctx.tree, len_item, &RECORD_LENGTH_INVALID, Severity::Error, Group::Protocol, msg);
+    }
     let body = at + field::FRAGMENT;
     let version = if s.conv.version == 0 {
         // A ClientHello does not fix the version, but its record version names the columns.
