@@ -9,7 +9,10 @@ export function startStatistics(session: Session, requests: readonly string[]): 
   if (requests.length > 0) session.startStats(requests);
 }
 
-/** The statistics as tshark prints them after the packets (the last `-z` first). */
-export function statisticsText(session: Session, requests: readonly string[]): Uint8Array | undefined {
-  return requests.length === 0 ? undefined : session.statsText();
+/**
+ * The statistics as tshark prints them after the packets (the last `-z` first), in pieces of
+ * about a megabyte: a table of a million conversations is never one text in memory.
+ */
+export function statisticsText(session: Session, requests: readonly string[]): Iterable<Uint8Array> {
+  return requests.length === 0 ? [] : session.statsTextParts();
 }

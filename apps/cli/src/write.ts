@@ -180,8 +180,7 @@ export class SummarySink implements BatchSink {
       if (end.length > 0) await this.stdout.write(end);
       // tshark resets the terminal's colors once more at the end of text output.
       if (this.config.color && this.config.mode !== 'fields') await this.stdout.write(new TextEncoder().encode('\x1b[0m'));
-      const stats = statisticsText(this.session, this.statistics);
-      if (stats) await this.stdout.write(stats);
+      for (const part of statisticsText(this.session, this.statistics)) await this.stdout.write(part);
     } finally {
       this.session.close();
     }

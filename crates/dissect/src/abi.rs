@@ -251,7 +251,7 @@ pub unsafe extern "C" fn reef_dissect(s: *mut Session, meta: *const u32, data: *
     let _ = write!(out, "{{\"number\":{},\"columns\":", m.number);
     json::write_columns(&mut out, s.columns());
     out.push_str(",\"protocols\":");
-    json::write_str(&mut out, s.protocols());
+    json::write_str(&mut out, &s.protocols());
     out.push_str(",\"tree\":");
     json::write_tree(&mut out, s.tree());
     out.push_str(",\"sources\":[");

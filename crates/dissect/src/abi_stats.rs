@@ -61,6 +61,19 @@ pub unsafe extern "C" fn reef_stats_text(s: *mut Session) -> i32 {
     }
 }
 
+/// `reef_stats_text` in parts of about `budget` bytes: returns 1 while more remains (take the
+/// output and call again), 0 after the last part.
+///
+/// # Safety
+/// `s` must be a live session.
+#[no_mangle]
+pub unsafe extern "C" fn reef_stats_text_part(s: *mut Session, budget: u32) -> i32 {
+    match s.as_mut() {
+        Some(s) => i32::from(!s.write_stats_text_part(budget as usize)),
+        None => ERR_NULL,
+    }
+}
+
 /// Writes this session's conversation and endpoint tables for another session to absorb
 /// (`reef_stats_absorb`; see `stats::merge`); ERR_CONFIG if a statistic does not merge.
 ///

@@ -144,9 +144,26 @@ pub fn call_ports(ctx: &mut Ctx, ports: Table, heuristics: Table, a: u16, b: u16
     }
 }
 
+thread_local! {
+    /// Keyed registrations by (table, key), the first of each, sorted: a frame looks several up
+    /// (link type, EtherType, IP protocol, both ports), mostly keys nothing registered.
+    static BY_KEY: Vec<(u8, u32, &'static Registration)> = {
+        let mut v: Vec<_> = HANDOFF_TABLES
+            .iter()
+            .flat_map(|t| t.iter())
+            .filter(|r| r.probe.is_none() && r.state_probe.is_none())
+            .map(|r| (r.table as u8, r.key, r))
+            .collect();
+        // Stable, and dedup keeps the first: registration order decides, as in a scan.
+        v.sort_by_key(|e| (e.0, e.1));
+        v.dedup_by_key(|e| (e.0, e.1));
+        v
+    };
+}
+
 /// The dissector registered under (table, key).
 pub fn lookup(table: Table, key: u32) -> Option<&'static Registration> {
-    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key && r.probe.is_none() && r.state_probe.is_none())
+    BY_KEY.with(|v| v.binary_search_by_key(&(table as u8, key), |e| (e.0, e.1)).ok().map(|i| v[i].2))
 }
 
 /// The dissector registered under a string key (`MediaType`, `Named`).
@@ -175,4 +192,24 @@ pub fn call_or_data(ctx: &mut Ctx, table: Table, key: u32, parent: u32, layer: L
 /// Shows the bytes as `data` (what Wireshark does with a keep-alive's byte).
 pub fn call_data(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     crate::proto::data::dissect(ctx, parent, layer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_finds_what_a_scan_in_registration_order_finds() {
+        let scan = |table: Table, key: u32| {
+            HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.key == key && r.probe.is_none() && r.state_probe.is_none())
+        };
+        let tables = [Table::LinkType, Table::EtherType, Table::IpProto, Table::TcpPort, Table::UdpPort, Table::NullFamily, Table::Llc, Table::MediaType, Table::Named];
+        for table in tables {
+            for key in (0..70_000u32).filter(|k| *k < 2048 || k % 97 == 0).chain([0x0800, 0x86dd, 0x8100, 0x88a8, 8080, 4433, 5353, 65535]) {
+                let (a, b) = (lookup(table, key), scan(table, key));
+                assert_eq!(a.map(|r| r as *const Registration), b.map(|r| r as *const Registration), "{:?} {}", table, key);
+            }
+        }
+        assert_eq!(lookup(Table::EtherType, 0x0800).map(|r| r.name), Some("ip"));
+    }
 }

@@ -304,6 +304,9 @@ pub struct Scope {
     pub skip_tcp_flows: bool,
     /// Nor UDP's (streams).
     pub skip_udp_flows: bool,
+    /// Of TCP's analysis only the stream numbers are read (TCP conversation and endpoint
+    /// tables): the sequence analysis is not run.
+    pub tcp_streams_only: bool,
     /// Only the columns are read (a single pass printing summary lines, or nothing, without a
     /// tree): work that feeds only the tree and `frame.protocols` may be skipped.
     pub columns_only: bool,

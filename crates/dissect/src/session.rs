@@ -20,8 +20,7 @@ pub struct Session {
     state: State,
     tree: Tree,
     cols: Columns,
-    protocols: String,
-    /// Reused for every frame's layer list (no allocation per frame).
+    /// The last dissection's layers (`protocols`), the list reused for every frame.
     layers: Vec<&'static str>,
     /// Output buffer the ABI hands to the host (summary text, JSON).
     pub out: String,
@@ -87,7 +86,6 @@ impl Session {
             state: State::default(),
             tree: Tree::new(false),
             cols: Columns::default(),
-            protocols: String::new(),
             layers: Vec::with_capacity(16),
             out: String::new(),
             config: print::Config::default(),
@@ -187,7 +185,11 @@ impl Session {
             cols: &mut self.cols,
             state: &mut self.state,
             revisit,
-            protocols: std::mem::take(&mut self.layers),
+            protocols: {
+                let mut layers = std::mem::take(&mut self.layers);
+                layers.clear();
+                layers
+            },
             net_src: None,
             net_dst: None,
             tcp_layers: 0,
@@ -204,15 +206,7 @@ impl Session {
         };
         frame::dissect(&mut ctx, times, iface);
         ctx.cols.finish();
-        self.protocols.clear();
-        for (i, p) in ctx.protocols.iter().skip(1).enumerate() {
-            if i > 0 {
-                self.protocols.push(':');
-            }
-            self.protocols.push_str(p);
-        }
         self.layers = ctx.protocols;
-        self.layers.clear();
     }
 
     /// First pass over the next frame. `meta.number` is assigned here (frames are numbered in
@@ -261,9 +255,16 @@ impl Session {
         self.last_displayed
     }
 
-    /// `frame.protocols` of the last dissection.
-    pub fn protocols(&self) -> &str {
-        &self.protocols
+    /// `frame.protocols` of the last dissection (joined when asked: batch output never reads it).
+    pub fn protocols(&self) -> String {
+        let mut out = String::new();
+        for (i, p) in self.layers.iter().skip(1).enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            out.push_str(p);
+        }
+        out
     }
 
     /// Appends tshark's default one-line summary of the last dissected frame to `out`.
@@ -650,11 +651,17 @@ impl Session {
 
     /// Appends tshark's text of every statistic to `out` (the last requested prints first).
     pub fn write_stats_text(&mut self) {
+        while !self.write_stats_text_part(usize::MAX) {}
+    }
+
+    /// `write_stats_text` in parts of about `budget` bytes: false while more remains (the host
+    /// takes `out` between calls).
+    pub fn write_stats_text_part(&mut self, budget: usize) -> bool {
         // io,stat's duration is the file's, also when a second pass feeds it only some frames.
         let first = self.state.frame_ts.first().unwrap_or(0);
         let last = self.state.frame_ts.max().unwrap_or(first);
         self.stats.note_elapsed(last - first);
-        self.stats.write_text(&mut self.out, self.config.time, &self.config.zone);
+        self.stats.write_text_part(&mut self.out, self.config.time, &self.config.zone, budget)
     }
 
     /// Appends the JSON of statistic `index` (request order) to `out`; false if there is none.

@@ -133,7 +133,7 @@ fn columns_and_layers_match_tshark_on_the_samples() {
             s.ingest(meta(f, 0), &f.data, false);
             let c = s.columns();
             frames_total += 1;
-            assert_eq!(owned_layers(s.protocols(), protocols), owned_layers(protocols, protocols), "{} frame {}", file, i + 1);
+            assert_eq!(owned_layers(&s.protocols(), protocols), owned_layers(protocols, protocols), "{} frame {}", file, i + 1);
             layers_equal += 1;
             if owned(protocol, info) {
                 owned_total += 1;

@@ -24,6 +24,7 @@ export interface RawExports {
   reef_stats_feed(s: number, meta: number, count: number, data: number, dataLen: number): number;
   reef_finish(s: number): number;
   reef_stats_text(s: number): number;
+  reef_stats_text_part(s: number, budget: number): number;
   reef_stats_export(s: number): number;
   reef_stats_absorb(s: number, text: number, len: number): number;
   reef_stats_json(s: number, index: number): number;

@@ -383,6 +383,19 @@ export class Session {
   }
 
   /**
+   * `statsText` in pieces of about `budget` bytes (whole rows), so a table of a million
+   * conversations is never one text in memory.
+   */
+  *statsTextParts(budget = 1 << 20): Generator<Uint8Array> {
+    for (;;) {
+      const more = this.raw.reef_stats_text_part(this.live(), budget);
+      this.check('statsText', more);
+      yield this.takeOutput();
+      if (more === 0) return;
+    }
+  }
+
+  /**
    * What closes a document format (`]` of -T json, `</pdml>`), after the last batch. With
    * `singlePass` this is the end of input: the analysis state is let go (statistics stay).
    */

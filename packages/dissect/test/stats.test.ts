@@ -93,4 +93,25 @@ describe('statistics through the facade (the TUI path: a pass over ingested fram
     expect(() => session.startStats(['conv,sctp'])).toThrow(ConfigError);
     session.close();
   });
+
+  it('statsTextParts gives the same text in pieces of whole rows', async () => {
+    const requests = ['conv,udp', 'endpoints,udp', 'io,phs', 'conv,tcp', 'endpoints,ip'];
+    const run = async () => {
+      const session = (await loadDissector()).openSession();
+      session.configure({ mode: 'quiet' });
+      session.startStats(requests);
+      for await (const b of await openCaptureFile(join(fixturesDir, 'dns.pcap'))) session.ingest(b, { print: true });
+      return session;
+    };
+    const whole = await run();
+    const expected = text(whole.statsText());
+    const parted = await run();
+    const parts = [...parted.statsTextParts(300)].map(text);
+    expect(parts.length).toBeGreaterThan(5);
+    expect(parts.join('')).toBe(expected);
+    // Every piece but the last ends a line: rows are never cut.
+    for (const p of parts.slice(0, -1)) expect(p.endsWith('\n')).toBe(true);
+    whole.close();
+    parted.close();
+  });
 });

@@ -209,35 +209,7 @@ impl TcpAnalysis {
     /// First pass: updates the conversation with this segment and records its results.
     pub fn analyze(&mut self, s: &Segment) -> TcpFrameInfo {
         let (key, dir) = ConvKey::new(s.src, s.sport, s.dst, s.dport);
-        let syn_ack = s.flags & (FLAG_SYN | FLAG_ACK);
-        let mut conv_is_new = false;
-        let mut ta: Option<Acked> = None;
-        let mut idx = match self.by_key.get(&key) {
-            Some(&i) => i,
-            None => {
-                conv_is_new = true;
-                self.new_conv(key, s.ts)
-            }
-        };
-        if self.convs.wake(idx) {
-            // A straggler after retirement: retire it again once quiet.
-            self.finished.push_back((idx as u32, s.ts));
-        }
-        if syn_ack == FLAG_SYN {
-            // Another ISN on known ports: a new connection (and stream). The same ISN is a
-            // retransmitted SYN (tshark 4.0 does not call that port reuse).
-            if self.convs[idx].flows[dir].base_seq.map_or(false, |b| b != s.seq) {
-                idx = self.new_conv(key, s.ts);
-                self.convs[idx].completeness = COMPLETE_SYN;
-                ta.get_or_insert_with(Acked::default).flags |= A_REUSED_PORTS;
-            }
-        } else if syn_ack == FLAG_SYN | FLAG_ACK {
-            let fwd = &mut self.convs[idx].flows[dir];
-            if fwd.base_seq.map_or(false, |b| b != s.seq) {
-                fwd.base_seq = Some(s.seq);
-                ta.get_or_insert_with(Acked::default).flags |= A_REUSED_PORTS;
-            }
-        }
+        let (idx, conv_is_new, mut ta) = self.stream_for(s, key, dir);
         let conv = &mut self.convs[idx];
         let shown_completeness = conv.completeness;
         let prev_frame = conv.last_frame;
@@ -292,18 +264,73 @@ impl TcpAnalysis {
         info
     }
 
+    /// The conversation `s` belongs to (a new one for a new connection), whether it is new, and
+    /// the reused-ports flag when a SYN or SYN-ACK brings another ISN.
+    fn stream_for(&mut self, s: &Segment, key: ConvKey, dir: usize) -> (usize, bool, Option<Acked>) {
+        let syn_ack = s.flags & (FLAG_SYN | FLAG_ACK);
+        let mut conv_is_new = false;
+        let mut ta: Option<Acked> = None;
+        let mut idx = match self.by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                conv_is_new = true;
+                self.new_conv(key, s.ts)
+            }
+        };
+        if self.convs.wake(idx) {
+            // A straggler after retirement: retire it again once quiet.
+            self.finished.push_back((idx as u32, s.ts));
+        }
+        if syn_ack == FLAG_SYN {
+            // Another ISN on known ports: a new connection (and stream). The same ISN is a
+            // retransmitted SYN (tshark 4.0 does not call that port reuse).
+            if self.convs[idx].flows[dir].base_seq.map_or(false, |b| b != s.seq) {
+                idx = self.new_conv(key, s.ts);
+                self.convs[idx].completeness = COMPLETE_SYN;
+                ta.get_or_insert_with(Acked::default).flags |= A_REUSED_PORTS;
+            }
+        } else if syn_ack == FLAG_SYN | FLAG_ACK {
+            let fwd = &mut self.convs[idx].flows[dir];
+            if fwd.base_seq.map_or(false, |b| b != s.seq) {
+                fwd.base_seq = Some(s.seq);
+                ta.get_or_insert_with(Acked::default).flags |= A_REUSED_PORTS;
+            }
+        }
+        (idx, conv_is_new, ta)
+    }
+
+    /// First pass, when only stream numbers are read (a single pass counting TCP conversations,
+    /// `Scope::tcp_streams_only`): the stream and the sequence bases that tell a new connection
+    /// on the same ports, without the sequence analysis. Nothing is recorded for re-dissection.
+    pub fn stream_only(&mut self, s: &Segment) -> TcpFrameInfo {
+        let (key, dir) = ConvKey::new(s.src, s.sport, s.dst, s.dport);
+        let (idx, _, _) = self.stream_for(s, key, dir);
+        let conv = &mut self.convs[idx];
+        conv.last_frame = s.frame;
+        conv.last_ts = s.ts;
+        let (fwd, rev) = conv.split(dir);
+        if s.seglen.is_some() {
+            seq::set_bases(fwd, rev, s.seq, s.ack, s.flags);
+        }
+        let (base_seq, base_ack) = (fwd.base_seq.unwrap_or(0), rev.base_seq.unwrap_or(0));
+        if !s.bogus_header {
+            let fin_passive = note_fin(conv, dir, s.flags);
+            if self.single_pass && !conv.finished && (s.flags & FLAG_RST != 0 || (s.flags & FLAG_FIN != 0 && fin_passive)) {
+                conv.finished = true;
+                self.finished.push_back((idx as u32, s.ts));
+            }
+        }
+        let index = self.layers;
+        self.layers += 1;
+        TcpFrameInfo { frame: s.frame, stream: idx as u32, base_seq, base_ack, dir: dir as u8, index, ..TcpFrameInfo::unknown() }
+    }
+
     /// What Wireshark does after the numbers are analysed: handshake timing, the options'
     /// window scale and SACK blocks, and the check that both sides scale. Returns whether a
     /// FIN follows the peer's.
     fn after_analysis(&mut self, idx: usize, dir: usize, s: &Segment) -> bool {
         let conv = &mut self.convs[idx];
-        let mut fin_passive = false;
-        if s.flags & FLAG_FIN != 0 {
-            fin_passive = conv.closing[1 - dir];
-            if !fin_passive {
-                conv.closing[dir] = true;
-            }
-        }
+        let fin_passive = note_fin(conv, dir, s.flags);
         let syn_ack = s.flags & (FLAG_SYN | FLAG_ACK);
         if s.flags & FLAG_SYN != 0 {
             if s.flags & FLAG_ACK != 0 {
@@ -469,6 +496,18 @@ impl TcpAnalysis {
 
 /// Wireshark's completeness update: a pure SYN counts only in a new conversation; an ACK
 /// counts as data or as a pure ACK by its length.
+/// A FIN closes its side; returns whether it follows the peer's (the passive close).
+fn note_fin(conv: &mut super::tcp_conv::Conv, dir: usize, flags: u16) -> bool {
+    if flags & FLAG_FIN == 0 {
+        return false;
+    }
+    let passive = conv.closing[1 - dir];
+    if !passive {
+        conv.closing[dir] = true;
+    }
+    passive
+}
+
 fn next_completeness(current: u8, conv_is_new: bool, s: &Segment) -> u8 {
     let syn_ack = s.flags & (FLAG_SYN | FLAG_ACK);
     if conv_is_new {

@@ -184,11 +184,8 @@ fn elapsed(now: i64, then: i64) -> u64 {
     now.wrapping_sub(then) as u64
 }
 
-/// Analyses `s` sent in direction `fwd`. `first_rtt` is the connection's initial RTT (0 when
-/// unknown); `ta` may already hold flags (reused ports) and receives the results.
-pub fn analyze(fwd: &mut Flow, rev: &mut Flow, first_rtt: i64, s: &SegmentFacts, ta: &mut Option<Acked>) -> RefTimes {
-    let mut times = RefTimes::default();
-    let (seq, ack, flags) = (s.seq, s.ack, s.flags);
+/// The sequence bases the first segments seen in each direction set.
+pub fn set_bases(fwd: &mut Flow, rev: &mut Flow, seq: u32, ack: u32, flags: u16) {
     if fwd.base_seq.is_none() {
         // Without the SYN, the first segment seen counts as sequence number 1.
         fwd.base_seq = Some(if flags & FLAG_SYN != 0 { seq } else { seq.wrapping_sub(1) });
@@ -196,6 +193,14 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, first_rtt: i64, s: &SegmentFacts,
     if rev.base_seq.is_none() && flags & FLAG_ACK != 0 {
         rev.base_seq = Some(ack.wrapping_sub(1));
     }
+}
+
+/// Analyses `s` sent in direction `fwd`. `first_rtt` is the connection's initial RTT (0 when
+/// unknown); `ta` may already hold flags (reused ports) and receives the results.
+pub fn analyze(fwd: &mut Flow, rev: &mut Flow, first_rtt: i64, s: &SegmentFacts, ta: &mut Option<Acked>) -> RefTimes {
+    let mut times = RefTimes::default();
+    let (seq, ack, flags) = (s.seq, s.ack, s.flags);
+    set_bases(fwd, rev, seq, ack, flags);
     if flags & FLAG_ACK != 0 {
         rev.valid_bif = true;
     }

@@ -174,33 +174,36 @@ fn analysis_record(ctx: &mut Ctx, l: &Layer, h: &Header, seglen: Option<u32>) ->
         let times = TcpTimes { prev: ts(info.prev_frame), refs: RefTimes { acked: ts(ta.frame_acked), rto: ts(ta.rto_frame) } };
         return (info, times);
     }
-    let info = {
-        let opts = tcp_opt::scan(l, h.hlen);
-        match (ctx.net_src, ctx.net_dst) {
-            (Some(src), Some(dst)) => Some(ctx.state.tcp.analyze(&Segment {
-                frame: ctx.meta.number,
-                ts: ctx.meta.ts_ns,
-                src,
-                dst,
-                sport: h.sport,
-                dport: h.dport,
-                seq: h.seq,
-                ack: h.ack,
-                flags: h.flags,
-                window: h.window,
-                seglen,
-                bogus_header: h.hlen < MIN_HEADER_LEN,
-                ws_shift: opts.ws_shift,
-                sack: opts.sack,
-                sack_count: opts.sack_count,
-            })),
-            _ => None,
-        }
+    let (src, dst) = match (ctx.net_src, ctx.net_dst) {
+        (Some(src), Some(dst)) => (src, dst),
+        _ => return (TcpFrameInfo::unknown(), TcpTimes::default()),
     };
-    match info {
-        Some(info) => (info, ctx.state.tcp.last_times()),
-        None => (TcpFrameInfo::unknown(), TcpTimes::default()),
+    let mut segment = Segment {
+        frame: ctx.meta.number,
+        ts: ctx.meta.ts_ns,
+        src,
+        dst,
+        sport: h.sport,
+        dport: h.dport,
+        seq: h.seq,
+        ack: h.ack,
+        flags: h.flags,
+        window: h.window,
+        seglen,
+        bogus_header: h.hlen < MIN_HEADER_LEN,
+        ws_shift: None,
+        sack: [(0, 0); 3],
+        sack_count: 0,
+    };
+    if ctx.scope.tcp_streams_only {
+        return (ctx.state.tcp.stream_only(&segment), TcpTimes::default());
     }
+    let opts = tcp_opt::scan(l, h.hlen);
+    segment.ws_shift = opts.ws_shift;
+    segment.sack = opts.sack;
+    segment.sack_count = opts.sack_count;
+    let info = ctx.state.tcp.analyze(&segment);
+    (info, ctx.state.tcp.last_times())
 }
 
 pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {

@@ -84,13 +84,19 @@ impl Session {
             return t;
         }
         let t = match self.fields_read_in_a_single_pass() {
-            Some(fields) if lower_layers_suffice(&fields) => Scope {
-                transport_only: true,
-                // Statistics read their taps' fields, which are not listed: TCP's tap needs the stream.
-                skip_tcp_flows: headers_suffice(&fields, "tcp") && !self.stats.has_tcp_table(),
-                skip_udp_flows: headers_suffice(&fields, "udp"),
-                ..Scope::default()
-            },
+            Some(fields) if lower_layers_suffice(&fields) => {
+                // Statistics read their taps' fields, which are not listed: TCP's tap needs the
+                // stream, and only that.
+                let tcp_headers = headers_suffice(&fields, "tcp");
+                let tcp_table = self.stats.has_tcp_table();
+                Scope {
+                    transport_only: true,
+                    skip_tcp_flows: tcp_headers && !tcp_table,
+                    tcp_streams_only: tcp_headers && tcp_table,
+                    skip_udp_flows: headers_suffice(&fields, "udp"),
+                    ..Scope::default()
+                }
+            }
             _ => Scope::default(),
         };
         self.scope_cache = Some(t);

@@ -5,13 +5,17 @@
 //! count as A->B (tshark's "->", its tx) when they match that orientation exactly, else B->A.
 //! TCP conversations are also told apart by stream index (a reused port pair is a new one).
 
+use super::rows::Rows;
 use super::taps::{write_host_port, Address, Kind, Tap, Taps};
 use super::{ns_to_sec, FrameView};
 use crate::json;
 use crate::print::time::{self, TimeFormat, TimeRefs, Zone};
-use crate::hash::HashMap;
+use crate::hash::{hash_of, RowIndex};
 use crate::text::{decimal_digits, push_padded, push_uint, push_uint_zeros};
 use std::fmt::Write;
+
+/// No row yet for a stream (`ConvTable::by_stream`).
+const NONE: u32 = u32::MAX;
 
 pub const RULE: &str = "================================================================================\n";
 
@@ -64,9 +68,14 @@ pub struct Conversation {
 pub struct ConvTable {
     kind: Kind,
     filter: Option<String>,
-    by_key: HashMap<Key, usize>,
+    /// Rows by `Key` (of their addresses, ports and stream).
+    by_key: RowIndex,
+    /// TCP, as fed by one session: a stream's first row by stream number (`NONE` for none).
+    /// A stream is one address and port pair, so rows are found without hashing addresses;
+    /// `by_key` holds only the others until merging needs it whole (`keyed`).
+    by_stream: Vec<u32>,
     /// In order of first packet, which is also the order of ties when printing.
-    pub items: Vec<Conversation>,
+    pub items: Rows<Conversation>,
 }
 
 impl ConvTable {
@@ -75,7 +84,7 @@ impl ConvTable {
     }
 
     pub fn new(kind: Kind, filter: Option<String>) -> ConvTable {
-        ConvTable { kind, filter, by_key: HashMap::default(), items: Vec::new() }
+        ConvTable { kind, filter, by_key: RowIndex::default(), by_stream: Vec::new(), items: Rows::default() }
     }
 
     pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
@@ -94,26 +103,36 @@ impl ConvTable {
 
     #[allow(clippy::too_many_arguments)]
     fn add(&mut self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>, bytes: u64, (rel_ns, abs_ns): (i64, i64), frame: u32) {
-        let (idx, forward) = match self.find(src, dst, sport, dport, conv_id) {
+        let found = self.find(src, dst, sport, dport, conv_id);
+        let (idx, forward) = match found {
             Some(found) => found,
             None => {
-            self.items.push(Conversation {
-                a: src,
-                b: dst,
-                port_a: sport,
-                port_b: dport,
-                conv_id,
-                frames_ab: 0,
-                bytes_ab: 0,
-                frames_ba: 0,
-                bytes_ba: 0,
-                start_ns: rel_ns,
-                stop_ns: rel_ns,
-                start_abs_ns: abs_ns,
-                first: (frame, self.items.len() as u32),
-            });
-            self.by_key.insert(Key::of(src, dst, sport, dport, conv_id), self.items.len() - 1);
-            (self.items.len() - 1, true)
+                self.items.push(Conversation {
+                    a: src,
+                    b: dst,
+                    port_a: sport,
+                    port_b: dport,
+                    conv_id,
+                    frames_ab: 0,
+                    bytes_ab: 0,
+                    frames_ba: 0,
+                    bytes_ba: 0,
+                    start_ns: rel_ns,
+                    stop_ns: rel_ns,
+                    start_abs_ns: abs_ns,
+                    first: (frame, self.items.len() as u32),
+                });
+                let row = self.items.len() - 1;
+                match conv_id.map(|s| s as usize) {
+                    Some(stream) if self.by_stream.get(stream).map_or(true, |&i| i == NONE) => {
+                        if stream >= self.by_stream.len() {
+                            self.by_stream.resize(stream + 1, NONE);
+                        }
+                        self.by_stream[stream] = row as u32;
+                    }
+                    _ => self.index(row),
+                }
+                (row, true)
             }
         };
         let c = &mut self.items[idx];
@@ -134,21 +153,54 @@ impl ConvTable {
 
     /// The conversation between these endpoints, and whether `src` is its A side.
     fn find(&self, src: Address, dst: Address, sport: u16, dport: u16, conv_id: Option<u32>) -> Option<(usize, bool)> {
-        let &i = self.by_key.get(&Key::of(src, dst, sport, dport, conv_id))?;
-        let c = &self.items[i];
-        Some((i, c.a == src && c.port_a == sport))
+        let side = |c: &Conversation| {
+            if c.conv_id != conv_id {
+                None
+            } else if c.a == src && c.b == dst && c.port_a == sport && c.port_b == dport {
+                Some(true)
+            } else if c.a == dst && c.b == src && c.port_a == dport && c.port_b == sport {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        if let Some(&i) = conv_id.and_then(|s| self.by_stream.get(s as usize)).filter(|&&i| i != NONE) {
+            if let Some(forward) = side(&self.items[i as usize]) {
+                return Some((i as usize, forward));
+            }
+        }
+        let hash = hash_of(&Key::of(src, dst, sport, dport, conv_id));
+        let i = self.by_key.find(hash, |r| side(&self.items[r as usize]).is_some())? as usize;
+        Some((i, side(&self.items[i]) == Some(true)))
+    }
+
+    /// Adds row `row` to `by_key`.
+    fn index(&mut self, row: usize) {
+        let items = &self.items;
+        let hash = hash_of(&Key::of_conversation(&items[row]));
+        self.by_key.insert(hash, row as u32, |r| hash_of(&Key::of_conversation(&items[r as usize])));
+    }
+
+    /// Indexes every row in `by_key`, none by stream.
+    fn reindex(&mut self) {
+        self.by_stream = Vec::new();
+        self.by_key.clear();
+        for row in 0..self.items.len() {
+            self.index(row);
+        }
     }
 
     /// Adds a shard's conversation (`stats::merge`): counted into the same conversation of
     /// another shard if there is one (an Ethernet pair carries many address pairs), whose A
     /// side is then that of whichever saw it first.
     pub fn absorb(&mut self, c: Conversation) {
+        self.keyed();
         let found = self.find(c.a, c.b, c.port_a, c.port_b, c.conv_id);
         let (i, forward) = match found {
             Some(f) => f,
             None => {
-                self.by_key.insert(Key::of_conversation(&c), self.items.len());
                 self.items.push(c);
+                self.index(self.items.len() - 1);
                 return;
             }
         };
@@ -174,41 +226,46 @@ impl ConvTable {
         }
     }
 
+    /// Indexes rows fed by stream number by their addresses instead (merging shards, whose
+    /// stream numbers are their own).
+    fn keyed(&mut self) {
+        if !self.by_stream.is_empty() {
+            self.reindex();
+        }
+    }
+
     /// Puts absorbed conversations in the order one session would have made them.
     pub fn settle(&mut self) {
         self.items.sort_by_key(|c| c.first);
-        self.by_key = self.items.iter().enumerate().map(|(i, c)| (Key::of_conversation(c), i)).collect();
+        self.reindex();
     }
 
     /// tshark's table; the start column follows the `-t` format (absolute formats show the
     /// first packet's time of day, `e` its epoch seconds, the others the relative start).
     pub fn write_text(&self, out: &mut String, format: TimeFormat, zone: &Zone) {
+        self.write_text_part(out, format, zone, &mut RowCursor::default(), usize::MAX);
+    }
+
+    /// `write_text` from `cursor` on, until `out` holds `budget` bytes; true once the whole
+    /// table is written (a million-row table need not sit in memory as one text).
+    pub fn write_text_part(&self, out: &mut String, format: TimeFormat, zone: &Zone, cursor: &mut RowCursor, budget: usize) -> bool {
         use TimeFormat::*;
         let ports = self.kind.has_ports();
-        let pad = if ports { "            " } else { "" };
-        out.push_str(RULE);
-        let _ = writeln!(out, "{} Conversations", self.kind.title());
-        write_filter_line(out, &self.filter);
-        let (title, units, start) = match format {
-            Absolute | Utc => (" Absolute Time  ", "Size ", "      Start     "),
-            AbsoluteDate | AbsoluteDoy | UtcDate | UtcDoy => (" Absolute Date  ", "Size ", "     Start      "),
-            Epoch => ("       Relative       ", "Bytes", "         Start        "),
-            _ => ("    Relative    ", "Bytes", "      Start     "),
-        };
-        let _ = writeln!(out, "{}                                               |       <-      | |       ->      | |     Total     |{}|   Duration   |", pad, title);
-        let _ = writeln!(
-            out,
-            "{}                                               | Frames  {u} | | Frames  {u} | | Frames  {u} |{}|              |",
-            pad,
-            start,
-            u = units
-        );
-        // Room for every row at once: growing by doubling would briefly need three times the
+        if cursor.order.is_none() {
+            self.write_head(out, format);
+            cursor.order = Some(order_by_frames(self.items.len(), |i| self.items[i].frames_ab + self.items[i].frames_ba));
+        }
+        let order = cursor.order.as_deref().unwrap_or(&[]);
+        // Room for the rows at once: growing by doubling would briefly need three times the
         // text (a 5M-packet capture has 233k TCP conversations, 35 MB of rows).
-        out.reserve(self.items.len() * if ports { 152 } else { 140 });
+        out.reserve(((order.len() - cursor.next) * if ports { 152 } else { 140 }).min(budget.saturating_sub(out.len())));
         let mut name_a = String::new();
         let mut name_b = String::new();
-        for i in order_by_frames(&self.items, |c| c.frames_ab + c.frames_ba) {
+        while let Some(&i) = order.get(cursor.next) {
+            if out.len() >= budget {
+                return false;
+            }
+            cursor.next += 1;
             let c = &self.items[i];
             name_a.clear();
             name_b.clear();
@@ -250,6 +307,30 @@ impl ConvTable {
             out.push('\n');
         }
         out.push_str(RULE);
+        true
+    }
+
+    /// The rule, title, filter and column heads.
+    fn write_head(&self, out: &mut String, format: TimeFormat) {
+        use TimeFormat::*;
+        let pad = if self.kind.has_ports() { "            " } else { "" };
+        out.push_str(RULE);
+        let _ = writeln!(out, "{} Conversations", self.kind.title());
+        write_filter_line(out, &self.filter);
+        let (title, units, start) = match format {
+            Absolute | Utc => (" Absolute Time  ", "Size ", "      Start     "),
+            AbsoluteDate | AbsoluteDoy | UtcDate | UtcDoy => (" Absolute Date  ", "Size ", "     Start      "),
+            Epoch => ("       Relative       ", "Bytes", "         Start        "),
+            _ => ("    Relative    ", "Bytes", "      Start     "),
+        };
+        let _ = writeln!(out, "{}                                               |       <-      | |       ->      | |     Total     |{}|   Duration   |", pad, title);
+        let _ = writeln!(
+            out,
+            "{}                                               | Frames  {u} | | Frames  {u} | | Frames  {u} |{}|              |",
+            pad,
+            start,
+            u = units
+        );
     }
 
     /// `[{a, b, portA?, portB?, stream?, framesAB, bytesAB, framesBA, bytesBA, start, duration}]`,
@@ -294,10 +375,19 @@ pub fn write_filter_line(out: &mut String, filter: &Option<String>) {
     }
 }
 
+/// Where a table's text stopped when written in parts: the order of its rows, once its head
+/// is written, and the next row.
+#[derive(Default)]
+pub struct RowCursor {
+    pub(super) order: Option<Vec<usize>>,
+    pub(super) next: usize,
+}
+
 /// tshark prints rows by descending frame count, rows with equal counts in table order.
-pub fn order_by_frames<T>(items: &[T], frames: impl Fn(&T) -> u64) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..items.len()).filter(|&i| frames(&items[i]) > 0).collect();
-    order.sort_by(|&x, &y| frames(&items[y]).cmp(&frames(&items[x])).then(x.cmp(&y)));
+/// `frames(i)` is row `i`'s count, of `len` rows.
+pub fn order_by_frames(len: usize, frames: impl Fn(usize) -> u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).filter(|&i| frames(i) > 0).collect();
+    order.sort_by(|&x, &y| frames(y).cmp(&frames(x)).then(x.cmp(&y)));
     order
 }
 
@@ -443,6 +533,29 @@ mod tests {
     }
 
     #[test]
+    fn rows_are_found_by_stream_and_by_addresses_after_a_merge() {
+        let mut t = ConvTable::new(Kind::Tcp, None);
+        for round in 0..2 {
+            // A stream's first address pair is found by the stream; another pair under the same
+            // stream number (headers the analysis saw differently) by its addresses.
+            t.add(ip(1), ip(2), 80, 40000, Some(0), 60, (1_000, 1_000), 1);
+            t.add(ip(3), ip(4), 80, 40000, Some(0), 60, (2_000, 2_000), 2);
+            t.add(ip(4), ip(3), 40000, 80, Some(0), 60, (3_000, 3_000), 3);
+            t.add(ip(2), ip(1), 40000, 80, Some(0), 60, (4_000, 4_000), 4);
+            t.add(ip(2), ip(1), 40000, 80, Some(7), 60, (5_000, 5_000), 5);
+            assert_eq!(t.items.len(), 3);
+            let counts: Vec<(u64, u64)> = t.items.iter().map(|c| (c.frames_ab, c.frames_ba)).collect();
+            assert_eq!(counts, vec![(1 + round, 1 + round), (1 + round, 1 + round), (1 + round, 0)]);
+            if round == 0 {
+                // What merging does: every row indexed by its addresses.
+                let nothing_new = Conversation { frames_ab: 0, bytes_ab: 0, ..t.items[2] };
+                t.absorb(nothing_new);
+                assert_eq!(t.items.len(), 3);
+            }
+        }
+    }
+
+    #[test]
     fn sizes_switch_to_prefixes_at_ten_units() {
         assert_eq!(format_size(9999), "9999 bytes");
         assert_eq!(format_size(10_000), "10 kB");
@@ -453,6 +566,6 @@ mod tests {
     #[test]
     fn rows_sort_by_frames_keeping_ties_in_order() {
         let counts = [2u64, 5, 2, 0, 5];
-        assert_eq!(order_by_frames(&counts, |c| *c), vec![1, 4, 0, 2]);
+        assert_eq!(order_by_frames(counts.len(), |i| counts[i]), vec![1, 4, 0, 2]);
     }
 }

@@ -1,7 +1,8 @@
 //! Endpoints (`-z endpoints,TYPE`): packets and bytes each address (and port) sent and
 //! received, as tshark's endpoint table counts them. A packet to oneself counts both ways.
 
-use super::conv::{order_by_frames, write_filter_line, RULE};
+use super::conv::{order_by_frames, write_filter_line, RowCursor, RULE};
+use super::rows::Rows;
 use super::taps::{Address, Kind, Tap, Taps};
 use super::FrameView;
 use crate::json;
@@ -24,7 +25,7 @@ pub struct EndpointTable {
     filter: Option<String>,
     by_key: HashMap<(Address, u16), usize>,
     /// In order of first appearance (a packet's source before its destination).
-    pub items: Vec<Endpoint>,
+    pub items: Rows<Endpoint>,
 }
 
 impl EndpointTable {
@@ -33,7 +34,7 @@ impl EndpointTable {
     }
 
     pub fn new(kind: Kind, filter: Option<String>) -> EndpointTable {
-        EndpointTable { kind, filter, by_key: HashMap::default(), items: Vec::new() }
+        EndpointTable { kind, filter, by_key: HashMap::default(), items: Rows::default() }
     }
 
     pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
@@ -85,17 +86,30 @@ impl EndpointTable {
     }
 
     pub fn write_text(&self, out: &mut String) {
+        self.write_text_part(out, &mut RowCursor::default(), usize::MAX);
+    }
+
+    /// `write_text` from `cursor` on, until `out` holds `budget` bytes; true once done.
+    pub fn write_text_part(&self, out: &mut String, cursor: &mut RowCursor, budget: usize) -> bool {
         let ports = self.kind.has_ports();
-        out.push_str(RULE);
-        let _ = writeln!(out, "{} Endpoints", self.kind.title());
-        write_filter_line(out, &self.filter);
-        let _ = writeln!(
-            out,
-            "                       |  {}Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |",
-            if ports { "Port  ||  " } else { "" }
-        );
+        if cursor.order.is_none() {
+            out.push_str(RULE);
+            let _ = writeln!(out, "{} Endpoints", self.kind.title());
+            write_filter_line(out, &self.filter);
+            let _ = writeln!(
+                out,
+                "                       |  {}Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |",
+                if ports { "Port  ||  " } else { "" }
+            );
+            cursor.order = Some(order_by_frames(self.items.len(), |i| self.items[i].tx_frames + self.items[i].rx_frames));
+        }
+        let order = cursor.order.as_deref().unwrap_or(&[]);
         let mut name = String::new();
-        for i in order_by_frames(&self.items, |e| e.tx_frames + e.rx_frames) {
+        while let Some(&i) = order.get(cursor.next) {
+            if out.len() >= budget {
+                return false;
+            }
+            cursor.next += 1;
             let e = &self.items[i];
             name.clear();
             e.addr.write(&mut name);
@@ -115,6 +129,7 @@ impl EndpointTable {
             );
         }
         out.push_str(RULE);
+        true
     }
 
     /// `[{address, port?, txFrames, txBytes, rxFrames, rxBytes}]` in order of first appearance.

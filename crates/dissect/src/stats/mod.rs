@@ -16,6 +16,7 @@ pub mod iostat;
 pub mod ladder;
 mod merge;
 pub mod phs;
+pub mod rows;
 pub mod taps;
 
 use crate::filter::{Filter, Options as FilterOptions};
@@ -88,6 +89,9 @@ pub struct Stats {
     unsettled: bool,
     /// The list `Taps::from_queue` fills, kept for the next frame.
     tap_list: Vec<taps::Tap<'static>>,
+    /// Where `write_text_part` stopped: how many collectors are written (from the last
+    /// requested), and where in the next one.
+    text_at: (usize, conv::RowCursor),
 }
 
 impl Stats {
@@ -111,7 +115,7 @@ impl Stats {
         }
         prime_io_stats(&mut entries);
         let interest = interest_of(&entries);
-        Ok(Stats { entries, interest, unsettled: false, tap_list: Vec::new() })
+        Ok(Stats { entries, interest, unsettled: false, tap_list: Vec::new(), text_at: Default::default() })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -260,20 +264,52 @@ impl Stats {
     /// tshark's text for every collector, in its order: the last `-z` prints first. Tables
     /// with a time column follow the `-t` format (in `zone`).
     pub fn write_text(&mut self, out: &mut String, time: TimeFormat, zone: &Zone) {
+        while !self.write_text_part(out, time, zone, usize::MAX) {}
+    }
+
+    /// `write_text` in parts: appends until `out` holds about `budget` bytes (whole rows) and
+    /// returns false while more remains, to be called again once `out` is taken.
+    pub fn write_text_part(&mut self, out: &mut String, time: TimeFormat, zone: &Zone, budget: usize) -> bool {
         self.settle();
-        for e in self.entries.iter().rev() {
-            match &e.collector {
-                Collector::Conv(t) => t.write_text(out, time, zone),
-                Collector::Endpoints(t) => t.write_text(out),
-                Collector::Follow(t) => t.write_text(out),
-                Collector::Flow(t) => t.write_text(out),
-                Collector::Expert(t) => t.write_text(out),
-                Collector::Phs(t) => t.write_text(out),
-                Collector::IoStat(t) => t.write_text(out),
+        let (done, cursor) = &mut self.text_at;
+        while let Some(e) = self.entries.iter().rev().nth(*done) {
+            let finished = match &e.collector {
+                Collector::Conv(t) => t.write_text_part(out, time, zone, cursor, budget),
+                Collector::Endpoints(t) => t.write_text_part(out, cursor, budget),
+                Collector::Follow(t) => {
+                    t.write_text(out);
+                    true
+                }
+                Collector::Flow(t) => {
+                    t.write_text(out);
+                    true
+                }
+                Collector::Expert(t) => {
+                    t.write_text(out);
+                    true
+                }
+                Collector::Phs(t) => {
+                    t.write_text(out);
+                    true
+                }
+                Collector::IoStat(t) => {
+                    t.write_text(out);
+                    true
+                }
                 // Reef's own view has no tshark text.
-                Collector::Ladder(_) => {}
+                Collector::Ladder(_) => true,
+            };
+            if !finished {
+                return false;
+            }
+            *done += 1;
+            *cursor = conv::RowCursor::default();
+            if out.len() >= budget && *done < self.entries.len() {
+                return false;
             }
         }
+        self.text_at = Default::default();
+        true
     }
 
     /// JSON of collector `index` (in request order); false if there is none.
@@ -455,6 +491,39 @@ mod tests {
         s.out.clear();
         assert!(s.write_stats_json(1));
         assert!(s.out.contains("\"stateA\":\"FIN_WAIT_1\",\"stateB\":\"CLOSE_WAIT\""), "{}", s.out);
+    }
+
+    #[test]
+    fn text_in_parts_is_the_whole_text() {
+        // 300 connections from as many client ports, each SYN then data.
+        let mut frames = Vec::new();
+        for port in 0..300u16 {
+            for (seq, flags) in [(1000, 0x02), (1001, 0x18)] {
+                let mut f = segment(true, seq, 0, flags, b"x");
+                f[34..36].copy_from_slice(&(20000 + port).to_be_bytes());
+                frames.push(f);
+            }
+        }
+        let requests = "conv,tcp\nio,phs\nendpoints,tcp\nconv,ip\n";
+        let mut whole = run(&frames, requests);
+        whole.write_stats_text();
+        let mut parted = run(&frames, requests);
+        let (mut text, mut parts) = (String::new(), 0);
+        loop {
+            let done = parted.write_stats_text_part(2000);
+            assert!(parted.out.len() < 2000 + 200, "a part stops after the row that reaches the budget");
+            text.push_str(&std::mem::take(&mut parted.out));
+            parts += 1;
+            if done {
+                break;
+            }
+        }
+        assert!(parts > 20, "{} parts", parts);
+        assert_eq!(text, whole.out);
+        assert_eq!(text.matches("Conversations").count(), 2);
+        // And again from the start.
+        parted.write_stats_text();
+        assert_eq!(parted.out, whole.out);
     }
 
     #[test]
