@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # reef-cli vs tshark on the generated benchmark capture, for the jobs issue 7 names: summary
-# lines, -T fields, -Y -w, -Y http.request, -z conv,tcp, and -T json (on the first 100k
+# lines, -T fields, -Y -w, -Y http.request, -z conv,tcp (and conv,udp), and -T json (on the first 100k
 # packets only, as tshark's JSON of 5M packets is tens of GB). Prints wall time, packets/s,
 # MB/s, peak RSS and the ratio; `cat FILE > /dev/null` is the floor.
 #
@@ -72,4 +72,7 @@ job "-T fields frame.number,ip.src,tcp.srcport" "$f" -T fields -e frame.number -
 job "-Y 'tcp.port==8080' -w out.pcap" "$f" -Y 'tcp.port==8080' -w "$out/reef.pcap"
 job "-Y http.request" "$f" -Y http.request
 job "-q -z conv,tcp" "$f" -q -z conv,tcp
+# Not in issue 7's list: the largest table of the capture (DNS from random ports: some 780k UDP
+# conversations of 5M packets), for the peak RSS a table's size brings.
+job "-q -z conv,udp" "$f" -q -z conv,udp
 job "-T json (100k packets)" "$small" -T json

@@ -1,6 +1,7 @@
 /** Shared locations and helpers for tests across the workspace. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,4 +36,47 @@ export function tshark(args: string[]): { stdout: string; stderr: string; status
   if (!hasTshark) throw new Error('tshark is not installed: it is the oracle of this test (scripts/setup.sh installs it)');
   const r = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
   return { stdout: r.stdout, stderr: r.stderr.replace(/^Running as user "root".*\n/m, ''), status: r.status };
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+}
+
+/**
+ * `spawnSync` without blocking: differential tests run Reef and tshark side by side, and several
+ * captures at once (`inParallel`), to use both cores of the CI machine.
+ */
+export function runAsync(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (status) => resolvePromise({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status }));
+  });
+}
+
+/** `tshark` without blocking. */
+export async function tsharkAsync(args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
+  if (!hasTshark) throw new Error('tshark is not installed: it is the oracle of this test (scripts/setup.sh installs it)');
+  const r = await runAsync('tshark', args, env);
+  return { ...r, stderr: r.stderr.replace(/^Running as user "root".*\n/m, '') };
+}
+
+/** `items.map(fn)` with at most `limit` calls in flight (default: the cores), results in order. */
+export async function inParallel<T, R>(items: readonly T[], fn: (item: T) => Promise<R>, limit = availableParallelism()): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }

@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtures, publicCaptures, repoRoot, tshark } from '../../../test-fixtures/lib/paths.js';
+import { fixtures, inParallel, publicCaptures, repoRoot, runAsync, tshark, tsharkAsync } from '../../../test-fixtures/lib/paths.js';
 
 const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
 
@@ -69,8 +69,8 @@ function reef(args: string[]): string {
  * The -z arguments, grouped: each statistic alone, and follow of every TCP (UDP) stream of a
  * capture in one mode together.
  */
-function statGroups(file: string): string[][] {
-  const streams = tshark(['-n', '-r', file, '-T', 'fields', '-E', 'occurrence=a', '-e', 'tcp.stream', '-e', 'udp.stream']).stdout;
+async function statGroups(file: string): Promise<string[][]> {
+  const streams = (await tsharkAsync(['-n', '-r', file, '-T', 'fields', '-E', 'occurrence=a', '-e', 'tcp.stream', '-e', 'udp.stream'])).stdout;
   const max = [-1, -1];
   for (const line of streams.split('\n')) {
     line.split('\t').forEach((cell, k) => {
@@ -97,15 +97,19 @@ interface Outcome {
   differing: Set<string>;
 }
 
-function compare(file: string): Outcome {
-  const groups = statGroups(file);
-  const z = (list: string[]) => ['-n', '-q', '-r', file, ...list.flatMap((a) => ['-z', a])];
+/** Whether reef-cli and tshark (run side by side) print the same for these -z arguments. */
+async function same(file: string, list: string[]): Promise<boolean> {
+  const args = ['-q', '-r', file, ...list.flatMap((a) => ['-z', a])];
+  const [ours, theirs] = await Promise.all([runAsync(process.execPath, [bin, ...args]), tsharkAsync(['-n', ...args])]);
+  return ours.stdout === theirs.stdout;
+}
+
+async function compare(file: string): Promise<Outcome> {
+  const groups = await statGroups(file);
   const differing = new Set<string>();
-  const all = groups.flat();
-  if (reef(z(all).slice(1)) !== tshark(z(all)).stdout) {
-    for (const g of groups) {
-      if (reef(z(g).slice(1)) !== tshark(z(g)).stdout) differing.add(keyOf(g[0]!));
-    }
+  if (!(await same(file, groups.flat()))) {
+    const verdicts = await inParallel(groups, (g) => same(file, g));
+    groups.forEach((g, i) => verdicts[i] || differing.add(keyOf(g[0]!)));
   }
   return { file: basename(file), differing };
 }
@@ -121,11 +125,11 @@ function check(o: Outcome): void {
 
 describe('reef-cli -q -z output equals tshark -n -q -z byte for byte', () => {
   for (const file of fixtures()) {
-    it(`fixture ${basename(file)}`, () => check(compare(file)), 120_000);
+    it.concurrent(`fixture ${basename(file)}`, async () => check(await compare(file)), 120_000);
   }
   const pub = publicCaptures();
-  it.skipIf(pub.length === 0)('public captures', () => {
-    const outcomes = pub.map(compare);
+  it.skipIf(pub.length === 0)('public captures', async () => {
+    const outcomes = await inParallel(pub, compare);
     const identical = outcomes.filter((o) => o.differing.size === 0).length;
     console.log(`public captures: ${identical}/${outcomes.length} identical on every statistic`);
     for (const o of outcomes) check(o);

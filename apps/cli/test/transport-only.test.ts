@@ -5,10 +5,9 @@
  * every type without other statistics, and a lower-layer -Y, on every project fixture and
  * (when ../shared is there) every public capture.
  */
-import { spawnSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtures, publicCaptures, repoRoot, tshark } from '../../../test-fixtures/lib/paths.js';
+import { fixtures, inParallel, publicCaptures, repoRoot, runAsync, tsharkAsync } from '../../../test-fixtures/lib/paths.js';
 
 const bin = join(repoRoot, 'apps/cli/bin/reef-cli.js');
 
@@ -30,13 +29,12 @@ const KNOWN: Record<string, string[]> = {
   'zeek_ipv6-hbh-routing0.pcap': ['conv and endpoints'],
 };
 
-function reef(args: string[]): string {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  return r.stdout;
+async function reef(args: string[]): Promise<string> {
+  return (await runAsync(process.execPath, [bin, ...args])).stdout;
 }
 
-/** The jobs whose reef output differs from tshark's on `file`. */
-function differing(file: string): string[] {
+/** The jobs whose reef output differs from tshark's on `file` (each job's two runs side by side). */
+async function differing(file: string): Promise<string[]> {
   const jobs: Record<string, string[]> = {
     fields: ['-r', file, '-T', 'fields', ...FIELDS.flatMap((f) => ['-e', f])],
     'conv and endpoints': ['-q', '-r', file, ...TABLES.flatMap((t) => ['-z', `conv,${t}`, '-z', `endpoints,${t}`])],
@@ -44,23 +42,30 @@ function differing(file: string): string[] {
     // Header fields only: TCP's and UDP's flow analyses are skipped too.
     'header fields': ['-r', file, '-T', 'fields', ...HEADER_FIELDS.flatMap((f) => ['-e', f])],
   };
-  return Object.entries(jobs)
-    .filter(([name]) => !(KNOWN[basename(file)] ?? []).includes(name))
-    .filter(([, args]) => reef(args) !== tshark(['-n', ...args]).stdout)
-    .map(([name]) => name);
+  const names: string[] = [];
+  for (const [name, args] of Object.entries(jobs)) {
+    if ((KNOWN[basename(file)] ?? []).includes(name)) continue;
+    const [ours, theirs] = await Promise.all([reef(args), tsharkAsync(['-n', ...args])]);
+    if (ours !== theirs.stdout) names.push(name);
+  }
+  return names;
+}
+
+/** The captures with differing jobs, several captures at once. */
+async function failures(files: string[]): Promise<{ file: string; jobs: string[] }[]> {
+  const outcomes = await inParallel(files, async (f) => ({ file: basename(f), jobs: await differing(f) }));
+  return outcomes.filter((o) => o.jobs.length > 0);
 }
 
 describe('stopping at TCP and UDP changes nothing tshark prints', () => {
-  it('on every project fixture', () => {
+  it('on every project fixture', async () => {
     const files = fixtures();
     expect(files.length).toBeGreaterThan(10);
-    const bad = files.map((f) => ({ file: basename(f), jobs: differing(f) })).filter((o) => o.jobs.length > 0);
-    expect(bad).toEqual([]);
+    expect(await failures(files)).toEqual([]);
   }, 300_000);
 
   const pub = publicCaptures();
-  it.skipIf(pub.length === 0)('on every public capture', () => {
-    const bad = pub.map((f) => ({ file: basename(f), jobs: differing(f) })).filter((o) => o.jobs.length > 0);
-    expect(bad).toEqual([]);
+  it.skipIf(pub.length === 0)('on every public capture', async () => {
+    expect(await failures(pub)).toEqual([]);
   }, 900_000);
 });

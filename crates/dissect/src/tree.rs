@@ -10,6 +10,7 @@ use crate::stats::taps::TapQueue;
 use interest::Interest;
 
 mod interest;
+mod order;
 use std::fmt::Write;
 
 

@@ -134,6 +134,9 @@ pub fn write_line(out: &mut String, spec: &FieldsSpec, tree: &Tree, data: &[u8],
             Target::Field(f) => {
                 matches.clear();
                 matches.extend(tree.nodes.iter().enumerate().filter(|(_, n)| std::ptr::eq(n.field, *f)).map(|(k, _)| k as u32));
+                if matches.len() > 1 {
+                    matches.sort_by(|&a, &b| tree.tree_order(a, b));
+                }
                 let picked: &[u32] = match spec.occurrence {
                     Occurrence::All => matches,
                     Occurrence::First => &matches[..matches.len().min(1)],

@@ -276,28 +276,10 @@ impl Stats {
             let finished = match &e.collector {
                 Collector::Conv(t) => t.write_text_part(out, time, zone, cursor, budget),
                 Collector::Endpoints(t) => t.write_text_part(out, cursor, budget),
-                Collector::Follow(t) => {
-                    t.write_text(out);
+                small => {
+                    write_small_text(small, out);
                     true
                 }
-                Collector::Flow(t) => {
-                    t.write_text(out);
-                    true
-                }
-                Collector::Expert(t) => {
-                    t.write_text(out);
-                    true
-                }
-                Collector::Phs(t) => {
-                    t.write_text(out);
-                    true
-                }
-                Collector::IoStat(t) => {
-                    t.write_text(out);
-                    true
-                }
-                // Reef's own view has no tshark text.
-                Collector::Ladder(_) => true,
             };
             if !finished {
                 return false;
@@ -420,6 +402,19 @@ fn parse_one(arg: &str, zone_offset: i64) -> Result<(Collector, Option<&str>), S
 /// tshark's `nstime_to_sec`: seconds and nanoseconds apart, then added as doubles.
 pub fn ns_to_sec(ns: i64) -> f64 {
     (ns / 1_000_000_000) as f64 + (ns % 1_000_000_000) as f64 / 1e9
+}
+
+/// The text of a collector whose text is small, at once (the tables go in parts).
+fn write_small_text(c: &Collector, out: &mut String) {
+    match c {
+        Collector::Follow(t) => t.write_text(out),
+        Collector::Flow(t) => t.write_text(out),
+        Collector::Expert(t) => t.write_text(out),
+        Collector::Phs(t) => t.write_text(out),
+        Collector::IoStat(t) => t.write_text(out),
+        // Reef's own view has no tshark text.
+        Collector::Ladder(_) | Collector::Conv(_) | Collector::Endpoints(_) => {}
+    }
 }
 
 #[cfg(test)]
