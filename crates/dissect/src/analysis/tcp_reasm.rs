@@ -319,6 +319,10 @@ impl Reassembly {
     /// Before frame `frame`: frees the bytes of PDUs completed earlier. A single pass drops
     /// them (nothing re-dissects them); with `frames_kept_by_host` they can be rebuilt.
     pub fn release_before(&mut self, frame: u32) {
+        if self.completed.is_empty() && self.pdus.is_empty() {
+            // Every frame asks; most passes (and all that stop at TCP) reassemble nothing.
+            return;
+        }
         let (pdus, released, single) = (&mut self.pdus, self.released, self.single_pass);
         self.completed.retain(|&(id, done_in)| {
             if done_in >= frame {
