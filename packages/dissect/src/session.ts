@@ -384,7 +384,8 @@ export class Session {
 
   /**
    * `statsText` in pieces of about `budget` bytes (whole rows), so a table of a million
-   * conversations is never one text in memory.
+   * conversations is never one text in memory. Take them to the end: a new iteration goes on
+   * where an abandoned one stopped (`statsText` always starts afresh).
    */
   *statsTextParts(budget = 1 << 20): Generator<Uint8Array> {
     for (;;) {

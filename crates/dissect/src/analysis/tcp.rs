@@ -494,8 +494,6 @@ impl TcpAnalysis {
     }
 }
 
-/// Wireshark's completeness update: a pure SYN counts only in a new conversation; an ACK
-/// counts as data or as a pure ACK by its length.
 /// A FIN closes its side; returns whether it follows the peer's (the passive close).
 fn note_fin(conv: &mut super::tcp_conv::Conv, dir: usize, flags: u16) -> bool {
     if flags & FLAG_FIN == 0 {
@@ -508,6 +506,8 @@ fn note_fin(conv: &mut super::tcp_conv::Conv, dir: usize, flags: u16) -> bool {
     passive
 }
 
+/// Wireshark's completeness update: a pure SYN counts only in a new conversation; an ACK
+/// counts as data or as a pure ACK by its length.
 fn next_completeness(current: u8, conv_is_new: bool, s: &Segment) -> u8 {
     let syn_ack = s.flags & (FLAG_SYN | FLAG_ACK);
     if conv_is_new {

@@ -65,17 +65,22 @@ impl Session {
 
     /// Appends tshark's text of every statistic to `out` (the last requested prints first).
     pub fn write_stats_text(&mut self) {
-        while !self.write_stats_text_part(usize::MAX) {}
+        self.note_stats_elapsed();
+        self.stats.write_text(&mut self.out, self.config.time, &self.config.zone);
     }
 
     /// `write_stats_text` in parts of about `budget` bytes: false while more remains (the host
-    /// takes `out` between calls).
+    /// takes `out` between calls and asks until true).
     pub fn write_stats_text_part(&mut self, budget: usize) -> bool {
-        // io,stat's duration is the file's, also when a second pass feeds it only some frames.
+        self.note_stats_elapsed();
+        self.stats.write_text_part(&mut self.out, self.config.time, &self.config.zone, budget)
+    }
+
+    /// io,stat's duration is the file's, also when a second pass feeds it only some frames.
+    fn note_stats_elapsed(&mut self) {
         let first = self.state.frame_ts.first().unwrap_or(0);
         let last = self.state.frame_ts.max().unwrap_or(first);
         self.stats.note_elapsed(last - first);
-        self.stats.write_text_part(&mut self.out, self.config.time, &self.config.zone, budget)
     }
 
     /// Appends the JSON of statistic `index` (request order) to `out`; false if there is none.

@@ -264,6 +264,8 @@ impl Stats {
     /// tshark's text for every collector, in its order: the last `-z` prints first. Tables
     /// with a time column follow the `-t` format (in `zone`).
     pub fn write_text(&mut self, out: &mut String, time: TimeFormat, zone: &Zone) {
+        // From the start, even after parts a host stopped taking.
+        self.text_at = Default::default();
         while !self.write_text_part(out, time, zone, usize::MAX) {}
     }
 
@@ -516,7 +518,12 @@ mod tests {
         assert!(parts > 20, "{} parts", parts);
         assert_eq!(text, whole.out);
         assert_eq!(text.matches("Conversations").count(), 2);
-        // And again from the start.
+        // And again from the start, also after parts the host stopped taking.
+        parted.write_stats_text();
+        assert_eq!(parted.out, whole.out);
+        parted.out.clear();
+        assert!(!parted.write_stats_text_part(2000));
+        parted.out.clear();
         parted.write_stats_text();
         assert_eq!(parted.out, whole.out);
     }
