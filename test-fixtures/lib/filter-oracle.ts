@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasTshark, repoRoot } from './paths.js';
+import { repoRoot, requireTshark } from './paths.js';
 
 export type FilterResult = { frames: number[] } | { error: string };
 
@@ -18,7 +18,7 @@ const script = join(repoRoot, 'test-fixtures/lib/filter-oracle.lua');
  * tshark while the caller computes Reef's answers on the same thread).
  */
 export async function tsharkFilterResults(file: string, filters: string[]): Promise<FilterResult[]> {
-  if (!hasTshark) throw new Error('tshark is not installed: it is the oracle of this test (scripts/setup.sh installs it)');
+  requireTshark();
   if (filters.some((f) => f.includes('\n'))) throw new Error('filters are passed one per line');
   const dir = mkdtempSync(join(tmpdir(), 'reef-filters-'));
   const list = join(dir, 'filters.txt');

@@ -31,13 +31,22 @@ export function publicCaptures(): string[] {
 const tsharkProbe = spawnSync('tshark', ['-v'], { encoding: 'utf8' });
 export const hasTshark = tsharkProbe.status === 0;
 
-/** tshark's default output for a file; throws a clear error when tshark is missing. */
-export function tshark(args: string[]): { stdout: string; stderr: string; status: number | null } {
+/** Throws a clear error when tshark, the oracle of the differential tests, is missing. */
+export function requireTshark(): void {
   if (!hasTshark) throw new Error('tshark is not installed: it is the oracle of this test (scripts/setup.sh installs it)');
-  const r = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { stdout: r.stdout, stderr: r.stderr.replace(/^Running as user "root".*\n/m, ''), status: r.status };
 }
 
+/** tshark's stderr without its warning about running as root (CI runs as root). */
+const withoutRootWarning = (stderr: string) => stderr.replace(/^Running as user "root".*\n/m, '');
+
+/** tshark's default output for a file; throws a clear error when tshark is missing. */
+export function tshark(args: string[]): { stdout: string; stderr: string; status: number | null } {
+  requireTshark();
+  const r = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { stdout: r.stdout, stderr: withoutRootWarning(r.stderr), status: r.status };
+}
+
+/** What `tshark` and `runAsync` return. */
 export interface RunResult {
   stdout: string;
   stderr: string;
@@ -62,9 +71,9 @@ export function runAsync(cmd: string, args: string[], env?: NodeJS.ProcessEnv): 
 
 /** `tshark` without blocking. */
 export async function tsharkAsync(args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
-  if (!hasTshark) throw new Error('tshark is not installed: it is the oracle of this test (scripts/setup.sh installs it)');
+  requireTshark();
   const r = await runAsync('tshark', args, env);
-  return { ...r, stderr: r.stderr.replace(/^Running as user "root".*\n/m, '') };
+  return { ...r, stderr: withoutRootWarning(r.stderr) };
 }
 
 /** `items.map(fn)` with at most `limit` calls in flight (default: the cores), results in order. */

@@ -154,9 +154,7 @@ mod tests {
     use std::hash::Hash;
 
     fn hash<T: Hash>(x: T) -> u64 {
-        let mut h = WordHasher::default();
-        x.hash(&mut h);
-        h.finish()
+        hash_of(&x)
     }
 
     #[test]

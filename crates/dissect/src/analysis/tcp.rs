@@ -233,11 +233,7 @@ impl TcpAnalysis {
         if !s.bogus_header {
             conv.completeness = next_completeness(conv.completeness, conv_is_new, s);
             fin_passive = self.after_analysis(idx, dir, s);
-            let conv = &mut self.convs[idx];
-            if self.single_pass && !conv.finished && (s.flags & FLAG_RST != 0 || (s.flags & FLAG_FIN != 0 && fin_passive)) {
-                conv.finished = true;
-                self.finished.push_back((idx as u32, s.ts));
-            }
+            self.note_finished(idx, s, fin_passive);
         }
         let info = TcpFrameInfo {
             frame: s.frame,
@@ -315,14 +311,20 @@ impl TcpAnalysis {
         let (base_seq, base_ack) = (fwd.base_seq.unwrap_or(0), rev.base_seq.unwrap_or(0));
         if !s.bogus_header {
             let fin_passive = note_fin(conv, dir, s.flags);
-            if self.single_pass && !conv.finished && (s.flags & FLAG_RST != 0 || (s.flags & FLAG_FIN != 0 && fin_passive)) {
-                conv.finished = true;
-                self.finished.push_back((idx as u32, s.ts));
-            }
+            self.note_finished(idx, s, fin_passive);
         }
         let index = self.layers;
         self.layers += 1;
         TcpFrameInfo { frame: s.frame, stream: idx as u32, base_seq, base_ack, dir: dir as u8, index, ..TcpFrameInfo::unknown() }
+    }
+
+    /// Single pass: a reset, or a FIN after the peer's, queues the conversation for retirement.
+    fn note_finished(&mut self, idx: usize, s: &Segment, fin_passive: bool) {
+        let conv = &mut self.convs[idx];
+        if self.single_pass && !conv.finished && (s.flags & FLAG_RST != 0 || (s.flags & FLAG_FIN != 0 && fin_passive)) {
+            conv.finished = true;
+            self.finished.push_back((idx as u32, s.ts));
+        }
     }
 
     /// What Wireshark does after the numbers are analysed: handshake timing, the options'

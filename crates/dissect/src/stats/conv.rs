@@ -251,21 +251,16 @@ impl ConvTable {
     pub fn write_text_part(&self, out: &mut String, format: TimeFormat, zone: &Zone, cursor: &mut RowCursor, budget: usize) -> bool {
         use TimeFormat::*;
         let ports = self.kind.has_ports();
-        if cursor.order.is_none() {
+        if !cursor.started() {
             self.write_head(out, format);
-            cursor.order = Some(order_by_frames(self.items.len(), |i| self.items[i].frames_ab + self.items[i].frames_ba));
+            cursor.start(order_by_frames(self.items.len(), |i| self.items[i].frames_ab + self.items[i].frames_ba));
         }
-        let order = cursor.order.as_deref().unwrap_or(&[]);
         // Room for the rows at once: growing by doubling would briefly need three times the
         // text (a 5M-packet capture has 233k TCP conversations, 35 MB of rows).
-        out.reserve(((order.len() - cursor.next) * if ports { 152 } else { 140 }).min(budget.saturating_sub(out.len())));
+        out.reserve((cursor.remaining() * if ports { 152 } else { 140 }).min(budget.saturating_sub(out.len())));
         let mut name_a = String::new();
         let mut name_b = String::new();
-        while let Some(&i) = order.get(cursor.next) {
-            if out.len() >= budget {
-                return false;
-            }
-            cursor.next += 1;
+        cursor.write_rows(out, budget, |out, i| {
             let c = &self.items[i];
             name_a.clear();
             name_b.clear();
@@ -305,9 +300,7 @@ impl ConvTable {
             out.push_str("   ");
             push_duration(out, c.start_ns, c.stop_ns, 12);
             out.push('\n');
-        }
-        out.push_str(RULE);
-        true
+        })
     }
 
     /// The rule, title, filter and column heads.
@@ -379,8 +372,40 @@ pub fn write_filter_line(out: &mut String, filter: &Option<String>) {
 /// is written, and the next row.
 #[derive(Default)]
 pub struct RowCursor {
-    pub(super) order: Option<Vec<usize>>,
-    pub(super) next: usize,
+    order: Option<Vec<usize>>,
+    next: usize,
+}
+
+impl RowCursor {
+    /// Whether the table's head is written (and its rows' order set).
+    pub fn started(&self) -> bool {
+        self.order.is_some()
+    }
+
+    /// After the head: the order the rows print in.
+    pub fn start(&mut self, order: Vec<usize>) {
+        self.order = Some(order);
+        self.next = 0;
+    }
+
+    pub fn remaining(&self) -> usize {
+        self.order.as_ref().map_or(0, |o| o.len() - self.next)
+    }
+
+    /// Writes the rows left (`row` writes row `i`) until `out` holds `budget` bytes, then the
+    /// closing rule; true once the table is done.
+    pub fn write_rows(&mut self, out: &mut String, budget: usize, mut row: impl FnMut(&mut String, usize)) -> bool {
+        let order = self.order.as_deref().unwrap_or(&[]);
+        while let Some(&i) = order.get(self.next) {
+            if out.len() >= budget {
+                return false;
+            }
+            self.next += 1;
+            row(out, i);
+        }
+        out.push_str(RULE);
+        true
+    }
 }
 
 /// tshark prints rows by descending frame count, rows with equal counts in table order.

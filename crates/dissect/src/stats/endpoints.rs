@@ -92,7 +92,7 @@ impl EndpointTable {
     /// `write_text` from `cursor` on, until `out` holds `budget` bytes; true once done.
     pub fn write_text_part(&self, out: &mut String, cursor: &mut RowCursor, budget: usize) -> bool {
         let ports = self.kind.has_ports();
-        if cursor.order.is_none() {
+        if !cursor.started() {
             out.push_str(RULE);
             let _ = writeln!(out, "{} Endpoints", self.kind.title());
             write_filter_line(out, &self.filter);
@@ -101,15 +101,10 @@ impl EndpointTable {
                 "                       |  {}Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |",
                 if ports { "Port  ||  " } else { "" }
             );
-            cursor.order = Some(order_by_frames(self.items.len(), |i| self.items[i].tx_frames + self.items[i].rx_frames));
+            cursor.start(order_by_frames(self.items.len(), |i| self.items[i].tx_frames + self.items[i].rx_frames));
         }
-        let order = cursor.order.as_deref().unwrap_or(&[]);
         let mut name = String::new();
-        while let Some(&i) = order.get(cursor.next) {
-            if out.len() >= budget {
-                return false;
-            }
-            cursor.next += 1;
+        cursor.write_rows(out, budget, |out, i| {
             let e = &self.items[i];
             name.clear();
             e.addr.write(&mut name);
@@ -127,9 +122,7 @@ impl EndpointTable {
                 e.rx_frames,
                 e.rx_bytes
             );
-        }
-        out.push_str(RULE);
-        true
+        })
     }
 
     /// `[{address, port?, txFrames, txBytes, rxFrames, rxBytes}]` in order of first appearance.
