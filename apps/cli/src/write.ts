@@ -61,8 +61,10 @@ export function pickFrames(batch: FrameBatch, keep: readonly number[]): FrameBat
 /** The local zone as tshark would show it (the offset at `when`). */
 export function localZone(when: Date): { offsetSeconds: number; name: string } {
   const offsetSeconds = -when.getTimezoneOffset() * 60;
+  if (offsetSeconds === 0) return { offsetSeconds, name: 'UTC' };
+  // Intl loads ICU's zone data on first use (~30 ms): only when the name can be other than UTC.
   const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName');
-  return { offsetSeconds, name: offsetSeconds === 0 ? 'UTC' : (part?.value ?? 'UTC') };
+  return { offsetSeconds, name: part?.value ?? 'UTC' };
 }
 
 /**

@@ -144,26 +144,64 @@ pub fn call_ports(ctx: &mut Ctx, ports: Table, heuristics: Table, a: u16, b: u16
     }
 }
 
+/// Keyed registrations, the first of each (table, key), in an open-addressing table a quarter
+/// full: a frame looks several up (link type, EtherType, IP protocol, both ports), mostly
+/// hits, and a port miss usually ends at the first empty slot.
+struct ByKey {
+    /// (table << 32 | key) + 1 per slot; 0 marks an empty slot.
+    keys: Vec<u64>,
+    regs: Vec<Option<&'static Registration>>,
+    shift: u32,
+}
+
+impl ByKey {
+    fn build() -> ByKey {
+        let keyed = HANDOFF_TABLES.iter().flat_map(|t| t.iter()).filter(|r| r.probe.is_none() && r.state_probe.is_none());
+        let bits = (keyed.clone().count() * 4).next_power_of_two().trailing_zeros().max(4);
+        let mut t = ByKey { keys: vec![0; 1 << bits], regs: vec![None; 1 << bits], shift: 64 - bits };
+        for r in keyed {
+            let k = ByKey::key(r.table, r.key);
+            let mut i = t.slot(k);
+            // Registration order decides, as in a scan: a later duplicate is dropped.
+            while t.keys[i] != 0 && t.keys[i] != k {
+                i = (i + 1) & (t.keys.len() - 1);
+            }
+            if t.keys[i] == 0 {
+                t.keys[i] = k;
+                t.regs[i] = Some(r);
+            }
+        }
+        t
+    }
+
+    fn key(table: Table, key: u32) -> u64 {
+        ((table as u64) << 32 | key as u64) + 1
+    }
+
+    fn slot(&self, k: u64) -> usize {
+        (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    fn get(&self, table: Table, key: u32) -> Option<&'static Registration> {
+        let k = ByKey::key(table, key);
+        let mut i = self.slot(k);
+        loop {
+            match self.keys[i] {
+                0 => return None,
+                x if x == k => return self.regs[i],
+                _ => i = (i + 1) & (self.keys.len() - 1),
+            }
+        }
+    }
+}
+
 thread_local! {
-    /// Keyed registrations by (table, key), the first of each, sorted: a frame looks several up
-    /// (link type, EtherType, IP protocol, both ports), mostly keys nothing registered.
-    static BY_KEY: Vec<(u8, u32, &'static Registration)> = {
-        let mut v: Vec<_> = HANDOFF_TABLES
-            .iter()
-            .flat_map(|t| t.iter())
-            .filter(|r| r.probe.is_none() && r.state_probe.is_none())
-            .map(|r| (r.table as u8, r.key, r))
-            .collect();
-        // Stable, and dedup keeps the first: registration order decides, as in a scan.
-        v.sort_by_key(|e| (e.0, e.1));
-        v.dedup_by_key(|e| (e.0, e.1));
-        v
-    };
+    static BY_KEY: ByKey = ByKey::build();
 }
 
 /// The dissector registered under (table, key).
 pub fn lookup(table: Table, key: u32) -> Option<&'static Registration> {
-    BY_KEY.with(|v| v.binary_search_by_key(&(table as u8, key), |e| (e.0, e.1)).ok().map(|i| v[i].2))
+    BY_KEY.with(|t| t.get(table, key))
 }
 
 /// The dissector registered under a string key (`MediaType`, `Named`).

@@ -315,12 +315,26 @@ pub struct Scope {
 impl<'a> Ctx<'a> {
     /// Queues a tap entry for the header tables when they read the queue instead of a tree
     /// (`stats::taps::Queued`); not for a header an ICMP error quotes, which tshark's taps skip.
+    /// A TCP or UDP entry takes the addresses of the IP entry before it, and without one is
+    /// not tapped (as `Taps::of` does from a tree).
     #[inline]
-    pub fn tap(&mut self, tap: crate::stats::taps::Tap<'static>) {
-        if self.tree.taps.on && self.state.icmp.error_depth == 0 {
-            let protocols_at = self.tree.protocols_added.len() as u32;
-            self.tree.taps.list.push(crate::stats::taps::Queued { tap, protocols_at });
+    pub fn tap(&mut self, mut tap: crate::stats::taps::Tap<'static>) {
+        use crate::stats::taps::Tap;
+        if !self.tree.taps.on || self.state.icmp.error_depth != 0 {
+            return;
         }
+        let list = &mut self.tree.taps.list;
+        if let Tap::Tcp(crate::stats::taps::TcpTap { src, dst, .. }) | Tap::Udp(crate::stats::taps::UdpTap { src, dst, .. }) = &mut tap {
+            match list.iter().rev().find_map(|q| match q.tap {
+                Tap::Ip { src, dst } => Some((src, dst)),
+                _ => None,
+            }) {
+                Some(net) => (*src, *dst) = net,
+                None => return,
+            }
+        }
+        let protocols_at = self.tree.protocols_added.len() as u32;
+        list.push(crate::stats::taps::Queued { tap, protocols_at });
     }
 
     /// Adds a protocol node covering `layer` and records it in `frame.protocols`.

@@ -38,7 +38,7 @@ impl EndpointTable {
     }
 
     pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
-        for tap in &taps.list {
+        for tap in taps.iter() {
             let (src, dst, sport, dport) = match (self.kind, tap) {
                 (Kind::Eth, Tap::Eth { src, dst }) => (Address::Ether(*src), Address::Ether(*dst), 0, 0),
                 (Kind::Ip, Tap::Ip { src, dst }) if !src.v6 => (Address::Ip(*src), Address::Ip(*dst), 0, 0),

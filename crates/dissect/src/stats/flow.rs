@@ -100,7 +100,7 @@ impl FlowGraph {
     }
 
     pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
-        for tap in &taps.list {
+        for tap in taps.iter() {
             if let Tap::Tcp(t) = tap {
                 self.items.push(Item {
                     frame: f.number,

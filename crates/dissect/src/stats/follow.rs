@@ -184,7 +184,7 @@ impl Follow {
     }
 
     pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
-        for tap in &taps.list {
+        for tap in taps.iter() {
             match (self.transport, tap) {
                 (Transport::Tcp, Tap::Tcp(t)) if self.selects(t.stream, (t.src, t.sport), (t.dst, t.dport)) => {
                     let dir = self.direction((t.src, t.sport), (t.dst, t.dport));

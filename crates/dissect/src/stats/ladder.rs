@@ -210,7 +210,7 @@ impl Ladder {
     }
 
     pub fn feed(&mut self, f: &FrameView, taps: &Taps) {
-        for tap in &taps.list {
+        for tap in taps.iter() {
             let t = match tap {
                 Tap::Tcp(t) if t.stream == self.stream => t,
                 _ => continue,

@@ -87,8 +87,6 @@ pub struct Stats {
     interest: Option<Vec<&'static crate::field::FieldDef>>,
     /// Tables absorbed rows (`merge.rs`) and are not in one session's order yet.
     unsettled: bool,
-    /// The list `Taps::from_queue` fills, kept for the next frame.
-    tap_list: Vec<taps::Tap<'static>>,
     /// Where `write_text_part` stopped: how many collectors are written (from the last
     /// requested), and where in the next one.
     text_at: (usize, conv::RowCursor),
@@ -115,7 +113,7 @@ impl Stats {
         }
         prime_io_stats(&mut entries);
         let interest = interest_of(&entries);
-        Ok(Stats { entries, interest, unsettled: false, tap_list: Vec::new(), text_at: Default::default() })
+        Ok(Stats { entries, interest, unsettled: false, text_at: Default::default() })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -224,10 +222,12 @@ impl Stats {
         }
         // Only the header tables, follow, flow and the ladder read the taps.
         let needs_taps = self.entries.iter().any(|e| !matches!(e.collector, Collector::Expert(_) | Collector::Phs(_) | Collector::IoStat(_)));
-        // Queued taps are put in a list kept from frame to frame: no allocation per frame.
-        let queued = queued.map(|q| Taps::from_queue(q, &f.tree.protocols_added, std::mem::take(&mut self.tap_list)));
-        let from_tree = if queued.is_none() && needs_taps { Taps::of(f.tree, f.data) } else { Taps { list: Vec::new() } };
-        let taps = queued.as_ref().unwrap_or(&from_tree);
+        let taps = match queued {
+            Some(q) => Taps::from_queue(q, &f.tree.protocols_added),
+            None if needs_taps => Taps::of(f.tree, f.data),
+            None => Taps::from_queue(&[], &[]),
+        };
+        let taps = &taps;
         for e in &mut self.entries {
             if let Some(filter) = e.filter.as_mut() {
                 if !filter.matches(f.tree, f.data) {
@@ -244,10 +244,6 @@ impl Stats {
                 Collector::IoStat(t) => t.feed(f),
                 Collector::Ladder(t) => t.feed(f, taps),
             }
-        }
-        if let Some(mut t) = queued {
-            t.list.clear();
-            self.tap_list = t.list;
         }
     }
 

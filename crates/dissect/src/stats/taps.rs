@@ -190,12 +190,18 @@ mod slot {
     pub const UDP_STREAM: usize = 20;
 }
 
-/// Every tap entry of one frame, in dissection order.
+/// Every tap entry of one frame, in dissection order: read from a tree into `list`, or
+/// borrowed from the frame's queue.
 pub struct Taps<'a> {
-    pub list: Vec<Tap<'a>>,
+    list: Vec<Tap<'a>>,
+    queued: &'a [Queued],
 }
 
 impl<'a> Taps<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = &Tap<'a>> + '_ {
+        self.list.iter().chain(self.queued.iter().map(|q| -> &Tap<'a> { &q.tap }))
+    }
+
     pub fn of(tree: &'a Tree, frame: &'a [u8]) -> Taps<'a> {
         let mut list = Vec::new();
         // Transport headers take their addresses from the IP header dissected before them.
@@ -247,40 +253,23 @@ impl<'a> Taps<'a> {
                 _ => {}
             }
         }
-        Taps { list }
+        Taps { list, queued: &[] }
     }
 }
 
-impl Taps<'static> {
-    /// What `Taps::of` reads from a whole tree, from the entries the dissectors queued, for
-    /// the header tables: the same entries, without payloads and tree nodes, in `list`
-    /// (emptied first).
-    pub fn from_queue(queue: &[Queued], protocols: &[&'static FieldDef], mut list: Vec<Tap<'static>>) -> Taps<'static> {
-        list.clear();
-        let mut net: Option<(NetAddr, NetAddr)> = None;
-        for q in queue {
-            match q.tap {
-                Tap::Ip { src, dst } => {
-                    if src.v6 && unreassembled_fragment(&protocols[(q.protocols_at as usize).min(protocols.len())..]) {
-                        continue;
-                    }
-                    net = Some((src, dst));
-                    list.push(q.tap);
-                }
-                Tap::Tcp(t) => {
-                    if let Some((src, dst)) = net {
-                        list.push(Tap::Tcp(TcpTap { src, dst, ..t }));
-                    }
-                }
-                Tap::Udp(u) => {
-                    if let Some((src, dst)) = net {
-                        list.push(Tap::Udp(UdpTap { src, dst, ..u }));
-                    }
-                }
-                Tap::Eth { .. } => list.push(q.tap),
-            }
+impl<'q> Taps<'q> {
+    /// What `Taps::of` reads from a whole tree, from the entries the dissectors queued (the
+    /// transport ones already carry their IP addresses: `Ctx::tap`). The queue is borrowed as
+    /// it is unless an IPv6 header shows an unreassembled fragment, which tshark does not tap.
+    pub fn from_queue(queue: &'q [Queued], protocols: &[&'static FieldDef]) -> Taps<'q> {
+        let skipped = |q: &Queued| match q.tap {
+            Tap::Ip { src, .. } => src.v6 && unreassembled_fragment(&protocols[(q.protocols_at as usize).min(protocols.len())..]),
+            _ => false,
+        };
+        if !queue.iter().any(skipped) {
+            return Taps { list: Vec::new(), queued: queue };
         }
-        Taps { list }
+        Taps { list: queue.iter().filter(|q| !skipped(q)).map(|q| q.tap).collect(), queued: &[] }
     }
 }
 
@@ -498,8 +487,9 @@ mod tests {
         let mut s = Session::new();
         s.ingest(FrameMeta { linktype: 1, caplen: 74, origlen: 74, ts_digits: 6, ..Default::default() }, &syn, true);
         let taps = Taps::of(s.tree(), &syn);
-        assert_eq!(taps.list.len(), 3, "eth, ip, tcp");
-        match taps.list[2] {
+        let list: Vec<_> = taps.iter().collect();
+        assert_eq!(list.len(), 3, "eth, ip, tcp");
+        match list[2] {
             Tap::Tcp(t) => {
                 assert_eq!((t.sport, t.dport, t.stream, t.seq, t.flags, t.seglen), (50000, 8080, 0, 0, 0x002, 0));
                 assert_eq!(Address::Ip(t.src).text(), "127.0.0.1");
