@@ -19,7 +19,8 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 # libpcap-dev, build-essential and python3: node-gyp builds the libpcap binding (npm package cap).
 # chromium: the browser viewer's end-to-end test (apps/web, driven by playwright-core).
-apt_packages=(rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen libpcap-dev build-essential python3 tcpdump tshark tmux curl chromium)
+# tzdata: the zone files the C library (tshark) and reef read local-time abbreviations from.
+apt_packages=(rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen libpcap-dev build-essential python3 tcpdump tshark tmux curl chromium tzdata)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,7 +4,7 @@
  * straight to stdout: no JS object or string per packet.
  */
 import { describeCaptureError, openCaptureFile } from '@reef/capture';
-import { ConfigError, loadDissector } from '@reef/dissect';
+import { ConfigError, loadDissector, localZone } from '@reef/dissect';
 import { readFileSync, statSync } from 'node:fs';
 import { EXIT_BAD_OPTION, EXIT_CAPTURE_ERROR as EXIT_FILE_ERROR, EXIT_OK, printInterfaces, runCapture } from './capture.js';
 import { checkCombination, displayFilter, helpText, parseArgs, UsageError, type Options } from './options.js';
@@ -12,7 +12,7 @@ import { warn } from './output.js';
 import { Progress } from './progress.js';
 import { installStopSignals, stopRequested } from './signals.js';
 import { shardCount, ShardedFilterSink, ShardedPrintSink } from './parallel.js';
-import { describeError, FileSink, FilteredSink, localZone, outputConfig, pump, SummarySink, type BatchSink } from './write.js';
+import { describeError, FileSink, FilteredSink, outputConfig, pump, SummarySink, type BatchSink } from './write.js';
 
 /** WS_EXIT_INVALID_FILTER (tshark 4.2+; 4.0 exits with 2). */
 const EXIT_INVALID_FILTER = 4;
@@ -80,7 +80,7 @@ async function readCapture(o: Options): Promise<number> {
       const file = await FileSink.open(o.writeFile!, source, { ...(o.writeFormat && { format: o.writeFormat }), application: `reef-cli ${version}` });
       const filter = displayFilter(o);
       try {
-        sink = shards > 1 && filter !== undefined ? await ShardedFilterSink.start(file, shards, filter, localZone(new Date())) : await FilteredSink.wrap(file, o);
+        sink = shards > 1 && filter !== undefined ? await ShardedFilterSink.start(file, shards, filter, localZone()) : await FilteredSink.wrap(file, o);
       } catch (e) {
         await file.close().catch(() => undefined);
         throw e;

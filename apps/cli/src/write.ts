@@ -3,7 +3,7 @@
  * capture file (-w). `pump` moves a source's batches into a sink, honouring packet limits.
  */
 import { CaptureFileWriter, describeCaptureError, describeWriteError, META_WORDS, type FrameBatch, type PacketSource } from '@reef/capture';
-import { loadDissector, type OutputConfig, type Session } from '@reef/dissect';
+import { loadDissector, localZone, type OutputConfig, type Session } from '@reef/dissect';
 import { displayFilter, type Options } from './options.js';
 import { Stdout } from './output.js';
 import type { Progress } from './progress.js';
@@ -58,15 +58,6 @@ export function pickFrames(batch: FrameBatch, keep: readonly number[]): FrameBat
   return { ...batch, count: keep.length, meta, fileOffset };
 }
 
-/** The local zone as tshark would show it (the offset at `when`). */
-export function localZone(when: Date): { offsetSeconds: number; name: string } {
-  const offsetSeconds = -when.getTimezoneOffset() * 60;
-  if (offsetSeconds === 0) return { offsetSeconds, name: 'UTC' };
-  // Intl loads ICU's zone data on first use (~30 ms): only when the name can be other than UTC.
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName');
-  return { offsetSeconds, name: part?.value ?? 'UTC' };
-}
-
 /**
  * Whether `--color` applies: as tshark, only on a terminal that announces 24-bit color
  * (COLORTERM=truecolor or 24bit).
@@ -86,7 +77,7 @@ export function outputConfig(o: Options): OutputConfig {
     timeFormat: o.timeFormat,
     fields: o.fields,
     ...o.fieldOptions,
-    zone: localZone(new Date()),
+    zone: localZone(),
     color: colorActive(o),
     // Only -2 re-dissects frames; otherwise the core frees what re-dissection would need.
     singlePass: !o.twoPass,
@@ -293,7 +284,7 @@ export class FilteredSink implements BatchSink {
     if (filter === undefined) return inner;
     const session = (await loadDissector()).openSession();
     try {
-      session.configure({ mode: 'quiet', zone: localZone(new Date()), singlePass: true });
+      session.configure({ mode: 'quiet', zone: localZone(), singlePass: true });
       session.setDisplayFilter(filter);
     } catch (e) {
       session.close();
@@ -309,7 +300,7 @@ export class FilteredSink implements BatchSink {
   async write(batch: FrameBatch, count: number, source: PacketSource): Promise<number> {
     if (count === 0) return 0;
     if (source.interfaces.length !== this.interfaces) {
-      this.session.configure({ mode: 'quiet', zone: localZone(new Date()), singlePass: true, capture: { format: source.format, interfaces: source.interfaces } });
+      this.session.configure({ mode: 'quiet', zone: localZone(), singlePass: true, capture: { format: source.format, interfaces: source.interfaces } });
       this.interfaces = source.interfaces.length;
     }
     const part = firstFrames(batch, count);

@@ -4,7 +4,7 @@
  * batch by batch behind the main view.
  */
 import { describeCaptureError, FrameFile, openCaptureFile, openCaptureStream, type PacketSource } from '@reef/capture';
-import { loadDissector } from '@reef/dissect';
+import { loadDissector, localZone } from '@reef/dissect';
 import { copyFileSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -114,9 +114,10 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const session = dissector.openSession();
-  // The zone's name costs ICU's start-up (tens of ms): only the local formats need it.
+  // Local times everywhere they show (the a/ad/adoy columns, Arrival Time in the details), as
+  // Wireshark shows them.
   const timeFormat = o.timeFormat ?? 'r';
-  session.configure({ timeFormat, ...(/^a/.test(timeFormat) && { zone: localZone(new Date()) }) });
+  session.configure({ timeFormat, zone: localZone() });
   const fileSize = live || file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
 
   // Box borders as Unicode lines rather than VT100 line drawing, which tmux and some terminals
@@ -196,13 +197,6 @@ async function main(argv: string[]): Promise<number> {
   // `:load FILE`: the same program again on the other file, in a fresh screen.
   if (view.reloadArgs) return main(view.reloadArgs);
   return code;
-}
-
-/** The local zone as tshark shows it (the offset now), for the a/ad/adoy time formats. */
-function localZone(when: Date): { offsetSeconds: number; name: string } {
-  const offsetSeconds = -when.getTimezoneOffset() * 60;
-  const name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(when).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
-  return { offsetSeconds, name };
 }
 
 /** Keeps, moves or deletes the temporary capture file as the user chose on quitting. */

@@ -2,7 +2,7 @@
  * The dissection worker: reads the capture and owns the session, so the page stays responsive
  * while a large file is dissected. It uses @reef/dissect's browser entry as any worker would.
  */
-import { loadDissector, openCapture, type Capture } from '@reef/dissect';
+import { loadDissector, localZone, openCapture, type Capture } from '@reef/dissect';
 import wasmUrl from '@reef/dissect/reef_dissect.wasm?url';
 import type { Ops, Request, Response } from './protocol.js';
 
@@ -22,7 +22,8 @@ const handlers: { [K in keyof Ops]: (args: Ops[K][0]) => Ops[K][1] | Promise<Ops
     }
     capture?.dispose();
     capture = undefined;
-    capture = openCapture(await dissector, data, { name });
+    // Arrival times in the viewer's local zone, as Wireshark shows them.
+    capture = openCapture(await dissector, data, { name, zone: localZone() });
     return {
       frameCount: capture.frameCount,
       format: capture.format ?? '',

@@ -102,22 +102,43 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The local time zone as the host sees it. The core has no time-zone database: the host
-/// passes the UTC offset (and its abbreviation) that tshark would take from the system.
+/// passes the UTC offset and abbreviation that tshark would take from the system's
+/// `localtime()`, and where they change (daylight saving time), so that a frame shows the
+/// offset of its own date, not the one of the day it is read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Zone {
+    /// The offset now: for absolute times in display filters, and times before `changes`.
     pub offset_s: i64,
     pub name: String,
+    /// (UTC second it starts at, offset, abbreviation), ascending.
+    pub changes: Vec<(i64, i64, String)>,
 }
 
 impl Default for Zone {
     fn default() -> Zone {
-        Zone { offset_s: 0, name: "UTC".to_string() }
+        Zone { offset_s: 0, name: "UTC".to_string(), changes: Vec::new() }
+    }
+}
+
+impl Zone {
+    /// The offset and abbreviation in force at `ns` (UTC nanoseconds).
+    pub fn at(&self, ns: i64) -> (i64, &str) {
+        let secs = ns.div_euclid(1_000_000_000);
+        match self.changes.partition_point(|c| c.0 <= secs) {
+            0 => (self.offset_s, &self.name),
+            i => (self.changes[i - 1].1, &self.changes[i - 1].2),
+        }
+    }
+
+    /// `ns` (UTC) as local nanoseconds.
+    pub fn local(&self, ns: i64) -> i64 {
+        ns.saturating_add(self.at(ns).0.saturating_mul(1_000_000_000))
     }
 }
 
 /// `Nov 24, 2026 23:23:00.123456789 UTC`: Wireshark's absolute time in `zone`.
 pub fn write_abs_time(out: &mut String, ns: i64, zone: &Zone) {
-    let local = ns.saturating_add(zone.offset_s.saturating_mul(1_000_000_000));
+    let local = zone.local(ns);
     let secs = local.div_euclid(1_000_000_000);
     let frac = local.rem_euclid(1_000_000_000);
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
@@ -132,7 +153,7 @@ pub fn write_abs_time(out: &mut String, ns: i64, zone: &Zone) {
         sod % 3600 / 60,
         sod % 60,
         frac,
-        zone.name
+        zone.at(ns).1
     );
 }
 

@@ -523,7 +523,7 @@ impl Session {
     /// -T json/jsonraw/ek/pdml/psml/tabs for the last dissected frame.
     fn print_structured(&mut self, meta: &FrameMeta, data: &[u8]) {
         self.start_document();
-        let zone = self.config.zone.offset_s;
+        let zone = self.config.zone.at(meta.ts_ns).0;
         match self.config.mode {
             Mode::Psml | Mode::Tabs => {
                 self.write_time(meta);

@@ -8,8 +8,18 @@
  */
 import type { Dissector } from './session.js';
 import { instantiateFrom, type WasmSource } from './load.js';
+import type { ZoneSpec } from './types.js';
+import { zoneFromRuntime } from './zone.js';
 
 export * from './common.js';
+
+let zone: ZoneSpec | undefined;
+
+/** The browser's local zone for `Config.zone` (abbreviations as `Intl` names them). */
+export function localZone(): ZoneSpec {
+  zone ??= zoneFromRuntime(new Date());
+  return zone;
+}
 
 /** Where the bundled module lives (next to this package's dist/). Bundlers (Vite, webpack 5) copy it. */
 export const wasmUrl = new URL('../wasm/reef_dissect.wasm', import.meta.url);

@@ -11,6 +11,7 @@ import type { Dissector } from './session.js';
 import { instantiateFrom, type WasmSource } from './load.js';
 
 export * from './common.js';
+export { localZone } from './zone-node.js';
 
 /** Where the bundled module lives. */
 export const wasmUrl = new URL('../wasm/reef_dissect.wasm', import.meta.url);

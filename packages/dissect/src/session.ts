@@ -40,7 +40,10 @@ function configText(c: OutputConfig): string {
   if (c.onlyProtocols?.length) lines.push(`only ${c.onlyProtocols.join(',')}`);
   if (c.fileName !== undefined) lines.push(`file ${c.fileName.replace(/\n/g, ' ')}`);
   if (c.now !== undefined) lines.push(`now ${c.now}`);
-  if (c.zone) lines.push(`zone ${Math.trunc(c.zone.offsetSeconds)} ${c.zone.name}`);
+  if (c.zone) {
+    lines.push(`zone ${Math.trunc(c.zone.offsetSeconds)} ${c.zone.name}`);
+    for (const [start, offset, name] of c.zone.changes ?? []) lines.push(`zone_change ${Math.trunc(start)} ${Math.trunc(offset)} ${name}`);
+  }
   if (c.capture) {
     lines.push(`format ${c.capture.format}`);
     for (const i of c.capture.interfaces) {

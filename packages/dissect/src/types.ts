@@ -117,8 +117,8 @@ export interface OutputConfig {
    * previous displayed frame.
    */
   shard?: { index: number; count: number };
-  /** The local time zone for absolute times; default UTC. */
-  zone?: { offsetSeconds: number; name: string };
+  /** The local time zone for absolute times (`localZone()` gives this machine's); default UTC. */
+  zone?: ZoneSpec;
   /** pcapng sources: frames show their section and interface. */
   capture?: { format: 'pcap' | 'pcapng'; interfaces: readonly CaptureInterface[] };
 }
@@ -255,4 +255,16 @@ export interface ProtocolLevel {
   frames: number;
   bytes: number;
   children: ProtocolLevel[];
+}
+
+/**
+ * A time zone as the core applies it: the offset east of UTC and abbreviation now, and where
+ * they change (daylight saving time), so that each frame shows the offset of its own date as
+ * tshark's `localtime()` does.
+ */
+export interface ZoneSpec {
+  offsetSeconds: number;
+  name: string;
+  /** [UTC seconds it starts at, offset east of UTC in seconds, abbreviation], ascending. */
+  changes?: readonly (readonly [number, number, string])[];
 }

@@ -147,7 +147,8 @@ impl Config {
     /// `mode summary|fields|verbose|quiet|json|jsonraw|ek|pdml|psml|tabs`, `no-duplicate-keys 0|1`,
     /// `only PROTO,PROTO` (-O), `file NAME` (PDML's capture_file), `hex 0|1`, `color 0|1`, `time r|a|ad|adoy|d|dd|e|u|ud|udoy`,
     /// `field ABBREV` (repeatable, in order), `header y|n`, `separator S`, `occurrence f|l|a|N`,
-    /// `aggregator S`, `quote d|s|n`, `zone OFFSET_SECONDS NAME`, `format pcap|pcapng`,
+    /// `aggregator S`, `quote d|s|n`, `zone OFFSET_SECONDS NAME` (then `zone_change UTC_SECONDS
+    /// OFFSET_SECONDS NAME` for each change of offset, ascending), `format pcap|pcapng`,
     /// `interface SECTION LOCAL_ID NAME<TAB>DESCRIPTION` (repeatable, by interface word).
     ///
     /// Unknown fields are collected and reported together, as tshark does.
@@ -206,7 +207,17 @@ impl Config {
                 }
                 "zone" => {
                     let (off, name) = value.split_once(' ').unwrap_or((value, "UTC"));
-                    c.zone = Zone { offset_s: off.parse().unwrap_or(0), name: name.to_string() };
+                    c.zone = Zone { offset_s: off.parse().unwrap_or(0), name: name.to_string(), changes: Vec::new() };
+                }
+                // `zone_change START OFFSET NAME`, after `zone`, in ascending START.
+                "zone_change" => {
+                    let mut parts = value.splitn(3, ' ');
+                    match (parts.next().map(str::parse::<i64>), parts.next().map(str::parse::<i64>), parts.next()) {
+                        (Some(Ok(start)), Some(Ok(off)), Some(name)) if c.zone.changes.last().map_or(true, |l| l.0 < start) => {
+                            c.zone.changes.push((start, off, name.to_string()))
+                        }
+                        _ => return Err(format!("Invalid zone change \"{}\"", value)),
+                    }
                 }
                 "format" => c.pcapng = value == "pcapng",
                 "single_pass" => c.single_pass = value == "1",

@@ -69,7 +69,7 @@ pub fn write_column(out: &mut String, fmt: TimeFormat, ts: i64, refs: &TimeRefs,
 fn shift(ts: i64, fmt: TimeFormat, zone: &Zone) -> i64 {
     match fmt {
         TimeFormat::Utc | TimeFormat::UtcDate | TimeFormat::UtcDoy => ts,
-        _ => ts.saturating_add(zone.offset_s.saturating_mul(1_000_000_000)),
+        _ => zone.local(ts),
     }
 }
 
@@ -137,13 +137,23 @@ mod tests {
         assert_eq!(col("dd", &utc), "0.002000000");
         assert_eq!(col("e", &utc), "1795563483.599526888");
         assert_eq!(col("r", &utc), "1.000000000");
-        let tokyo = Zone { offset_s: 9 * 3600, name: "JST".into() };
+        let tokyo = Zone { offset_s: 9 * 3600, name: "JST".into(), changes: Vec::new() };
         assert_eq!(col("a", &tokyo), "08:38:03.599526888");
         assert_eq!(col("ad", &tokyo), "2026-11-25 08:38:03.599526888");
         assert_eq!(col("ud", &tokyo), "2026-11-24 23:38:03.599526888");
         let mut s = String::new();
         crate::addr::write_abs_time(&mut s, 1_795_563_482_797_184_000, &tokyo);
         assert_eq!(s, "Nov 25, 2026 08:38:02.797184000 JST");
+        // London as tshark shows it in December, of a frame in November and one in July: each
+        // date has its own offset and abbreviation (the changes of 2026, in UTC seconds).
+        let london = crate::print::Config::parse("zone 0 GMT\nzone_change 0 3600 BST\nzone_change 57722400 0 GMT\nzone_change 1774746000 3600 BST\nzone_change 1792890000 0 GMT\n").unwrap().zone;
+        s.clear();
+        crate::addr::write_abs_time(&mut s, 1_795_563_482_797_184_000, &london);
+        crate::addr::write_abs_time(&mut s, 1_783_000_000_000_000_000, &london);
+        assert_eq!(s, "Nov 24, 2026 23:38:02.797184000 GMTJul  2, 2026 14:46:40.000000000 BST");
+        assert_eq!(col("ad", &london), "2026-11-24 23:38:03.599526888");
+        assert_eq!(london.at(-1), (0, "GMT"), "before the first change: the zone's own");
+        assert!(crate::print::Config::parse("zone 0 GMT\nzone_change 10 3600 BST\nzone_change 10 0 GMT\n").is_err(), "changes ascend");
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
     }
