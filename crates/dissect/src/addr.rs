@@ -107,10 +107,12 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 /// offset of its own date, not the one of the day it is read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Zone {
-    /// The offset now: for absolute times in display filters, and times before `changes`.
+    /// The offset now: for absolute times in display filters, and for all times when
+    /// `changes` is empty.
     pub offset_s: i64,
     pub name: String,
-    /// (UTC second it starts at, offset, abbreviation), ascending.
+    /// (UTC second it starts at, offset, abbreviation), ascending; the first also holds for
+    /// the times before it.
     pub changes: Vec<(i64, i64, String)>,
 }
 
@@ -124,9 +126,9 @@ impl Zone {
     /// The offset and abbreviation in force at `ns` (UTC nanoseconds).
     pub fn at(&self, ns: i64) -> (i64, &str) {
         let secs = ns.div_euclid(1_000_000_000);
-        match self.changes.partition_point(|c| c.0 <= secs) {
-            0 => (self.offset_s, &self.name),
-            i => (self.changes[i - 1].1, &self.changes[i - 1].2),
+        match self.changes.partition_point(|c| c.0 <= secs).checked_sub(1).or_else(|| (!self.changes.is_empty()).then(|| 0)) {
+            Some(i) => (self.changes[i].1, &self.changes[i].2),
+            None => (self.offset_s, &self.name),
         }
     }
 

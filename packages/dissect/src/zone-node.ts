@@ -5,14 +5,15 @@
  * keeps the common case (a server on UTC) free of the runtime scan.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ZoneSpec } from './types.js';
 import { zoneFromRuntime } from './zone.js';
 
-interface TzInfo {
-  /** Abbreviation by offset: the latest type using each offset, then the POSIX rule's. */
-  names: Map<number, string>;
-  /** No transitions and a rule without daylight saving time: one offset for all time. */
+/** What a TZif file tells about a zone. */
+export interface TzInfo {
+  /** The abbreviation of the offset `offset` in force at `seconds` (UTC), if the file names it. */
+  nameAt(seconds: number, offset: number): string | undefined;
+  /** One offset for all time (no transitions, no daylight saving rule). */
   fixed: { offset: number; name: string } | undefined;
 }
 
@@ -35,14 +36,19 @@ function zoneOf(tz: string | undefined, now: Date): ZoneSpec {
   if (info?.fixed) return { offsetSeconds: info.fixed.offset, name: info.fixed.name };
   // No file at all: the C library's default is UTC, as the runtime's is.
   if (!info && tz === undefined) return { offsetSeconds: 0, name: 'UTC' };
-  // A TZ that names no file may be a POSIX rule itself (`CET-1CEST,M3.5.0,M10.5.0/3`).
-  return zoneFromRuntime(now, info?.names ?? new Map(posixRule(tz ?? '')?.names));
+  if (info) return zoneFromRuntime(now, (at, offset) => info.nameAt(at, offset));
+  // A TZ that names no file may be a POSIX rule itself (`JST-9`, `CET-1CEST,M3.5.0,M10.5.0/3`).
+  // The runtime ignores such rules, so only one without daylight saving time is taken here.
+  const rule = posixRule(tz ?? '');
+  if (rule?.names.length === 1) return { offsetSeconds: rule.names[0]![0], name: rule.names[0]![1] };
+  return zoneFromRuntime(now);
 }
 
 function tzFile(tz: string | undefined): string {
   if (tz === undefined) return '/etc/localtime';
   const name = tz.replace(/^:/, '');
-  return isAbsolute(name) ? name : join('/usr/share/zoneinfo', normalize(name).replace(/^(\.\.\/)+/, ''));
+  // As glibc: relative to TZDIR, else the system's zone directory.
+  return isAbsolute(name) ? name : join(process.env['TZDIR'] || '/usr/share/zoneinfo', name);
 }
 
 /** Abbreviations of a TZif file (RFC 8536); undefined when it cannot be read. */
@@ -77,22 +83,29 @@ export function readTzif(path: string): TzInfo | undefined {
     const zero = b.indexOf(0, from);
     return { offset: b.readInt32BE(o), name: b.toString('latin1', from, zero < 0 || zero > charsAt + chars ? charsAt + chars : zero) };
   };
-  const names = new Map<number, string>();
-  // Every type, then the types in the order transitions use them: the latest use names an
-  // offset, and the POSIX rule (the zone's present) has the last word.
-  for (let i = 0; i < type; i++) {
-    const t = typeOf(i);
-    names.set(t.offset, t.name);
-  }
-  for (let k = 0; k < time; k++) {
-    const t = typeOf(b[indexAt + k]!);
-    names.set(t.offset, t.name);
-  }
+  const times = Array.from({ length: time }, (_, k) => (timeSize === 8 ? Number(b.readBigInt64BE(at + k * 8)) : b.readInt32BE(at + k * 4)));
   const rule = timeSize === 8 ? posixRule(b.toString('latin1', end).split('\n')[1] ?? '') : undefined;
-  for (const [offset, name] of rule?.names ?? []) names.set(offset, name);
-  const only = time === 0 && type === 1 ? typeOf(0) : undefined;
-  const fixed = rule && time === 0 && rule.names.length === 1 ? { offset: rule.names[0]![0], name: rule.names[0]![1] } : only;
-  return { names, fixed };
+  // Any type naming an offset, the later ones (in the order transitions use them) first.
+  const byOffset = new Map<number, string>();
+  for (let i = 0; i < type; i++) byOffset.set(typeOf(i).offset, typeOf(i).name);
+  for (let k = 0; k < time; k++) byOffset.set(typeOf(b[indexAt + k]!).offset, typeOf(b[indexAt + k]!).name);
+  const nameAt = (seconds: number, offset: number): string | undefined => {
+    // The transition in force, if it has this offset; past the last one, the POSIX rule's.
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid]! <= seconds) lo = mid + 1;
+      else hi = mid;
+    }
+    const current = lo > 0 ? typeOf(b[indexAt + lo - 1]!) : undefined;
+    const ruled = lo === times.length ? rule?.names.find(([o]) => o === offset)?.[1] : undefined;
+    return ruled ?? (current?.offset === offset ? current.name : undefined) ?? byOffset.get(offset);
+  };
+  let fixed: TzInfo['fixed'];
+  if (time === 0 && rule) fixed = rule.names.length === 1 ? { offset: rule.names[0]![0], name: rule.names[0]![1] } : undefined;
+  else if (time === 0 && type === 1) fixed = typeOf(0);
+  return { nameAt, fixed };
 }
 
 /**

@@ -52,14 +52,14 @@ export function intlName(seconds: number): string {
 }
 
 /**
- * The runtime's local zone for `Config.zone`: abbreviations from `names` (offset -> name)
- * where it has one, else from `Intl`.
+ * The runtime's local zone for `Config.zone`: abbreviations from `nameAt` (UTC second and
+ * offset -> name) where it has one, else from `Intl`.
  */
-export function zoneFromRuntime(now: Date, names: ReadonlyMap<number, string> = new Map()): ZoneSpec {
+export function zoneFromRuntime(now: Date, nameAt: (seconds: number, offset: number) => string | undefined = () => undefined): ZoneSpec {
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  const name = (offset: number, at: number) => names.get(offset) ?? intlName(at);
+  const name = (at: number, offset: number) => nameAt(at, offset) ?? intlName(at);
   const changes = offsetChanges();
   const offsetSeconds = offsetAt(nowSeconds);
-  if (changes.length === 1) return { offsetSeconds, name: name(offsetSeconds, nowSeconds) };
-  return { offsetSeconds, name: name(offsetSeconds, nowSeconds), changes: changes.map(([start, offset]) => [start, offset, name(offset, start)] as const) };
+  if (changes.length === 1) return { offsetSeconds, name: name(nowSeconds, offsetSeconds) };
+  return { offsetSeconds, name: name(nowSeconds, offsetSeconds), changes: changes.map(([start, offset]) => [start, offset, name(start, offset)] as const) };
 }

@@ -20,10 +20,14 @@ describe('local zone', () => {
 
   it.skipIf(!existsSync('/usr/share/zoneinfo/Asia/Tokyo'))('reads the names a TZif file gives each offset, and whether the zone never changes', () => {
     const tokyo = readTzif('/usr/share/zoneinfo/Asia/Tokyo')!;
-    expect(tokyo.names.get(32400)).toBe('JST');
+    expect(tokyo.nameAt(1_783_000_000, 32400)).toBe('JST');
     const london = readTzif('/usr/share/zoneinfo/Europe/London')!;
-    expect([london.names.get(0), london.names.get(3600)]).toEqual(['GMT', 'BST']);
+    expect([london.nameAt(1_795_000_000, 0), london.nameAt(1_783_000_000, 3600)]).toEqual(['GMT', 'BST']);
     expect(london.fixed).toBeUndefined();
+    // The name of the period in force, not the latest name of its offset: Moscow's summer of
+    // 2010 (+4) was MSD; +4 is MSK since 2011.
+    const moscow = readTzif('/usr/share/zoneinfo/Europe/Moscow')!;
+    expect([moscow.nameAt(1_278_000_000, 14400), moscow.nameAt(1_350_000_000, 14400)]).toEqual(['MSD', 'MSK']);
     expect(readTzif('/usr/share/zoneinfo/UTC')!.fixed).toEqual({ offset: 0, name: 'UTC' });
     expect(readTzif('/nonexistent/zone')).toBeUndefined();
   });
