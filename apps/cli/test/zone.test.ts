@@ -2,7 +2,7 @@
  * Absolute times in the local zone, as tshark takes them from the C library: each frame shows
  * the offset and abbreviation of its own date (daylight saving time), with the system's
  * abbreviations (`JST`, `-03`, `+1030`), in -V's Arrival Time, the `-t ad` column and EK's
- * daily index. One capture has a frame in July, one a second before London's 2026 spring
+ * daily index; and display filters read an absolute time in the offset of its date. One capture has a frame in July, one a second before London's 2026 spring
  * change, and the rest in November; each zone runs through tshark and reef-cli.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,10 @@ async function times(tz: string | undefined, run: (args: string[], env: NodeJS.P
   const verbose = await run(['-r', capture, '-c', '4', '-V'], env);
   const columns = await run(['-r', capture, '-c', '4', '-t', 'ad'], env);
   const ek = await run(['-r', capture, '-c', '4', '-T', 'ek'], env);
+  // A literal is local time in the offset of its own date, as mktime reads it.
+  const filtered = await run(['-r', capture, '-c', '6', '-Y', 'frame.time >= "2026-07-02 14:46:40"', '-T', 'fields', '-e', 'frame.number'], env);
   return [
+    `filtered: ${filtered.stdout.split('\n').join(' ')}`,
     ...verbose.stdout.split('\n').filter((l) => l.includes('Arrival Time')),
     ...columns.stdout.split('\n').map((l) => l.slice(0, 40)),
     ...(ek.stdout.match(/"_index":"[^"]*"/g) ?? []),
@@ -53,6 +56,8 @@ describe('absolute times in the local zone', () => {
     const london = results.find((r) => r.tz === 'Europe/London')!.reef;
     expect(london).toContain('Jul  2, 2026 14:46:40.070177000 BST');
     expect(london).toContain('Mar 29, 2026 00:59:59.071292000 GMT');
+    // 14:46:40 BST in July is 13:46:40 UTC: frame 1 (13:46:40.07) passes, frame 2 (March) not.
+    expect(london).toContain('filtered: 1 3 4 5 6');
     expect(results.find((r) => r.tz === 'Asia/Tokyo')!.reef).toContain(' JST');
   });
 });

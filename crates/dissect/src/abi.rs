@@ -382,7 +382,7 @@ pub unsafe extern "C" fn reef_filter_check(s: *mut Session, text: *const u8, len
         None => return ERR_NULL,
     };
     let text = text_arg(text, len);
-    let opts = filter::Options { zone_offset: s.config.zone.offset_s, lenient: false };
+    let opts = filter::Options { zone: Some(&s.config.zone), lenient: false };
     match Filter::compile_with(&text, opts) {
         Ok(_) => {
             s.out.push_str("{\"ok\":true}");

@@ -413,7 +413,7 @@ impl Session {
         self.display_filter = if text.trim().is_empty() {
             None
         } else {
-            Some(Filter::compile_with(text, Options { zone_offset: self.config.zone.offset_s, lenient: false })?)
+            Some(Filter::compile_with(text, Options { zone: Some(&self.config.zone), lenient: false })?)
         };
         self.filter_below_transport = self.display_filter.as_ref().and_then(|f| f.interest()).map_or(false, scope::lower_layers_suffice);
         self.judge = self.display_filter.as_ref().map(|f| prejudge::Judge::new(f.owners(), f.interest().is_none()));

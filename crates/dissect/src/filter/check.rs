@@ -25,7 +25,7 @@ enum Resolved {
 
 pub struct Checker<'s> {
     pub src: &'s str,
-    pub zone_offset: i64,
+    pub zone: Option<&'s crate::addr::Zone>,
     /// Coloring rules: names Reef does not know are absent fields rather than errors.
     pub lenient: bool,
     /// Names treated as absent fields in lenient mode.
@@ -283,7 +283,7 @@ impl<'s> Checker<'s> {
             }
             Resolved::Literal(w) => match lhs {
                 Some(t) => {
-                    let target = Target { ftype: t, field: None, partial: false, zone_offset: self.zone_offset };
+                    let target = Target { ftype: t, field: None, partial: false, zone: self.zone };
                     let v = from_literal(&target, &w).map_err(|m| FilterError::at(&m, e.span))?;
                     Ok(Ok((Operand::Const(v), t)))
                 }
@@ -293,7 +293,7 @@ impl<'s> Checker<'s> {
             Resolved::Other => match &e.kind {
                 EntityKind::Char(c) => match lhs {
                     Some(t) => {
-                        let target = Target { ftype: t, field: None, partial: false, zone_offset: self.zone_offset };
+                        let target = Target { ftype: t, field: None, partial: false, zone: self.zone };
                         let v = from_char(&target, *c, self.text(e.span)).map_err(|m| FilterError::at(&m, e.span))?;
                         Ok(Ok((Operand::Const(v), t)))
                     }
@@ -479,7 +479,7 @@ impl<'s> Checker<'s> {
     ) -> Result<Result<(Operand, Operand), Absent>, FilterError> {
         let lhs_is_slice = matches!(lhs, Operand::Slice(..));
         let target_ft = if lhs_is_slice { FieldType::Bytes } else { ft };
-        let target = Target { ftype: target_ft, field: if lhs_is_slice { None } else { field }, partial, zone_offset: self.zone_offset };
+        let target = Target { ftype: target_ft, field: if lhs_is_slice { None } else { field }, partial, zone: self.zone };
         let e = match r {
             Arith::Ent(e) => e,
             _ => {

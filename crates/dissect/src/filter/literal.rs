@@ -13,8 +13,8 @@ pub struct Target<'a> {
     pub field: Option<&'a FieldDef>,
     /// `contains` accepts partial values (a few bytes of a MAC address).
     pub partial: bool,
-    /// Seconds east of UTC, for absolute times written without a zone.
-    pub zone_offset: i64,
+    /// The local zone, for absolute times written without one (UTC when none).
+    pub zone: Option<&'a crate::addr::Zone>,
 }
 
 /// Wireshark's description of a type (`tshark -G ftypes`), used in messages.
@@ -143,7 +143,7 @@ pub fn from_literal(t: &Target, text: &str) -> Result<Val<'static>, String> {
         FieldType::String => Ok(Val::Str(Cow::Owned(text.as_bytes().to_vec()))),
         FieldType::Double => parse_double(text).map(Val::Double).ok_or_else(|| format!("\"{}\" is not a valid number.", text)),
         FieldType::AbsTime => {
-            parse_epoch(text).or_else(|| parse_date(text, t.zone_offset)).map(Val::Time).ok_or_else(|| abs_time_error(text))
+            parse_epoch(text).or_else(|| parse_date(text, t.zone)).map(Val::Time).ok_or_else(|| abs_time_error(text))
         }
         FieldType::RelTime => parse_seconds(text).map(Val::Time).ok_or_else(|| format!("\"{}\" is not a valid time.", text)),
         _ => Err(format!("\"{}\" is not a valid number.", text)),
@@ -172,7 +172,7 @@ pub fn from_string(t: &Target, s: &[u8], shown: &str) -> Result<Val<'static>, St
     match t.ftype {
         FieldType::String => Ok(Val::Str(Cow::Owned(s.to_vec()))),
         FieldType::Bytes | FieldType::Protocol | FieldType::None => Ok(Val::Bytes(Cow::Owned(s.to_vec()))),
-        FieldType::AbsTime => parse_date(&text, t.zone_offset).map(Val::Time).ok_or_else(|| abs_time_error(&text)),
+        FieldType::AbsTime => parse_date(&text, t.zone).map(Val::Time).ok_or_else(|| abs_time_error(&text)),
         FieldType::Bool => bool_from_strings(t, &text),
         ft if is_integer(ft) => match t.field.filter(|f| f.strings.is_some()) {
             Some(f) => lookup_value_string(f, &text).map(|v| int_val(ft, v)).ok_or_else(|| not_found(&text, t.field)),
@@ -422,8 +422,10 @@ fn parse_clock(s: &str) -> Option<i64> {
 }
 
 /// ISO 8601 (`2020-07-04T12:34:56`, `2020-07-04 12:34`, `2020-07-04`) or Wireshark's own
-/// `Sep 26, 2004 23:18:04.954975`; local time unless `Z` or ` UTC` ends it.
-pub fn parse_date(text: &str, zone_offset: i64) -> Option<i64> {
+/// `Sep 26, 2004 23:18:04.954975`; local time unless `Z` or ` UTC` ends it, in the offset of
+/// its own date as `mktime` takes it (the offset at the local time read as UTC, then at the
+/// UTC time that gives).
+pub fn parse_date(text: &str, zone: Option<&crate::addr::Zone>) -> Option<i64> {
     let t = text.trim();
     let (t, utc) = if let Some(r) = t.strip_suffix('Z') {
         (r, true)
@@ -464,7 +466,8 @@ pub fn parse_date(text: &str, zone_offset: i64) -> Option<i64> {
         (days_from_civil(y, m, d), clock)
     };
     let local = days * 86_400_000_000_000 + clock;
-    Some(if utc { local } else { local - zone_offset * 1_000_000_000 })
+    let offset_ns = |ns: i64| zone.map_or(0, |z| z.at(ns).0) * 1_000_000_000;
+    Some(if utc { local } else { local - offset_ns(local - offset_ns(local)) })
 }
 
 #[cfg(test)]
@@ -472,7 +475,7 @@ mod tests {
     use super::*;
 
     fn target(ftype: FieldType) -> Target<'static> {
-        Target { ftype, field: None, partial: false, zone_offset: 0 }
+        Target { ftype, field: None, partial: false, zone: None }
     }
 
     #[test]
@@ -520,10 +523,19 @@ mod tests {
 
     #[test]
     fn times() {
-        assert_eq!(parse_date("1970-01-02", 0), Some(86_400_000_000_000));
-        assert_eq!(parse_date("Jan  2, 1970 00:00:01.5", 0), Some(86_401_500_000_000));
-        assert_eq!(parse_date("1970-01-02T01:00:00", 3600), Some(86_400_000_000_000));
-        assert_eq!(parse_date("1970-01-02T01:00:00Z", 3600), Some(90_000_000_000_000));
+        assert_eq!(parse_date("1970-01-02", None), Some(86_400_000_000_000));
+        assert_eq!(parse_date("Jan  2, 1970 00:00:01.5", None), Some(86_401_500_000_000));
+        let cet = crate::addr::Zone { offset_s: 3600, name: "CET".into(), changes: Vec::new() };
+        assert_eq!(parse_date("1970-01-02T01:00:00", Some(&cet)), Some(86_400_000_000_000));
+        assert_eq!(parse_date("1970-01-02T01:00:00Z", Some(&cet)), Some(90_000_000_000_000));
+        // London in December: a July literal is BST (+1), a November one GMT, as mktime reads them.
+        let london = crate::addr::Zone {
+            offset_s: 0,
+            name: "GMT".into(),
+            changes: vec![(1_774_746_000, 3600, "BST".into()), (1_792_890_000, 0, "GMT".into())],
+        };
+        assert_eq!(parse_date("2026-07-02 14:46:40", Some(&london)), Some(1_783_000_000_000_000_000));
+        assert_eq!(parse_date("2026-11-25 00:22:32", Some(&london)), Some(1_795_566_152_000_000_000));
         assert_eq!(parse_seconds("0.000494"), Some(494_000));
         assert_eq!(parse_seconds("-1"), Some(-1_000_000_000));
         assert_eq!(parse_seconds("2.5e-3"), Some(2_500_000_000));

@@ -77,9 +77,9 @@ impl FilterError {
 
 /// How a filter is compiled.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
-    /// Seconds east of UTC: absolute times written without a zone are local times.
-    pub zone_offset: i64,
+pub struct Options<'z> {
+    /// Absolute times written without a zone are local times here (UTC when none).
+    pub zone: Option<&'z crate::addr::Zone>,
     /// Names Reef does not know are absent fields instead of errors (coloring rules, which
     /// name protocols Reef may not dissect).
     pub lenient: bool,
@@ -102,7 +102,7 @@ impl Filter {
 
     pub fn compile_with(text: &str, opts: Options) -> Result<Filter, FilterError> {
         let ast = parser::parse(text)?;
-        let mut c = check::Checker { src: text, zone_offset: opts.zone_offset, lenient: opts.lenient, missing: Vec::new() };
+        let mut c = check::Checker { src: text, zone: opts.zone, lenient: opts.lenient, missing: Vec::new() };
         let test = match ast {
             Some(e) => c.expr(&e)?,
             None => ir::Test::Const(true),

@@ -16,7 +16,7 @@ impl Session {
     /// Starts the statistics given as tshark `-z` arguments, one per line (see `Stats::parse`),
     /// replacing any earlier ones.
     pub fn start_stats(&mut self, text: &str) -> Result<(), String> {
-        self.stats = Stats::parse(text, self.config.zone.offset_s)?;
+        self.stats = Stats::parse(text, &self.config.zone)?;
         self.print_interest = None;
         self.scope_cache = None;
         Ok(())

@@ -52,7 +52,7 @@ impl Session {
         self.two_pass.read_filter = if text.trim().is_empty() {
             None
         } else {
-            Some(Filter::compile_with(text, Options { zone_offset: self.config.zone.offset_s, lenient: false })?)
+            Some(Filter::compile_with(text, Options { zone: Some(&self.config.zone), lenient: false })?)
         };
         Ok(())
     }

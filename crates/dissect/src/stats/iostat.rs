@@ -201,7 +201,7 @@ fn print_center(out: &mut String, label: &str, lenval: usize) {
 
 impl IoStat {
     /// Parses `io,stat,INTERVAL[,COLUMN...]` (the whole argument). Errors are tshark's messages.
-    pub fn parse(arg: &str, zone_offset: i64) -> Result<IoStat, String> {
+    pub fn parse(arg: &str, zone: &crate::addr::Zone) -> Result<IoStat, String> {
         let after = arg.strip_prefix("io,stat,").ok_or_else(|| USAGE.to_string())?;
         if arg.ends_with(',') {
             return Err(USAGE.to_string());
@@ -249,13 +249,13 @@ impl IoStat {
         }
         let mut columns = Vec::new();
         if rest.is_empty() {
-            columns.push(Column::new(None, zone_offset)?.map_err(|e| format!("Couldn't register io,stat tap: {}", e))?);
+            columns.push(Column::new(None, zone)?.map_err(|e| format!("Couldn't register io,stat tap: {}", e))?);
         } else {
             // tshark 4.0 splits at every comma, even one inside a filter.
             for piece in rest[1..].split(',') {
                 let trimmed = piece.trim();
                 let title = if trimmed.is_empty() { None } else { Some(trimmed.to_string()) };
-                columns.push(Column::new(title, zone_offset)?.map_err(|e| format!("Couldn't register io,stat tap: {}", e))?);
+                columns.push(Column::new(title, zone)?.map_err(|e| format!("Couldn't register io,stat tap: {}", e))?);
             }
         }
         Ok(IoStat { interval, prec, columns, last_rel_us: 0, elapsed_ns: 0 })

@@ -12,7 +12,7 @@ impl Column {
     /// Reads a column (`filter`, `FRAMES`, `BYTES()filter`, `SUM(field)filter`, ...). The outer
     /// error is a bad calculation, the inner one a filter that did not compile (the caller
     /// words them differently).
-    pub(super) fn new(title: Option<String>, zone_offset: i64) -> Result<Result<Column, String>, String> {
+    pub(super) fn new(title: Option<String>, zone: &crate::addr::Zone) -> Result<Result<Column, String>, String> {
         let text = title.as_deref().unwrap_or("");
         let mut calc = Calc::FramesAndBytes;
         let mut filter_text: &str = text;
@@ -52,7 +52,7 @@ impl Column {
         let filter = if filter_text.trim().is_empty() {
             None
         } else {
-            match Filter::compile_with(filter_text, FilterOptions { zone_offset, lenient: false }) {
+            match Filter::compile_with(filter_text, FilterOptions { zone: Some(zone), lenient: false }) {
                 Ok(f) => Some(f),
                 Err(e) => return Ok(Err(format!("Filter \"{}\" is invalid - {}", filter_text, e.message))),
             }

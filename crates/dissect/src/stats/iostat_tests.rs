@@ -2,22 +2,22 @@ use super::*;
 
 #[test]
 fn reads_the_interval_as_tshark() {
-    let t = IoStat::parse("io,stat,1", 0).unwrap();
+    let t = IoStat::parse("io,stat,1", &Default::default()).unwrap();
     assert_eq!((t.interval, t.prec, t.columns.len()), (1_000_000, 0, 1));
-    let t = IoStat::parse("io,stat,0.25,tcp,udp", 0).unwrap();
+    let t = IoStat::parse("io,stat,0.25,tcp,udp", &Default::default()).unwrap();
     assert_eq!((t.interval, t.prec, t.columns.len()), (250_000, 2, 2));
-    assert_eq!(IoStat::parse("io,stat,1.00,tcp", 0).unwrap().prec, 2);
-    assert_eq!(IoStat::parse("io,stat,1.00", 0).unwrap().prec, 6);
-    assert_eq!(IoStat::parse("io,stat,0", 0).unwrap().interval, WHOLE);
+    assert_eq!(IoStat::parse("io,stat,1.00,tcp", &Default::default()).unwrap().prec, 2);
+    assert_eq!(IoStat::parse("io,stat,1.00", &Default::default()).unwrap().prec, 6);
+    assert_eq!(IoStat::parse("io,stat,0", &Default::default()).unwrap().interval, WHOLE);
     for bad in ["io,stat,abc", "io,stat,", "io,stat,1,", "io,stat,1x"] {
-        assert_eq!(IoStat::parse(bad, 0).err().unwrap(), USAGE, "{}", bad);
+        assert_eq!(IoStat::parse(bad, &Default::default()).err().unwrap(), USAGE, "{}", bad);
     }
-    assert!(IoStat::parse("io,stat,0.0000001", 0).err().unwrap().starts_with("\"-z\" interval must be"));
+    assert!(IoStat::parse("io,stat,0.0000001", &Default::default()).err().unwrap().starts_with("\"-z\" interval must be"));
 }
 
 #[test]
 fn reads_columns_and_refuses_bad_ones() {
-    let t = IoStat::parse("io,stat,1,FRAMES,BYTES()tcp,SUM(tcp.len)tcp.len,ip.addr == 1.2.3.4 or udp", 0).unwrap();
+    let t = IoStat::parse("io,stat,1,FRAMES,BYTES()tcp,SUM(tcp.len)tcp.len,ip.addr == 1.2.3.4 or udp", &Default::default()).unwrap();
     assert_eq!(t.columns.len(), 4);
     assert!(t.columns[0].filter.is_none() && t.columns[0].calc == Calc::Frames);
     assert!(t.columns[1].filter.is_some() && t.columns[1].calc == Calc::Bytes);
@@ -26,7 +26,7 @@ fn reads_columns_and_refuses_bad_ones() {
     t.prime(&t.filter_fields().collect::<Vec<_>>());
     assert!(t.columns[2].primed);
     assert_eq!(t.columns[3].title.as_deref(), Some("ip.addr == 1.2.3.4 or udp"));
-    let err = |a: &str| IoStat::parse(a, 0).err().unwrap();
+    let err = |a: &str| IoStat::parse(a, &Default::default()).err().unwrap();
     assert_eq!(err("io,stat,1,SUM(tcp.len"), "Closing parenthesis missing from calculated expression.");
     assert_eq!(err("io,stat,1,SUM()tcp"), "You didn't specify a field name for SUM(*).");
     assert_eq!(err("io,stat,1,FRAMES(tcp)"), "FRAMES does not require or allow a field name within the parens.");

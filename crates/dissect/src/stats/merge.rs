@@ -231,10 +231,10 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_named() {
-        let mut stats = Stats::parse("conv,tcp", 0).unwrap();
+        let mut stats = Stats::parse("conv,tcp", &Default::default()).unwrap();
         let err = stats.absorb("c\t0\t1\t0\tnot-an-address").unwrap_err();
         assert!(err.contains("line 1"), "{}", err);
-        assert!(!Stats::parse("follow,tcp,ascii,0", 0).unwrap().mergeable());
-        assert!(Stats::parse("conv,tcp\nendpoints,eth", 0).unwrap().mergeable());
+        assert!(!Stats::parse("follow,tcp,ascii,0", &Default::default()).unwrap().mergeable());
+        assert!(Stats::parse("conv,tcp\nendpoints,eth", &Default::default()).unwrap().mergeable());
     }
 }

@@ -96,15 +96,15 @@ impl Stats {
     /// Parses tshark `-z` arguments, one per line (`conv,tcp`, `endpoints,ip`,
     /// `follow,tcp,ascii,0`, `flow,tcp,standard`, `expert`, `io,phs`), plus Reef's `ladder,N`
     /// (the handshake ladder of TCP stream N, JSON only). Filter arguments compile as display
-    /// filters (absolute times in a zone `zone_offset` seconds east of UTC). Errors are
+    /// filters (absolute times written without a zone are local to `zone`). Errors are
     /// tshark-style messages.
-    pub fn parse(text: &str, zone_offset: i64) -> Result<Stats, String> {
+    pub fn parse(text: &str, zone: &Zone) -> Result<Stats, String> {
         let mut entries = Vec::new();
         for arg in text.split('\n').filter(|l| !l.is_empty()) {
-            let (collector, filter) = parse_one(arg, zone_offset)?;
+            let (collector, filter) = parse_one(arg, zone)?;
             let filter = match filter {
                 Some(f) if !f.trim().is_empty() => {
-                    let opts = FilterOptions { zone_offset, lenient: false };
+                    let opts = FilterOptions { zone: Some(zone), lenient: false };
                     Some(Filter::compile_with(f, opts).map_err(|e| filter_error(&collector, f, &e.message))?)
                 }
                 _ => None,
@@ -347,7 +347,7 @@ fn filter_error(c: &Collector, filter: &str, message: &str) -> String {
 }
 
 /// A collector and the text of its tap's filter, if the argument has one.
-fn parse_one(arg: &str, zone_offset: i64) -> Result<(Collector, Option<&str>), String> {
+fn parse_one<'a>(arg: &'a str, zone: &Zone) -> Result<(Collector, Option<&'a str>), String> {
     let (head, rest) = split_comma(arg);
     match head {
         "conv" | "endpoints" => {
@@ -382,7 +382,7 @@ fn parse_one(arg: &str, zone_offset: i64) -> Result<(Collector, Option<&str>), S
             let (what, filter) = split_comma(rest.unwrap_or(""));
             if what == "stat" {
                 // Each column has its own filter, compiled by the collector.
-                return iostat::IoStat::parse(arg, zone_offset).map(|t| (Collector::IoStat(t), None));
+                return iostat::IoStat::parse(arg, zone).map(|t| (Collector::IoStat(t), None));
             }
             if what != "phs" {
                 return Err(format!("-z {}: Reef has io,phs and io,stat only", arg));
@@ -423,18 +423,18 @@ mod tests {
 
     #[test]
     fn parses_tshark_arguments_and_refuses_filters() {
-        let s = Stats::parse("conv,tcp\nendpoints,ipv6\nfollow,tcp,ascii,0\nflow,tcp,standard\nexpert\nio,phs\nladder,3\n", 0).unwrap();
+        let s = Stats::parse("conv,tcp\nendpoints,ipv6\nfollow,tcp,ascii,0\nflow,tcp,standard\nexpert\nio,phs\nladder,3\n", &Zone::default()).unwrap();
         assert_eq!(s.len(), 7);
         assert_eq!(s.stream_scope(), None);
-        let f = Stats::parse("follow,udp,hex,2", 0).unwrap();
+        let f = Stats::parse("follow,udp,hex,2", &Zone::default()).unwrap();
         assert_eq!(f.stream_scope(), Some((Transport::Udp, 2)));
-        assert!(Stats::parse("conv,tcp,tcp.port==80", 0).is_ok());
-        let e = Stats::parse("conv,tcp,tcp.port==", 0).err().unwrap();
+        assert!(Stats::parse("conv,tcp,tcp.port==80", &Zone::default()).is_ok());
+        let e = Stats::parse("conv,tcp,tcp.port==", &Zone::default()).err().unwrap();
         assert!(e.starts_with("Couldn't register conversations tap: Filter \"tcp.port==\" is invalid - "), "{}", e);
-        assert!(Stats::parse("conv,sctp", 0).err().unwrap().contains("unknown table type"));
-        assert!(Stats::parse("io,stat,1", 0).is_ok());
-        assert!(Stats::parse("io,stat,x", 0).is_err());
-        assert!(Stats::parse("flow,tcp,both", 0).is_err());
+        assert!(Stats::parse("conv,sctp", &Zone::default()).err().unwrap().contains("unknown table type"));
+        assert!(Stats::parse("io,stat,1", &Zone::default()).is_ok());
+        assert!(Stats::parse("io,stat,x", &Zone::default()).is_err());
+        assert!(Stats::parse("flow,tcp,both", &Zone::default()).is_err());
     }
 
     /// An Ethernet/IPv4/TCP frame from 10.0.0.`from` to 10.0.0.`to` (ports 40000 <-> 80).
