@@ -126,8 +126,9 @@ impl Zone {
     /// The offset and abbreviation in force at `ns` (UTC nanoseconds).
     pub fn at(&self, ns: i64) -> (i64, &str) {
         let secs = ns.div_euclid(1_000_000_000);
-        match self.changes.partition_point(|c| c.0 <= secs).checked_sub(1).or_else(|| (!self.changes.is_empty()).then(|| 0)) {
-            Some(i) => (self.changes[i].1, &self.changes[i].2),
+        let after = self.changes.partition_point(|c| c.0 <= secs);
+        match self.changes.get(after.saturating_sub(1)) {
+            Some(c) => (c.1, &c.2),
             None => (self.offset_s, &self.name),
         }
     }

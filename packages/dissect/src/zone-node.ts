@@ -25,7 +25,7 @@ let cached: { tz: string | undefined; zone: ZoneSpec } | undefined;
  */
 export function localZone(): ZoneSpec {
   const tz = process.env['TZ'];
-  if (cached?.tz !== tz || !cached) cached = { tz, zone: zoneOf(tz, new Date()) };
+  if (!cached || cached.tz !== tz) cached = { tz, zone: zoneOf(tz, new Date()) };
   return cached.zone;
 }
 
@@ -39,9 +39,8 @@ function zoneOf(tz: string | undefined, now: Date): ZoneSpec {
   if (info) return zoneFromRuntime(now, (at, offset) => info.nameAt(at, offset));
   // A TZ that names no file may be a POSIX rule itself (`JST-9`, `CET-1CEST,M3.5.0,M10.5.0/3`).
   // The runtime ignores such rules, so only one without daylight saving time is taken here.
-  const rule = posixRule(tz ?? '');
-  if (rule?.names.length === 1) return { offsetSeconds: rule.names[0]![0], name: rule.names[0]![1] };
-  return zoneFromRuntime(now);
+  const only = posixRule(tz ?? '')?.only;
+  return only ? { offsetSeconds: only.offset, name: only.name } : zoneFromRuntime(now);
 }
 
 function tzFile(tz: string | undefined): string {
@@ -87,8 +86,9 @@ export function readTzif(path: string): TzInfo | undefined {
   const rule = timeSize === 8 ? posixRule(b.toString('latin1', end).split('\n')[1] ?? '') : undefined;
   // Any type naming an offset, the later ones (in the order transitions use them) first.
   const byOffset = new Map<number, string>();
-  for (let i = 0; i < type; i++) byOffset.set(typeOf(i).offset, typeOf(i).name);
-  for (let k = 0; k < time; k++) byOffset.set(typeOf(b[indexAt + k]!).offset, typeOf(b[indexAt + k]!).name);
+  for (const t of [...Array.from({ length: type }, (_, i) => typeOf(i)), ...Array.from({ length: time }, (_, k) => typeOf(b[indexAt + k]!))]) {
+    byOffset.set(t.offset, t.name);
+  }
   const nameAt = (seconds: number, offset: number): string | undefined => {
     // The transition in force, if it has this offset; past the last one, the POSIX rule's.
     let lo = 0;
@@ -103,16 +103,17 @@ export function readTzif(path: string): TzInfo | undefined {
     return ruled ?? (current?.offset === offset ? current.name : undefined) ?? byOffset.get(offset);
   };
   let fixed: TzInfo['fixed'];
-  if (time === 0 && rule) fixed = rule.names.length === 1 ? { offset: rule.names[0]![0], name: rule.names[0]![1] } : undefined;
+  if (time === 0 && rule) fixed = rule.only;
   else if (time === 0 && type === 1) fixed = typeOf(0);
   return { nameAt, fixed };
 }
 
 /**
  * The zone names of a POSIX TZ rule (`GMT0BST,M3.5.0/1,M10.5.0`, `<-03>3`, `JST-9`): standard
- * and, if any, daylight time, with their offsets east of UTC (POSIX counts west).
+ * and, if any, daylight time, with their offsets east of UTC (POSIX counts west); `only`
+ * when there is no daylight time.
  */
-export function posixRule(rule: string): { names: [number, string][] } | undefined {
+export function posixRule(rule: string): { names: [number, string][]; only: { offset: number; name: string } | undefined } | undefined {
   const m = /^(<[^>]*>|[A-Za-z]{3,})([+-]?\d{1,3}(?::\d{1,2}){0,2})(?:(<[^>]*>|[A-Za-z]{3,})([+-]?\d{1,3}(?::\d{1,2}){0,2})?)?(?:,|$)/.exec(rule);
   if (!m) return undefined;
   const strip = (n: string) => n.replace(/^<(.*)>$/, '$1');
@@ -123,5 +124,5 @@ export function posixRule(rule: string): { names: [number, string][] } | undefin
   const std = 0 - west(m[2]!);
   const names: [number, string][] = [[std, strip(m[1]!)]];
   if (m[3]) names.push([m[4] ? 0 - west(m[4]) : std + 3600, strip(m[3])]);
-  return { names };
+  return { names, only: names.length === 1 ? { offset: names[0]![0], name: names[0]![1] } : undefined };
 }
