@@ -3,12 +3,12 @@
 //! left-aligned to 12).
 
 use crate::packet::{Columns, FrameMeta};
-use crate::text::{decimal_digits, push_padded, push_uint};
+use crate::text::{decimal_digits, push_padded, push_spaces, push_uint};
 
 /// `time` is the Time column already formatted (see `print::time`). Written by hand rather
 /// than with `write!`: it is most of what the summary job does per frame.
 pub fn write_line(out: &mut String, meta: &FrameMeta, time: &str, cols: &Columns) {
-    out.extend(std::iter::repeat(' ').take(5usize.saturating_sub(decimal_digits(meta.number as u64))));
+    push_spaces(out, 5usize.saturating_sub(decimal_digits(meta.number as u64)));
     push_uint(out, meta.number as u64);
     out.push(' ');
     push_padded(out, time, 10, true);

@@ -180,11 +180,22 @@ pub fn push_padded(out: &mut String, s: &str, width: usize, right_align: bool) {
     let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
     let pad = width.saturating_sub(chars);
     if right_align {
-        out.extend(std::iter::repeat(' ').take(pad));
+        push_spaces(out, pad);
         out.push_str(s);
     } else {
         out.push_str(s);
-        out.extend(std::iter::repeat(' ').take(pad));
+        push_spaces(out, pad);
+    }
+}
+
+/// `n` spaces: one copy from a run of them (a char at a time cost more than the column).
+pub fn push_spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                ";
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        left -= k;
     }
 }
 
@@ -192,7 +203,7 @@ pub fn push_padded(out: &mut String, s: &str, width: usize, right_align: bool) {
 mod tests {
     #[test]
     fn numbers_print_as_format_prints_them() {
-        for v in [0u64, 1, 7, 9, 10, 11, 99, 100, 101, 999, 1000, 65535, 4294967295, 4294967296, 12345678901, 10000000000000000000, u64::MAX] {
+        for v in [0u64, 1, 7, 9, 10, 11, 99, 100, 101, 999, 1000, 65535, 99999, 100000, 999999999, 1000000000, 4294967295, 4294967296, 12345678901, 10000000000000000000, u64::MAX] {
             let mut s = String::new();
             super::push_uint(&mut s, v);
             assert_eq!(s, format!("{}", v));

@@ -308,10 +308,12 @@ fn dissect_one(ctx: &mut Ctx, parent: u32, msg: Layer, flavor: Flavor, tcp: bool
     };
     ctx.cols.set_protocol(col);
     let whole = tcp_len.map(|(l, _)| l).unwrap_or(msg);
-    let mut info = String::new();
-    let result = dissect_body(ctx, parent, msg, whole, flavor, tcp, tcp_len.map(|(_, n)| n), (proto, first), &mut info);
     // Wireshark clears Info per message: the last message of a segment is the one shown.
-    ctx.cols.set_info(&info);
+    // Written in the column's own buffer, put back whatever the body did with the column.
+    let mut info = std::mem::take(&mut ctx.cols.info);
+    info.clear();
+    let result = dissect_body(ctx, parent, msg, whole, flavor, tcp, tcp_len.map(|(_, n)| n), (proto, first), &mut info);
+    ctx.cols.info = info;
     result
 }
 

@@ -143,16 +143,18 @@ enum Extent {
 /// set for the responses RFC 7230 gives no body whatever their headers say (to HEAD, and a 2xx
 /// to CONNECT).
 fn extent(b: &[u8], reported: usize, can_desegment: bool, is_request: bool, status: u16, no_body: bool) -> Extent {
-    let headers = match header_end(b) {
-        Some(end) => end,
-        None if can_desegment => return Extent::Need(Desegment::OneMoreSegment),
-        None => return Extent::Complete { headers: b.len(), body: 0 },
-    };
+    // One walk over the lines finds both the blank line that ends the headers and the
+    // headers that give the body's length.
     let (mut content_length, mut chunked) = (None, false);
     let mut at = 0;
-    while let Some((h, next)) = next_line(b, at) {
-        if next > headers {
-            break;
+    let headers = loop {
+        let (h, next) = match next_line(b, at) {
+            Some(x) => x,
+            None if can_desegment => return Extent::Need(Desegment::OneMoreSegment),
+            None => return Extent::Complete { headers: b.len(), body: 0 },
+        };
+        if h.is_empty() {
+            break next;
         }
         if let Some(colon) = h.iter().position(|&c| c == b':') {
             let (name, value) = (&h[..colon], trim(&h[colon + 1..]));
@@ -164,7 +166,7 @@ fn extent(b: &[u8], reported: usize, can_desegment: bool, is_request: bool, stat
             }
         }
         at = next;
-    }
+    };
     let available = reported.saturating_sub(headers);
     if !is_request && (no_body || status / 100 == 1 || status == 204 || status == 304) {
         return Extent::Complete { headers, body: 0 };
@@ -184,18 +186,6 @@ fn extent(b: &[u8], reported: usize, can_desegment: bool, is_request: bool, stat
         None if can_desegment => Extent::Need(Desegment::UntilFin),
         None => Extent::Complete { headers, body: available },
     }
-}
-
-/// Offset just past the blank line that ends the headers.
-fn header_end(b: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    while let Some((line, next)) = next_line(b, at) {
-        if line.is_empty() {
-            return Some(next);
-        }
-        at = next;
-    }
-    None
 }
 
 /// Length of a complete chunked body (through the last chunk and its trailer), if all there.

@@ -6,7 +6,7 @@ use crate::packet::{Ctx, DResult, DissectError, Layer, NetAddr};
 use crate::stats::taps::{Tap, UdpTap};
 use crate::proto::quoted;
 use crate::tree::{Group, Severity, Value};
-use std::fmt::Write;
+use crate::text;
 
 mod field {
     pub const SRC_PORT: usize = 0;
@@ -54,7 +54,12 @@ pub fn dissect(ctx: &mut Ctx, parent: u32, layer: Layer) -> DResult<usize> {
     ctx.cols.set_protocol("UDP");
     ctx.cols.info.clear();
     if !ctx.cols.off {
-        let _ = write!(ctx.cols.info, "{} \u{2192} {} Len={}", sport, dport, length.saturating_sub(HEADER_LEN));
+        let info = &mut ctx.cols.info;
+        text::push_uint(info, sport as u64);
+        info.push_str(" \u{2192} ");
+        text::push_uint(info, dport as u64);
+        info.push_str(" Len=");
+        text::push_uint(info, length.saturating_sub(HEADER_LEN) as u64);
     }
     let top = ctx.add_protocol(parent, &UDP, &layer.limit(HEADER_LEN));
     // A zero checksum means "none" over IPv4 (and in a quoted packet); over IPv6 it is illegal.
