@@ -152,13 +152,17 @@ struct ByKey {
     keys: Vec<u64>,
     regs: Vec<Option<&'static Registration>>,
     shift: u32,
+    /// The media type and by-name registrations, in registration order: HTTP looks one up
+    /// per message body, and a walk over every table cost more than the body's dissection.
+    by_name: Vec<&'static Registration>,
 }
 
 impl ByKey {
     fn build() -> ByKey {
         let keyed = HANDOFF_TABLES.iter().flat_map(|t| t.iter()).filter(|r| r.probe.is_none() && r.state_probe.is_none());
         let bits = (keyed.clone().count() * 4).next_power_of_two().trailing_zeros().max(4);
-        let mut t = ByKey { keys: vec![0; 1 << bits], regs: vec![None; 1 << bits], shift: 64 - bits };
+        let by_name = HANDOFF_TABLES.iter().flat_map(|t| t.iter()).filter(|r| matches!(r.table, Table::MediaType | Table::Named)).collect();
+        let mut t = ByKey { keys: vec![0; 1 << bits], regs: vec![None; 1 << bits], shift: 64 - bits, by_name };
         for r in keyed {
             let k = ByKey::key(r.table, r.key);
             let mut i = t.slot(k);
@@ -180,6 +184,18 @@ impl ByKey {
 
     fn slot(&self, k: u64) -> usize {
         (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    fn get_str(&self, table: Table, name: &str) -> Option<&'static Registration> {
+        if !matches!(table, Table::MediaType | Table::Named) {
+            return HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.name == name);
+        }
+        for &r in &self.by_name {
+            if r.table == table && r.name == name {
+                return Some(r);
+            }
+        }
+        None
     }
 
     fn get(&self, table: Table, key: u32) -> Option<&'static Registration> {
@@ -206,7 +222,7 @@ pub fn lookup(table: Table, key: u32) -> Option<&'static Registration> {
 
 /// The dissector registered under a string key (`MediaType`, `Named`).
 pub fn lookup_str(table: Table, name: &str) -> Option<&'static Registration> {
-    HANDOFF_TABLES.iter().flat_map(|t| t.iter()).find(|r| r.table == table && r.name == name)
+    BY_KEY.with(|t| t.get_str(table, name))
 }
 
 /// Calls the dissector registered under a string key; `None` when nothing is registered.

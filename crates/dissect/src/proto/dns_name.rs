@@ -101,12 +101,10 @@ impl Names {
                         return Ok(Name { raw: LOOP_NAME.as_bytes().to_vec(), used: used.unwrap_or_else(|| at - start) });
                     }
                     self.budget -= c;
-                    for b in msg.slice(at, c) {
-                        if room > 0 {
-                            out.push(*b);
-                            room -= 1;
-                        }
-                    }
+                    let label = msg.slice(at, c);
+                    let take = label.len().min(room.max(0) as usize);
+                    out.extend_from_slice(&label[..take]);
+                    room -= take as i32;
                     at += c;
                 }
                 0x40 if c & 0x3f == 1 => {

@@ -263,6 +263,24 @@ pub fn type_short(t: u16) -> std::borrow::Cow<'static, str> {
     if t == 255 {
         return "ANY".into();
     }
+    // The types nearly every message has, without a walk through the table.
+    let common = match t {
+        1 => "A",
+        2 => "NS",
+        5 => "CNAME",
+        6 => "SOA",
+        12 => "PTR",
+        15 => "MX",
+        16 => "TXT",
+        28 => "AAAA",
+        33 => "SRV",
+        41 => "OPT",
+        65 => "HTTPS",
+        _ => "",
+    };
+    if !common.is_empty() {
+        return common.into();
+    }
     match TYPES.iter().find(|(k, _)| *k == t as u64) {
         Some((_, d)) => d.split(' ').next().unwrap_or(d).into(),
         None => format!("Unknown ({})", t).into(),

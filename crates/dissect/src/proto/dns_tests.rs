@@ -127,3 +127,16 @@ fn an_empty_message_is_malformed_but_listed_as_dns() {
     let (cols, _) = summary_of(1, &frame(17, 40012, 53, &hex("0b0b79000000000000000000")));
     assert_eq!(cols.info, "Unknown operation (15) 0x0b0b");
 }
+
+#[test]
+fn common_types_are_named_as_the_table_names_them() {
+    use crate::proto::dns_rr::{type_short, TYPES};
+    for t in 0..=u16::MAX {
+        let from_table = match TYPES.iter().find(|(k, _)| *k == t as u64) {
+            Some((_, d)) if t != 255 => d.split(' ').next().unwrap_or(d).to_string(),
+            Some(_) => "ANY".to_string(),
+            None => format!("Unknown ({})", t),
+        };
+        assert_eq!(type_short(t), from_table, "type {}", t);
+    }
+}
