@@ -202,6 +202,19 @@ pub fn push_spaces(out: &mut String, n: usize) {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn padding_is_format_padding_at_any_width() {
+        for width in [0, 1, 12, 31, 32, 33, 70] {
+            for text in ["", "ARP", "10.0.0.1", "f\u{e9}e"] {
+                let (mut right, mut left) = (String::from(">"), String::new());
+                super::push_padded(&mut right, text, width, true);
+                super::push_padded(&mut left, text, width, false);
+                assert_eq!(right, format!(">{:>w$}", text, w = width));
+                assert_eq!(left, format!("{:<w$}", text, w = width));
+            }
+        }
+    }
+
+    #[test]
     fn numbers_print_as_format_prints_them() {
         for v in [0u64, 1, 7, 9, 10, 11, 99, 100, 101, 999, 1000, 65535, 99999, 100000, 999999999, 1000000000, 4294967295, 4294967296, 12345678901, 10000000000000000000, u64::MAX] {
             let mut s = String::new();
